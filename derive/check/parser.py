@@ -1,0 +1,348 @@
+"""Read one member of an equation chain (LaTeX) into an index-aware tree.
+
+The grammar is modelled on SymPy's lark LaTeX grammar (``sympy/parsing/latex/lark``):
+same terminal names where they coincide, and the Greek letters are imported from SymPy's own
+``grammar/greek_symbols.lark``.  It is an LALR grammar of its own because the SymPy grammar
+reads ``y_i (1 - y_i)`` as a function call, has no ``\\partial`` and no ``\\sum_k``, and its
+explicit-ambiguity Earley parse is too slow for whole documents.  Nothing is ever passed to
+``eval``/``sympify``: text becomes a tree only through this grammar.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from functools import lru_cache
+
+import lark
+from lark import Lark, Token, Transformer, v_args
+
+from derive.check import ast as A
+
+GRAMMAR = r"""
+start: expr
+
+?expr: expr ADD prod            -> add
+     | expr SUB prod            -> sub
+     | SUB prod                 -> neg
+     | ADD prod                 -> pos
+     | prod
+
+?prod: prod MUL_SYMBOL factor   -> mul
+     | prod DIV_SYMBOL factor   -> div
+     | prod factor              -> mul
+     | factor
+
+?factor: power
+       | bigsum
+       | dop
+       | func
+
+?power: atom
+      | atom CARET sup_arg      -> pow
+
+?atom: NUMBER                   -> number
+     | base_sym
+     | indexed
+     | "(" expr ")"
+     | "[" expr "]"
+     | "{" expr "}"
+     | frac
+     | deriv
+     | softmax_app
+     | indicator
+     | cases
+
+?sup_arg: SUB_DIGIT             -> number
+        | base_sym
+        | "{" expr "}"
+
+base_sym: SYMBOL
+        | GREEK_SYMBOL
+        | SIGMA
+        | ELL
+        | DECOR "{" SYMBOL "}"
+        | DECOR SYMBOL
+        | FONT "{" SYMBOL "}"
+
+indexed: base_sym "_" index_spec
+       | base_sym "_" index_spec CARET sup_arg -> indexed_pow
+
+index_spec: SYMBOL
+          | SUB_DIGIT
+          | "{" index_item (","? index_item)* "}"
+
+?index_item: SYMBOL | NUMBER
+
+frac: CMD_FRAC "{" expr "}" "{" expr "}"
+
+deriv: CMD_FRAC "{" PARTIAL expr "}" "{" PARTIAL dvar "}"
+     | PARTIAL atom DIV_SYMBOL PARTIAL dvar
+
+dop: CMD_FRAC "{" PARTIAL "}" "{" PARTIAL dvar "}" prod
+
+?dvar: base_sym | indexed
+
+bigsum: FUNC_SUM sum_spec prod
+
+sum_spec: "_" SYMBOL
+        | "_" "{" SYMBOL "}"
+        | "_" "{" SYMBOL NOT_EQUAL index_item "}"
+        | "_" "{" SYMBOL "=" bound "}" CARET bound_sup
+        | CARET bound_sup "_" "{" SYMBOL "=" bound "}"
+
+?bound: NUMBER -> number
+      | SYMBOL -> base_sym
+
+?bound_sup: SUB_DIGIT -> number
+          | SYMBOL -> base_sym
+          | "{" bound "}"
+
+func: (FUNC_LN | FUNC_LOG | FUNC_EXP) func_arg
+
+?func_arg: power | bigsum | func
+
+softmax_app: OPNAME "(" vec ")" "_" index_spec
+           | OPNAME "(" vec ")" "_" index_spec
+
+vec: SYMBOL | FONT "{" SYMBOL "}"
+
+indicator: ONE "_" "{" index_item "=" index_item "}"
+         | ONE "[" index_item "=" index_item "]"
+         | ONE "\\{" index_item "=" index_item "\\}"
+
+cases: BEGIN_CASES case_row (ROW_SEP case_row)* ROW_SEP? END_CASES
+
+case_row: expr "&" texts? index_item (EQ_SIGN | NOT_EQUAL) index_item texts? ","?
+        | expr "&" texts ","?
+
+texts: TEXT | texts TEXT
+
+EQ_SIGN: "="
+
+ADD: "+"
+SUB: "-"
+MUL_SYMBOL: "*" | "\\times" | "\\cdot"
+DIV_SYMBOL: "/"
+CARET: "^"
+CMD_FRAC: "\\frac" | "\\dfrac" | "\\tfrac"
+PARTIAL: "\\partial"
+FUNC_SUM: "\\sum"
+FUNC_LN: "\\ln"
+FUNC_LOG: "\\log"
+FUNC_EXP: "\\exp"
+NOT_EQUAL: "\\neq" | "\\ne"
+SIGMA: "\\sigma"
+ELL: "\\ell"
+DECOR: "\\hat" | "\\tilde" | "\\bar"
+FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
+ONE.3: /\\(mathbb|mathbf|mathbm)\{1\}/ | "\\mathbb{I}" | "\\mathbb 1"
+OPNAME.2: /\\(operatorname|mathrm|text)\{[a-zA-Z]+\}/
+TEXT: /\\text\{[^}]*\}/
+BEGIN_CASES: "\\begin{cases}"
+END_CASES: "\\end{cases}"
+ROW_SEP: "\\\\"
+SYMBOL: /[a-zA-Z]/
+SUB_DIGIT: /[0-9]/
+NUMBER: /[0-9]+(\.[0-9]+)?/
+
+%import greek_symbols.GREEK_SYMBOL
+
+%ignore /[ \t\n\r]+/
+%ignore /\\[,;:! ]/
+%ignore "\\quad" | "\\qquad" | "\\left" | "\\right" | "\\displaystyle" | "\\limits"
+%ignore /\\[bB]igg?[lr]?/
+"""
+
+
+class Unreadable(Exception):
+    """A member that cannot be read exactly; the message is the reason."""
+
+
+def _idx(tok: Token | A.Num) -> A.Index:
+    if isinstance(tok, A.Num):
+        if tok.value.denominator != 1:
+            raise Unreadable(f"index {tok.value} is not an integer")
+        return int(tok.value)
+    s = str(tok)
+    return int(s) if s.isdigit() else s
+
+
+def _name(node: object) -> str:
+    if isinstance(node, A.Sym):
+        return node.name
+    raise Unreadable("expected a symbol")
+
+
+@v_args(inline=True)
+class ToTree(Transformer):
+    """lark parse tree -> :mod:`derive.check.ast` nodes."""
+
+    def start(self, e):
+        return e
+
+    def add(self, a, _op, b):
+        return A.Add(_flat(A.Add, a) + _flat(A.Add, b))
+
+    def sub(self, a, _op, b):
+        return A.Add(_flat(A.Add, a) + (A.Neg(b),))
+
+    def neg(self, _op, a):
+        return A.Neg(a)
+
+    def pos(self, _op, a):
+        return a
+
+    def mul(self, a, *rest):
+        b = rest[-1]
+        return A.Mul(_flat(A.Mul, a) + _flat(A.Mul, b))
+
+    def div(self, a, _op, b):
+        return A.Div(a, b)
+
+    def number(self, tok):
+        return A.Num(Fraction(str(tok)))
+
+    def pow(self, base, _caret, exp):
+        if base == A.Sym("e"):
+            return A.Fn("exp", exp)
+        if isinstance(exp, A.Sym) and exp.name == "T":
+            raise Unreadable("transpose (^T) is matrix notation, not supported")
+        return A.Pow(base, exp)
+
+    def base_sym(self, *toks):
+        toks = [t for t in toks if isinstance(t, Token)]
+        if toks[0].type == "DECOR":
+            return A.Sym(f"{toks[0][1:]}_{toks[1]}")
+        if toks[0].type == "FONT":
+            return A.Sym(str(toks[1]))
+        if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL"):
+            return A.Sym(str(toks[0]).lstrip("\\").replace("var", ""))
+        return A.Sym(str(toks[0]))
+
+    def index_spec(self, *items):
+        return tuple(_idx(i) for i in items)
+
+    def indexed(self, base, spec):
+        name = _name(base)
+        if name == "delta":
+            if len(spec) != 2:
+                raise Unreadable("Kronecker delta needs two indices")
+            return A.Delta(spec[0], spec[1])
+        if name == "e":
+            raise Unreadable("e with a subscript is ambiguous")
+        return A.Idx(name, spec)
+
+    def indexed_pow(self, base, spec, _caret, exp):
+        return self.pow(self.indexed(base, spec), _caret, exp)
+
+    def frac(self, _cmd, num, den):
+        return A.Div(num, den)
+
+    def deriv(self, *parts):
+        parts = [p for p in parts if not (isinstance(p, Token) and p.type in (
+            "CMD_FRAC", "PARTIAL", "DIV_SYMBOL"))]
+        f, var = parts
+        return A.Deriv(f, _dvar(var))
+
+    def dop(self, _cmd, _p1, _p2, var, body):
+        return A.Deriv(body, _dvar(var))
+
+    def bigsum(self, _tok, spec, body):
+        var, lo, hi, skip = spec
+        return A.Sum(var, lo, hi, skip, body)
+
+    def sum_spec(self, *items):
+        items = [i for i in items if not (isinstance(i, Token) and i.type in ("CARET",))]
+        if len(items) == 1:
+            return (str(items[0]), None, None, ())
+        if len(items) == 3 and isinstance(items[1], Token) and items[1].type == "NOT_EQUAL":
+            return (str(items[0]), None, None, (_idx(items[2]),))
+        if isinstance(items[0], Token) and items[0].type == "SYMBOL":
+            var, lo, hi = items
+        else:
+            hi, var, lo = items
+        return (str(var), lo, hi, ())
+
+    def func(self, tok, arg):
+        return A.Fn("exp" if tok.type == "FUNC_EXP" else "ln", arg)
+
+    def vec(self, *toks):
+        return str(toks[-1])
+
+    def softmax_app(self, name, vec, spec):
+        fname = str(name).split("{", 1)[1].rstrip("}")
+        if fname.lower() != "softmax":
+            raise Unreadable(f"unknown function {fname}")
+        if len(spec) != 1:
+            raise Unreadable("softmax(...) takes one index")
+        return A.Softmax(vec, spec[0])
+
+    def indicator(self, _one, a, b):
+        return A.Delta(_idx(a), _idx(b))
+
+    def cases(self, *parts):
+        rows = tuple(p for p in parts if isinstance(p, tuple))
+        return A.Cases(rows)
+
+    def texts(self, *toks):
+        return [t for tt in toks for t in (tt if isinstance(tt, list) else [tt])]
+
+    def case_row(self, expr, *rest):
+        flat = [t for r in rest for t in (r if isinstance(r, list) else [r])]
+        words = " ".join(str(t)[6:-1] for t in flat if isinstance(t, Token) and t.type == "TEXT")
+        rel = [t for t in flat if not (isinstance(t, Token) and t.type == "TEXT")]
+        if len(rel) == 3:
+            op = "eq" if rel[1].type == "EQ_SIGN" else "ne"
+            return (expr, A.Cond(op, _idx(rel[0]), _idx(rel[2])))
+        if "otherwise" in words or "else" in words:
+            return (expr, A.Cond("else"))
+        raise Unreadable("cases row without an index condition")
+
+
+def _dvar(var: A.Node) -> A.Idx | A.Sym:
+    if isinstance(var, A.Idx | A.Sym):
+        return var
+    raise Unreadable("derivative with respect to something that is not a variable")
+
+
+def _flat(cls: type, node: A.Node) -> tuple[A.Node, ...]:
+    if isinstance(node, cls):
+        return node.terms if cls is A.Add else node.factors  # type: ignore[attr-defined]
+    return (node,)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    import sympy.parsing.latex.lark as sympy_lark
+
+    greek_dir = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
+    return Lark(GRAMMAR, parser="lalr", import_paths=[greek_dir], maybe_placeholders=False)
+
+
+_TRANSFORMER = ToTree()
+
+
+def parse_member(text: str) -> A.Node:
+    """Parse one member (no top-level '='). Raises :class:`Unreadable` with a reason."""
+    src = text.strip()
+    if not src:
+        raise Unreadable("empty expression")
+    try:
+        tree = _parser().parse(src)
+    except lark.exceptions.UnexpectedCharacters as exc:
+        snippet = src[exc.pos_in_stream: exc.pos_in_stream + 12]
+        raise Unreadable(f"cannot read {snippet!r} (column {exc.column})") from None
+    except lark.exceptions.UnexpectedToken as exc:
+        tok = exc.token
+        if tok.type == "$END":
+            raise Unreadable("expression ends too early") from None
+        raise Unreadable(f"unexpected {str(tok)!r} (column {tok.column})") from None
+    except lark.exceptions.UnexpectedEOF:
+        raise Unreadable("expression ends too early") from None
+    try:
+        return _TRANSFORMER.transform(tree)
+    except lark.exceptions.VisitError as exc:
+        if isinstance(exc.orig_exc, Unreadable):
+            raise exc.orig_exc from None
+        raise Unreadable(f"cannot read: {exc.orig_exc}") from None
