@@ -1,0 +1,164 @@
+"""Command line: parse, call the library, write the result."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import click
+
+from derive import __version__
+
+# Subcommands that live in their own modules, imported only when used (keeps start-up fast).
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+class InputError(click.ClickException):
+    """Bad input: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+class LazyGroup(click.Group):
+    """A group whose extra commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="derive")
+def main() -> None:
+    """Prove, explain and check the derivative of softmax."""
+
+
+def write_atomic(path: str, content: str | bytes) -> None:
+    """Write a file via a temporary file in the same folder, so a failure leaves nothing half-written."""
+    target = Path(path)
+    data = content.encode() if isinstance(content, str) else content
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+_RANGE = re.compile(r"\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\Z")
+
+
+def parse_ks(values: tuple[str, ...], max_k: int) -> list[int]:
+    """`3`, `2..8` (inclusive) → sorted distinct K values, each 1 <= K <= max_k."""
+    ks: list[int] = []
+    for raw in values:
+        m = _RANGE.match(raw)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo > hi:
+                raise InputError(f"--k {raw}: empty range (the first value must not exceed the last)")
+            bounds = [lo, hi]
+        elif re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+            lo = hi = int(raw)
+            bounds = [lo]
+        else:
+            raise InputError(f"--k {raw!r}: K must be a whole number such as 3 or a range such as 2..8")
+        for b in bounds:
+            if b < 1:
+                raise InputError(f"--k {raw}: K must be at least 1 (softmax needs one class or more)")
+            if b > max_k:
+                raise InputError(
+                    f"--k {raw}: K above {max_k} is refused (exact proofs grow as K²; "
+                    f"the documented limit is {max_k})"
+                )
+        ks.extend(range(lo, hi + 1))
+    return sorted(set(ks))
+
+
+@main.command("list")
+def list_claims() -> None:
+    """List the catalogue of claims with their statements."""
+    from derive.claims import CATALOGUE
+    from derive.model import CONDITIONS
+    from derive.notation import Notation
+
+    n = Notation()
+    for claim in CATALOGUE.values():
+        click.echo(f"{claim.name}: {claim.title}")
+        for part in claim.parts:
+            click.echo(f"    {part.name}: {part.text(n)}")
+        if claim.conditions:
+            click.echo(f"    given: {'; '.join(CONDITIONS[c] for c in claim.conditions)}")
+        if claim.only_k:
+            click.echo(f"    only for K = {claim.only_k}")
+
+
+@main.command()
+@click.option("--k", "ks", multiple=True, metavar="K|A..B",
+              help="Class count to prove for (repeatable; a range A..B is inclusive).")
+@click.option("--all-k", is_flag=True, help="Prove for symbolic K (every K at once).")
+@click.option("--claim", "claims", multiple=True, metavar="NAME",
+              help="Claim to verify (repeatable; default: all). See `derive list`.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format on standard output.")
+@click.option("--junit", "junit_path", metavar="FILE", help="Also write JUnit XML to FILE.")
+@click.option("--notation", type=click.Choice(["default", "blog"]), default="default",
+              show_default=True, help="Letters in statements: z,y,t,E,K or a,S,t,E,N.")
+@click.option("--points", default=6, show_default=True, type=click.IntRange(1, 1000),
+              help="Random points per entry for the numeric witness.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the witness points.")
+def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
+           junit_path: str | None, notation: str, points: int, seed: int) -> None:
+    """Prove softmax identities for chosen K and/or symbolic K.
+
+    Each verdict is `proven` only when the exact proof and an independent numeric witness
+    agree; `refuted` comes with a counterexample. With no --k and no --all-k, proves every
+    claim for symbolic K and for K = 3.
+
+    Exit status: 0 all proven, 1 any refuted or unknown, 2 bad input.
+    """
+    from derive import report
+    from derive.claims import UnknownClaimError, get_claims
+    from derive.model import MAX_K
+    from derive.notation import PRESETS
+    from derive.prove import PROVEN, verify_claim
+
+    k_values: list[int | None] = list(parse_ks(ks, MAX_K))
+    try:
+        selected = get_claims(claims)
+    except UnknownClaimError as err:
+        raise InputError(err.args[0]) from None
+    if all_k or not ks:
+        k_values.insert(0, None)
+    if not ks and not all_k:
+        k_values.append(3)
+    results = []
+    for claim in selected:
+        done: set[int | None] = set()
+        for k in k_values:
+            effective = claim.only_k if claim.only_k is not None else k
+            if effective in done:
+                continue
+            done.add(effective)
+            results.append(verify_claim(claim, k, PRESETS[notation], points, seed))
+    if junit_path:
+        write_atomic(junit_path, report.junit(results))
+    click.echo(report.to_json(results) if fmt == "json" else report.text(results), nl=fmt == "json")
+    raise SystemExit(0 if all(r.verdict == PROVEN for r in results) else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,131 @@
+"""Numeric witness: the claim builders evaluated in float64 on seeded random points.
+
+Derivatives are taken by the complex step, ∂f/∂z_j ≈ Im f(z + i h e_j) / h (h = 1e-20, no
+subtractive cancellation, accurate to ~1e-15 relative), from the definitions themselves, so the
+witness never uses a symbolic derivative. Softmax is evaluated as written, e^{z_i}/Σ e^{z_k}, so
+the shift-invariance witness is not circular.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from derive.model import SUM_TARGETS_ONE
+
+STEP = 1e-20
+# |lhs − rhs| <= ATOL + RTOL·(|lhs| + |rhs|). Complex-step derivatives are exact to ~1e-15 and
+# the sides are sums of at most K terms of size <= 1, so 1e-9 leaves a wide margin while every
+# false identity we know differs by >= 1e-6 at the seeded points.
+RTOL = 1e-9
+ATOL = 1e-12
+
+
+class NumericModel:
+    """Softmax over a batch of P points: every value is an array of shape (P,)."""
+
+    def __init__(self, z: np.ndarray, t: np.ndarray, loss: tuple[np.ndarray, ...], c: np.ndarray):
+        self.z = z
+        self.K = z.shape[1]
+        self.t_ = t
+        self.loss = loss
+        self.c = c
+        self.half = 0.5
+        e = np.exp(z)
+        self._y = e / e.sum(axis=1, keepdims=True)
+        self._perturbed: dict[int, NumericModel] = {}
+
+    @classmethod
+    def sample(
+        cls, K: int, points: int, seed: int, conditions: tuple[str, ...] = (), scale: float = 1.5
+    ) -> NumericModel:
+        """Seeded points: z ~ N(0, scale²); t on the simplex if Σt = 1 is assumed, else in (0.1, 1)."""
+        rng = np.random.default_rng(seed)
+        z = rng.normal(0.0, scale, size=(points, K))
+        if SUM_TARGETS_ONE in conditions:
+            t = rng.dirichlet(np.ones(K), size=points)
+        else:
+            t = rng.uniform(0.1, 1.0, size=(points, K))
+        loss = (
+            rng.normal(size=(points, K)),
+            rng.normal(size=(points, K)),
+            rng.normal(size=(points, K)),
+        )
+        c = rng.normal(0.0, 3.0, size=points)
+        return cls(z, t, loss, c)
+
+    # -- the claim interface -------------------------------------------------------------
+    def y(self, i: int) -> np.ndarray:
+        return self._y[:, i - 1]
+
+    def softmax(self, i: int, shift: bool = False) -> np.ndarray:
+        if not shift:
+            return self.y(i)
+        e = np.exp(self.z + self.c[:, None])
+        return e[:, i - 1] / e.sum(axis=1)
+
+    def sigmoid_of_difference(self, a: int, b: int) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.z[:, a - 1] - self.z[:, b - 1])))
+
+    def t(self, i: int) -> np.ndarray:
+        return self.t_[:, i - 1]
+
+    def log(self, x: np.ndarray) -> np.ndarray:
+        return np.log(x)
+
+    def delta(self, i: int, j: int) -> float:
+        return 1.0 if i == j else 0.0
+
+    def sum(self, fn: Callable[[int], Any]) -> Any:
+        return sum(fn(k) for k in range(1, self.K + 1))
+
+    def _loss_value(self) -> np.ndarray:
+        """A concrete smooth loss L(y) = Σ a_m y_m + ½ Σ b_m y_m² + sin(Σ c_m y_m)."""
+        a, b, c = self.loss
+        y = self._y
+        return (a * y).sum(axis=1) + 0.5 * (b * y * y).sum(axis=1) + np.sin((c * y).sum(axis=1))
+
+    def g(self, i: int) -> np.ndarray:
+        """∂L/∂y_i of the concrete loss, by hand: a_i + b_i y_i + c_i cos(Σ c_m y_m)."""
+        a, b, c = self.loss
+        y = self._y
+        return a[:, i - 1] + b[:, i - 1] * y[:, i - 1] + c[:, i - 1] * np.cos((c * y).sum(axis=1))
+
+    def _shifted(self, j: int) -> NumericModel:
+        if j not in self._perturbed:
+            z = self.z.astype(complex)
+            z[:, j - 1] += 1j * STEP
+            self._perturbed[j] = NumericModel(z, self.t_, self.loss, self.c)
+        return self._perturbed[j]
+
+    def d(self, thunk: Callable[[Any], Any], j: int) -> np.ndarray:
+        """∂f/∂z_j by the complex step."""
+        return np.imag(thunk(self._shifted(j))) / STEP
+
+    def d_loss(self, j: int) -> np.ndarray:
+        """∂L/∂z_j of the concrete loss composed with softmax, by the complex step."""
+        return self.d(lambda m: m._loss_value(), j)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """The worst point of a comparison: where |lhs − rhs| exceeds the tolerance most."""
+
+    point: int
+    lhs: float
+    rhs: float
+    excess: float  # |lhs − rhs| / (ATOL + RTOL(|lhs| + |rhs|)); > 1 means disagreement
+
+
+def compare(lhs: Any, rhs: Any, points: int) -> Discrepancy:
+    """Compare two sides over the batch and return the worst point."""
+    a = np.broadcast_to(np.real(np.asarray(lhs, dtype=complex)), (points,)).astype(float)
+    b = np.broadcast_to(np.real(np.asarray(rhs, dtype=complex)), (points,)).astype(float)
+    with np.errstate(invalid="ignore"):
+        excess = np.abs(a - b) / (ATOL + RTOL * (np.abs(a) + np.abs(b)))
+    excess = np.where(np.isfinite(excess), excess, np.inf)
+    worst = int(np.argmax(excess))
+    return Discrepancy(worst, float(a[worst]), float(b[worst]), float(excess[worst]))

@@ -1,0 +1,260 @@
+"""Prove a catalogue claim for one K or for every K, with a numeric witness for each verdict.
+
+Verdicts: `proven` needs the exact proof and the witness to agree; `refuted` needs the exact proof
+to fail and the witness to show a counterexample; anything else is `unknown`, never `proven`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from derive.claims import Claim, Part
+from derive.model import CONDITIONS, MAX_K, ConcreteModel, SymbolicKModel
+from derive.notation import Notation
+from derive.numeric import ATOL, RTOL, NumericModel, compare
+
+PROVEN, REFUTED, UNKNOWN = "proven", "refuted", "unknown"
+WITNESS_KS = (1, 2, 3, 4, 6)  # K values at which a symbolic-K result is witnessed numerically
+MAX_WITNESS_ENTRIES = 200  # index assignments evaluated numerically per part (all when fewer)
+SYMPY_RECHECK = 40  # entries per part re-proven by sympy when symengine did the exact proof
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where the two sides differ: K, index values, logits, targets, both sides."""
+
+    K: int
+    part: str
+    indices: dict[str, int]
+    z: tuple[float, ...]
+    t: tuple[float, ...] | None
+    lhs: float
+    rhs: float
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The numeric check of one part: how many points and entries, and the worst disagreement."""
+
+    ks: tuple[int, ...]
+    points: int
+    entries: int
+    seed: int
+    max_excess: float
+    rtol: float = RTOL
+    atol: float = ATOL
+    counterexample: Counterexample | None = None
+
+    @property
+    def agrees(self) -> bool:
+        return self.counterexample is None
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """Verdict for one part: exact method (or where it failed), entries, witness."""
+
+    part: str
+    statement: str
+    verdict: str
+    symbolic: str
+    entries: int
+    witness: Witness
+    counterexample: Counterexample | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """Verdict for one claim at one K (`k is None`: every K)."""
+
+    claim: str
+    title: str
+    statement: str
+    k: int | None
+    verdict: str
+    assumptions: tuple[str, ...]
+    conditions: tuple[str, ...]
+    seconds: float
+    parts: tuple[PartResult, ...]
+    without_conditions: Result | None = field(default=None)
+
+    @property
+    def method(self) -> str:
+        return "; ".join(f"{p.part}: {p.symbolic}" for p in self.parts)
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        return next((p.counterexample for p in self.parts if p.counterexample), None)
+
+
+def _assignments(part: Part, K: int) -> Iterator[dict[str, int]]:
+    for values in itertools.product(range(1, K + 1), repeat=len(part.indices)):
+        ix = dict(zip(part.indices, values, strict=True))
+        if all(ix[a] != ix[b] for a, b in part.distinct):
+            yield ix
+
+
+def _count(part: Part, K: int) -> int:
+    n = K ** len(part.indices)
+    for _ in part.distinct:
+        n -= K ** (len(part.indices) - 1)
+    return n
+
+
+def _sample(part: Part, K: int, rng: np.random.Generator, limit: int) -> list[dict[str, int]]:
+    """All assignments when there are at most `limit`, else a seeded sample with the diagonal ones."""
+    if _count(part, K) <= limit:
+        return list(_assignments(part, K))
+    out: list[dict[str, int]] = []
+    while len(out) < limit:
+        values = rng.integers(1, K + 1, size=len(part.indices))
+        if len(out) < limit // 4 and len(values):
+            values[:] = values[0]  # some i = j entries, where the diagonal terms live
+        ix = dict(zip(part.indices, (int(v) for v in values), strict=True))
+        if all(ix[a] != ix[b] for a, b in part.distinct):
+            out.append(ix)
+    return out
+
+
+def witness(
+    claim: Claim,
+    part: Part,
+    ks: tuple[int, ...],
+    points: int,
+    seed: int,
+    conditions: tuple[str, ...],
+    must_include: dict[str, int] | None = None,
+) -> Witness:
+    """Evaluate both sides numerically at seeded points for each K in `ks`; keep the worst."""
+    rng = np.random.default_rng(seed)
+    worst, entries, cex = 0.0, 0, None
+    for K in ks:
+        model = NumericModel.sample(K, points, seed + K, conditions)
+        chosen = _sample(part, K, rng, MAX_WITNESS_ENTRIES)
+        if must_include is not None and must_include not in chosen:
+            chosen.append(must_include)
+        for ix in chosen:
+            entries += 1
+            with np.errstate(all="ignore"):
+                d = compare(part.lhs(model, ix), part.rhs(model, ix), points)
+            if d.excess > worst:
+                worst = d.excess
+                if d.excess > 1:
+                    t = tuple(float(v) for v in model.t_[d.point])
+                    cex = Counterexample(
+                        K, part.name, ix, tuple(float(v) for v in model.z[d.point]), t, d.lhs, d.rhs
+                    )
+    return Witness(ks, points, entries, seed, worst, counterexample=cex)
+
+
+def _prove_part_concrete(part: Part, K: int, conditions: tuple[str, ...], notation: Notation,
+                         seed: int) -> tuple[str | None, dict[str, int] | None, int]:
+    """Exact proof of every entry with symengine, a seeded sample re-proven with sympy.
+
+    Returns (method or None, the first entry not proven, number of entries).
+    """
+    fast = ConcreteModel(K, notation, "symengine", conditions)
+    methods: set[str] = set()
+    n = 0
+    for ix in _assignments(part, K):
+        n += 1
+        method = fast.is_zero(part.lhs(fast, ix) - part.rhs(fast, ix))
+        if method is None:
+            return None, ix, n
+        methods.add(method)
+    if n == 0:
+        return "vacuous: no index values satisfy the part's assumptions", None, 0
+    slow = ConcreteModel(K, notation, "sympy", conditions)
+    sample = _sample(part, K, np.random.default_rng(seed), SYMPY_RECHECK)
+    for ix in sample:
+        if slow.is_zero(part.lhs(slow, ix) - part.rhs(slow, ix)) is None:
+            return f"symengine and sympy disagree at {ix}", ix, n
+    return (
+        f"{' / '.join(sorted(methods))}, all {n} entries; {len(sample)} re-proven with sympy",
+        None,
+        n,
+    )
+
+
+def _prove_part_symbolic(part: Part, conditions: tuple[str, ...],
+                         notation: Notation) -> tuple[str | None, SymbolicKModel]:
+    model = SymbolicKModel(notation, conditions)
+    ix = {name: model.index(name) for name in part.indices}
+    distinct = tuple((ix[a], ix[b]) for a, b in part.distinct)
+    diff = part.lhs(model, ix) - part.rhs(model, ix)
+    return model.is_zero(diff, distinct), model
+
+
+def _verdict(exact_ok: bool, exact_failed_disagreement: bool, w: Witness) -> str:
+    if exact_ok and w.agrees:
+        return PROVEN
+    if not exact_ok and not exact_failed_disagreement and not w.agrees:
+        return REFUTED
+    return UNKNOWN
+
+
+def verify_claim(
+    claim: Claim,
+    k: int | None,
+    notation: Notation | None = None,
+    points: int = 6,
+    seed: int = 0,
+    check_conditions: bool = True,
+) -> Result:
+    """Prove `claim` for K = k (or every K when k is None) and witness it numerically."""
+    notation = notation or Notation()
+    if k is not None and not 1 <= k <= MAX_K:
+        raise ValueError(f"K must be an integer from 1 to {MAX_K}, got {k}")
+    if claim.only_k is not None:
+        k = claim.only_k
+    start = time.perf_counter()
+    parts: list[PartResult] = []
+    assumptions: list[str] = []
+    for part in claim.parts:
+        text = part.text(notation)
+        if k is not None:
+            method, failed, n = _prove_part_concrete(part, k, claim.conditions, notation, seed)
+            w = witness(claim, part, (k,), points, seed, claim.conditions, failed)
+            assumptions.append(f"K = {k}; {notation.logits} real")
+        else:
+            method, model = _prove_part_symbolic(part, claim.conditions, notation)
+            n = 1
+            ks = tuple(K for K in WITNESS_KS if _count(part, K) > 0)
+            w = witness(claim, part, ks, points, seed, claim.conditions)
+            assumptions.extend(model.stated_assumptions())
+            failed = None
+        disagreement = method is not None and method.startswith("symengine and sympy disagree")
+        exact_ok = method is not None and not disagreement
+        verdict = _verdict(exact_ok, disagreement, w)
+        if method is None:
+            where = f" at {_fmt_ix(failed)}" if failed else ""
+            method = f"not proven{where}: the difference does not simplify to 0"
+        parts.append(PartResult(part.name, text, verdict, method, n, w, w.counterexample
+                                if verdict != PROVEN else None))
+    verdicts = {p.verdict for p in parts}
+    verdict = REFUTED if REFUTED in verdicts else UNKNOWN if UNKNOWN in verdicts else PROVEN
+    result = Result(
+        claim.name,
+        claim.title,
+        claim.statement(notation),
+        k,
+        verdict,
+        tuple(dict.fromkeys(assumptions)),
+        tuple(CONDITIONS[c] for c in claim.conditions),
+        time.perf_counter() - start,
+        tuple(parts),
+    )
+    if check_conditions and claim.conditions:
+        bare = verify_claim(claim.without_conditions(), k, notation, points, seed, False)
+        result = replace(result, without_conditions=bare,
+                         seconds=time.perf_counter() - start)
+    return result
+
+
+def _fmt_ix(ix: dict[str, int] | None) -> str:
+    return ", ".join(f"{a} = {v}" for a, v in (ix or {}).items()) or "the only entry"
