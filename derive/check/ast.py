@@ -136,7 +136,10 @@ class Softmax:
     index: Index
 
 
-Node = Num | EulerE | Sym | Idx | Add | Mul | Div | Neg | Pow | Fn | Sum | Deriv | Delta | Cases | Softmax
+Node = (
+    Num | EulerE | Sym | Idx | Add | Mul | Div | Neg | Pow | Fn | Sum | Deriv | Delta | Cases
+    | Softmax
+)
 
 
 def children(node: Node) -> tuple[Node, ...]:

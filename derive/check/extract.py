@@ -1,0 +1,406 @@
+"""Find the mathematics in a Markdown/LaTeX document.
+
+Yields equation chains ``A = B = C`` (one member per side, each with its 1-based line), the
+index restrictions that case prose puts on them ("when $i = j$", ``\\quad i \\neq j``) and the
+prose itself (for "softmax" mentions and stated conditions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+IndexCond = tuple[str, str, str]
+"""(op, a, b): op is 'eq' or 'ne', a and b index letters."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One side of a relation: LaTeX source and the line it starts on."""
+
+    text: str
+    line: int
+    conds: tuple[IndexCond, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """``m0 rel1 m1 rel2 m2 ...`` read from one row (or continued rows) of math."""
+
+    members: tuple[Member, ...]
+    rels: tuple[str, ...]
+    restriction: tuple[IndexCond, ...]
+    context: str
+    display: bool
+    block_end_line: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """All chains of a document plus its prose."""
+
+    chains: tuple[Chain, ...]
+    prose: str
+    math_regions: int
+
+
+_DISPLAY_ENVS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath")
+_INNER_ENVS = ("aligned", "split", "gathered", "alignedat", "array")
+_REL_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r":=", ":="),
+    (r"=:", "=:"),
+    (r"\\coloneqq", ":="),
+    (r"\\triangleq", ":="),
+    (r"\\equiv", ":="),
+    (r"\\overset\{[^{}]*\}\{=\}", ":="),
+    (r"\\stackrel\{[^{}]*\}\{=\}", ":="),
+    (r"\\approx(?![a-zA-Z])", "approx"),
+    (r"\\propto(?![a-zA-Z])", "propto"),
+    (r"\\(?:leq?|geq?|leqslant|geqslant)(?![a-zA-Z])", "ineq"),
+    (r"\\neq?(?![a-zA-Z])", "ne"),
+    (r"\\(?:Rightarrow|implies|Longrightarrow|iff)(?![a-zA-Z])", "implies"),
+    (r"<|>", "ineq"),
+    (r"=", "="),
+)
+_REL_RE = re.compile("|".join(f"(?:{p})" for p, _ in _REL_PATTERNS))
+_TAIL_RE = re.compile(
+    r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
+    r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
+)
+_IDX_COND_RE = re.compile(
+    r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
+)
+_CASE_WORD_RE = re.compile(r"\b(when|if|for|case|where|whenever|assume|with)\b", re.I)
+_RESET_RE = re.compile(
+    r"\b(combin\w*|together|both cases|in general|in both|general(ly)?|for all|all i\b|"
+    r"every i\b|any i\b)", re.I)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    return s[:a] + re.sub(r"[^\n]", " ", s[a:b]) + s[b:]
+
+
+def _mask_code(text: str) -> str:
+    """Blank fenced code blocks and inline code spans (offsets kept)."""
+    out = text
+    for m in re.finditer(r"(?ms)^(```|~~~).*?^\1[^\n]*$", text):
+        out = _blank(out, m.start(), m.end())
+    for m in re.finditer(r"`[^`\n]+`", out):
+        out = _blank(out, m.start(), m.end())
+    for m in re.finditer(r"(?s)<!--.*?-->", out):
+        out = _blank(out, m.start(), m.end())
+    return out
+
+
+def find_math(text: str) -> list[tuple[int, int, bool]]:
+    """Math regions as (content start, content end, display?) offsets."""
+    regions: list[tuple[int, int, bool]] = []
+    i, n = 0, len(text)
+    env_re = re.compile(r"\\begin\{(" + "|".join(_DISPLAY_ENVS) + r")(\*?)\}")
+    while i < n:
+        c = text[i]
+        if c == "\\" and text.startswith("\\$", i):
+            i += 2
+            continue
+        if text.startswith("$$", i):
+            j = text.find("$$", i + 2)
+            if j < 0:
+                break
+            regions.append((i + 2, j, True))
+            i = j + 2
+            continue
+        if text.startswith("\\[", i):
+            j = text.find("\\]", i + 2)
+            if j < 0:
+                break
+            regions.append((i + 2, j, True))
+            i = j + 2
+            continue
+        m = env_re.match(text, i)
+        if m:
+            end = "\\end{" + m.group(1) + m.group(2) + "}"
+            j = text.find(end, m.end())
+            if j < 0:
+                break
+            regions.append((m.end(), j, True))
+            i = j + len(end)
+            continue
+        if c == "$":
+            j = i + 1
+            while j < n and text[j] != "$":
+                if text[j] == "\\":
+                    j += 1
+                elif text[j] == "\n" and text[j + 1: j + 2] == "\n":
+                    break
+                j += 1
+            if j < n and text[j] == "$" and j > i + 1:
+                regions.append((i + 1, j, False))
+                i = j + 1
+                continue
+            i = j
+            continue
+        i += 1
+    return regions
+
+
+def _depth_scan(s: str):
+    """Yield (position, depth) for each character; depth counts brackets and environments."""
+    depth = 0
+    i = 0
+    while i < len(s):
+        if s.startswith("\\begin{", i):
+            j = s.find("}", i)
+            depth += 1
+            yield from ((p, depth) for p in range(i, j + 1))
+            i = j + 1
+            continue
+        if s.startswith("\\end{", i):
+            j = s.find("}", i)
+            yield from ((p, depth) for p in range(i, j + 1))
+            depth -= 1
+            i = j + 1
+            continue
+        if s.startswith("\\{", i) or s.startswith("\\}", i):
+            depth += 1 if s[i + 1] == "{" else -1
+            yield i, depth
+            yield i + 1, depth
+            i += 2
+            continue
+        if s[i] == "\\":
+            m = re.match(r"\\[a-zA-Z]+|\\.", s[i:])
+            ln = len(m.group(0)) if m else 1
+            for p in range(i, i + ln):
+                yield p, depth
+            i += ln
+            continue
+        if s[i] in "{([":
+            depth += 1
+        yield i, depth
+        if s[i] in "})]":
+            depth -= 1
+        i += 1
+
+
+def _top_level(s: str) -> list[bool]:
+    flags = [False] * len(s)
+    for p, d in _depth_scan(s):
+        if p < len(flags):
+            flags[p] = d == 0 and s[p] not in "{}()[]"
+    return flags
+
+
+def _split_rows(content: str, base: int) -> list[tuple[str, int]]:
+    """Split a math region at top-level ``\\\\``; blank alignment marks. Offsets kept."""
+    s = content
+    for env in _INNER_ENVS:
+        s = re.sub(r"\\(begin|end)\{" + env + r"\*?\}(\{[^}]*\})?", lambda m: " " * len(m[0]), s)
+    s = re.sub(r"\\(label|tag)\{[^}]*\}|\\nonumber|\\notag", lambda m: " " * len(m[0]), s)
+    top = _top_level(s)
+    rows: list[tuple[str, int]] = []
+    start = 0
+    i = 0
+    chars = list(s)
+    while i < len(s):
+        if top[i] and s[i] == "&":
+            chars[i] = " "
+        if top[i] and s.startswith("\\\\", i):
+            rows.append(("".join(chars[start:i]), base + start))
+            start = i + 2
+            i += 2
+            continue
+        i += 1
+    rows.append(("".join(chars[start:]), base + start))
+    return rows
+
+
+def parse_index_conds(text: str) -> list[IndexCond]:
+    """Index relations such as ``i = j`` or ``i \\neq j`` in a text fragment."""
+    out: list[IndexCond] = []
+    for m in _IDX_COND_RE.finditer(text):
+        op = "eq" if m.group(2) == "=" else "ne"
+        a, b = m.group(1), m.group(3)
+        if a.isupper() or b.isupper() or a == b:
+            continue
+        out.append((op, a, b))
+    return out
+
+
+def _split_tail(row: str) -> tuple[str, str]:
+    """Separate a trailing condition (``\\quad i \\neq j``) from the equation itself."""
+    top = _top_level(row)
+    for m in _TAIL_RE.finditer(row):
+        if top[m.start()]:
+            return row[: m.start()], row[m.start():]
+    return row, ""
+
+
+def _split_relations(row: str, offset: int, starts: list[int]) -> tuple[list[Member], list[str]]:
+    top = _top_level(row)
+    members: list[Member] = []
+    rels: list[str] = []
+    last = 0
+    for m in _REL_RE.finditer(row):
+        if not top[m.start()]:
+            continue
+        kind = next(k for p, k in _REL_PATTERNS if re.fullmatch(p, m.group(0)))
+        members.append(_member(row, last, m.start(), offset, starts))
+        rels.append(kind)
+        last = m.end()
+    members.append(_member(row, last, len(row), offset, starts))
+    return members, rels
+
+
+def _member(row: str, a: int, b: int, offset: int, starts: list[int]) -> Member:
+    piece = row[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    text = piece.strip().rstrip(",.;").rstrip()
+    return Member(text, _line_of(starts, offset + a + lead))
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    heading: bool
+    text: str
+
+
+def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
+                 starts: list[int]) -> list[_Unit]:
+    display_lines: set[int] = set()
+    for a, b, disp in regions:
+        if disp:
+            display_lines.update(range(_line_of(starts, a), _line_of(starts, b) + 1))
+    lines = masked.split("\n")
+    units: list[_Unit] = []
+    cur: _Unit | None = None
+    for no, line in enumerate(lines, start=1):
+        if no in display_lines or not line.strip():
+            cur = None
+            continue
+        if line.lstrip().startswith("#"):
+            units.append(_Unit(no, no, True, line))
+            cur = None
+            continue
+        if cur is None:
+            cur = _Unit(no, no, False, line)
+            units.append(cur)
+        else:
+            cur.end = no
+            cur.text += "\n" + line
+    return units
+
+
+def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
+    """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
+    conds: list[IndexCond] = []
+    for m in _CASE_WORD_RE.finditer(unit.text):
+        window = unit.text[m.end(): m.end() + 40]
+        found = parse_index_conds(window.split(".")[0].split(":")[0] if window else "")
+        if found:
+            conds.append(found[0])
+    if unit.heading:
+        conds += parse_index_conds(unit.text)
+    uniq = sorted(set(conds))
+    if len(uniq) == 1:
+        return uniq
+    if len(uniq) > 1 or _RESET_RE.search(unit.text) or unit.heading:
+        return []
+    return None
+
+
+def extract(text: str) -> Extraction:
+    """Read every equation chain of ``text`` with its line numbers and case restrictions."""
+    masked = _mask_code(text)
+    starts = _line_starts(text)
+    regions = find_math(masked)
+    units = _prose_units(masked, regions, starts)
+    prose_parts = []
+    last = 0
+    for a, b, _ in regions:
+        prose_parts.append(masked[last:a])
+        last = b
+    prose_parts.append(masked[last:])
+    prose = "".join(prose_parts)
+
+    def scope(line: int) -> tuple[tuple[IndexCond, ...], str]:
+        head: list[IndexCond] = []
+        para: list[IndexCond] = []
+        context = ""
+        for u in units:
+            if u.start > line:
+                break
+            conds = _unit_conds(u)
+            if u.heading:
+                head = conds or []
+                para = []
+            elif conds is not None:
+                para = conds
+            if not u.heading:
+                context = u.text
+        return tuple(para or head), context
+
+    chains: list[Chain] = []
+
+    def flush(members: list[Member], rels: list[str], disp: bool, end_line: int) -> None:
+        if len(members) > 1 or rels:
+            restr, ctx = scope(members[0].line)
+            chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line))
+
+    for a, b, disp in regions:
+        content = masked[a:b]
+        end_line = _line_of(starts, b)
+        rows = _split_rows(content, a)
+        cur_members: list[Member] = []
+        cur_rels: list[str] = []
+
+        pending: list[tuple[str, int]] = list(rows)
+        while pending:
+            row, off = pending.pop(0)
+            if not row.strip():
+                continue
+            head, tail = _split_tail(row)
+            extra_row = None
+            if tail:
+                wm = re.search(r"\\text\{\s*where\s*\}|\\text\{\s*where\b[^}]*\}", tail)
+                if wm:
+                    extra_row = (tail[wm.end():], off + len(head) + wm.end())
+                    tail = tail[: wm.start()]
+            members, rels = _split_relations(head, off, starts)
+            row_conds = tuple(parse_index_conds(tail))
+            if row_conds:
+                members = [Member(m.text, m.line, row_conds) for m in members]
+            continues = bool(cur_members) and not members[0].text and rels
+            if not continues:
+                flush(cur_members, cur_rels, disp, end_line)
+                cur_members, cur_rels = [], []
+                if not members[0].text and rels:
+                    members = members[1:]
+                    rels = rels[1:]
+                cur_members.extend(members)
+                cur_rels.extend(rels)
+            else:
+                cur_members.extend(members[1:])
+                cur_rels.extend(rels)
+            if extra_row:
+                pending.insert(0, extra_row)
+        flush(cur_members, cur_rels, disp, end_line)
+    return Extraction(tuple(chains), prose, len(regions))
