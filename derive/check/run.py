@@ -1,0 +1,103 @@
+"""``check_document``: text in, :class:`CheckReport` out (no click, no I/O)."""
+
+from __future__ import annotations
+
+from derive.check import ast as A
+from derive.check.definitions import Definition, Model, StepSpec, learn
+from derive.check.extract import extract
+from derive.check.parser import Unreadable
+from derive.check.results import CheckReport, DefinitionInfo, StepResult
+from derive.check.verify import K_VALUES, Checker
+
+
+class NoMath(ValueError):
+    """The document contains no mathematics to check."""
+
+
+def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
+    """An undefined loss L seen only as dL/d(...) becomes L := sum_k g_k y_k (g free)."""
+    if model.softmax is None:
+        return
+    for spec in specs:
+        for node in (spec.lhs_node, spec.rhs_node):
+            if node is None:
+                continue
+            for n in A.walk(node):
+                if (isinstance(n, A.Deriv) and isinstance(n.f, A.Sym)
+                        and n.f.name not in model.defs and n.f.name not in model.indexed
+                        and n.f.name not in ("K", "e")):
+                    name = n.f.name
+                    g = f"dL/d{model.softmax}" if name == "L" else f"d{name}/d{model.softmax}"
+                    body = A.Sum("k", None, None, (), A.Mul(
+                        (A.Idx(g, ("k",)), A.Idx(model.softmax, ("k",)))))
+                    model.defs[name] = Definition(name, (), body, 0, f"{name} (unspecified)",
+                                                  "generic")
+                    model.generic[name] = g
+                    model.indexed.add(g)
+                    model.notes.append(
+                        f"{name} is not defined: read as a generic function of "
+                        f"{model.softmax} with free partials {g}_k (first derivatives only)")
+
+
+def _generic_misuse(model: Model, node: A.Node) -> str:
+    """Reason a step cannot be read with a generic loss, or ''."""
+    def inside(n: A.Node, depth: int) -> str:
+        if isinstance(n, A.Sym) and n.name in model.generic and depth == 0:
+            return f"{n.name} is not defined (only its first derivatives are read)"
+        if isinstance(n, A.Deriv):
+            if depth >= 1 and any(isinstance(x, A.Sym) and x.name in model.generic
+                                  for x in A.walk(n.f)):
+                return f"higher derivatives of the undefined {n.f} are not read"
+            return inside(n.f, depth + 1)
+        for c in A.children(n):
+            r = inside(c, depth)
+            if r:
+                return r
+        return ""
+    return inside(node, 0)
+
+
+def check_document(text: str, filename: str = "<text>", seed: int = 0,
+                   k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
+    """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
+    ex = extract(text)
+    if not ex.chains:
+        raise NoMath("no equations found in the document" if ex.math_regions
+                     else "no mathematics found in the document")
+    model, specs = learn(ex.chains, ex.prose)
+    _generic_losses(model, specs)
+    checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
+    results: list[StepResult] = []
+    for spec in specs:
+        restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
+        base = dict(line=spec.rhs.line, kind=spec.kind, lhs=spec.lhs.text, rhs=spec.rhs.text,
+                    restriction=restr)
+        if spec.kind == "definition":
+            base["line"] = spec.lhs.line
+        if spec.lhs_node is None or spec.rhs_node is None:
+            results.append(StepResult(verdict="unreadable", reason=spec.reason, **base))
+            continue
+        why = _generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
+        if why:
+            results.append(StepResult(verdict="unreadable", reason=why, **base))
+            continue
+        try:
+            out = checker.check_equal(spec.lhs_node, spec.rhs_node, spec.restriction)
+        except Unreadable as exc:
+            results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
+            continue
+        reason = out.reason
+        if spec.kind == "definition" and out.verdict == "wrong":
+            reason = "called softmax, but differs from e^{z_i}/sum_k e^{z_k}"
+        stated = None
+        if out.verdict == "needs-condition":
+            stated = bool(model.simplex_stated)
+            reason += (" (the document states it: " + "; ".join(model.simplex_stated) + ")"
+                       if stated else " (the document does not state this)")
+        results.append(StepResult(verdict=out.verdict, reason=reason,
+                                  counterexample=out.counterexample, condition_stated=stated,
+                                  checked=out.checked, **base))
+    defs = tuple(DefinitionInfo(d.name, d.params, d.line, d.text, d.role)
+                 for d in model.defs.values())
+    return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
+                       tuple(model.simplex_stated), tuple(model.notes))
