@@ -1,0 +1,92 @@
+"""The ``derive check`` click command (registered by the main CLI)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from derive.check.report import render_annotated, render_json, render_text
+from derive.check.run import NoMath, check_document
+
+_MAX_BYTES = 5_000_000
+
+
+class InputError(click.ClickException):
+    """An unusable input document: one ``Error: ...`` line, exit status 2."""
+
+    exit_code = 2
+
+
+def read_document(path: str) -> tuple[str, str]:
+    """Text and display name of a document; raises ClickException on unusable input."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{path}: no such file")
+        if p.is_dir():
+            raise InputError(f"{path}: is a directory")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        name = path
+    if len(data) > _MAX_BYTES:
+        raise InputError(f"{name}: larger than {_MAX_BYTES} bytes")
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary file, not a text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8 text (byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), name
+
+
+@click.command("check")
+@click.argument("file", type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "annotate"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report here instead of standard output.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the random sample points.")
+@click.option("--no-symbolic", is_flag=True, help="Skip the exact SymPy confirmation (K=2).")
+def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool) -> None:
+    """Check every step of a softmax derivation written in Markdown/LaTeX.
+
+    FILE is a Markdown or LaTeX document ('-' reads standard input).  Each equation
+    chain A = B = C is split into steps; definitions such as y_i = e^{z_i}/sum_k e^{z_k}
+    and E = -sum_k t_k ln y_k are learned and substituted, and each step is decided for
+    K = 2..5 and every assignment of its free indices (restricted by case prose such as
+    "when i = j") at seeded random logits and targets, with an exact SymPy check at K = 2.
+
+    Verdicts: ok, wrong (with a counterexample), needs-condition (true only when the
+    targets sum to 1), unreadable (with the reason).  Exit status: 0 when no step is
+    wrong, 1 when a step is wrong, 2 for a usage error or a file without mathematics.
+    """
+    text, name = read_document(file)
+    try:
+        report = check_document(text, name, seed=seed, symbolic=not no_symbolic)
+    except NoMath as exc:
+        raise InputError(f"{name}: {exc}") from None
+    if fmt == "json":
+        rendered = render_json(report)
+    elif fmt == "annotate":
+        rendered = render_annotated(report, text)
+    else:
+        rendered = render_text(report)
+    if output:
+        try:
+            Path(output).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+    else:
+        click.echo(rendered, nl=False)
+    click.get_current_context().exit(report.exit_code)

@@ -1,0 +1,100 @@
+"""Render a :class:`CheckReport` as text, JSON or the annotated source document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from derive.check.results import CheckReport, StepResult
+
+_MARK = {"ok": "ok", "wrong": "WRONG", "needs-condition": "NEEDS-CONDITION",
+         "unreadable": "UNREADABLE"}
+
+
+def _one_line(s: StepResult) -> str:
+    what = "definition" if s.kind == "definition" else "step"
+    head = f"{_MARK[s.verdict]}: {what} {s.lhs} = {s.rhs}"
+    extra = []
+    if s.reason:
+        extra.append(s.reason)
+    if s.counterexample is not None:
+        extra.append(("counterexample " if s.verdict == "wrong" else "fails without it at ")
+                     + s.counterexample.describe())
+    if s.checked:
+        extra.append(f"checked: {s.checked}")
+    return head + ("".join(f"\n    {e}" for e in extra))
+
+
+def render_text(report: CheckReport) -> str:
+    """Compiler-style lines ``file:line: VERDICT: ...`` and a summary."""
+    lines = [f"{report.filename}:{s.line}: {_one_line(s)}" for s in report.steps]
+    for note in report.notes:
+        lines.append(f"{report.filename}: note: {note}")
+    c = report.counts()
+    lines.append(f"{report.filename}: {c['steps']} step(s): {c['ok']} ok, {c['wrong']} wrong, "
+                 f"{c['needs-condition']} needs-condition, {c['unreadable']} unreadable")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: CheckReport) -> str:
+    """The whole report as JSON (stable keys; counts included)."""
+    data = asdict(report)
+    data["counts"] = report.counts()
+    data["exit_code"] = report.exit_code
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_annotated(report: CheckReport, source: str) -> str:
+    """The source document with a blockquote after each block naming each step's verdict.
+
+    Notes go after the line that closes the math block holding the step, so no formula is
+    broken; each note names the step's line.
+    """
+    lines = source.split("\n")
+    after: dict[int, list[str]] = {}
+    for s in report.steps:
+        anchor = _block_end(lines, s.line)
+        text = _one_line(s).replace("\n    ", " — ")
+        after.setdefault(anchor, []).append(f"> **derive check, line {s.line}:** {text}")
+    out: list[str] = []
+    for no, line in enumerate(lines, start=1):
+        out.append(line)
+        if no in after:
+            out.append("")
+            out.extend(after[no])
+            out.append("")
+    c = report.counts()
+    out.append("")
+    out.append(f"<!-- derive check: {c['steps']} steps, {c['ok']} ok, {c['wrong']} wrong, "
+               f"{c['needs-condition']} needs-condition, {c['unreadable']} unreadable -->")
+    return "\n".join(out)
+
+
+def _block_end(lines: list[str], line: int) -> int:
+    """Last line of the display block (or paragraph) containing ``line``."""
+    n = len(lines)
+    opened = 0
+    inside_display = False
+    start = 0
+    for i in range(line):
+        ln = lines[i]
+        cnt = ln.count("$$") + ln.count("\\[") + ln.count("\\]")
+        cnt += ln.count("\\begin{align") + ln.count("\\end{align")
+        cnt += ln.count("\\begin{equation") + ln.count("\\end{equation")
+        opened += cnt
+        if cnt and opened % 2 == 1:
+            start = i
+    inside_display = opened % 2 == 1
+    _ = start
+    if inside_display:
+        j = line
+        while j < n:
+            ln = lines[j]
+            if "$$" in ln or "\\]" in ln or "\\end{align" in ln or "\\end{equation" in ln:
+                return j + 1
+            j += 1
+        return n
+    j = line
+    while j < n and lines[j].strip() and not lines[j].lstrip().startswith(("$$", "\\[", "#")):
+        j += 1
+    return j
