@@ -57,6 +57,7 @@ class Model:
     targets: set[str] = field(default_factory=set)
     indexed: set[str] = field(default_factory=set)
     generic: dict[str, str] = field(default_factory=dict)
+    inputs: set[str] = field(default_factory=set)
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -106,59 +107,69 @@ def _mentions_softmax(chain: Chain, first: Member) -> bool:
     return "softmax" in chain.context.lower()
 
 
+def _has_names(node: A.Node) -> bool:
+    return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
+
+
 def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]:
-    """Read definitions and conditions; return the model and every step to check."""
+    """Read definitions and conditions; return the model and every step to check.
+
+    The first chain whose first member is a bare name defines that name, wherever the name
+    was used before ("E = -sum_k t_k ln y_k, where y_k = ...").
+    """
     model = Model()
     cache: dict[str, A.Node | Unreadable] = {}
-    used: set[str] = set()
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []
+    parsed: list[list[A.Node | Unreadable]] = []
+    start: list[int] = []
 
     for chain in chains:
-        if _is_index_statement(chain.members):
-            continue
         nodes = [_parse(m, cache) for m in chain.members]
+        parsed.append(nodes)
         for n in nodes:
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
+
+    for chain, nodes in zip(chains, parsed, strict=True):
+        if _is_index_statement(chain.members):
+            start.append(len(nodes))
+            continue
         first = nodes[0]
-        start = 0
+        begin = 0
         if (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
                 and not isinstance(first, Unreadable) and not isinstance(nodes[1], Unreadable)):
-            simplex = _simplex_base(first, nodes[1])
+            body = nodes[1]
+            simplex = _simplex_base(first, body)
+            bare = _bare_name(first)
             if simplex is not None:
                 model.simplex_stated.append(
                     f"line {chain.members[0].line}: sum of {simplex} is 1")
                 model.targets.add(simplex)
-                continue
-            bare = _bare_name(first)
-            if bare and bare[0] in used and bare[0] not in model.defs and not any(
-                    isinstance(x, A.Deriv) for x in A.walk(nodes[1])):
-                # a statement about an input such as t_k = 1 (one-hot); not a step
-                if any(isinstance(x, A.Delta | A.Cases) for x in A.walk(nodes[1])) or \
-                        nodes[1] in (A.Num(0), A.Num(1)):
-                    model.simplex_stated.append(
-                        f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
-                    model.targets.add(bare[0])
-                continue
-            if bare and bare[0] not in used and bare[0] not in model.defs \
-                    and bare[0] not in _names_used(nodes[1]):
+                begin = len(nodes)
+            elif bare and bare[0] not in model.defs and not _has_names(body):
+                # a statement about an input such as t_k = 1 or t_k = [k = c] (one-hot)
+                model.simplex_stated.append(
+                    f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
+                model.targets.add(bare[0])
+                begin = len(nodes)
+            elif bare and bare[0] not in model.defs and bare[0] not in _names_used(body):
                 name, params = bare
-                free = A.free_indices(nodes[1])
+                free = A.free_indices(body)
                 if free - set(params):
                     steps.append(StepSpec(chain.members[0], chain.members[1], None, None,
                                           f"definition of {name} uses unbound index "
                                           f"{', '.join(sorted(free - set(params)))}",
                                           (), "definition"))
                 else:
-                    d = Definition(name, params, nodes[1], chain.members[0].line,
+                    d = Definition(name, params, body, chain.members[0].line,
                                    f"{chain.members[0].text} = {chain.members[1].text}")
                     model.defs[name] = d
-                    has_softmax = any(isinstance(x, A.Softmax) for x in A.walk(nodes[1]))
+                    has_softmax = any(isinstance(x, A.Softmax) for x in A.walk(body))
                     if has_softmax and len(params) == 1 and model.softmax is None:
                         model.softmax = name
                         model.defs[name] = _with_role(d, "softmax")
-                        model.logits = next(x.logits for x in A.walk(nodes[1])
+                        model.logits = next(x.logits for x in A.walk(body)
                                             if isinstance(x, A.Softmax))
                     elif (len(params) == 1 and model.softmax is None
                           and (name == "sigma" or _mentions_softmax(chain, chain.members[0]))):
@@ -167,11 +178,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                         softmax_claims.append((model.defs[name], chain))
                     elif not params and name in LOSS_NAMES:
                         model.defs[name] = _with_role(d, "loss")
-                start = 1
-        for n in nodes:
-            if not isinstance(n, Unreadable):
-                used |= _names_used(n)
-        for k in range(start, len(nodes) - 1):
+                begin = 1
+        start.append(begin)
+
+    for chain, nodes, begin in zip(chains, parsed, start, strict=True):
+        for k in range(begin, len(nodes) - 1):
             rel = chain.rels[k]
             if rel in ("ne", "ineq", "implies", "=:"):
                 continue
@@ -179,7 +190,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             ln, rn = nodes[k], nodes[k + 1]
             reason = ""
             if rel in ("approx", "propto"):
-                reason = f"relation {rel} is not an equality; not checked"
+                reason = f"relation \\{rel} is not an equality; not checked"
             elif isinstance(ln, Unreadable):
                 reason = f"left side: {ln}"
             elif isinstance(rn, Unreadable):
@@ -205,6 +216,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                   "definition"))
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
+    for d in model.defs.values():
+        model.inputs |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
+    model.inputs |= model.targets
     if loss_defs:
         for d in loss_defs:
             model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed

@@ -57,7 +57,7 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\approx(?![a-zA-Z])", "approx"),
     (r"\\propto(?![a-zA-Z])", "propto"),
     (r"\\(?:leq?|geq?|leqslant|geqslant)(?![a-zA-Z])", "ineq"),
-    (r"\\neq?(?![a-zA-Z])", "ne"),
+    (r"\\neq?(?![a-zA-Z])|≠", "ne"),
     (r"\\(?:Rightarrow|implies|Longrightarrow|iff)(?![a-zA-Z])", "implies"),
     (r"<|>", "ineq"),
     (r"=", "="),

@@ -326,6 +326,9 @@ _TRANSFORMER = ToTree()
 def parse_member(text: str) -> A.Node:
     """Parse one member (no top-level '='). Raises :class:`Unreadable` with a reason."""
     src = text.strip()
+    for uni, tex in (("−", "-"), ("·", r" \cdot "), ("×", r" \times "), ("≠", r" \neq "),
+                     ("∂", r" \partial "), ("∑", r" \sum ")):
+        src = src.replace(uni, tex)
     if not src:
         raise Unreadable("empty expression")
     try:

@@ -34,6 +34,7 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
                                                   "generic")
                     model.generic[name] = g
                     model.indexed.add(g)
+                    model.inputs.add(g)
                     model.notes.append(
                         f"{name} is not defined: read as a generic function of "
                         f"{model.softmax} with free partials {g}_k (first derivatives only)")

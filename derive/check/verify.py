@@ -55,6 +55,7 @@ class Evaluator:
         self._expansion: dict[sympy.Symbol, sympy.Expr] = {}
         self._dcache: dict[tuple[sympy.Symbol, sympy.Symbol], sympy.Expr] = {}
         self._busy: set[sympy.Symbol] = set()
+        self._rawdeps: dict[sympy.Symbol, set[str]] = {}
         self._raw: dict[tuple[str, str], np.ndarray] = {}
         self._num: dict[str, dict[sympy.Expr, np.ndarray]] = {"general": {}, "simplex": {}}
 
@@ -156,7 +157,12 @@ class Evaluator:
             v = self.to_sympy(node.var, env)
             if not isinstance(v, sympy.Symbol) or v not in self.atoms:
                 raise Unreadable("derivative with respect to something that is not a variable")
-            return self.total_derivative(self.to_sympy(node.f, env), v)
+            f = self.to_sympy(node.f, env)
+            unknown = self.raw_bases(f) - {self.atoms[v][0], m.logits} - m.inputs
+            if unknown:
+                raise Unreadable(f"derivative of {', '.join(sorted(unknown))}, which the "
+                                 "document does not define")
+            return self.total_derivative(f, v)
         if isinstance(node, A.Delta):
             return sympy.Integer(int(self._index(node.a, env) == self._index(node.b, env)))
         if isinstance(node, A.Cases):
@@ -172,6 +178,20 @@ class Evaluator:
                               for k in range(1, self.K + 1)])
             return sympy.exp(self.atom(node.logits, (n,))) / den
         raise Unreadable(f"cannot evaluate {type(node).__name__}")
+
+    def raw_bases(self, expr: sympy.Expr) -> set[str]:
+        """Names of the undefined quantities an expression depends on (through definitions)."""
+        out: set[str] = set()
+        for s in expr.free_symbols:
+            if s not in self.atoms:
+                continue
+            if self.is_defined(s):  # type: ignore[arg-type]
+                if s not in self._rawdeps:
+                    self._rawdeps[s] = self.raw_bases(self.expansion(s))  # type: ignore[index]
+                out |= self._rawdeps[s]  # type: ignore[index]
+            else:
+                out.add(self.atoms[s][0])  # type: ignore[index]
+        return out
 
     # -- calculus ------------------------------------------------------------------------
     def total_derivative(self, expr: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
@@ -303,13 +323,21 @@ def _set_partitions(items: list[int]):
 
 
 def _mismatch(lv: np.ndarray, rv: np.ndarray) -> int | None:
-    """First point where the sides differ (NaN on one side only counts), else None."""
+    """First point where both sides are finite and differ, else None.
+
+    Raises :class:`Unreadable` when the only differences involve an undefined value.
+    """
+    undefined = False
     for p in range(len(lv)):
         a, b = lv[p], rv[p]
-        if np.isnan(a) and np.isnan(b):
+        if not (np.isfinite(a) and np.isfinite(b)):
+            undefined = undefined or not (np.isnan(a) and np.isnan(b))
             continue
-        if np.isnan(a) or np.isnan(b) or not np.isclose(a, b, rtol=RTOL, atol=ATOL):
+        if not np.isclose(a, b, rtol=RTOL, atol=ATOL):
             return p
+    if undefined:
+        raise Unreadable("one side is undefined (log of a non-positive number or division "
+                         "by zero) at a sample point")
     return None
 
 
@@ -379,7 +407,7 @@ class Checker:
                 except OutOfRange:
                     continue
                 lv, rv = ev.value(L, "general"), ev.value(R, "general")
-                if np.isnan(lv).all() and np.isnan(rv).all():
+                if not (np.isfinite(lv).any() or np.isfinite(rv).any()):
                     return Outcome("unreadable", "both sides are undefined (log of a "
                                    "non-positive number) at the sample points", None, "")
                 p = _mismatch(lv, rv)
