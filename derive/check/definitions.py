@@ -122,6 +122,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []
     parsed: list[list[A.Node | Unreadable]] = []
+    simplex_chains: list[tuple[int, str, int]] = []
     start: list[int] = []
 
     for chain in chains:
@@ -143,9 +144,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             simplex = _simplex_base(first, body)
             bare = _bare_name(first)
             if simplex is not None:
-                model.simplex_stated.append(
-                    f"line {chain.members[0].line}: sum of {simplex} is 1")
-                model.targets.add(simplex)
+                simplex_chains.append((len(start), simplex, chain.members[0].line))
                 begin = len(nodes)
             elif bare and bare[0] not in model.defs and not _has_names(body):
                 # a statement about an input such as t_k = 1 or t_k = [k = c] (one-hot)
@@ -180,6 +179,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                         model.defs[name] = _with_role(d, "loss")
                 begin = 1
         start.append(begin)
+
+    for pos, base, line in simplex_chains:
+        if base in model.defs:
+            start[pos] = 0  # sum_k y_k = 1 with y defined is a claim to check
+        else:
+            model.simplex_stated.append(f"line {line}: sum of {base} is 1")
+            model.targets.add(base)
 
     for chain, nodes, begin in zip(chains, parsed, start, strict=True):
         for k in range(begin, len(nodes) - 1):

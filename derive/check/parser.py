@@ -103,7 +103,7 @@ func: (FUNC_LN | FUNC_LOG | FUNC_EXP) func_arg
 ?func_arg: power | bigsum | func
 
 softmax_app: OPNAME "(" vec ")" "_" index_spec
-           | OPNAME "(" vec ")" "_" index_spec
+           | OPNAME "(" vec ")"
 
 vec: SYMBOL | FONT "{" SYMBOL "}"
 
@@ -270,10 +270,13 @@ class ToTree(Transformer):
     def vec(self, *toks):
         return str(toks[-1])
 
-    def softmax_app(self, name, vec, spec):
+    def softmax_app(self, name, vec, spec=None):
         fname = str(name).split("{", 1)[1].rstrip("}")
         if fname.lower() != "softmax":
             raise Unreadable(f"unknown function {fname}")
+        if spec is None:
+            raise Unreadable("softmax(...) without an index is a vector; only softmax(z)_i "
+                             "is read")
         if len(spec) != 1:
             raise Unreadable("softmax(...) takes one index")
         return A.Softmax(vec, spec[0])

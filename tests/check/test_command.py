@@ -1,0 +1,83 @@
+"""The click command: formats, exit codes, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from derive.check.command import check
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(check, list(args), input=input)
+
+
+def test_correct_document_exits_zero() -> None:
+    res = run(str(CORPUS / "correct_cases_env.md"))
+    assert res.exit_code == 0, res.output
+    assert "0 wrong" in res.output
+
+
+def test_wrong_step_exits_one_and_names_the_line() -> None:
+    res = run(str(CORPUS / "planted_sign_error.md"))
+    assert res.exit_code == 1
+    flagged = [ln for ln in res.output.splitlines() if "WRONG" in ln]
+    assert len(flagged) == 1 and flagged[0].startswith(f"{CORPUS / 'planted_sign_error.md'}:14:")
+
+
+def test_json_format() -> None:
+    res = run(str(CORPUS / "planted_sign_error.md"), "--format", "json")
+    data = json.loads(res.output)
+    assert data["counts"]["wrong"] == 1 and data["exit_code"] == 1
+    wrong = [s for s in data["steps"] if s["verdict"] == "wrong"]
+    assert wrong[0]["line"] == 14 and wrong[0]["counterexample"]["K"] >= 2
+
+
+def test_annotate_keeps_source_and_adds_notes(tmp_path: Path) -> None:
+    src = (CORPUS / "planted_sign_error.md").read_text()
+    out = tmp_path / "annotated.md"
+    res = run(str(CORPUS / "planted_sign_error.md"), "--format", "annotate", "-o", str(out))
+    assert res.exit_code == 1 and res.output == ""
+    text = out.read_text()
+    for line in src.splitlines():
+        assert line in text
+    assert "> **derive check, line 14:** WRONG" in text
+
+
+def test_stdin() -> None:
+    res = run("-", input=b"$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ is the softmax\n")
+    assert res.exit_code == 0 and "ok: definition" in res.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (b"\x00\x01\x02binary", "binary"),
+    (b"\xff\xfe\xfa not utf8", "UTF-8"),
+    (b"# Notes\n\nNo formulas here at all.\n", "no mathematics"),
+    (b"Only $x$ and $K$ inline.\n", "no equations"),
+])
+def test_bad_input_is_one_line_exit_two(tmp_path: Path, content: bytes, message: str) -> None:
+    f = tmp_path / "doc.md"
+    f.write_bytes(content)
+    res = run(str(f))
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    for path in (tmp_path / "nope.md", tmp_path):
+        res = run(str(path))
+        assert res.exit_code == 2 and res.output.startswith("Error:")
+
+
+def test_help_is_the_docstring() -> None:
+    res = run("--help")
+    assert res.exit_code == 0 and "softmax derivation" in res.output
