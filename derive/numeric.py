@@ -4,6 +4,12 @@ Derivatives are taken by the complex step, ∂f/∂z_j ≈ Im f(z + i h e_j) / h
 subtractive cancellation, accurate to ~1e-15 relative), from the definitions themselves, so the
 witness never uses a symbolic derivative. Softmax is evaluated as written, e^{z_i}/Σ e^{z_k}, so
 the shift-invariance witness is not circular.
+
+`stable=True` evaluates y = e^{z − m}/Σ_k e^{z_k − m} with m = max_k Re z_k held constant (not
+differentiated), which is y itself by the proven shift invariance; it is for extreme logits
+(|z| up to 1e4, where e^{z} overflows near z ≈ 709.8). The shifted softmax `softmax(i, shift=True)`
+is always evaluated as written, so checking softmax(z + c) = softmax(z) never assumes it.
+`derive.crosscheck` builds its finite-difference, mpmath and autodiff witnesses on this class.
 """
 
 from __future__ import annotations
@@ -24,25 +30,47 @@ RTOL = 1e-9
 ATOL = 1e-12
 
 
+def softmax_rows(z: np.ndarray, stable: bool = False) -> np.ndarray:
+    """Row-wise y = e^{z}/Σ_k e^{z_k}; with `stable`, e^{z − m}/Σ_k e^{z_k − m}, m = max_k Re z_k.
+
+    m is a constant (its real part only), so a complex-step perturbation of z passes through
+    untouched; the two forms are equal by shift invariance, the stable one never overflows.
+    """
+    if stable:
+        m = np.max(np.real(z), axis=1, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0)  # non-finite input rows stay non-finite, no warning
+        e = np.exp(z - m)
+    else:
+        e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 class NumericModel:
     """Softmax over a batch of P points: every value is an array of shape (P,)."""
 
-    def __init__(self, z: np.ndarray, t: np.ndarray, loss: tuple[np.ndarray, ...], c: np.ndarray):
+    def __init__(
+        self,
+        z: np.ndarray,
+        t: np.ndarray,
+        loss: tuple[np.ndarray, ...],
+        c: np.ndarray,
+        stable: bool = False,
+    ) -> None:
         self.z = z
         self.K = z.shape[1]
         self.t_ = t
         self.loss = loss
         self.c = c
         self.half = 0.5
-        e = np.exp(z)
-        self._y = e / e.sum(axis=1, keepdims=True)
+        self.stable = stable
+        self._y = softmax_rows(z, stable)
         self._perturbed: dict[int, NumericModel] = {}
 
     @classmethod
     def sample(
         cls, K: int, points: int, seed: int, conditions: tuple[str, ...] = (), scale: float = 1.5
     ) -> NumericModel:
-        """Seeded points: z ~ N(0, scale²); t on the simplex if Σt = 1 is assumed, else in (0.1, 1)."""
+        """Seeded points: z ~ N(0, scale²); t on the simplex if Σt = 1 is assumed, else (0.1, 1)."""
         rng = np.random.default_rng(seed)
         z = rng.normal(0.0, scale, size=(points, K))
         if SUM_TARGETS_ONE in conditions:
@@ -57,24 +85,35 @@ class NumericModel:
         c = rng.normal(0.0, 3.0, size=points)
         return cls(z, t, loss, c)
 
+    # -- elementary functions (overridden by the mpmath and autodiff models) -----------------
+    _exp = staticmethod(np.exp)
+    _log = staticmethod(np.log)
+    _sin = staticmethod(np.sin)
+    _cos = staticmethod(np.cos)
+
+    @staticmethod
+    def _rowsum(x: Any) -> Any:
+        return x.sum(axis=1)
+
     # -- the claim interface -------------------------------------------------------------
     def y(self, i: int) -> np.ndarray:
         return self._y[:, i - 1]
 
     def softmax(self, i: int, shift: bool = False) -> np.ndarray:
+        """softmax(z + c·1)_i as written, e^{z_i + c}/Σ_k e^{z_k + c}: never shifted by max z."""
         if not shift:
             return self.y(i)
-        e = np.exp(self.z + self.c[:, None])
-        return e[:, i - 1] / e.sum(axis=1)
+        e = self._exp(self.z + self.c[:, None])
+        return e[:, i - 1] / self._rowsum(e)
 
     def sigmoid_of_difference(self, a: int, b: int) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.z[:, a - 1] - self.z[:, b - 1])))
+        return 1.0 / (1.0 + self._exp(-(self.z[:, a - 1] - self.z[:, b - 1])))
 
     def t(self, i: int) -> np.ndarray:
         return self.t_[:, i - 1]
 
     def log(self, x: np.ndarray) -> np.ndarray:
-        return np.log(x)
+        return self._log(x)
 
     def delta(self, i: int, j: int) -> float:
         return 1.0 if i == j else 0.0
@@ -86,19 +125,21 @@ class NumericModel:
         """A concrete smooth loss L(y) = Σ a_m y_m + ½ Σ b_m y_m² + sin(Σ c_m y_m)."""
         a, b, c = self.loss
         y = self._y
-        return (a * y).sum(axis=1) + 0.5 * (b * y * y).sum(axis=1) + np.sin((c * y).sum(axis=1))
+        rows = self._rowsum
+        return rows(a * y) + 0.5 * rows(b * y * y) + self._sin(rows(c * y))
 
     def g(self, i: int) -> np.ndarray:
         """∂L/∂y_i of the concrete loss, by hand: a_i + b_i y_i + c_i cos(Σ c_m y_m)."""
         a, b, c = self.loss
         y = self._y
-        return a[:, i - 1] + b[:, i - 1] * y[:, i - 1] + c[:, i - 1] * np.cos((c * y).sum(axis=1))
+        inner = self._cos(self._rowsum(c * y))
+        return a[:, i - 1] + b[:, i - 1] * y[:, i - 1] + c[:, i - 1] * inner
 
     def _shifted(self, j: int) -> NumericModel:
         if j not in self._perturbed:
             z = self.z.astype(complex)
             z[:, j - 1] += 1j * STEP
-            self._perturbed[j] = NumericModel(z, self.t_, self.loss, self.c)
+            self._perturbed[j] = type(self)(z, self.t_, self.loss, self.c, self.stable)
         return self._perturbed[j]
 
     def d(self, thunk: Callable[[Any], Any], j: int) -> np.ndarray:
@@ -118,6 +159,13 @@ class Discrepancy:
     lhs: float
     rhs: float
     excess: float  # |lhs − rhs| / (ATOL + RTOL(|lhs| + |rhs|)); > 1 means disagreement
+
+
+def excess_ratio(a: np.ndarray, b: np.ndarray, rtol: float = RTOL, atol: Any = ATOL) -> np.ndarray:
+    """|a − b| / (atol + rtol(|a| + |b|)) elementwise; > 1 means disagreement, nan/inf → inf."""
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        excess = np.abs(a - b) / (atol + rtol * (np.abs(a) + np.abs(b)))
+    return np.where(np.isfinite(excess), excess, np.inf)
 
 
 def compare(lhs: Any, rhs: Any, points: int) -> Discrepancy:

@@ -1,0 +1,169 @@
+"""The lambdify witness: both sides of a part, built exactly for one K, as NumPy functions.
+
+Each entry (one value of the part's free indices) is built by `derive.model.ConcreteModel`, where
+e^{z_k} is a symbol u_k and S = Σ_k u_k is a symbol, so every Jacobian entry is O(1) in size
+(−u_i u_j / S², not a quotient of K-term sums). The lhs is the engine's chain-rule derivative, so
+this route checks the symbolic pipeline numerically; it is not independent of it (the
+finite-difference, complex-step, mpmath and autodiff routes are).
+
+Speed: entries are canonicalised by renaming the symbols of their own index values to slot
+symbols (u_i → u@0, u_j → u@1, …), an exact renaming. Entries whose renamed expressions are equal
+share one `sympy.lambdify(..., cse=True)` function, evaluated for all of them at once: by
+broadcasting over an index grid (P, K, K) when the group is large, by gathering otherwise. The
+K = 100 softmax Jacobian has 10 000 entries per side but only two forms (i = j and i ≠ j).
+
+Inputs are u_k = e^{z_k − m}, S = Σ_k u_k with m = max_k z_k (every entry is homogeneous of
+degree 0 in (u, S), which is the proven shift invariance), except for parts that evaluate the
+shifted softmax: those get u_k = e^{z_k} as written, so the shift-invariance check does not
+assume itself (points where e^{z} overflows are reported, not compared).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from derive.claims import Part
+from derive.model import ConcreteModel
+
+ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
+
+
+class _RecordingModel(ConcreteModel):
+    """ConcreteModel that records whether a builder asked for the shifted softmax."""
+
+    used_shift = False
+
+    def softmax(self, i: int, shift: bool = False) -> Any:
+        if shift:
+            self.used_shift = True
+        return super().softmax(i, shift)
+
+
+def assignments(part: Part, K: int) -> list[tuple[int, ...]]:
+    """All index values (1-based tuples in the order of `part.indices`) the part is about."""
+    names = part.indices
+    out = []
+    for values in itertools.product(range(1, K + 1), repeat=len(names)):
+        ix = dict(zip(names, values, strict=True))
+        if all(ix[a] != ix[b] for a, b in part.distinct):
+            out.append(values)
+    return out
+
+
+@dataclass
+class _Group:
+    fn: Callable[..., Any]
+    args: list[ArgSpec]
+    entries: list[tuple[int, ...]]
+    grid: bool
+    mask: np.ndarray | None = None  # (K,)*n bool, grid mode
+    columns: np.ndarray | None = None  # flat positions, gather mode
+    values: np.ndarray | None = None  # (n, m) zero-based index values, gather mode
+
+
+class LambdifiedPart:
+    """Both sides of `part` for one K as grouped lambdified functions over a dense index grid."""
+
+    def __init__(self, part: Part, K: int, conditions: tuple[str, ...] = ()) -> None:
+        self.part, self.K, self.n = part, K, len(part.indices)
+        model = _RecordingModel(K, conditions=conditions)
+        self.entries = assignments(part, K)
+        self.size = K**self.n
+        self.valid = np.zeros(self.size, dtype=bool)
+        self.valid[[self.flat(v) for v in self.entries]] = True
+        kinds = {"u": model.u, "t": model.t_, "g": model.g_}
+        self._globals: dict[Any, ArgSpec] = {model.S: ("S", "scalar", 0),
+                                             model.w: ("w", "scalar", 0)}
+        for kind, symbols in kinds.items():
+            for k, s in enumerate(symbols):
+                self._globals[s] = (kind, "fixed", k)
+        slots = {(kind, p): model.B.Symbol(f"{kind}_slot{p}") for kind in kinds
+                 for p in range(self.n)}
+        for (kind, p), s in slots.items():
+            self._globals[s] = (kind, "slot", p)
+        forms: dict[str, dict[Any, list[tuple[int, ...]]]] = {"lhs": {}, "rhs": {}}
+        for values in self.entries:
+            ix = dict(zip(part.indices, values, strict=True))
+            rename: dict[Any, Any] = {}
+            for p, v in enumerate(values):
+                for kind, symbols in kinds.items():
+                    rename.setdefault(symbols[v - 1], slots[kind, p])
+            for side, build in (("lhs", part.lhs), ("rhs", part.rhs)):
+                expr = model.B.sympify(build(model, ix)).xreplace(rename)
+                forms[side].setdefault(expr, []).append(values)
+        self.uses_shift = model.used_shift
+        self.groups = {side: [self._group(e, ents) for e, ents in forms[side].items()]
+                       for side in forms}
+
+    def flat(self, values: tuple[int, ...]) -> int:
+        pos = 0
+        for v in values:
+            pos = pos * self.K + (v - 1)
+        return pos
+
+    @property
+    def forms(self) -> int:
+        return sum(len(g) for g in self.groups.values())
+
+    def _group(self, expr: Any, entries: list[tuple[int, ...]]) -> _Group:
+        symbols = sorted(expr.free_symbols, key=str)
+        args = [self._globals[s] for s in symbols]
+        fn = sp.lambdify([sp.Symbol(str(s)) for s in symbols], sp.sympify(expr),
+                         modules="numpy", cse=True, docstring_limit=0)
+        grid = self.n > 0 and 4 * len(entries) >= self.size
+        group = _Group(fn, args, entries, grid)
+        if grid:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[[self.flat(v) for v in entries]] = True
+            group.mask = mask.reshape((self.K,) * self.n)
+        else:
+            group.columns = np.array([self.flat(v) for v in entries], dtype=np.intp)
+            group.values = np.array(entries, dtype=np.intp).reshape(len(entries), self.n).T - 1
+        return group
+
+    def evaluate(self, inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(lhs, rhs), each (P, K**n) over the dense index grid; invalid entries are 0.
+
+        `inputs`: u, t, g of shape (P, K); S, w of shape (P,).
+        """
+        P = inputs["u"].shape[0]
+        out = []
+        for side in ("lhs", "rhs"):
+            dense = np.zeros((P, self.size))
+            for group in self.groups[side]:
+                self._fill(dense, group, inputs, P)
+            out.append(dense)
+        return out[0], out[1]
+
+    def _fill(self, dense: np.ndarray, group: _Group, inputs: dict[str, np.ndarray],
+              P: int) -> None:
+        n, K = self.n, self.K
+        ones = (1,) * n if group.grid else (1,)
+        args = []
+        for kind, how, k in group.args:
+            arr = inputs[kind]
+            if how == "scalar":
+                args.append(arr.reshape((P,) + ones))
+            elif how == "fixed":
+                args.append(arr[:, k].reshape((P,) + ones))
+            elif group.grid:
+                shape = [P] + [1] * n
+                shape[k + 1] = K
+                args.append(arr.reshape(shape))
+            else:
+                assert group.values is not None
+                args.append(arr[:, group.values[k]])
+        with np.errstate(all="ignore"):
+            value = group.fn(*args)
+        if group.grid:
+            np.copyto(dense.reshape((P,) + (K,) * n), value, where=group.mask)
+        elif n == 0:
+            dense[:, 0] = np.broadcast_to(value, (P, 1))[:, 0]
+        else:
+            dense[:, group.columns] = np.broadcast_to(value, (P, len(group.entries)))

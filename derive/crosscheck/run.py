@@ -1,0 +1,500 @@
+"""Cross-check catalogue claims numerically, per backend, at seeded points.
+
+For every part of a claim and every backend, both sides are evaluated at the same points and
+compared entry by entry: they agree when |lhs − rhs| <= atol + rtol·max(|lhs|, |rhs|).
+
+Backends and their default tolerances (rtol, atol), and why:
+
+- lambdify (1e-9, 1e-12): both sides are the exact engine's O(1) entries in float64; rounding
+  is ~K·ε ≈ 1e-14 for sums of K <= 2000 terms of size <= 1, so 1e-9/1e-12 leave a wide margin,
+  while a false identity differs by O(|value|). Not independent of the symbolic derivative.
+- complex-step (1e-9, 1e-12): Im f(z + ih e_j)/h has no subtractive cancellation; it matches
+  the exact derivative to ~1e-15 relative. Independent: differentiates softmax / the loss itself.
+- fd (1e-6, 1e-8 + 10·noise): central differences with h = ε^{1/3} have truncation + rounding
+  error ~ε^{2/3} ≈ 4e-11 times the function's scale; `noise` is the route's own per-point
+  rounding estimate ε(|f₊| + |f₋|)/2h, large where the function value is (cross-entropy at
+  |z| ~ 1e4 is ~1e4 while its gradient is O(1)). Much looser than the complex step.
+- mpmath (1e-40, 1e-40): 50 significant digits, softmax as written (no overflow in mpmath),
+  complex step with h = 1e-30; ten digits of margin for cancellation in K-term sums. Evaluated
+  at a few points only (50-digit arithmetic is ~10⁴× slower); it also reports the float64
+  error of the stable complex-step evaluation against itself.
+- torch / jax (1e-9, 1e-12): forward-mode autodiff in float64 is exact up to rounding (~1e-15).
+  Optional extras (`pip install 'derive[torch]'`); skipped with the reason when not installed.
+  For comparison torch.autograd.gradcheck defaults to eps 1e-6, atol 1e-5, rtol 1e-3 because it
+  compares against finite differences; exact identities deserve tighter tolerances.
+
+Softmax is evaluated stably, e^{z − max z}/Σ e^{z_k − max z} (equal by the proven shift
+invariance), so logits in [−1e4, 1e4] pass; only parts that evaluate softmax(z + c·1) itself use
+e^{z} as written, so shift invariance is never assumed while being checked. Points whose input
+is NaN/inf are reported and not evaluated; so are points where e^{z} as written overflows.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import numpy as np
+
+from derive.claims import Claim, Part
+from derive.crosscheck.lambdified import LambdifiedPart, _RecordingModel, assignments
+from derive.crosscheck.models import (
+    MP_DPS,
+    ComplexStepModel,
+    FiniteDifferenceModel,
+    JaxModel,
+    MpmathModel,
+    TorchModel,
+    jax_available,
+    mp_real,
+    to_mpf,
+    torch_available,
+)
+from derive.model import SUM_TARGETS_ONE
+from derive.numeric import NumericModel, softmax_rows
+
+BACKENDS = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
+OPTIONAL = {"torch": torch_available, "jax": jax_available}
+INSTALL = {"torch": "pip install 'derive[torch]'", "jax": "pip install 'derive[jax]'"}
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    rtol: float
+    atol: float
+
+
+TOLERANCES: dict[str, Tolerance] = {
+    "lambdify": Tolerance(1e-9, 1e-12),
+    "complex-step": Tolerance(1e-9, 1e-12),
+    "fd": Tolerance(1e-6, 1e-8),
+    "mpmath": Tolerance(1e-40, 1e-40),
+    "torch": Tolerance(1e-9, 1e-12),
+    "jax": Tolerance(1e-9, 1e-12),
+}
+FD_NOISE_FACTOR = 10.0
+LOG_MAX = float(np.log(np.finfo(float).max))  # ≈ 709.78: e^{x} overflows float64 above it
+GAP = 350.0  # logits further below the row's max are raised to max − GAP (see `raise_gaps`)
+REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against it
+MAX_ENTRIES = 2000  # index assignments per part for the per-entry backends (all when fewer)
+MP_POINTS = 4  # points evaluated by mpmath
+BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
+LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
+BYTES_PER_ENTRY = 1200  # symbolic entry (both sides) held while lambdify groups are built
+
+
+@dataclass(frozen=True)
+class Points:
+    """A batch of inputs: logits z (P, K), targets t, a concrete loss (a, b, c), shifts c."""
+
+    z: np.ndarray
+    t: np.ndarray
+    loss: tuple[np.ndarray, np.ndarray, np.ndarray]
+    shift: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return self.z.shape[0]
+
+    def take(self, idx: np.ndarray) -> Points:
+        return Points(self.z[idx], self.t[idx], tuple(v[idx] for v in self.loss),  # type: ignore[arg-type]
+                      self.shift[idx])
+
+
+def sample_points(K: int, points: int, seed: int, scale: float,
+                  conditions: tuple[str, ...] = (), z: np.ndarray | None = None) -> Points:
+    """Seeded points with |z| <= scale.
+
+    Even points: z_k ~ U(−scale, scale) independently (extreme gaps: near one-hot softmax).
+    Odd points: a common offset U(−scale, scale) plus N(0, 1.5²) noise, clipped to [−scale,
+    scale] (large logits with moderate gaps: where e^{z} overflows but y is not one-hot).
+    Targets on the simplex when Σt = 1 is assumed, else U(0.1, 1); shifts c ~ N(0, 3²).
+    `z` replaces the sampled logits (its rows are the points).
+    """
+    rng = np.random.default_rng(seed)
+    if z is None:
+        wide = rng.uniform(-scale, scale, size=(points, K))
+        offset = rng.uniform(-scale, scale, size=(points, 1))
+        near = np.clip(offset + rng.normal(0.0, min(1.5, scale), size=(points, K)), -scale, scale)
+        z = np.where((np.arange(points) % 2 == 0)[:, None], wide, near)
+    points = z.shape[0]
+    if SUM_TARGETS_ONE in conditions:
+        t = rng.dirichlet(np.ones(K), size=points)
+    else:
+        t = rng.uniform(0.1, 1.0, size=(points, K))
+    loss = (rng.normal(size=(points, K)), rng.normal(size=(points, K)),
+            rng.normal(size=(points, K)))
+    return Points(np.asarray(z, dtype=float), t, loss, rng.normal(0.0, 3.0, size=points))
+
+
+@dataclass(frozen=True)
+class Worst:
+    point: int
+    indices: dict[str, int]
+    lhs: float
+    rhs: float
+    z: tuple[float, ...]
+
+
+@dataclass
+class Row:
+    """The outcome of one part under one backend."""
+
+    claim: str
+    part: str
+    backend: str
+    K: int
+    status: str  # agree | disagree | skipped
+    rtol: float
+    atol: float
+    points: int = 0
+    entries: int = 0
+    entries_total: int = 0
+    max_abs: float = 0.0
+    max_rel: float = 0.0
+    max_excess: float = 0.0
+    worst: Worst | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "disagree"
+
+
+def uses_shift(part: Part) -> bool:
+    """Whether the part evaluates softmax(z + c·1) (checked on a tiny exact model)."""
+    n = max(2, len(part.indices))
+    model = _RecordingModel(n)
+    ix = {name: p + 1 for p, name in enumerate(part.indices)}
+    part.lhs(model, ix)
+    part.rhs(model, ix)
+    return model.used_shift
+
+
+class _Tracker:
+    """Running maxima of the comparison over chunks."""
+
+    def __init__(self) -> None:
+        self.max_abs = self.max_rel = self.max_excess = 0.0
+        self.where: tuple[int, int] | None = None  # (point, entry)
+        self.values = (0.0, 0.0)
+
+    def update(self, a: np.ndarray, b: np.ndarray, tol: Tolerance, points: np.ndarray,
+               atol_extra: np.ndarray | None = None) -> None:
+        """a, b: (P, E) float arrays for the points `points` (global numbers)."""
+        if a.size == 0:
+            return
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            diff = np.abs(a - b)
+            scale = np.maximum(np.abs(a), np.abs(b))
+            atol = tol.atol if atol_extra is None else tol.atol + atol_extra
+            excess = diff / (atol + tol.rtol * scale)
+            rel = diff / np.maximum(scale, REL_FLOOR)
+        excess = np.where(np.isnan(excess), np.inf, excess)
+        k = int(np.argmax(excess))
+        p, e = divmod(k, a.shape[1])
+        if excess.flat[k] >= self.max_excess or self.where is None:
+            self.max_excess = float(excess.flat[k])
+            self.where = (int(points[p]), e)
+            self.values = (float(a.flat[k]), float(b.flat[k]))
+        finite = np.isfinite(diff)
+        self.max_abs = max(self.max_abs, float(diff[finite].max(initial=0.0)))
+        self.max_rel = max(self.max_rel, float(rel[finite].max(initial=0.0)))
+        if not finite.all():
+            self.max_abs = self.max_rel = float("inf")
+
+
+def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
+    return [idx[s:s + size] for s in range(0, len(idx), max(1, size))]
+
+
+def _entry_sample(part: Part, K: int, seed: int) -> tuple[list[tuple[int, ...]], int]:
+    """All assignments when at most MAX_ENTRIES, else a seeded sample with diagonal ones."""
+    everything = assignments(part, K)
+    if len(everything) <= MAX_ENTRIES:
+        return everything, len(everything)
+    rng = np.random.default_rng(seed)
+    chosen = [everything[i] for i in rng.choice(len(everything), MAX_ENTRIES, replace=False)]
+    diagonal = [v for v in everything if len(set(v)) == 1][: MAX_ENTRIES // 4]
+    keep = list(dict.fromkeys(diagonal + chosen))[:MAX_ENTRIES]
+    return keep, len(everything)
+
+
+def raise_gaps(pts: Points) -> tuple[Points, int]:
+    """Logits more than GAP = 350 below their row's maximum raised to max z − 350.
+
+    e^{−350} ≈ 1e-152, so y changes by < 1e-150 absolutely, |z| stays within the sampled range,
+    and the identities are checked at the raised point (a point like any other). It keeps
+    e^{z − max z}, its square and the complex-step perturbation h·y (h = 1e-20) normal floats:
+    without it y_k underflows to 0 and ln y_k, t_k/y_k·y_k give −inf or 0/0 in any float64 route.
+    Returns the points and how many rows changed.
+    """
+    with np.errstate(invalid="ignore"):
+        floor = np.max(pts.z, axis=1, keepdims=True) - GAP
+        raised = np.where(pts.z < floor, floor, pts.z)
+        changed = int(np.sum(np.any(raised != pts.z, axis=1) & np.isfinite(floor[:, 0])))
+    if not changed:
+        return pts, 0
+    return Points(raised, pts.t, pts.loss, pts.shift), changed
+
+
+def _input_filter(pts: Points, shift: bool) -> tuple[np.ndarray, list[str]]:
+    """Indices of the points that can be evaluated, and notes about the others."""
+    notes = []
+    finite = np.isfinite(pts.z).all(axis=1) & np.isfinite(pts.t).all(axis=1)
+    bad = np.flatnonzero(~finite)
+    if len(bad):
+        notes.append(f"{len(bad)} point(s) with non-finite input (NaN/inf) not evaluated: "
+                     f"point {', '.join(map(str, bad[:5]))}{' …' if len(bad) > 5 else ''}")
+    ok = finite
+    if shift:
+        with np.errstate(invalid="ignore"):
+            big = np.maximum(np.abs(pts.z).max(axis=1),
+                             np.abs(pts.z + pts.shift[:, None]).max(axis=1)) > LOG_MAX
+        over = finite & big
+        if over.any():
+            notes.append(f"{int(over.sum())} point(s) not evaluable in float64 as written "
+                         f"(|z| or |z + c| > {LOG_MAX:.2f}: e^x overflows; softmax(z + c·1) is "
+                         "never evaluated by shifting, the mpmath backend checks them)")
+        ok = finite & ~big
+    return np.flatnonzero(ok), notes
+
+
+def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed: int,
+               cache: dict[Any, LambdifiedPart] | None = None) -> Row:
+    """Cross-check one part at K under one backend."""
+    start = time.perf_counter()
+    tol = TOLERANCES[backend]
+    row = Row(claim.name, part.name, backend, K, "agree", tol.rtol, tol.atol)
+    if backend in OPTIONAL and not OPTIONAL[backend]():
+        row.status = "skipped"
+        row.notes.append(f"{backend} is not installed ({INSTALL[backend]})")
+        return row
+    shift = uses_shift(part)
+    pts, raised = raise_gaps(pts)
+    if raised:
+        row.notes.append(f"{raised} point(s) had logits more than {GAP:g} below their maximum, "
+                         f"raised to max z − {GAP:g} (y changes by < 1e-150)")
+    idx, notes = _input_filter(pts, shift and backend != "mpmath")
+    row.notes.extend(notes)
+    if backend == "mpmath":
+        idx = idx[np.unique(np.linspace(0, len(idx) - 1, min(MP_POINTS, len(idx))).astype(int))] \
+            if len(idx) else idx
+    tracker = _Tracker()
+    if backend == "lambdify":
+        entries = _lambdify(claim, part, K, pts, idx, shift, tol, tracker, cache, row)
+    else:
+        entries = _per_entry(part, K, backend, pts, idx, shift, tol, tracker, seed, row,
+                             claim.conditions)
+    row.points = len(idx)
+    row.max_abs, row.max_rel, row.max_excess = tracker.max_abs, tracker.max_rel, tracker.max_excess
+    if tracker.where is not None:
+        p, e = tracker.where
+        ix = dict(zip(part.indices, entries[e], strict=True))
+        row.worst = Worst(p, ix, *tracker.values, tuple(float(v) for v in pts.z[p]))
+    if len(idx) == 0:
+        row.status = "skipped"
+        row.notes.append("no point could be evaluated")
+    elif tracker.max_excess > 1:
+        row.status = "disagree"
+    if any("non-finite input" in n for n in row.notes):
+        row.status = "disagree" if row.status != "skipped" else "skipped"
+    row.seconds = time.perf_counter() - start
+    return row
+
+
+def _stable_inputs(pts: Points, shift: bool) -> dict[str, np.ndarray]:
+    """u, S, w, t and g = ∂L/∂y of the concrete loss, for the lambdified functions."""
+    z = pts.z
+    if shift:
+        u = np.exp(z)
+    else:
+        u = np.exp(z - z.max(axis=1, keepdims=True))
+    S = u.sum(axis=1)
+    y = u / S[:, None]
+    a, b, c = pts.loss
+    g = a + b * y + c * np.cos((c * y).sum(axis=1))[:, None]
+    return {"u": u, "S": S, "w": np.exp(pts.shift), "t": pts.t, "g": g}
+
+
+def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, shift: bool,
+              tol: Tolerance, tracker: _Tracker, cache: dict[Any, LambdifiedPart] | None,
+              row: Row) -> list[tuple[int, ...]]:
+    key = (claim.name, part.name, K, claim.conditions)
+    lp = cache.get(key) if cache is not None else None
+    if lp is None:
+        lp = LambdifiedPart(part, K, claim.conditions)
+        if cache is not None:
+            cache[key] = lp
+    row.entries = row.entries_total = len(lp.entries)
+    row.notes.append(f"{lp.forms} lambdified forms for {2 * len(lp.entries)} entries")
+    valid = np.flatnonzero(lp.valid)
+    invalid = np.flatnonzero(~lp.valid)
+    position = np.full(lp.size, -1)
+    position[valid] = np.arange(len(valid))
+    for chunk in _chunks(idx, max(1, LAMBDIFY_CHUNK // lp.size)):
+        inputs = _stable_inputs(pts.take(chunk), shift)
+        a, b = lp.evaluate(inputs)
+        if len(invalid):
+            a[:, invalid] = 0.0
+            b[:, invalid] = 0.0
+        tracker.update(a, b, tol, chunk)
+    if tracker.where is not None:  # dense position → entry number
+        p, flat = tracker.where
+        tracker.where = (p, int(position[flat]) if position[flat] >= 0 else 0)
+    return [tuple(v) for v in lp.entries]
+
+
+def _model(backend: str, pts: Points, stable: bool) -> NumericModel:
+    cls = {"complex-step": ComplexStepModel, "fd": FiniteDifferenceModel, "mpmath": MpmathModel,
+           "torch": TorchModel, "jax": JaxModel}[backend]
+    return cls(pts.z, pts.t, pts.loss, pts.shift, stable)
+
+
+def _as_float(v: Any, n: int) -> np.ndarray:
+    if hasattr(v, "detach"):  # torch
+        v = v.detach().numpy()
+    return np.broadcast_to(np.real(np.asarray(v, dtype=complex)), (n,)).astype(float)
+
+
+def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, shift: bool,
+               tol: Tolerance, tracker: _Tracker, seed: int, row: Row,
+               conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
+    entries, total = _entry_sample(part, K, seed)
+    row.entries, row.entries_total = len(entries), total
+    if total > len(entries):
+        row.notes.append(f"{len(entries)} of {total} entries (seeded sample)")
+    per_point = 2 * K * K * 16 + 1
+    if backend == "mpmath":
+        _per_entry_mpmath(part, pts, idx, tol, tracker, entries, row, conditions)
+        return entries
+    for chunk in _chunks(idx, BUDGET_BYTES // per_point):
+        sub = pts.take(chunk)
+        n = len(chunk)
+        A, B = np.empty((n, len(entries))), np.empty((n, len(entries)))
+        noise = np.zeros((n, len(entries))) if backend == "fd" else None
+        ctx = _context(backend)
+        with ctx, np.errstate(all="ignore"):
+            model = _model(backend, sub, not shift)
+            for e, values in enumerate(entries):
+                ix = dict(zip(part.indices, values, strict=True))
+                for build, out in ((part.lhs, A), (part.rhs, B)):
+                    if noise is not None:
+                        model.noise = np.zeros(n)  # type: ignore[attr-defined]
+                    out[:, e] = _as_float(build(model, ix), n)
+                    if noise is not None:
+                        noise[:, e] += model.noise  # type: ignore[attr-defined]
+        extra = None if noise is None else FD_NOISE_FACTOR * noise
+        tracker.update(A, B, tol, chunk, extra)
+    return entries
+
+
+class _Null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _context(backend: str) -> Any:
+    if backend == "torch":
+        import torch.autograd.forward_ad as fwad
+
+        return fwad.dual_level()
+    return _Null()
+
+
+def _mp_float(x: np.ndarray) -> np.ndarray:
+    return np.array([float(v) for v in x.ravel()]).reshape(x.shape)
+
+
+def _per_entry_mpmath(part: Part, pts: Points, idx: np.ndarray, tol: Tolerance,
+                      tracker: _Tracker, entries: list[tuple[int, ...]], row: Row,
+                      conditions: tuple[str, ...]) -> None:
+    """50-digit evaluation; also measures the float64 (stable complex-step) error against it.
+
+    Targets assumed to sum to 1 are renormalised at 50 digits (float64 sums are 1 ± 1e-16).
+    Relative errors of float64 sides are taken where the exact value is not 0 (|v| > 1e-30);
+    a side that is exactly 0 (J·1 = 0) has only an absolute error.
+    """
+    if len(idx) == 0:
+        return
+    sub = pts.take(idx)
+    n = len(idx)
+    t = sub.t
+    if SUM_TARGETS_ONE in conditions:
+        with mpmath.workdps(MP_DPS):
+            t = to_mpf(t)
+            t = t / t.sum(axis=1, keepdims=True)
+    A = np.empty((n, len(entries)), dtype=object)
+    B = np.empty((n, len(entries)), dtype=object)
+    A64, B64 = np.empty((n, len(entries))), np.empty((n, len(entries)))
+    with mpmath.workdps(MP_DPS), np.errstate(all="ignore"):
+        model = MpmathModel(sub.z, t, sub.loss, sub.shift)
+        f64 = ComplexStepModel(sub.z, sub.t, sub.loss, sub.shift, stable=True)
+        for e, values in enumerate(entries):
+            ix = dict(zip(part.indices, values, strict=True))
+            A[:, e] = np.broadcast_to(mp_real(part.lhs(model, ix)), (n,))
+            B[:, e] = np.broadcast_to(mp_real(part.rhs(model, ix)), (n,))
+            A64[:, e] = _as_float(part.lhs(f64, ix), n)
+            B64[:, e] = _as_float(part.rhs(f64, ix), n)
+        diff = np.abs(A - B)
+        scale = np.maximum(np.abs(A), np.abs(B))
+        excess = _mp_float(diff / (tol.atol + tol.rtol * scale))
+        rel = _mp_float(diff / np.maximum(scale, mpmath.mpf(REL_FLOOR)))
+        ymp = model._y
+        y64 = softmax_rows(sub.z, stable=True)
+        y_rel = _mp_float(np.abs(y64 - ymp) / np.maximum(np.abs(ymp), mpmath.mpf(REL_FLOOR)))
+        side_err = []
+        for f64v, mpv in ((A64, A), (B64, B)):
+            ok = np.isfinite(f64v)
+            d = np.abs(f64v - mpv)
+            nonzero = ok & (_mp_float(np.abs(mpv)) > 1e-30)
+            side_err.append((_mp_float(d)[ok].max(initial=0.0),
+                             _mp_float(d / np.maximum(np.abs(mpv), mpmath.mpf(REL_FLOOR)))[nonzero]
+                             .max(initial=0.0)))
+    excess = np.where(np.isnan(excess), np.inf, excess)
+    k = int(np.argmax(excess))
+    p, e = divmod(k, len(entries))
+    tracker.max_excess = float(excess.flat[k])
+    tracker.where = (int(idx[p]), e)
+    tracker.values = (float(A.flat[k]), float(B.flat[k]))
+    tracker.max_abs = float(_mp_float(diff).max())
+    tracker.max_rel = float(rel.max())
+    abs64 = max(s[0] for s in side_err)
+    rel64 = max(s[1] for s in side_err)
+    row.notes.append(
+        f"float64 (stable, complex step) vs {MP_DPS}-digit mpmath: softmax y max rel err "
+        f"{y_rel.max():.1e}; sides max abs err {abs64:.1e}, max rel err {rel64:.1e}"
+    )
+
+
+def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float,
+               backends: tuple[str, ...] = BACKENDS, z: np.ndarray | None = None) -> list[Row]:
+    """Every part of every claim under every backend; claims with `only_k` use that K."""
+    rows: list[Row] = []
+    cache: dict[Any, LambdifiedPart] = {}
+    for claim in claims:
+        k = claim.only_k or K
+        if z is not None and z.shape[1] != k:
+            for part in claim.parts:
+                for backend in backends:
+                    rows.append(Row(claim.name, part.name, backend, k, "skipped",
+                                    TOLERANCES[backend].rtol, TOLERANCES[backend].atol,
+                                    notes=[f"needs K = {k}; the given logits have "
+                                           f"K = {z.shape[1]}"]))
+            continue
+        pts = sample_points(k, points, seed + k, scale, claim.conditions, z)
+        for part in claim.parts:
+            for backend in backends:
+                rows.append(check_part(claim, part, k, backend, pts, seed, cache))
+    return rows
+
+
+def memory_estimate(K: int) -> int:
+    """Bytes the worst part needs at K: K² symbolic entries (lambdify) or K perturbed copies."""
+    return K * K * BYTES_PER_ENTRY + BUDGET_BYTES
