@@ -1,0 +1,1 @@
+"""Step-by-step derivation documents: verified steps, rendered to LaTeX, Markdown and PDF."""

@@ -1,0 +1,355 @@
+"""The derivations: each builds verified chains for one K or for symbolic K (index notation).
+
+A builder returns a `Derivation`; every step in it went through `ChainBuilder.step`, so building
+one either yields a fully verified document or raises `StepError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derive.model import SUM_TARGETS_ONE
+from derive.notation import Notation
+
+from .steps import ChainBuilder, Derivation, Section
+from .symbols import Ctx, DiagY, OuterY, Sigmoid, to_latex
+
+TARGETS = (SUM_TARGETS_ONE,)
+
+
+def _mul(*args: sp.Expr) -> sp.Expr:
+    return sp.Mul(*args, evaluate=False)
+
+
+def _add(*args: sp.Expr) -> sp.Expr:
+    return sp.Add(*args, evaluate=False)
+
+
+def _neg(x: sp.Expr) -> sp.Expr:
+    return sp.Mul(-1, x, evaluate=False)
+
+
+def _frac(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return sp.Mul(a, sp.Pow(b, -1, evaluate=False), evaluate=False)
+
+
+class _Doc:
+    """Helpers shared by the builders: $…$ math in the notation, common definitions."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.c = ctx
+
+    def m(self, expr: object) -> str:
+        """Inline math."""
+        return f"${to_latex(self.c, expr)}$"
+
+    def eq(self, a: object, b: object) -> str:
+        return f"${to_latex(self.c, a)} = {to_latex(self.c, b)}$"
+
+    def softmax_definition(self) -> str:
+        c = self.c
+        where = f" for ${to_latex(c, c.i)} = 1, \\dots, {to_latex(c, c.K)}$"
+        return f"Softmax: {self.eq(c.y[c.i], c.softmax(c.i))}{where}."
+
+    def targets_condition(self) -> str:
+        c = self.c
+        return f"{self.eq(c.sum(lambda k: c.t[k]), 1)} (the targets form a distribution)"
+
+    def written_out(self) -> tuple[Section, ...]:
+        """For a concrete K: the definition with the sum written out."""
+        c = self.c
+        if c.k_value is None:
+            return ()
+        b = ChainBuilder(c, c.y[c.i], label="softmax written out")
+        b.step(c.softmax(c.i), "definition of softmax")
+        terms = [sp.exp(c.z[k]) for k in range(1, c.k_value + 1)]
+        b.step(_frac(sp.exp(c.z[c.i]), _add(*terms) if len(terms) > 1 else terms[0]),
+               "write out the sum")
+        return (Section(f"Softmax for K = {c.k_value}", (), (b.build(),)),)
+
+
+# -- softmax Jacobian ----------------------------------------------------------------------
+def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
+    """∂y_i/∂z_i = y_i(1 − y_i); ∂y_i/∂z_j = −y_i y_j (i ≠ j); δ-form; diag(y) − y yᵀ."""
+    c, doc = ctx, _Doc(ctx)
+    i, j, y, z = c.i, c.j, c.y, c.z
+    S = c.denom()
+    ei = sp.exp(z[i])
+    ej = sp.exp(z[j])
+
+    b = ChainBuilder(c, c.d(y[i], z[i]), label="case i = j")
+    b.step(c.d(c.softmax(i), z[i]), "definition of softmax")
+    b.step(_frac(_add(_mul(c.d(ei, z[i]), S), _neg(_mul(ei, c.d(S, z[i])))), S**2),
+           "quotient rule")
+    b.step(_frac(_add(_mul(ei, S), _neg(_mul(ei, c.d(S, z[i])))), S**2), "derivative of exp")
+    b.step(_frac(_add(_mul(ei, S), _neg(_mul(ei, ei))), S**2), "derivative of a sum")
+    b.step(_mul(_frac(ei, S), _add(1, _neg(_frac(ei, S)))), "factor out y_i")
+    b.step(_mul(y[i], _add(1, _neg(y[i]))), "substitute y")
+    same = Section(
+        "Diagonal entries: $i = j$",
+        (f"Differentiate {doc.m(y[i])} with respect to its own logit {doc.m(z[i])}.",),
+        (b.build(),),
+    )
+
+    b = ChainBuilder(c, c.d(y[i], z[j]), distinct=((i, j),), label="case i != j")
+    b.step(c.d(c.softmax(i), z[j]), "definition of softmax")
+    b.step(_frac(_add(_mul(c.d(ei, z[j]), S), _neg(_mul(ei, c.d(S, z[j])))), S**2),
+           "quotient rule")
+    b.step(_frac(_neg(_mul(ei, c.d(S, z[j]))), S**2), "derivative of exp")
+    b.step(_frac(_neg(_mul(ei, ej)), S**2), "derivative of a sum")
+    b.step(_neg(_mul(_frac(ei, S), _frac(ej, S))), "algebra")
+    b.step(_neg(_mul(y[i], y[j])), "substitute y")
+    other = Section(
+        "Off-diagonal entries: $i \\neq j$",
+        (f"Now {doc.m(sp.exp(z[i]))} does not depend on {doc.m(z[j])}, so its derivative "
+         "is zero and only the denominator contributes.",),
+        (b.build(),),
+    )
+
+    b = ChainBuilder(c, c.d(y[i], z[j]), label="delta form")
+    b.step(_mul(y[i], _add(sp.KroneckerDelta(i, j), _neg(y[j]))), "kronecker delta")
+    b.step(_add(_mul(sp.KroneckerDelta(i, j), y[i]), _neg(_mul(y[i], y[j]))), "algebra")
+    b.step(_add(DiagY(i, j), _neg(OuterY(i, j))), "matrix form")
+    yl = to_latex(c, y)
+    unified = Section(
+        "Both cases at once",
+        (f"With the Kronecker delta ($\\delta_{{ij}} = 1$ if $i = j$, else $0$) the two cases "
+         "are one formula; it is checked for both cases.",),
+        (b.build(),),
+        (f"So the Jacobian $J$ with entries $J_{{ij}} = {to_latex(c, c.d(y[i], z[j]))}$ is "
+         f"$J = \\operatorname{{diag}}({yl}) - {yl}\\,{yl}^{{\\mathsf T}}$.",),
+    )
+    sections = [*doc.written_out(), same, other, unified]
+    if c.k_value is not None and c.k_value <= 4:
+        K = c.k_value
+        rng = range(1, K + 1)
+        before = sp.ImmutableMatrix(K, K, [c.d(y[r], z[s]) for r in rng for s in rng])
+        after = sp.ImmutableMatrix(
+            K, K,
+            [_mul(y[r], _add(1, _neg(y[r]))) if r == s else _neg(_mul(y[r], y[s]))
+             for r in rng for s in rng],
+        )
+        b = ChainBuilder(c, before, label="explicit matrix")
+        b.step(after, "explicit matrix")
+        sections.append(Section(f"The ${K} \\times {K}$ matrix", (), (b.build(),)))
+    return tuple(sections)
+
+
+# -- cross-entropy, route 1 -------------------------------------------------------------
+def ce_chain_sections(ctx: Ctx) -> tuple[Section, ...]:
+    """∂E/∂z_j = Σ_k ∂E/∂y_k ∂y_k/∂z_j = … = y_j Σt − t_j = y_j − t_j (Σt = 1)."""
+    c, doc = ctx, _Doc(ctx)
+    j, k, y, z, t, E = c.j, c.k, c.y, c.z, c.t, c.E
+    dk = sp.KroneckerDelta(k, j)
+    b = ChainBuilder(c, c.d(E, z[j]), label="cross-entropy by the chain rule")
+    b.step(c.sum(lambda k: _mul(c.d(E, y[k]), c.d(y[k], z[j]))), "multivariate chain rule")
+    b.step(c.sum(lambda k: _mul(_neg(_frac(t[k], y[k])), c.d(y[k], z[j]))), "derivative of log")
+    b.step(c.sum(lambda k: _mul(_neg(_frac(t[k], y[k])), y[k], _add(dk, _neg(y[j])))),
+           "softmax jacobian")
+    b.step(c.sum(lambda k: _neg(_mul(t[k], _add(dk, _neg(y[j]))))), "cancel")
+    b.step(_add(_neg(c.sum(lambda k: _mul(t[k], dk))), _mul(y[j], c.sum(lambda k: t[k]))),
+           "linearity of the sum")
+    b.step(_add(_neg(t[j]), _mul(y[j], c.sum(lambda k: t[k]))),
+           "kronecker delta collapses the sum")
+    b.step(_add(y[j], _neg(t[j])), "sum of targets is one", TARGETS)
+    return (
+        *doc.written_out(),
+        Section(
+            "Route 1: through the softmax Jacobian",
+            (f"The loss depends on {doc.m(z[j])} only through the outputs, so the "
+             f"multivariate chain rule sums over every {doc.m(y[k])}. We use "
+             f"{doc.eq(c.d(E, y[k]), _neg(_frac(t[k], y[k])))} and the Jacobian "
+             f"{doc.eq(c.d(y[k], z[j]), _mul(y[k], _add(dk, _neg(y[j]))))}.",),
+            (b.build(),),
+            (f"Without the condition the gradient is "
+             f"{doc.eq(c.d(E, z[j]), _add(_mul(y[j], c.sum(lambda k: t[k])), _neg(t[j])))}.",),
+        ),
+    )
+
+
+# -- cross-entropy, route 2 -------------------------------------------------------------
+def ce_direct_sections(ctx: Ctx) -> tuple[Section, ...]:
+    """E = −Σ t_k ln y_k = −Σ t_k z_k + ln Σ e^{z_k} (Σt = 1); ∂E/∂z_j = y_j − t_j."""
+    c, doc = ctx, _Doc(ctx)
+    j, k, z, t, E, y = c.j, c.k, c.z, c.t, c.E, c.y
+    S = c.denom(c.p)
+    lse = sp.log(S)
+    b = ChainBuilder(c, E, label="cross-entropy rewritten")
+    b.step(_neg(c.sum(lambda k: _mul(t[k], sp.log(c.y[k])))), "definition of cross-entropy")
+    b.step(_neg(c.sum(lambda k: _mul(t[k], sp.log(c.softmax(k, c.p), evaluate=False)))),
+           "definition of softmax")
+    b.step(_neg(c.sum(lambda k: _mul(t[k], _add(sp.log(sp.exp(z[k], evaluate=False),
+                                                        evaluate=False),
+                                                 _neg(lse))))),
+           "log of a quotient")
+    b.step(_neg(c.sum(lambda k: _mul(t[k], _add(z[k], _neg(lse))))), "log of exp")
+    b.step(_add(_neg(c.sum(lambda k: _mul(t[k], z[k]))), _mul(c.sum(lambda k: t[k]), lse)),
+           "linearity of the sum")
+    b.step(_add(_neg(c.sum(lambda k: _mul(t[k], z[k]))), lse), "sum of targets is one", TARGETS)
+    loss = b.build()
+    rewritten = loss.result
+
+    b = ChainBuilder(c, c.d(E, z[j]), label="derivative of the rewritten loss")
+    b.step(c.d(rewritten, z[j]), "loss as rewritten above", TARGETS)
+    b.step(_add(_neg(c.sum(lambda k: _mul(t[k], sp.KroneckerDelta(k, j)))), c.d(lse, z[j])),
+           "derivative of a sum")
+    b.step(_add(_neg(t[j]), c.d(lse, z[j])), "kronecker delta collapses the sum")
+    b.step(_add(_neg(t[j]), _frac(sp.exp(z[j]), S)), "derivative of log-sum-exp")
+    b.step(_add(y[j], _neg(t[j])), "substitute y")
+    return (
+        *doc.written_out(),
+        Section(
+            "Route 2: substitute softmax into the loss",
+            ("First rewrite the loss in terms of the logits.",),
+            (loss,),
+        ),
+        Section(
+            "Differentiate",
+            (f"The derivative of the log-sum-exp {doc.m(lse)} is the softmax itself.",),
+            (b.build(),),
+        ),
+    )
+
+
+# -- backprop through softmax ------------------------------------------------------------
+def backprop_sections(ctx: Ctx) -> tuple[Section, ...]:
+    """∂L/∂z_k = y_k(∂L/∂y_k − Σ_j ∂L/∂y_j y_j) for any L; then L = ½ Σ (y_j − t_j)²."""
+    c, doc = ctx, _Doc(ctx)
+    j, k, y, z, t, L, Lm = c.j, c.k, c.y, c.z, c.t, c.L, c.L_mse
+
+    def sj(fn: Callable[[sp.Symbol], sp.Expr]) -> sp.Expr:
+        return c.sum(fn, j)
+
+    djk = sp.KroneckerDelta(j, k)
+    b = ChainBuilder(c, c.d(L, z[k]), label="backprop for any loss")
+    b.step(sj(lambda j: _mul(c.d(L, y[j]), c.d(y[j], z[k]))), "multivariate chain rule")
+    b.step(sj(lambda j: _mul(c.d(L, y[j]), y[j], _add(djk, _neg(y[k])))), "softmax jacobian")
+    b.step(_add(sj(lambda j: _mul(c.d(L, y[j]), y[j], djk)),
+                _neg(_mul(y[k], sj(lambda j: _mul(c.d(L, y[j]), y[j]))))),
+           "linearity of the sum")
+    b.step(_add(_mul(c.d(L, y[k]), y[k]), _neg(_mul(y[k], sj(lambda j: _mul(c.d(L, y[j]),
+                                                                              y[j]))))),
+           "kronecker delta collapses the sum")
+    general = _mul(y[k], _add(c.d(L, y[k]), _neg(sj(lambda j: _mul(c.d(L, y[j]), y[j])))))
+    b.step(general, "factor out y_i")
+    any_loss = b.build()
+
+    mse_def = _mul(sp.Rational(1, 2), sj(lambda j: _add(y[j], _neg(t[j])) ** 2))
+    b = ChainBuilder(c, c.d(Lm, y[k]), label="MSE derivative")
+    b.step(c.d(mse_def, y[k]), "definition of the loss")
+    b.step(sj(lambda j: _mul(_add(y[j], _neg(t[j])), djk)), "derivative of a sum")
+    b.step(_add(y[k], _neg(t[k])), "kronecker delta collapses the sum")
+    dmse = b.build()
+
+    b = ChainBuilder(c, c.d(Lm, z[k]), label="MSE instance")
+    b.step(_mul(y[k], _add(c.d(Lm, y[k]), _neg(sj(lambda j: _mul(c.d(Lm, y[j]), y[j]))))),
+           "backprop formula")
+    b.step(_mul(y[k], _add(_add(y[k], _neg(t[k])),
+                           _neg(sj(lambda j: _mul(_add(y[j], _neg(t[j])), y[j]))))),
+           "derivative of the loss")
+    mse = b.build()
+    return (
+        *doc.written_out(),
+        Section(
+            "Any loss",
+            (f"Let $L({to_latex(c, y[1])}, \\dots, {to_latex(c, y[c.K])})$ be any differentiable "
+             f"loss of the outputs. It depends on {doc.m(z[k])} only through every "
+             f"{doc.m(y[j])}.",),
+            (any_loss,),
+            ("In vector form: the upstream gradient minus its average weighted by the "
+             "outputs, times the outputs.",),
+        ),
+        Section(
+            "Instance: mean squared error",
+            (f"Take {doc.eq(L, mse_def)}. Its partial derivatives are:",),
+            (dmse, mse),
+        ),
+    )
+
+
+# -- K = 2 is the logistic sigmoid ----------------------------------------------------------
+def sigmoid_sections(ctx: Ctx) -> tuple[Section, ...]:
+    """For K = 2: y_1 = e^{z_1}/(e^{z_1} + e^{z_2}) = 1/(1 + e^{−(z_1 − z_2)}) = σ(z_1 − z_2)."""
+    c, doc = ctx, _Doc(ctx)
+    y, z = c.y, c.z
+    e1, e2 = sp.exp(z[1]), sp.exp(z[2])
+    diff = _add(z[1], _neg(z[2]))
+    b = ChainBuilder(c, y[1], label="two classes")
+    b.step(_frac(e1, _add(e1, e2)), "definition of softmax")
+    b.step(_frac(1, _add(1, _frac(e2, e1))), "divide by the numerator")
+    b.step(_frac(1, _add(1, sp.exp(_add(z[2], _neg(z[1])), evaluate=False))),
+           "exp of a difference")
+    b.step(_frac(1, _add(1, sp.exp(_neg(diff), evaluate=False))), "algebra")
+    b.step(Sigmoid(diff), "definition of sigmoid")
+    first = b.build()
+    b = ChainBuilder(c, y[2], label="the other output")
+    b.step(_frac(e2, _add(e1, e2)), "definition of softmax")
+    b.step(_add(1, _neg(_frac(e1, _add(e1, e2)))), "algebra")
+    b.step(_add(1, _neg(Sigmoid(diff))), "two-class softmax above")
+    b.step(Sigmoid(_neg(diff)), "symmetry of sigmoid")
+    return (
+        Section(
+            "Two classes",
+            (f"With the logistic sigmoid "
+             f"{doc.eq(Sigmoid(sp.Symbol('x')), _frac(1, _add(1, sp.exp(-sp.Symbol('x')))))}, "
+             "divide numerator and denominator by the numerator:",),
+            (first, b.build()),
+            ("So two-class softmax is logistic regression on the difference of the logits.",),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A derivation's name, title, and builder; `only_k` for K-specific results."""
+
+    name: str
+    title: str
+    build: Callable[[Ctx], tuple[Section, ...]]
+    uses_targets_condition: bool = False
+    uses_cross_entropy: bool = False
+    only_k: int | None = None
+
+
+DERIVATIONS: dict[str, Spec] = {
+    s.name: s
+    for s in [
+        Spec("softmax-jacobian", "The Jacobian of softmax", jacobian_sections),
+        Spec("cross-entropy-chain-rule", "Cross-entropy gradient through the softmax Jacobian",
+             ce_chain_sections, True, True),
+        Spec("cross-entropy-log-sum-exp", "Cross-entropy gradient via log-sum-exp",
+             ce_direct_sections, True, True),
+        Spec("softmax-backprop", "Backpropagation through softmax for any loss",
+             backprop_sections),
+        Spec("softmax-sigmoid", "Two-class softmax is the logistic sigmoid", sigmoid_sections,
+             only_k=2),
+    ]
+}
+
+
+class UnknownDerivationError(ValueError):
+    """A derivation name that is not in DERIVATIONS."""
+
+
+def build(name: str, k: int | None, notation: Notation | None = None) -> Derivation:
+    """Build and verify derivation `name` for K = k (None: symbolic K)."""
+    if name not in DERIVATIONS:
+        known = ", ".join(DERIVATIONS)
+        raise UnknownDerivationError(f"unknown derivation {name!r} (known: {known})")
+    spec = DERIVATIONS[name]
+    if spec.only_k is not None and k != spec.only_k:
+        raise UnknownDerivationError(f"{name} is about K = {spec.only_k} only (use --k "
+                                     f"{spec.only_k})")
+    ctx = Ctx(notation or Notation(), k)
+    doc = _Doc(ctx)
+    definitions = [doc.softmax_definition()]
+    if spec.uses_cross_entropy:
+        definitions.append(f"Cross-entropy: {doc.eq(ctx.E, ctx.definitions()[ctx.E].xreplace({ctx.n: ctx.k}))}"
+                           " with targets " + doc.m(ctx.t[ctx.k]) + ".")
+    conditions = [doc.targets_condition()] if spec.uses_targets_condition else []
+    sections = spec.build(ctx)
+    return Derivation(name, spec.title, k, ctx.notation, tuple(definitions), tuple(conditions),
+                      sections, ctx)

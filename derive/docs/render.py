@@ -1,0 +1,224 @@
+"""Print verified derivations through Jinja2 templates (LaTeX, Markdown) and compile PDFs.
+
+Templates see plain data only (strings, numbers, lists, dicts), never Python objects, and are
+rendered in a `SandboxedEnvironment`; user text (title, author) is escaped here for the format.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from derive.model import SUM_TARGETS_ONE
+
+from .steps import RULES, Chain, Derivation, Step
+from .symbols import to_latex
+
+FORMATS = ("tex", "md")
+PDFLATEX_HINT = (
+    "pdflatex not found: install TeX Live (Debian/Ubuntu: "
+    "apt-get install -y --no-install-recommends texlive-latex-base)"
+)
+
+
+class RenderError(ValueError):
+    """A template that cannot be loaded or rendered, or a PDF that does not compile."""
+
+
+def template_dirs() -> list[Path]:
+    """Built-in template folders: the checkout's templates/ or the wheel's derive/templates."""
+    here = Path(__file__).resolve().parent.parent  # the derive package
+    candidates = [here / "templates", here.parent / "templates"]
+    found = [p for p in candidates if (p / "derivation.tex.j2").is_file()]
+    if not found:
+        raise RenderError("built-in templates not found (expected derive/templates or templates/)")
+    return found[:1]
+
+
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+_TEX_UNICODE = {
+    "Σ": r"\ensuremath{\Sigma}", "δ": r"\ensuremath{\delta}", "σ": r"\ensuremath{\sigma}",
+    "≡": r"\ensuremath{\equiv}", "≠": r"\ensuremath{\neq}", "≤": r"\ensuremath{\leq}",
+    "≥": r"\ensuremath{\geq}", "∂": r"\ensuremath{\partial}", "·": r"\ensuremath{\cdot}",
+    "×": r"\ensuremath{\times}", "−": "-", "–": "--", "—": "---", "…": r"\dots{}",
+    "“": "``", "”": "''", "‘": "`", "’": "'", "²": r"\ensuremath{^2}", "½": r"\ensuremath{\frac12}",
+}
+
+
+def tex_escape(text: str) -> str:
+    """Plain text → LaTeX text: specials escaped, known symbols mapped, other non-Latin-1 → ?."""
+    out = []
+    for ch in text:
+        if ch in _TEX_SPECIAL:
+            out.append(_TEX_SPECIAL[ch])
+        elif ch in _TEX_UNICODE:
+            out.append(_TEX_UNICODE[ch])
+        elif ch in "\n\r\t":
+            out.append(" ")
+        elif ord(ch) < 32 or ord(ch) > 255 or 127 <= ord(ch) < 160:
+            out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md_escape(text: str) -> str:
+    """Plain text → Markdown text: Markdown/HTML specials and $ escaped, one line."""
+    out = []
+    for ch in " ".join(text.split()):
+        if ch in "\\`*_{}[]()#+-!|$~":
+            out.append("\\" + ch)
+        elif ch in "<>&":
+            out.append({"<": "&lt;", ">": "&gt;", "&": "&amp;"}[ch])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _condition_latex(derivation: Derivation, name: str) -> str:
+    c = derivation.ctx
+    if name == SUM_TARGETS_ONE:
+        return to_latex(c, c.sum(lambda k: c.t[k])) + " = 1"
+    raise RenderError(f"no wording for condition {name!r}")
+
+
+def _step_view(d: Derivation, step: Step, number: int) -> dict[str, Any]:
+    return {
+        "number": number,
+        "before": to_latex(d.ctx, step.before),
+        "after": to_latex(d.ctx, step.after),
+        "rule": step.rule,
+        "rule_text": RULES[step.rule],
+        "conditions": [_condition_latex(d, n) for n in step.conditions],
+        "exact": step.verification.exact,
+        "witness_ks": list(step.verification.witness_ks),
+        "witness_cases": step.verification.witness_cases,
+        "witness_points": step.verification.witness_points,
+        "max_excess": f"{step.verification.max_excess:.1e}",
+    }
+
+
+def view(d: Derivation, fmt: str, title: str | None = None,
+         author: str | None = None) -> dict[str, Any]:
+    """Everything a template may print, as plain data; user text escaped for `fmt`."""
+    escape = tex_escape if fmt == "tex" else md_escape
+    number = 0
+    sections = []
+    for sec in d.sections:
+        chains = []
+        for chain in sec.chains:
+            steps = []
+            for step in chain.steps:
+                number += 1
+                steps.append(_step_view(d, step, number))
+            chains.append({"start": to_latex(d.ctx, chain.start), "steps": steps,
+                           "distinct": [f"{a} \\neq {b}" for a, b in chain.distinct]})
+        sections.append({"title": sec.title, "intro": list(sec.intro), "chains": chains,
+                         "outro": list(sec.outro)})
+    k_text = f"K = {d.k}" if d.k is not None else f"every K (index notation, {d.notation.classes})"
+    n = d.notation
+    return {
+        "name": d.name,
+        "title": escape(title) if title else d.title,
+        "author": escape(author) if author else "",
+        "k": d.k,
+        "k_text": k_text,
+        "classes": to_latex(d.ctx, d.ctx.K),
+        "notation": {role: n.latex(role) for role in
+                     ("logits", "outputs", "targets", "loss", "classes")},
+        "definitions": list(d.definitions),
+        "conditions": list(d.conditions),
+        "sections": sections,
+        "step_count": number,
+        "rules": dict(RULES),
+    }
+
+
+def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment:
+    """A sandboxed environment for `fmt`; `template_dir` overrides built-in templates by name."""
+    dirs = ([Path(template_dir)] if template_dir else []) + template_dirs()
+    options: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader([str(p) for p in dirs]),
+        "undefined": jinja2.StrictUndefined,
+        "autoescape": False,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    if fmt == "tex":
+        options.update(
+            block_start_string="((*", block_end_string="*))",
+            variable_start_string="(((", variable_end_string=")))",
+            comment_start_string="((=", comment_end_string="=))",
+            line_statement_prefix=None, line_comment_prefix=None,
+        )
+    return SandboxedEnvironment(**options)
+
+
+def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str | None = None,
+           author: str | None = None) -> str:
+    """The document text in `fmt` (tex or md); RenderError on any template problem."""
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format {fmt!r}")
+    env = environment(fmt, template_dir)
+    names = [f"{d.name}.{fmt}.j2", f"derivation.{fmt}.j2"]
+    try:
+        template = env.select_template(names)
+        return template.render(view(d, fmt, title, author))
+    except jinja2.TemplateSyntaxError as err:
+        where = f"{Path(err.filename or err.name or '?').name}, line {err.lineno}"
+        raise RenderError(f"template syntax error in {where}: {err.message}") from None
+    except jinja2.exceptions.SecurityError as err:
+        raise RenderError(f"template refused by the sandbox: {err}") from None
+    except jinja2.TemplateNotFound as err:
+        raise RenderError(f"template not found: {err}") from None
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template error: {type(err).__name__}: {err}") from None
+    except Exception as err:  # noqa: BLE001 - any template failure is bad input
+        raise RenderError(f"template failed: {type(err).__name__}: {err}") from None
+
+
+def pdflatex() -> str:
+    """Path to pdflatex, or RenderError with how to install it."""
+    exe = shutil.which("pdflatex")
+    if not exe:
+        raise RenderError(PDFLATEX_HINT)
+    return exe
+
+
+def compile_pdf(tex: str, timeout: float = 120.0) -> bytes:
+    """Compile LaTeX source in a temporary folder (no shell escape); the PDF bytes."""
+    exe = pdflatex()
+    with tempfile.TemporaryDirectory(prefix="derive-doc-") as tmp:
+        src = Path(tmp) / "doc.tex"
+        src.write_text(tex, encoding="utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+        try:
+            proc = subprocess.run(
+                [exe, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
+                 "doc.tex"],
+                cwd=tmp, env=env, capture_output=True, timeout=timeout, check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError("pdflatex timed out") from None
+        pdf = Path(tmp) / "doc.pdf"
+        if proc.returncode != 0 or not pdf.is_file():
+            log = (Path(tmp) / "doc.log")
+            text = log.read_text(errors="replace") if log.is_file() else proc.stdout.decode()
+            first = next((ln for ln in text.splitlines() if ln.startswith("!")), "unknown error")
+            raise RenderError(f"pdflatex failed: {first.lstrip('! ').strip()}")
+        return pdf.read_bytes()
+
+
+__all__ = ["Chain", "RenderError", "compile_pdf", "environment", "render", "view"]
