@@ -13,7 +13,9 @@ import click
 from derive import __version__
 
 # Subcommands that live in their own modules, imported only when used (keeps start-up fast).
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "doc": "derive.docs.command:doc",
+}
 
 
 class InputError(click.ClickException):
