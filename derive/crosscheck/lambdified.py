@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import symengine as se
 import sympy as sp
 
 from derive.claims import Part
@@ -67,6 +68,34 @@ class _Group:
     values: np.ndarray | None = None  # (n, m) zero-based index values, gather mode
 
 
+def _staged_product(body: sp.Mul, params: list[sp.Symbol], args: list[ArgSpec],
+                    ) -> Callable[..., Any]:
+    """A product evaluated lowest-dimensional factors first: −u_i u_j/S² as ((−u_i/S²)·u_j).
+
+    Factors are grouped by the index axes they depend on; each group is one lambdified
+    function and the groups are multiplied in order of how many axes they span, so only the
+    last multiplication runs over the full (P, K, …, K) grid.
+    """
+    axes_of = {p: (frozenset() if a[1] != "slot" else frozenset({a[2]}))
+               for p, a in zip(params, args, strict=True)}
+    groups: dict[frozenset[int], list[sp.Expr]] = {}
+    for factor in body.args:
+        axes = frozenset().union(*[axes_of[s] for s in factor.free_symbols])
+        groups.setdefault(axes, []).append(factor)
+    stages = []
+    for axes in sorted(groups, key=lambda a: (len(a), sorted(a))):
+        stages.append(sp.lambdify(params, sp.Mul(*groups[axes]), modules="numpy", cse=True,
+                                  docstring_limit=0))
+
+    def product(*values: Any) -> Any:
+        out = stages[0](*values)
+        for stage in stages[1:]:
+            out = out * stage(*values)
+        return out
+
+    return product
+
+
 class LambdifiedPart:
     """Both sides of `part` for one K as grouped lambdified functions over a dense index grid."""
 
@@ -88,6 +117,7 @@ class LambdifiedPart:
         for (kind, p), s in slots.items():
             self._globals[s] = (kind, "slot", p)
         forms: dict[str, dict[Any, list[tuple[int, ...]]]] = {"lhs": {}, "rhs": {}}
+        originals: dict[str, dict[tuple[int, ...], Any]] = {"lhs": {}, "rhs": {}}
         for values in self.entries:
             ix = dict(zip(part.indices, values, strict=True))
             rename: dict[Any, Any] = {}
@@ -95,11 +125,24 @@ class LambdifiedPart:
                 for kind, symbols in kinds.items():
                     rename.setdefault(symbols[v - 1], slots[kind, p])
             for side, build in (("lhs", part.lhs), ("rhs", part.rhs)):
-                expr = model.B.sympify(build(model, ix)).xreplace(rename)
-                forms[side].setdefault(expr, []).append(values)
+                expr = model.B.sympify(build(model, ix))
+                originals[side][values] = expr
+                forms[side].setdefault(expr.xreplace(rename), []).append(values)
         self.uses_shift = model.used_shift
-        self.groups = {side: [self._group(e, ents) for e, ents in forms[side].items()]
-                       for side in forms}
+        self._order = [*model.u, *model.t_, *model.g_, model.S, model.w]
+        self.groups: dict[str, list[_Group]] = {}
+        self.rest: dict[str, tuple[Any, np.ndarray] | None] = {}
+        for side in forms:
+            big = [(e, ents) for e, ents in forms[side].items()
+                   if self.n > 0 and 4 * len(ents) >= self.size]
+            self.groups[side] = [self._group(e, ents) for e, ents in big]
+            covered = {v for _, ents in big for v in ents}
+            rest = [v for v in self.entries if v not in covered]
+            if rest:
+                fn = se.Lambdify(self._order, [originals[side][v] for v in rest], cse=True)
+                self.rest[side] = (fn, np.array([self.flat(v) for v in rest], dtype=np.intp))
+            else:
+                self.rest[side] = None
 
     def flat(self, values: tuple[int, ...]) -> int:
         pos = 0
@@ -109,14 +152,20 @@ class LambdifiedPart:
 
     @property
     def forms(self) -> int:
-        return sum(len(g) for g in self.groups.values())
+        """Lambdified functions: one per large group, one for the remaining entries per side."""
+        return sum(len(g) for g in self.groups.values()) + sum(
+            r is not None for r in self.rest.values())
 
     def _group(self, expr: Any, entries: list[tuple[int, ...]]) -> _Group:
         symbols = sorted(expr.free_symbols, key=str)
         args = [self._globals[s] for s in symbols]
-        fn = sp.lambdify([sp.Symbol(str(s)) for s in symbols], sp.sympify(expr),
-                         modules="numpy", cse=True, docstring_limit=0)
-        grid = self.n > 0 and 4 * len(entries) >= self.size
+        params = [sp.Symbol(str(s)) for s in symbols]
+        grid = True
+        body = sp.sympify(expr)
+        if grid and self.n >= 2 and isinstance(body, sp.Mul):
+            fn = _staged_product(body, params, args)
+        else:
+            fn = sp.lambdify(params, body, modules="numpy", cse=True, docstring_limit=0)
         group = _Group(fn, args, entries, grid)
         if grid:
             mask = np.zeros(self.size, dtype=bool)
@@ -134,10 +183,20 @@ class LambdifiedPart:
         """
         P = inputs["u"].shape[0]
         out = []
+        flat_inputs = None
         for side in ("lhs", "rhs"):
             dense = np.zeros((P, self.size))
             for group in self.groups[side]:
                 self._fill(dense, group, inputs, P)
+            rest = self.rest[side]
+            if rest is not None:
+                if flat_inputs is None:
+                    flat_inputs = np.concatenate(
+                        [inputs["u"], inputs["t"], inputs["g"], inputs["S"][:, None],
+                         inputs["w"][:, None]], axis=1)
+                fn, columns = rest
+                with np.errstate(all="ignore"):
+                    dense[:, columns] = np.asarray(fn(flat_inputs)).reshape(P, len(columns))
             out.append(dense)
         return out[0], out[1]
 

@@ -146,7 +146,7 @@ class Row:
     part: str
     backend: str
     K: int
-    status: str  # agree | disagree | skipped
+    status: str  # agree | disagree | incomplete (some input NaN/inf) | skipped
     rtol: float
     atol: float
     points: int = 0
@@ -161,7 +161,7 @@ class Row:
 
     @property
     def failed(self) -> bool:
-        return self.status == "disagree"
+        return self.status in ("disagree", "incomplete")
 
 
 def uses_shift(part: Part) -> bool:
@@ -188,23 +188,27 @@ class _Tracker:
         if a.size == 0:
             return
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            diff = np.abs(a - b)
-            scale = np.maximum(np.abs(a), np.abs(b))
-            atol = tol.atol if atol_extra is None else tol.atol + atol_extra
-            excess = diff / (atol + tol.rtol * scale)
-            rel = diff / np.maximum(scale, REL_FLOOR)
-        excess = np.where(np.isnan(excess), np.inf, excess)
-        k = int(np.argmax(excess))
+            diff = np.subtract(a, b)
+            np.abs(diff, out=diff)
+            scale = np.abs(a)
+            np.maximum(scale, np.abs(b), out=scale)
+            excess = np.multiply(scale, tol.rtol)
+            excess += tol.atol if atol_extra is None else tol.atol + atol_extra
+            np.divide(diff, excess, out=excess)
+            k = int(np.argmax(excess))  # the first NaN if there is one
+            worst = float(excess.flat[k])
+            np.maximum(scale, REL_FLOOR, out=scale)
+            np.divide(diff, scale, out=scale)  # relative error
+            max_rel, max_abs = float(scale.max()), float(diff.max())
+        worst = np.inf if not np.isfinite(worst) else worst
         p, e = divmod(k, a.shape[1])
-        if excess.flat[k] >= self.max_excess or self.where is None:
-            self.max_excess = float(excess.flat[k])
+        if worst >= self.max_excess or self.where is None:
+            self.max_excess = worst
             self.where = (int(points[p]), e)
             self.values = (float(a.flat[k]), float(b.flat[k]))
-        finite = np.isfinite(diff)
-        self.max_abs = max(self.max_abs, float(diff[finite].max(initial=0.0)))
-        self.max_rel = max(self.max_rel, float(rel[finite].max(initial=0.0)))
-        if not finite.all():
-            self.max_abs = self.max_rel = float("inf")
+        nan = float("inf")
+        self.max_abs = max(self.max_abs, max_abs if max_abs == max_abs else nan)
+        self.max_rel = max(self.max_rel, max_rel if max_rel == max_rel else nan)
 
 
 def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
@@ -300,8 +304,8 @@ def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed
         row.notes.append("no point could be evaluated")
     elif tracker.max_excess > 1:
         row.status = "disagree"
-    if any("non-finite input" in n for n in row.notes):
-        row.status = "disagree" if row.status != "skipped" else "skipped"
+    if any("non-finite input" in n for n in row.notes) and row.status == "agree":
+        row.status = "incomplete"
     row.seconds = time.perf_counter() - start
     return row
 

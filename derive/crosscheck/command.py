@@ -1,0 +1,133 @@
+"""`derive crosscheck`: the numeric cross-check as a command."""
+
+from __future__ import annotations
+
+import math
+
+import click
+import numpy as np
+
+from derive.cli import InputError
+
+BACKEND_CHOICES = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
+WARN_BYTES = 2 * 2**30
+
+
+def _parse_z(values: tuple[str, ...]) -> np.ndarray | None:
+    if not values:
+        return None
+    rows = []
+    for raw in values:
+        try:
+            row = [float(v) for v in raw.replace(" ", "").split(",") if v]
+        except ValueError:
+            raise InputError(f"--z {raw!r}: logits must be numbers separated by commas, "
+                             "like 1,2.5,-3 (nan and inf are accepted and reported)") from None
+        if not row:
+            raise InputError(f"--z {raw!r}: no logits given")
+        rows.append(row)
+    if len({len(r) for r in rows}) != 1:
+        raise InputError("--z: every point must have the same number of logits (K)")
+    return np.array(rows, dtype=float)
+
+
+def _fmt_point(z: tuple[float, ...]) -> str:
+    shown = ", ".join(f"{v:.6g}" for v in z[:6])
+    return f"z = ({shown}{', …' if len(z) > 6 else ''})"
+
+
+@click.command("crosscheck")
+@click.option("--claim", "claims", multiple=True, metavar="NAME",
+              help="Claim to check (repeatable; default: all). See `derive list`.")
+@click.option("--k", "k", type=int, default=5, show_default=True,
+              help="Number of classes K (1..2000; claims about one K use theirs).")
+@click.option("--points", type=int, default=200, show_default=True,
+              help="Seeded random points (mpmath uses 4 of them).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the points.")
+@click.option("--scale", type=float, default=5.0, show_default=True,
+              help="Logits lie in [−scale, scale]; 1e4 exercises the stable evaluation.")
+@click.option("--backend", "backends", multiple=True, type=click.Choice(BACKEND_CHOICES),
+              help="Route to check with (repeatable; default: all, optional ones skipped "
+                   "when not installed).")
+@click.option("--z", "z_values", multiple=True, metavar="Z1,Z2,…",
+              help="Check at these logits instead of random ones (repeatable; sets K).")
+def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: float,
+               backends: tuple[str, ...], z_values: tuple[str, ...]) -> None:
+    """Check catalogue identities numerically by independent routes.
+
+    For each claim, part and backend, prints the max absolute and relative error between the
+    two sides, the tolerance and the worst point. Sides agree when
+    |lhs − rhs| <= atol + rtol·max(|lhs|, |rhs|). Backends (rtol, atol):
+
+    \b
+      lambdify      1e-9, 1e-12  both sides of the exact proof's entries as NumPy
+                                 functions (checks the symbolic derivative)
+      fd            1e-6, 1e-8   central differences of softmax / the loss, h = 6e-6;
+                                 atol widened by the route's own rounding estimate
+      complex-step  1e-9, 1e-12  Im f(z + ih e_j)/h, h = 1e-20: exact to ~1e-15
+      mpmath        1e-40, 1e-40 50 digits, softmax as written, 4 points; also reports
+                                 the float64 error against it
+      torch, jax    1e-9, 1e-12  forward-mode autodiff in float64 (optional extras:
+                                 pip install 'derive[torch]'; skipped if missing)
+
+    FD is far less accurate than the complex step (error ~ε^{2/3} vs ~ε), hence its looser
+    tolerance. Softmax is evaluated as e^{z − max z}/Σe^{z_k − max z} (proven shift
+    invariance) so logits up to |z| = 1e4 pass, except that softmax(z + c·1) is always
+    evaluated as written: points where that overflows are reported and left to mpmath.
+    Per-entry backends evaluate at most 2000 index values per part (seeded sample);
+    lambdify evaluates all. NaN/inf logits given with --z are reported, not evaluated.
+
+    Exit status: 0 all agree (skips allowed), 1 any disagreement or non-finite input,
+    2 bad input (e.g. --points 0, --scale nan, --backend torch without torch, K > 2000).
+    """
+    from derive.claims import UnknownClaimError, get_claims
+    from derive.crosscheck.run import INSTALL, OPTIONAL, crosscheck as run, memory_estimate
+    from derive.model import MAX_K
+
+    if points < 1:
+        raise InputError(f"--points {points}: need at least 1 point")
+    if not math.isfinite(scale) or scale <= 0:
+        raise InputError(f"--scale {scale}: the logit range must be a positive finite number")
+    z = _parse_z(z_values)
+    if z is not None:
+        k, points = z.shape[1], z.shape[0]
+    if k < 1:
+        raise InputError(f"--k {k}: K must be at least 1 (softmax needs a class)")
+    if k > MAX_K:
+        need = memory_estimate(k) / 2**30
+        raise InputError(f"--k {k}: K above {MAX_K} is refused (K = {k} would need about "
+                         f"{need:.1f} GiB for the K² entries and take minutes)")
+    try:
+        selected = get_claims(claims)
+    except UnknownClaimError as err:
+        raise InputError(err.args[0]) from None
+    for name in backends:
+        if name in OPTIONAL and not OPTIONAL[name]():
+            raise InputError(f"--backend {name}: {name} is not installed ({INSTALL[name]}); "
+                             "leave --backend out to skip it")
+    if memory_estimate(k) > WARN_BYTES:
+        click.echo(f"warning: K = {k} needs about {memory_estimate(k) / 2**30:.1f} GiB "
+                   "and may take minutes", err=True)
+    rows = run(selected, k, points, seed, scale, backends or BACKEND_CHOICES, z)
+    for r in rows:
+        head = f"{r.claim} · {r.part} · K = {r.K} · {r.backend}: {r.status}"
+        if r.status == "skipped" and not r.points:
+            click.echo(f"{head} ({'; '.join(r.notes)})")
+            continue
+        entries = f"{r.entries}" if r.entries == r.entries_total else \
+            f"{r.entries} of {r.entries_total}"
+        click.echo(f"{head}  [{r.points} points × {entries} entries, {r.seconds:.2f} s]")
+        click.echo(f"    max abs err {r.max_abs:.2e}, max rel err {r.max_rel:.2e}, "
+                   f"worst/tolerance {r.max_excess:.2e} (rtol {r.rtol:g}, atol {r.atol:g})")
+        if r.worst is not None:
+            ix = ", ".join(f"{a} = {v}" for a, v in r.worst.indices.items()) or "the only entry"
+            click.echo(f"    worst: point {r.worst.point}, {ix}: lhs {r.worst.lhs:.17g}, "
+                       f"rhs {r.worst.rhs:.17g}; {_fmt_point(r.worst.z)}")
+        for note in r.notes:
+            click.echo(f"    note: {note}")
+    bad = [r for r in rows if r.failed]
+    skipped = sum(r.status == "skipped" for r in rows)
+    incomplete = sum(r.status == "incomplete" for r in rows)
+    click.echo(f"{len(rows) - len(bad) - skipped} agree, {len(bad) - incomplete} disagree, "
+               f"{incomplete} incomplete (non-finite input), {skipped} skipped")
+    raise SystemExit(1 if bad else 0)
