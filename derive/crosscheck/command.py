@@ -81,7 +81,8 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     2 bad input (e.g. --points 0, --scale nan, --backend torch without torch, K > 2000).
     """
     from derive.claims import UnknownClaimError, get_claims
-    from derive.crosscheck.run import INSTALL, OPTIONAL, crosscheck as run, memory_estimate
+    from derive.crosscheck.run import INSTALL, OPTIONAL, memory_estimate
+    from derive.crosscheck.run import crosscheck as run
     from derive.model import MAX_K
 
     if points < 1:
