@@ -98,8 +98,8 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
     b.step(c.d(c.softmax(i), z[j]), "definition of softmax")
     b.step(_frac(_add(_mul(c.d(ei, z[j]), S), _neg(_mul(ei, c.d(S, z[j])))), S**2),
            "quotient rule")
-    b.step(_frac(_neg(_mul(ei, c.d(S, z[j]))), S**2), "derivative of exp")
-    b.step(_frac(_neg(_mul(ei, ej)), S**2), "derivative of a sum")
+    b.step(_neg(_frac(_mul(ei, c.d(S, z[j])), S**2)), "derivative of exp")
+    b.step(_neg(_frac(_mul(ei, ej), S**2)), "derivative of a sum")
     b.step(_neg(_mul(_frac(ei, S), _frac(ej, S))), "algebra")
     b.step(_neg(_mul(y[i], y[j])), "substitute y")
     other = Section(

@@ -96,6 +96,7 @@ def _condition_latex(derivation: Derivation, name: str) -> str:
 def _step_view(d: Derivation, step: Step, number: int) -> dict[str, Any]:
     return {
         "number": number,
+        "label": f"({number})",
         "before": to_latex(d.ctx, step.before),
         "after": to_latex(d.ctx, step.after),
         "rule": step.rule,
@@ -130,6 +131,7 @@ def view(d: Derivation, fmt: str, title: str | None = None,
     n = d.notation
     return {
         "name": d.name,
+        "command": f"derive doc {d.name}" + (f" --k {d.k}" if d.k is not None else ""),
         "title": escape(title) if title else d.title,
         "author": escape(author) if author else "",
         "k": d.k,

@@ -182,6 +182,11 @@ class DocPrinter(LatexPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         args = [a for a in expr.args if a != 1]
+        if len(args) > 1 and isinstance(args[0], sp.Rational) and not args[0].is_Integer:
+            rest = sp.Mul(*args[1:], evaluate=False) if len(args) > 2 else args[1]
+            q = args[0]
+            sign = "- " if q < 0 else ""
+            return f"{sign}\\frac{{{abs(q.p)}}}{{{q.q}}} {self._print(rest)}"
         if len(args) > 1 and args[0] == -1:
             rest = sp.Mul(*args[1:], evaluate=False) if len(args) > 2 else args[1]
             inner = self._print(rest)
