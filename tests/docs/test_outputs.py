@@ -1,0 +1,90 @@
+"""outputs/: fresh, compiling without errors or overfull boxes, every math fragment renders."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from derive.docs.command import REGENERATE, generate, output_names, standard_set
+
+from .conftest import OUTPUTS, ROOT, require_tool
+
+TEX_HINT = "apt-get install -y --no-install-recommends texlive-latex-base"
+KATEX_HINT = ("npm install --no-save --prefix .ci/node katex and "
+              "export NODE_PATH=$PWD/.ci/node/node_modules")
+
+
+@pytest.mark.parametrize(("name", "k", "pdf"), standard_set(),
+                         ids=[output_names(n, k) for n, k, _ in standard_set()])
+def test_outputs_are_fresh(name: str, k: int | None, pdf: bool) -> None:
+    stem = output_names(name, k)
+    fresh = generate(name, k, ("tex", "md"))
+    for fmt, data in fresh.items():
+        path = OUTPUTS / f"{stem}.{fmt}"
+        assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
+        assert path.read_bytes() == data, f"{path} is stale; regenerate with: {REGENERATE}"
+    if pdf:
+        path = OUTPUTS / f"{stem}.pdf"
+        assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], f"{path} is not a PDF"
+
+
+def test_no_stray_files_in_outputs() -> None:
+    expected = set()
+    for name, k, pdf in standard_set():
+        stem = output_names(name, k)
+        expected |= {f"{stem}.tex", f"{stem}.md"} | ({f"{stem}.pdf"} if pdf else set())
+    present = {p.name for p in OUTPUTS.iterdir()}
+    assert present == expected, f"regenerate with: {REGENERATE}"
+
+
+@pytest.mark.parametrize("tex", sorted(OUTPUTS.glob("*.tex")), ids=lambda p: p.name)
+def test_outputs_compile_cleanly(tex: Path, tmp_path: Path) -> None:
+    exe = require_tool("pdflatex", TEX_HINT)
+    shutil.copy(tex, tmp_path / tex.name)
+    proc = subprocess.run(
+        [exe, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode", tex.name],
+        cwd=tmp_path, capture_output=True, timeout=120, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+    )
+    log = (tmp_path / tex.with_suffix(".log").name).read_text(errors="replace")
+    errors = [ln for ln in log.splitlines() if ln.startswith("!")]
+    assert proc.returncode == 0 and not errors, errors or proc.stdout[-2000:]
+    overfull = [ln for ln in log.splitlines() if re.match(r"Overfull \\hbox", ln)]
+    assert not overfull, overfull
+
+
+def _katex(files: list[Path]) -> subprocess.CompletedProcess:
+    node = require_tool("node", "install Node.js")
+    env = dict(os.environ)
+    env.setdefault("NODE_PATH", str(ROOT / ".ci" / "node" / "node_modules"))
+    probe = subprocess.run([node, "-e", "require('katex')"], env=env, capture_output=True,
+                           check=False)
+    if probe.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but katex is not installed ({KATEX_HINT})")
+        pytest.skip(f"katex not installed ({KATEX_HINT})")
+    return subprocess.run([node, str(Path(__file__).with_name("katex_check.js")),
+                           *map(str, files)], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_markdown_math_renders_with_katex() -> None:
+    files = sorted(OUTPUTS.glob("*.md"))
+    assert files
+    proc = _katex(files)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 failures" in proc.stdout
+
+
+def test_katex_check_can_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("ok $x^2$ and\n\n$$\n\\frac{1}{\n$$\n")
+    proc = _katex([bad])
+    assert proc.returncode == 1 and "1 failures" in proc.stdout
