@@ -299,7 +299,9 @@ def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed
         p, e = tracker.where
         ix = dict(zip(part.indices, entries[e], strict=True))
         row.worst = Worst(p, ix, *tracker.values, tuple(float(v) for v in pts.z[p]))
-    if len(idx) == 0:
+    if not entries:
+        row.notes.append(f"vacuous at K = {K}: no index values satisfy the part's assumptions")
+    elif len(idx) == 0:
         row.status = "skipped"
         row.notes.append("no point could be evaluated")
     elif tracker.max_excess > 1:
@@ -335,6 +337,8 @@ def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, sh
             cache[key] = lp
     row.entries = row.entries_total = len(lp.entries)
     row.notes.append(f"{lp.forms} lambdified forms for {2 * len(lp.entries)} entries")
+    if not lp.entries:
+        return []
     valid = np.flatnonzero(lp.valid)
     invalid = np.flatnonzero(~lp.valid)
     position = np.full(lp.size, -1)
@@ -369,6 +373,8 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
                conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
     entries, total = _entry_sample(part, K, seed)
     row.entries, row.entries_total = len(entries), total
+    if not entries:
+        return entries
     if total > len(entries):
         row.notes.append(f"{len(entries)} of {total} entries (seeded sample)")
     per_point = 2 * K * K * 16 + 1
@@ -502,3 +508,20 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
 def memory_estimate(K: int) -> int:
     """Bytes the worst part needs at K: K² symbolic entries (lambdify) or K perturbed copies."""
     return K * K * BYTES_PER_ENTRY + BUDGET_BYTES
+
+
+def softmax_error_vs_mpmath(z: np.ndarray, dps: int = MP_DPS) -> float:
+    """Max relative error of the stable float64 softmax against mpmath at `dps` digits.
+
+    Relative error |y64 − y|/max(|y|, 1e-300): below 1e-300 float64 has no relative precision
+    left (gradual underflow), so tinier exact values are measured against 1e-300. Non-finite
+    rows are ignored.
+    """
+    z = z[np.isfinite(z).all(axis=1)]
+    y64 = softmax_rows(z, stable=True)
+    with mpmath.workdps(dps):
+        zm = to_mpf(z)
+        e = np.frompyfunc(mpmath.exp, 1, 1)(zm)
+        y = e / e.sum(axis=1, keepdims=True)
+        err = np.abs(y64 - y) / np.maximum(np.abs(y), mpmath.mpf(REL_FLOOR))
+        return float(max(err.ravel(), default=0.0))
