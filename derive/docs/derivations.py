@@ -116,7 +116,7 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
     yl = to_latex(c, y)
     unified = Section(
         "Both cases at once",
-        (f"With the Kronecker delta ($\\delta_{{ij}} = 1$ if $i = j$, else $0$) the two cases "
+        ("With the Kronecker delta ($\\delta_{ij} = 1$ if $i = j$, else $0$) the two cases "
          "are one formula; it is checked for both cases.",),
         (b.build(),),
         (f"So the Jacobian $J$ with entries $J_{{ij}} = {to_latex(c, c.d(y[i], z[j]))}$ is "
@@ -174,7 +174,7 @@ def ce_chain_sections(ctx: Ctx) -> tuple[Section, ...]:
 def ce_direct_sections(ctx: Ctx) -> tuple[Section, ...]:
     """E = −Σ t_k ln y_k = −Σ t_k z_k + ln Σ e^{z_k} (Σt = 1); ∂E/∂z_j = y_j − t_j."""
     c, doc = ctx, _Doc(ctx)
-    j, k, z, t, E, y = c.j, c.k, c.z, c.t, c.E, c.y
+    j, z, t, E, y = c.j, c.z, c.t, c.E, c.y
     S = c.denom(c.p)
     lse = sp.log(S)
     b = ChainBuilder(c, E, label="cross-entropy rewritten")
@@ -347,8 +347,9 @@ def build(name: str, k: int | None, notation: Notation | None = None) -> Derivat
     doc = _Doc(ctx)
     definitions = [doc.softmax_definition()]
     if spec.uses_cross_entropy:
-        definitions.append(f"Cross-entropy: {doc.eq(ctx.E, ctx.definitions()[ctx.E].xreplace({ctx.n: ctx.k}))}"
-                           " with targets " + doc.m(ctx.t[ctx.k]) + ".")
+        loss = ctx.definitions()[ctx.E].xreplace({ctx.n: ctx.k})
+        definitions.append(f"Cross-entropy: {doc.eq(ctx.E, loss)} with targets "
+                           f"{doc.m(ctx.t[ctx.k])}.")
     conditions = [doc.targets_condition()] if spec.uses_targets_condition else []
     sections = spec.build(ctx)
     return Derivation(name, spec.title, k, ctx.notation, tuple(definitions), tuple(conditions),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from derive.docs.derivations import build
-from derive.docs.render import RenderError, md_escape, render, tex_escape, template_dirs
+from derive.docs.render import RenderError, md_escape, render, template_dirs, tex_escape
 
 from .conftest import ROOT
 
