@@ -68,7 +68,7 @@ class _Doc:
         terms = [sp.exp(c.z[k]) for k in range(1, c.k_value + 1)]
         b.step(_frac(sp.exp(c.z[c.i]), _add(*terms) if len(terms) > 1 else terms[0]),
                "write out the sum")
-        return (Section(f"Softmax for K = {c.k_value}", (), (b.build(),)),)
+        return (Section(f"Softmax for ${to_latex(c, c.Ksym)} = {c.k_value}$", (), (b.build(),)),)
 
 
 # -- softmax Jacobian ----------------------------------------------------------------------
