@@ -7,10 +7,12 @@ this route checks the symbolic pipeline numerically; it is not independent of it
 finite-difference, complex-step, mpmath and autodiff routes are).
 
 Speed: entries are canonicalised by renaming the symbols of their own index values to slot
-symbols (u_i → u@0, u_j → u@1, …), an exact renaming. Entries whose renamed expressions are equal
-share one `sympy.lambdify(..., cse=True)` function, evaluated for all of them at once: by
-broadcasting over an index grid (P, K, K) when the group is large, by gathering otherwise. The
-K = 100 softmax Jacobian has 10 000 entries per side but only two forms (i = j and i ≠ j).
+symbols (u_i → u_slot0, u_j → u_slot1, …), an exact renaming. Entries whose renamed expressions
+are equal and cover at least a quarter of the index grid share one `sympy.lambdify(..., cse=True)`
+function, evaluated for all of them at once by broadcasting over the grid (P, K, K) (products
+lowest-dimensional factors first). The remaining entries (e.g. sums over all k, different for each
+j) go into one `symengine.Lambdify(..., cse=True)` over all symbols. The K = 100 softmax Jacobian
+has 10 000 entries per side but only two forms (i = j and i ≠ j).
 
 Inputs are u_k = e^{z_k − m}, S = Σ_k u_k with m = max_k z_k (every entry is homogeneous of
 degree 0 in (u, S), which is the proven shift invariance), except for parts that evaluate the
@@ -62,10 +64,7 @@ class _Group:
     fn: Callable[..., Any]
     args: list[ArgSpec]
     entries: list[tuple[int, ...]]
-    grid: bool
-    mask: np.ndarray | None = None  # (K,)*n bool, grid mode
-    columns: np.ndarray | None = None  # flat positions, gather mode
-    values: np.ndarray | None = None  # (n, m) zero-based index values, gather mode
+    mask: np.ndarray  # (K,)*n bool: the entries this group's function is evaluated for
 
 
 def _staged_product(body: sp.Mul, params: list[sp.Symbol], args: list[ArgSpec],
@@ -106,6 +105,7 @@ class LambdifiedPart:
         self.size = K**self.n
         self.valid = np.zeros(self.size, dtype=bool)
         self.valid[[self.flat(v) for v in self.entries]] = True
+        self.invalid = np.flatnonzero(~self.valid)
         kinds = {"u": model.u, "t": model.t_, "g": model.g_}
         self._globals: dict[Any, ArgSpec] = {model.S: ("S", "scalar", 0),
                                              model.w: ("w", "scalar", 0)}
@@ -160,50 +160,64 @@ class LambdifiedPart:
         symbols = sorted(expr.free_symbols, key=str)
         args = [self._globals[s] for s in symbols]
         params = [sp.Symbol(str(s)) for s in symbols]
-        grid = True
         body = sp.sympify(expr)
-        if grid and self.n >= 2 and isinstance(body, sp.Mul):
+        if self.n >= 2 and isinstance(body, sp.Mul):
             fn = _staged_product(body, params, args)
         else:
             fn = sp.lambdify(params, body, modules="numpy", cse=True, docstring_limit=0)
-        group = _Group(fn, args, entries, grid)
-        if grid:
-            mask = np.zeros(self.size, dtype=bool)
-            mask[[self.flat(v) for v in entries]] = True
-            group.mask = mask.reshape((self.K,) * self.n)
-        else:
-            group.columns = np.array([self.flat(v) for v in entries], dtype=np.intp)
-            group.values = np.array(entries, dtype=np.intp).reshape(len(entries), self.n).T - 1
-        return group
+        mask = np.zeros(self.size, dtype=bool)
+        mask[[self.flat(v) for v in entries]] = True
+        return _Group(fn, args, entries, mask.reshape((self.K,) * self.n))
 
     def evaluate(self, inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """(lhs, rhs), each (P, K**n) over the dense index grid; invalid entries are 0.
 
         `inputs`: u, t, g of shape (P, K); S, w of shape (P,).
         """
+        return self.evaluate_side("lhs", inputs), self.evaluate_side("rhs", inputs)
+
+    def evaluate_side(self, side: str, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        """One side ("lhs" or "rhs"), shape (P, K**n) over the dense index grid."""
         P = inputs["u"].shape[0]
-        out = []
-        flat_inputs = None
-        for side in ("lhs", "rhs"):
+        groups = sorted(self.groups[side], key=lambda g: -len(g.entries))
+        dense = None
+        if groups:  # the largest group fills the whole grid; the others overwrite their entries
+            with np.errstate(all="ignore"):
+                value = groups[0].fn(*self._args(groups[0], inputs, P))
+            full = (P,) + (self.K,) * self.n
+            if isinstance(value, np.ndarray) and value.shape == full and value.dtype == float \
+                    and value.flags.owndata and value.flags.c_contiguous:
+                dense = value.reshape(P, self.size)
+            else:
+                dense = np.empty((P, self.size))
+                dense.reshape(full)[...] = value
+            groups = groups[1:]
+        if dense is None:
             dense = np.zeros((P, self.size))
-            for group in self.groups[side]:
-                self._fill(dense, group, inputs, P)
-            rest = self.rest[side]
-            if rest is not None:
-                if flat_inputs is None:
-                    flat_inputs = np.concatenate(
-                        [inputs["u"], inputs["t"], inputs["g"], inputs["S"][:, None],
-                         inputs["w"][:, None]], axis=1)
-                fn, columns = rest
-                with np.errstate(all="ignore"):
-                    dense[:, columns] = np.asarray(fn(flat_inputs)).reshape(P, len(columns))
-            out.append(dense)
-        return out[0], out[1]
+        for group in groups:
+            self._fill(dense, group, inputs, P)
+        if self.invalid.size:
+            dense[:, self.invalid] = 0.0
+        rest = self.rest[side]
+        if rest is not None:
+            flat_inputs = np.concatenate(
+                [inputs["u"], inputs["t"], inputs["g"], inputs["S"][:, None],
+                 inputs["w"][:, None]], axis=1)
+            fn, columns = rest
+            with np.errstate(all="ignore"):
+                dense[:, columns] = np.asarray(fn(flat_inputs)).reshape(P, len(columns))
+        return dense
 
     def _fill(self, dense: np.ndarray, group: _Group, inputs: dict[str, np.ndarray],
               P: int) -> None:
+        with np.errstate(all="ignore"):
+            value = group.fn(*self._args(group, inputs, P))
+        assert group.mask is not None
+        np.copyto(dense.reshape((P,) + (self.K,) * self.n), value, where=group.mask)
+
+    def _args(self, group: _Group, inputs: dict[str, np.ndarray], P: int) -> list[np.ndarray]:
         n, K = self.n, self.K
-        ones = (1,) * n if group.grid else (1,)
+        ones = (1,) * n
         args = []
         for kind, how, k in group.args:
             arr = inputs[kind]
@@ -211,18 +225,8 @@ class LambdifiedPart:
                 args.append(arr.reshape((P,) + ones))
             elif how == "fixed":
                 args.append(arr[:, k].reshape((P,) + ones))
-            elif group.grid:
+            else:
                 shape = [P] + [1] * n
                 shape[k + 1] = K
                 args.append(arr.reshape(shape))
-            else:
-                assert group.values is not None
-                args.append(arr[:, group.values[k]])
-        with np.errstate(all="ignore"):
-            value = group.fn(*args)
-        if group.grid:
-            np.copyto(dense.reshape((P,) + (K,) * n), value, where=group.mask)
-        elif n == 0:
-            dense[:, 0] = np.broadcast_to(value, (P, 1))[:, 0]
-        else:
-            dense[:, group.columns] = np.broadcast_to(value, (P, len(group.entries)))
+        return args

@@ -1,0 +1,172 @@
+"""Benchmarks of the numeric cross-check (prints the figures; not a test).
+
+    python bench/bench_crosscheck.py [--quick]
+
+1. Jacobians per second over a batch, K = 10, 100, 1000: hand-written NumPy closed form
+   diag(y) − y yᵀ, the lambdified δ-form lhs (the engine's chain-rule derivative), a vectorised
+   complex step, and torch.autograd.functional.jacobian when torch is installed.
+2. Wall time of `derive crosscheck --claim softmax-jacobian --k 100 --points 10000
+   --backend lambdify` (building the functions included), and the other backends for scale.
+3. Lambdified throughput relative to the closed form at K = 100 (target: within 3×).
+4. float64 error against 50-digit mpmath for logits with |z| <= 1e4 (target: <= 1e-12).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from derive.claims import CATALOGUE, get_claims
+from derive.crosscheck.lambdified import LambdifiedPart
+from derive.crosscheck.models import torch_available
+from derive.crosscheck.run import crosscheck, sample_points, softmax_error_vs_mpmath
+from derive.numeric import softmax_rows
+
+ELEMENTS = 2 * 10**7  # P·K² per timed batch (160 MB of float64 per Jacobian batch)
+
+
+def batch(K: int) -> int:
+    return max(4, min(10_000, ELEMENTS // (K * K)))
+
+
+def rate(fn: Callable[[np.ndarray], object], z: np.ndarray, min_time: float = 0.5) -> float:
+    """Jacobians per second: fn(z) computes len(z) of them; repeated for >= `min_time` s."""
+    P = len(z)
+    fn(z)
+    n, start = 0, time.perf_counter()
+    while True:
+        fn(z)
+        n += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time:
+            return n * P / elapsed
+
+
+def closed_form(z: np.ndarray) -> np.ndarray:
+    """J = diag(y) − y yᵀ per row, by hand."""
+    y = softmax_rows(z, stable=True)
+    J = -y[:, :, None] * y[:, None, :]
+    k = np.arange(z.shape[1])
+    J[:, k, k] += y
+    return J
+
+
+def complex_step(z: np.ndarray, h: float = 1e-20) -> np.ndarray:
+    """J[:, i, j] = Im y_i(z + i h e_j)/h for all j at once (independent of any formula)."""
+    K = z.shape[1]
+    zz = z[:, None, :] + 1j * h * np.eye(K)[None]  # [p, j, k]
+    m = z.max(axis=1)[:, None, None]
+    e = np.exp(zz - m)
+    y = e / e.sum(axis=2, keepdims=True)  # [p, j, i] = y_i(z + i h e_j)
+    return np.swapaxes(y.imag / h, 1, 2)
+
+
+def lambdified(K: int) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
+    """The δ-form lhs (∂y_i/∂z_j from the exact model) lambdified; returns (fn, build seconds)."""
+    start = time.perf_counter()
+    lp = LambdifiedPart(CATALOGUE["softmax-jacobian"].parts[0], K)
+    build = time.perf_counter() - start
+
+    def fn(z: np.ndarray) -> np.ndarray:
+        u = np.exp(z - z.max(axis=1, keepdims=True))
+        zeros = np.zeros_like(u)
+        inputs = {"u": u, "S": u.sum(axis=1), "w": np.ones(len(z)), "t": zeros, "g": zeros}
+        return lp.evaluate_side("lhs", inputs).reshape(len(z), K, K)
+
+    return fn, build
+
+
+def torch_jacobian() -> Callable[[np.ndarray], np.ndarray] | None:
+    if not torch_available():
+        return None
+    import torch
+
+    def fn(z: np.ndarray) -> np.ndarray:
+        t = torch.from_numpy(z)
+        # rows are independent, so d(Σ_p softmax(z_p))/dz stacks the per-point Jacobians
+        J = torch.autograd.functional.jacobian(lambda x: torch.softmax(x, -1).sum(0), t,
+                                               vectorize=True)
+        return J.permute(1, 0, 2).numpy()  # [p, i, j]
+
+    return fn
+
+
+def jacobian_rates(ks: tuple[int, ...]) -> dict[int, dict[str, float]]:
+    print("1. Jacobians per second over a batch (float64, one process, 2 shared cores)")
+    tj = torch_jacobian()
+    out: dict[int, dict[str, float]] = {}
+    for K in ks:
+        P = batch(K)
+        z = np.random.default_rng(0).normal(0, 3, size=(P, K))
+        fn, build = lambdified(K)
+        ref = closed_form(z)
+        for name, f in (("lambdified", fn), ("complex step", complex_step)) + (
+                (("torch.autograd.functional.jacobian", tj),) if tj else ()):
+            err = np.abs(f(z) - ref).max()
+            assert err < 1e-14, (name, K, err)
+        rates = {"closed form": rate(closed_form, z), "lambdified": rate(fn, z),
+                 "complex step": rate(complex_step, z)}
+        if tj:
+            rates["torch.autograd.functional.jacobian"] = rate(tj, z)
+        out[K] = rates
+        print(f"   K = {K:4d}, batch {P:5d} (lambdify build {build:.2f} s):")
+        for name, r in rates.items():
+            print(f"      {name:36s} {r:12.0f} /s   ({rates['closed form'] / r:5.2f}× slower "
+                  "than the closed form)")
+        if not tj:
+            print("      torch.autograd.functional.jacobian   skipped: torch is not installed "
+                  "(pip install 'derive[torch]')")
+    return out
+
+
+def crosscheck_wall(points: int, others: int) -> None:
+    print(f"2. cross-check of softmax-jacobian, K = 100, build included "
+          f"(lambdify: {points} points, all entries; per-entry backends: {others} points)")
+    claims = get_claims(["softmax-jacobian"])
+    for backend in ("lambdify", "complex-step", "fd", "mpmath") + (
+            ("torch",) if torch_available() else ()):
+        n = points if backend == "lambdify" else others
+        start = time.perf_counter()
+        rows = crosscheck(claims, 100, n, 0, 5.0, (backend,))
+        wall = time.perf_counter() - start
+        entries = sum(r.entries for r in rows)
+        pts = max(r.points for r in rows)
+        ok = all(r.status == "agree" for r in rows)
+        target = "  (target <= 5 s)" if backend == "lambdify" else ""
+        print(f"   {backend:13s} {wall:6.2f} s  {pts} points × {entries} entries over 3 parts; "
+              f"{'all agree' if ok else 'DISAGREE'}{target}")
+
+
+def mpmath_error() -> None:
+    print("4. float64 vs 50-digit mpmath, logits with |z| <= 1e4 (target <= 1e-12)")
+    for K in (10, 100):
+        pts = sample_points(K, 40, 1, 1e4)
+        err = softmax_error_vs_mpmath(pts.z)
+        print(f"   K = {K:3d}, 40 points, max|z| = {np.abs(pts.z).max():.0f}: stable softmax "
+              f"max rel err {err:.2e}")
+    rows = crosscheck(get_claims(), 10, 8, 0, 1e4, ("mpmath",))
+    for r in rows:
+        if r.claim in ("softmax-jacobian", "cross-entropy-gradient", "log-softmax-gradient"):
+            note = next(n for n in r.notes if n.startswith("float64"))
+            print(f"   {r.claim} · {r.part}: {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="K = 10, 100 only; 2000 points")
+    args = parser.parse_args()
+    ks = (10, 100) if args.quick else (10, 100, 1000)
+    rates = jacobian_rates(ks)
+    crosscheck_wall(2000 if args.quick else 10_000, 200 if args.quick else 1000)
+    r = rates[100]
+    print(f"3. lambdified / closed form throughput at K = 100: "
+          f"{r['lambdified'] / r['closed form']:.2f} (closed form is "
+          f"{r['closed form'] / r['lambdified']:.2f}× faster; target within 3×)")
+    mpmath_error()
+
+
+if __name__ == "__main__":
+    main()
