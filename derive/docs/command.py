@@ -68,9 +68,9 @@ def _notation(preset: str, overrides: dict[str, str | None]) -> object:
     except NotationError as err:
         raise InputError(str(err)) from None
     for role in ("logits", "outputs", "targets", "loss", "classes"):
-        if getattr(notation, role) in RESERVED:
+        if getattr(notation, role).lstrip("\\") in RESERVED:
             raise InputError(f"invalid symbol name for {role}: {getattr(notation, role)!r} is "
-                             f"reserved in documents (indices i, j, k, l; e; L; J)")
+                             f"reserved in documents (indices i, j, k, l; e; L; J; delta; sigma)")
     return notation
 
 

@@ -71,6 +71,28 @@ class _Doc:
         return (Section(f"Softmax for ${to_latex(c, c.Ksym)} = {c.k_value}$", (), (b.build(),)),)
 
 
+def _off_diagonal(c: Ctx, doc: _Doc) -> Section:
+    """∂y_i/∂z_j = −y_i y_j for i ≠ j."""
+    i, j, y, z = c.i, c.j, c.y, c.z
+    S = c.denom()
+    ei, ej = sp.exp(z[i]), sp.exp(z[j])
+    b = ChainBuilder(c, c.d(y[i], z[j]), distinct=((i, j),), label="case i != j")
+    b.step(c.d(c.softmax(i), z[j]), "definition of softmax")
+    b.step(_frac(_add(_mul(c.d(ei, z[j]), S), _neg(_mul(ei, c.d(S, z[j])))), S**2),
+           "quotient rule")
+    b.step(_neg(_frac(_mul(ei, c.d(S, z[j])), S**2)), "derivative of exp")
+    b.step(_neg(_frac(_mul(ei, ej), S**2)), "derivative of a sum")
+    b.step(_neg(_mul(_frac(ei, S), _frac(ej, S))), "algebra")
+    b.step(_neg(_mul(y[i], y[j])), "substitute y")
+    other = Section(
+        "Off-diagonal entries: $i \\neq j$",
+        (f"Now {doc.m(sp.exp(z[i]))} does not depend on {doc.m(z[j])}, so its derivative "
+         "is zero and only the denominator contributes.",),
+        (b.build(),),
+    )
+    return other
+
+
 # -- softmax Jacobian ----------------------------------------------------------------------
 def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
     """∂y_i/∂z_i = y_i(1 − y_i); ∂y_i/∂z_j = −y_i y_j (i ≠ j); δ-form; diag(y) − y yᵀ."""
@@ -78,7 +100,6 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
     i, j, y, z = c.i, c.j, c.y, c.z
     S = c.denom()
     ei = sp.exp(z[i])
-    ej = sp.exp(z[j])
 
     b = ChainBuilder(c, c.d(y[i], z[i]), label="case i = j")
     b.step(c.d(c.softmax(i), z[i]), "definition of softmax")
@@ -94,21 +115,8 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
         (b.build(),),
     )
 
-    b = ChainBuilder(c, c.d(y[i], z[j]), distinct=((i, j),), label="case i != j")
-    b.step(c.d(c.softmax(i), z[j]), "definition of softmax")
-    b.step(_frac(_add(_mul(c.d(ei, z[j]), S), _neg(_mul(ei, c.d(S, z[j])))), S**2),
-           "quotient rule")
-    b.step(_neg(_frac(_mul(ei, c.d(S, z[j])), S**2)), "derivative of exp")
-    b.step(_neg(_frac(_mul(ei, ej), S**2)), "derivative of a sum")
-    b.step(_neg(_mul(_frac(ei, S), _frac(ej, S))), "algebra")
-    b.step(_neg(_mul(y[i], y[j])), "substitute y")
-    other = Section(
-        "Off-diagonal entries: $i \\neq j$",
-        (f"Now {doc.m(sp.exp(z[i]))} does not depend on {doc.m(z[j])}, so its derivative "
-         "is zero and only the denominator contributes.",),
-        (b.build(),),
-    )
-
+    # with one class there is no pair i != j: the off-diagonal case is empty
+    other = _off_diagonal(c, doc) if c.k_value != 1 else None
     b = ChainBuilder(c, c.d(y[i], z[j]), label="delta form")
     b.step(_mul(y[i], _add(sp.KroneckerDelta(i, j), _neg(y[j]))), "kronecker delta")
     b.step(_add(_mul(sp.KroneckerDelta(i, j), y[i]), _neg(_mul(y[i], y[j]))), "algebra")
@@ -122,7 +130,7 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
         (f"So the Jacobian $J$ with entries $J_{{ij}} = {to_latex(c, c.d(y[i], z[j]))}$ is "
          f"$J = \\operatorname{{diag}}({yl}) - {yl}\\,{yl}^{{\\mathsf T}}$.",),
     )
-    sections = [*doc.written_out(), same, other, unified]
+    sections = [*doc.written_out(), same, *([other] if other else []), unified]
     if c.k_value is not None and c.k_value <= 4:
         K = c.k_value
         rng = range(1, K + 1)

@@ -17,8 +17,9 @@ from sympy.printing.latex import LatexPrinter
 from derive.model import SymbolicKModel
 from derive.notation import GREEK, Notation
 
-# Letters the documents use for indices, Euler's number, the generic loss, the Jacobian.
-RESERVED = frozenset("i j k l e L J".split())
+# Letters the documents use for indices, Euler's number, the generic loss, the Jacobian,
+# the Kronecker delta and the sigmoid.
+RESERVED = frozenset("i j k l e L J delta sigma".split())
 
 
 class Sigmoid(sp.Function):

@@ -133,6 +133,8 @@ def exact_concrete(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, ...
             if numer != 0:
                 return None
     used = " with Σ_k t_k = 1" if SUM_TARGETS_ONE in conditions else ""
+    if cases == 0:
+        raise VerificationError(f"no index values in 1..{K} to check")
     what = f"all {cases} index cases" if cases > 1 else "the single case"
     return (f"K = {K}: {what}, sums written out, exact rational "
             f"arithmetic{used} (sympy)")

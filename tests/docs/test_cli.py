@@ -42,6 +42,13 @@ def test_tex_to_file_with_blog_notation(tmp_path: Path) -> None:
     assert r"\title{Softmax \& friends}" in tex and r"\author{Dr. \$x\$}" in tex
 
 
+def test_every_k_is_the_default() -> None:
+    r = run("softmax-backprop", "--all-k", "--format", "md")
+    assert r.exit_code == 0, r.output
+    assert "The number of classes $K$ is arbitrary" in r.output
+    assert r.output == run("softmax-backprop", "--format", "md").output
+
+
 def test_greek_symbol_names() -> None:
     r = run("cross-entropy-chain-rule", "--k", "2", "--logits", "theta", "--loss", "\\Lambda",
             "--format", "md")
@@ -85,6 +92,7 @@ BAD = [
     (["softmax-jacobian", "--targets", "$t$"], "invalid symbol name for targets"),
     (["softmax-jacobian", "--classes", "\\def"], "invalid symbol name for classes"),
     (["softmax-jacobian", "--logits", "i"], "reserved in documents"),
+    (["softmax-jacobian", "--outputs", "\\delta"], "reserved in documents"),
     (["softmax-jacobian", "--logits", "y"], "symbol names must be distinct"),
     (["softmax-jacobian", "--k", "3", "--all-k"], "exclude each other"),
     ([], "give a derivation NAME"),

@@ -37,6 +37,14 @@ def test_every_step_is_verified_and_names_its_rule(name: str, k: int | None) -> 
             assert step.verification.exact.startswith(f"K = {k}")
 
 
+@pytest.mark.parametrize("k", [1, 2, 4])
+@pytest.mark.parametrize("name", [n for n, s in DERIVATIONS.items() if s.only_k is None])
+def test_other_k_values_build(name: str, k: int) -> None:
+    d = build(name, k)
+    assert all(s.verification.exact.startswith(f"K = {k}") for s in d.steps)
+    assert all(s.verification.witness_ks == (k,) for s in d.steps)
+
+
 def test_the_condition_is_used_only_where_stated() -> None:
     d = build("cross-entropy-chain-rule", None)
     with_condition = [s for s in d.steps if s.conditions]
