@@ -82,7 +82,7 @@ def _check_dir(path: str) -> None:
         raise InputError(f"cannot write {path}: permission denied")
 
 
-@click.command("doc")
+@click.command("doc", short_help="Write verified step-by-step derivations (tex, md, pdf).")
 @click.argument("name", required=False)
 @click.option("--k", "k", type=int, metavar="K", help="Number of classes (default: every K).")
 @click.option("--all-k", is_flag=True, help="Every K at once, in index notation (the default).")

@@ -133,6 +133,8 @@ def test_all_into_a_missing_folder(tmp_path: Path) -> None:
         ("{% for x in %}", "template syntax error in derivation.tex.j2, line 1"),
         ("((* for x in *))", "template syntax error in derivation.tex.j2, line 1"),
         ("((( no_such_variable )))", "template error: UndefinedError"),
+        ('((* include "../../../../../etc/passwd" *))', "template not found"),
+        ("((( rules.__class__.__base__.__subclasses__() )))", "sandbox"),
     ],
 )
 def test_hostile_or_broken_templates(tmp_path: Path, body: str, message: str) -> None:

@@ -27,7 +27,12 @@ def test_outputs_are_fresh(name: str, k: int | None, pdf: bool) -> None:
     for fmt, data in fresh.items():
         path = OUTPUTS / f"{stem}.{fmt}"
         assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
-        assert path.read_bytes() == data, f"{path} is stale; regenerate with: {REGENERATE}"
+        if path.read_bytes() != data:
+            old, new = path.read_text().splitlines(), data.decode().splitlines()
+            line = next((n for n, (a, b) in enumerate(zip(old, new, strict=False), 1) if a != b),
+                        min(len(old), len(new)) + 1)
+            pytest.fail(f"{path.name} is stale (first difference at line {line}); "
+                        f"regenerate with: {REGENERATE}")
     if pdf:
         path = OUTPUTS / f"{stem}.pdf"
         assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
