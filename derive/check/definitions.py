@@ -107,6 +107,22 @@ def _mentions_softmax(chain: Chain, first: Member) -> bool:
     return "softmax" in chain.context.lower()
 
 
+def _depends(model: Model, body: A.Node, name: str) -> bool:
+    """Does ``body`` use ``name``, directly or through the definitions learned so far?"""
+    seen: set[str] = set()
+    todo = list(_names_used(body))
+    while todo:
+        n = todo.pop()
+        if n == name:
+            return True
+        if n in seen:
+            continue
+        seen.add(n)
+        if n in model.defs:
+            todo.extend(_names_used(model.defs[n].body))
+    return False
+
+
 def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
@@ -152,7 +168,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
                 model.targets.add(bare[0])
                 begin = len(nodes)
-            elif bare and bare[0] not in model.defs and bare[0] not in _names_used(body):
+            elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
                 free = A.free_indices(body)
                 if free - set(params):

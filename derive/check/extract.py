@@ -161,19 +161,21 @@ def find_math(text: str) -> list[tuple[int, int, bool]]:
     return regions
 
 
+_CMD_RE = re.compile(r"\\[a-zA-Z]+|\\.", re.S)
+
+
 def _depth_scan(s: str):
     """Yield (position, depth) for each character; depth counts brackets and environments."""
     depth = 0
     i = 0
     while i < len(s):
-        if s.startswith("\\begin{", i):
-            j = s.find("}", i)
+        j = s.find("}", i) if s.startswith(("\\begin{", "\\end{"), i) else -1
+        if s.startswith("\\begin{", i) and j > i:
             depth += 1
             yield from ((p, depth) for p in range(i, j + 1))
             i = j + 1
             continue
-        if s.startswith("\\end{", i):
-            j = s.find("}", i)
+        if s.startswith("\\end{", i) and j > i:
             yield from ((p, depth) for p in range(i, j + 1))
             depth -= 1
             i = j + 1
@@ -185,7 +187,7 @@ def _depth_scan(s: str):
             i += 2
             continue
         if s[i] == "\\":
-            m = re.match(r"\\[a-zA-Z]+|\\.", s[i:])
+            m = _CMD_RE.match(s, i)
             ln = len(m.group(0)) if m else 1
             for p in range(i, i + ln):
                 yield p, depth

@@ -7,7 +7,7 @@ from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, DefinitionInfo, StepResult
-from derive.check.verify import K_VALUES, Checker
+from derive.check.verify import K_VALUES, Checker, OutOfRange
 
 
 class NoMath(ValueError):
@@ -84,8 +84,12 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             continue
         try:
             out = checker.check_equal(spec.lhs_node, spec.rhs_node, spec.restriction)
-        except Unreadable as exc:
+        except (Unreadable, OutOfRange) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
+            continue
+        except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
+            results.append(StepResult(verdict="unreadable", reason=(
+                f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
         reason = out.reason
         if spec.kind == "definition" and out.verdict == "wrong":

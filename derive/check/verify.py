@@ -404,9 +404,9 @@ class Checker:
                 try:
                     L = ev.to_sympy(lhs, env)
                     R = ev.to_sympy(rhs, env)
+                    lv, rv = ev.value(L, "general"), ev.value(R, "general")
                 except OutOfRange:
                     continue
-                lv, rv = ev.value(L, "general"), ev.value(R, "general")
                 if not (np.isfinite(lv).any() or np.isfinite(rv).any()):
                     return Outcome("unreadable", "both sides are undefined (log of a "
                                    "non-positive number) at the sample points", None, "")
