@@ -360,5 +360,8 @@ def build(name: str, k: int | None, notation: Notation | None = None) -> Derivat
                            f"{doc.m(ctx.t[ctx.k])}.")
     conditions = [doc.targets_condition()] if spec.uses_targets_condition else []
     sections = spec.build(ctx)
-    return Derivation(name, spec.title, k, ctx.notation, tuple(definitions), tuple(conditions),
+    title = spec.title
+    if k is not None and spec.only_k is None:
+        title += f" for ${to_latex(ctx, ctx.Ksym)} = {k}$"
+    return Derivation(name, title, k, ctx.notation, tuple(definitions), tuple(conditions),
                       sections, ctx)
