@@ -65,8 +65,8 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
       fd            1e-6, 1e-8   central differences of softmax / the loss, h = 6e-6;
                                  atol widened by the route's own rounding estimate
       complex-step  1e-9, 1e-12  Im f(z + ih e_j)/h, h = 1e-20: exact to ~1e-15
-      mpmath        1e-40, 1e-40 50 digits, softmax as written, 4 points; also reports
-                                 the float64 error against it
+      mpmath        1e-40, 1e-40 50 digits, softmax as written, 4 points and <= 200
+                                 entries per part; reports the float64 error too
       torch, jax    1e-9, 1e-12  forward-mode autodiff in float64 (optional extras:
                                  pip install 'derive[torch]'; skipped if missing)
 

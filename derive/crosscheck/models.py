@@ -87,7 +87,8 @@ class MpmathModel(NumericModel):
     _cos = staticmethod(_mp_cos)
 
     def __init__(self, z: np.ndarray, t: np.ndarray, loss: tuple[np.ndarray, ...],
-                 c: np.ndarray, stable: bool = False) -> None:
+                 c: np.ndarray, stable: bool = False,
+                 exp_sum: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         z = z if z.dtype == object else to_mpf(z)
         t = t if t.dtype == object else to_mpf(t)
         loss = tuple(v if v.dtype == object else to_mpf(v) for v in loss)
@@ -97,15 +98,36 @@ class MpmathModel(NumericModel):
         self.t_, self.loss, self.c = t, loss, c
         self.half = mpmath.mpf(1) / 2
         self.stable = False
-        e = _mp_exp(z)
-        self._y = e / e.sum(axis=1, keepdims=True)
+        if exp_sum is None:
+            e = _mp_exp(z)
+            exp_sum = (e, e.sum(axis=1))
+        self._e, self._S = exp_sum
+        self._columns: dict[int, np.ndarray] = {}
+        self._full: np.ndarray | None = None
         self._perturbed: dict[int, NumericModel] = {}
 
+    @property  # type: ignore[override]
+    def _y(self) -> np.ndarray:
+        """All of y = e^{z}/Σ_k e^{z_k}, computed on first use (losses need every entry)."""
+        if self._full is None:
+            self._full = self._e / self._S[:, None]
+        return self._full
+
+    def y(self, i: int) -> np.ndarray:
+        """y_i = e^{z_i}/Σ_k e^{z_k}, one column at a time (K² entries need O(1) each)."""
+        if i not in self._columns:
+            self._columns[i] = self._e[:, i - 1] / self._S
+        return self._columns[i]
+
     def _shifted(self, j: int) -> NumericModel:
+        """The model at z + i h e_j: only e^{z_j} changes, to e^{z_j}(cos h + i sin h)."""
         if j not in self._perturbed:
             z = self.z.copy()
             z[:, j - 1] = z[:, j - 1] + mpmath.mpc(0, MP_STEP)
-            self._perturbed[j] = MpmathModel(z, self.t_, self.loss, self.c)
+            e = self._e.copy()
+            e[:, j - 1] = self._e[:, j - 1] * mpmath.expj(MP_STEP)
+            S = self._S - self._e[:, j - 1] + e[:, j - 1]
+            self._perturbed[j] = MpmathModel(z, self.t_, self.loss, self.c, exp_sum=(e, S))
         return self._perturbed[j]
 
     def d(self, thunk: Callable[[Any], Any], j: int) -> np.ndarray:

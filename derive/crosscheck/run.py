@@ -16,8 +16,8 @@ Backends and their default tolerances (rtol, atol), and why:
   |z| ~ 1e4 is ~1e4 while its gradient is O(1)). Much looser than the complex step.
 - mpmath (1e-40, 1e-40): 50 significant digits, softmax as written (no overflow in mpmath),
   complex step with h = 1e-30; ten digits of margin for cancellation in K-term sums. Evaluated
-  at a few points only (50-digit arithmetic is ~10⁴× slower); it also reports the float64
-  error of the stable complex-step evaluation against itself.
+  at 4 points and at most 200 index values per part (50-digit arithmetic is ~10⁴× slower); it
+  also reports the float64 error of the stable complex-step evaluation against itself.
 - torch / jax (1e-9, 1e-12): forward-mode autodiff in float64 is exact up to rounding (~1e-15).
   Optional extras (`pip install 'derive[torch]'`); skipped with the reason when not installed.
   For comparison torch.autograd.gradcheck defaults to eps 1e-6, atol 1e-5, rtol 1e-3 because it
@@ -80,6 +80,7 @@ GAP = 350.0  # logits further below the row's max are raised to max − GAP (see
 REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against it
 MAX_ENTRIES = 2000  # index assignments per part for the per-entry backends (all when fewer)
 MP_POINTS = 4  # points evaluated by mpmath
+MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
 BYTES_PER_ENTRY = 1200  # symbolic entry (both sides) held while lambdify groups are built
@@ -215,15 +216,16 @@ def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
     return [idx[s:s + size] for s in range(0, len(idx), max(1, size))]
 
 
-def _entry_sample(part: Part, K: int, seed: int) -> tuple[list[tuple[int, ...]], int]:
-    """All assignments when at most MAX_ENTRIES, else a seeded sample with diagonal ones."""
+def _entry_sample(part: Part, K: int, seed: int, limit: int = MAX_ENTRIES,
+                  ) -> tuple[list[tuple[int, ...]], int]:
+    """All assignments when at most `limit`, else a seeded sample with diagonal ones."""
     everything = assignments(part, K)
-    if len(everything) <= MAX_ENTRIES:
+    if len(everything) <= limit:
         return everything, len(everything)
     rng = np.random.default_rng(seed)
-    chosen = [everything[i] for i in rng.choice(len(everything), MAX_ENTRIES, replace=False)]
-    diagonal = [v for v in everything if len(set(v)) == 1][: MAX_ENTRIES // 4]
-    keep = list(dict.fromkeys(diagonal + chosen))[:MAX_ENTRIES]
+    chosen = [everything[i] for i in rng.choice(len(everything), limit, replace=False)]
+    diagonal = [v for v in everything if len(set(v)) == 1][: limit // 4]
+    keep = list(dict.fromkeys(diagonal + chosen))[:limit]
     return keep, len(everything)
 
 
@@ -371,7 +373,8 @@ def _as_float(v: Any, n: int) -> np.ndarray:
 def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, shift: bool,
                tol: Tolerance, tracker: _Tracker, seed: int, row: Row,
                conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
-    entries, total = _entry_sample(part, K, seed)
+    limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
+    entries, total = _entry_sample(part, K, seed, limit)
     row.entries, row.entries_total = len(entries), total
     if not entries:
         return entries
