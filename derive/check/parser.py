@@ -49,6 +49,7 @@ start: expr
      | "{" expr "}"
      | frac
      | deriv
+     | deriv_n
      | softmax_app
      | indicator
      | cases
@@ -78,6 +79,8 @@ frac: CMD_FRAC "{" expr "}" "{" expr "}"
 
 deriv: CMD_FRAC "{" PARTIAL expr "}" "{" PARTIAL dvar "}"
      | PARTIAL atom DIV_SYMBOL PARTIAL dvar
+
+deriv_n: CMD_FRAC "{" PARTIAL CARET SUB_DIGIT expr "}" "{" (PARTIAL dvar)+ "}"
 
 dop: CMD_FRAC "{" PARTIAL "}" "{" PARTIAL dvar "}" prod
 
@@ -244,6 +247,24 @@ class ToTree(Transformer):
             "CMD_FRAC", "PARTIAL", "DIV_SYMBOL"))]
         f, var = parts
         return A.Deriv(f, _dvar(var))
+
+    def deriv_n(self, *parts):
+        order = int(next(p for p in parts if isinstance(p, Token) and p.type == "SUB_DIGIT"))
+        rest = [p for p in parts if not isinstance(p, Token)]
+        f, dens = rest[0], rest[1:]
+        variables: list[A.Idx | A.Sym] = []
+        for d in dens:
+            if (isinstance(d, A.Pow) and isinstance(d.exp, A.Num)
+                    and d.exp.value.denominator == 1 and 1 <= d.exp.value <= 9):
+                variables += [_dvar(d.base)] * int(d.exp.value)
+            else:
+                variables.append(_dvar(d))
+        if len(variables) != order:
+            raise Unreadable(f"order {order} does not match {len(variables)} variable(s)")
+        node = f
+        for v in reversed(variables):
+            node = A.Deriv(node, v)
+        return node
 
     def dop(self, _cmd, _p1, _p2, var, body):
         return A.Deriv(body, _dvar(var))

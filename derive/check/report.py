@@ -61,7 +61,7 @@ def render_annotated(report: CheckReport, source: str) -> str:
         out.append(line)
         if no in after:
             out.append("")
-            out.extend(after[no])
+            out.append("\n>\n".join(after[no]))
             out.append("")
     c = report.counts()
     out.append("")

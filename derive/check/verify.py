@@ -364,6 +364,12 @@ def _symbolic_zero(ev: Evaluator, diff: sympy.Expr) -> bool:
     """Try to prove diff == 0 exactly (z_k = ln u_k with u_k > 0); False if not shown."""
     try:
         full = ev.expand_fully(diff)
+        size = 0
+        for node in sympy.preorder_traversal(full):
+            size += 1
+            if size > 400 or (isinstance(node, sympy.Pow) and node.exp.is_Number
+                              and abs(node.exp) > 6):
+                return False
         subs = {}
         for s in full.free_symbols:
             base, ints = ev.atoms.get(s, ("", ()))  # type: ignore[arg-type]

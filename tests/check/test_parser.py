@@ -64,7 +64,7 @@ def test_softmax_operator() -> None:
     r"\foo{x}",                # unknown command
     r"y^T",                    # matrix notation
     r"\mathrm{diag}(y)",       # unknown function
-    r"\frac{\partial^2 E}{\partial z_j^2}",
+    r"\frac{\partial^3 E}{\partial z_j^2}",   # order does not match the variables
     r"",
 ])
 def test_unreadable_inputs_raise_with_reason(text: str) -> None:

@@ -92,3 +92,13 @@ def test_seed_changes_points_not_verdicts() -> None:
     b = check_document(doc, seed=7).steps[-1]
     assert a.verdict == b.verdict == "wrong"
     assert a.counterexample != b.counterexample
+
+
+def test_second_derivative_hessian() -> None:
+    doc = (SOFTMAX + " " + LOSS + " The targets are one-hot.\n\n"
+           "$$\\frac{\\partial^2 E}{\\partial z_i \\partial z_j} = y_j(\\delta_{ij} - y_i)$$\n\n"
+           "$$\\frac{\\partial^2 E}{\\partial z_j^2} = y_j(1 + y_j)$$\n")
+    report = check_document(doc)
+    assert [(s.line, s.verdict) for s in report.steps][-2:] == [
+        (3, "needs-condition"), (5, "wrong")]
+    assert report.steps[-2].condition_stated is True
