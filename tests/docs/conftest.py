@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUTS = ROOT / "outputs"
 
 
+@pytest.fixture
+def tool():
+    """The `require_tool` function, for tests (works under any pytest import mode)."""
+    return require_tool
+
+
 def require_tool(name: str, hint: str) -> str:
     """Path of executable `name`; skip with a visible reason, or fail when CI=true."""
     exe = shutil.which(name)

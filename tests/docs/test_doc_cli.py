@@ -9,8 +9,6 @@ from click.testing import CliRunner
 
 from derive.cli import main
 
-from .conftest import require_tool
-
 
 def run(*args: str):
     return CliRunner().invoke(main, ["doc", *args])
@@ -56,8 +54,8 @@ def test_greek_symbol_names() -> None:
     assert r"\frac{\partial \Lambda}{\partial \theta_{j}}" in r.output
 
 
-def test_pdf_is_written_only_on_success(tmp_path: Path) -> None:
-    require_tool("pdflatex", "apt-get install -y --no-install-recommends texlive-latex-base")
+def test_pdf_is_written_only_on_success(tmp_path: Path, tool) -> None:
+    tool("pdflatex", "apt-get install -y --no-install-recommends texlive-latex-base")
     out = tmp_path / "s.pdf"
     r = run("softmax-sigmoid", "--format", "pdf", "-o", str(out))
     assert r.exit_code == 0, r.output

@@ -12,7 +12,8 @@ import pytest
 
 from derive.docs.command import REGENERATE, generate, output_names, standard_set
 
-from .conftest import OUTPUTS, ROOT, require_tool
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUTS = ROOT / "outputs"
 
 TEX_HINT = "apt-get install -y --no-install-recommends texlive-latex-base"
 KATEX_HINT = ("npm install --no-save --prefix .ci/node katex and "
@@ -50,8 +51,8 @@ def test_no_stray_files_in_outputs() -> None:
 
 
 @pytest.mark.parametrize("tex", sorted(OUTPUTS.glob("*.tex")), ids=lambda p: p.name)
-def test_outputs_compile_cleanly(tex: Path, tmp_path: Path) -> None:
-    exe = require_tool("pdflatex", TEX_HINT)
+def test_outputs_compile_cleanly(tex: Path, tmp_path: Path, tool) -> None:
+    exe = tool("pdflatex", TEX_HINT)
     shutil.copy(tex, tmp_path / tex.name)
     proc = subprocess.run(
         [exe, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode", tex.name],
@@ -65,8 +66,8 @@ def test_outputs_compile_cleanly(tex: Path, tmp_path: Path) -> None:
     assert not overfull, overfull
 
 
-def _katex(files: list[Path]) -> subprocess.CompletedProcess:
-    node = require_tool("node", "install Node.js")
+def _katex(files: list[Path], tool) -> subprocess.CompletedProcess:
+    node = tool("node", "install Node.js")
     env = dict(os.environ)
     env.setdefault("NODE_PATH", str(ROOT / ".ci" / "node" / "node_modules"))
     probe = subprocess.run([node, "-e", "require('katex')"], env=env, capture_output=True,
@@ -80,16 +81,16 @@ def _katex(files: list[Path]) -> subprocess.CompletedProcess:
                           timeout=120, check=False)
 
 
-def test_markdown_math_renders_with_katex() -> None:
+def test_markdown_math_renders_with_katex(tool) -> None:
     files = sorted(OUTPUTS.glob("*.md"))
     assert files
-    proc = _katex(files)
+    proc = _katex(files, tool)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 failures" in proc.stdout
 
 
-def test_katex_check_can_fail(tmp_path: Path) -> None:
+def test_katex_check_can_fail(tmp_path: Path, tool) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text("ok $x^2$ and\n\n$$\n\\frac{1}{\n$$\n")
-    proc = _katex([bad])
+    proc = _katex([bad], tool)
     assert proc.returncode == 1 and "1 failures" in proc.stdout

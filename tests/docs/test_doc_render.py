@@ -12,7 +12,7 @@ import pytest
 from derive.docs.derivations import build
 from derive.docs.render import RenderError, md_escape, render, template_dirs, tex_escape
 
-from .conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
