@@ -45,7 +45,7 @@ def main() -> None:
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write a file via a temporary file in the same folder, so a failure leaves nothing half-written."""
+    """Write via a temporary file in the same folder: a failure leaves nothing half-written."""
     target = Path(path)
     data = content.encode() if isinstance(content, str) else content
     try:
@@ -72,16 +72,16 @@ def parse_ks(values: tuple[str, ...], max_k: int) -> list[int]:
         if m:
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo > hi:
-                raise InputError(f"--k {raw}: empty range (the first value must not exceed the last)")
+                raise InputError(f"--k {raw}: empty range (the first value exceeds the last)")
             bounds = [lo, hi]
         elif re.fullmatch(r"\s*[+-]?\d+\s*", raw):
             lo = hi = int(raw)
             bounds = [lo]
         else:
-            raise InputError(f"--k {raw!r}: K must be a whole number such as 3 or a range such as 2..8")
+            raise InputError(f"--k {raw!r}: K must be a whole number like 3 or a range like 2..8")
         for b in bounds:
             if b < 1:
-                raise InputError(f"--k {raw}: K must be at least 1 (softmax needs one class or more)")
+                raise InputError(f"--k {raw}: K must be at least 1 (softmax needs a class)")
             if b > max_k:
                 raise InputError(
                     f"--k {raw}: K above {max_k} is refused (exact proofs grow as K²; "

@@ -44,7 +44,7 @@ class Stage:
 
 
 class ConcreteModel:
-    """Exact model for one K: e^{z_k} is a symbol u_k, S = Σ_k u_k a symbol, D_j = u_j(∂_{u_j} + ∂_S).
+    """Exact model for one K: e^{z_k} is a symbol u_k, so is S = Σ_k u_k; D_j = u_j(∂_{u_j} + ∂_S).
 
     Treating S as a symbol makes every Jacobian entry O(1); the prover substitutes S = Σ_k u_k
     only when an identity needs it (e.g. J·1 = 0).
@@ -69,6 +69,7 @@ class ConcreteModel:
         self.S = B.Symbol("S")
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
+        self._stages: list[Stage] | None = None
 
     # -- the claim interface -------------------------------------------------------------
     def y(self, i: int) -> Any:
@@ -114,27 +115,31 @@ class ConcreteModel:
 
     # -- what the prover may substitute ----------------------------------------------------
     def stages(self) -> list[Stage]:
-        """Ways to show a numerator is 0, weakest first: as is; S = Σu; then the conditions."""
-        total = sum(self.u, self.B.Integer(0))
-        with_s = Stage("exact rational arithmetic", lambda e: e)
-        sub_s = Stage(
-            "exact rational arithmetic with S = Σ_k e^{z_k}",
-            lambda e: self.B.expand(e).subs({self.S: total}),
-        )
-        stages = [with_s, sub_s]
-        if SUM_TARGETS_ONE in self.conditions and self.K >= 1:
-            last = 1 - sum(self.t_[:-1], self.B.Integer(0))
-            stages.append(
+        """Substitutions tried after the plain test, weakest first: S = Σu; then the conditions."""
+        if self._stages is None:
+            B = self.B
+            total = sum(self.u, B.Integer(0))
+            self._stages = [
                 Stage(
-                    "exact rational arithmetic with S = Σ_k e^{z_k} and Σ_k t_k = 1",
-                    lambda e: self.B.expand(e).subs({self.S: total}).subs({self.t_[-1]: last}),
+                    "exact rational arithmetic with S = Σ_k e^{z_k}",
+                    lambda e: B.expand(e).subs({self.S: total}),
                 )
-            )
-        return stages
+            ]
+            if SUM_TARGETS_ONE in self.conditions:
+                last = 1 - sum(self.t_[:-1], B.Integer(0))
+                self._stages.append(
+                    Stage(
+                        "exact rational arithmetic with S = Σ_k e^{z_k} and Σ_k t_k = 1",
+                        lambda e: B.expand(e).subs({self.S: total}).subs({self.t_[-1]: last}),
+                    )
+                )
+        return self._stages
 
     def is_zero(self, expr: Any) -> str | None:
-        """The method that proves expr ≡ 0 (numerator expands to 0), or None."""
+        """The method that proves expr ≡ 0 (its numerator expands to 0), or None."""
         numer, _ = expr.as_numer_denom()
+        if self.B.expand(numer) == 0:
+            return f"exact rational arithmetic ({self.backend})"
         for stage in self.stages():
             if self.B.expand(stage.substitute(numer)) == 0:
                 return f"{stage.method} ({self.backend})"
@@ -207,9 +212,8 @@ class SymbolicKModel:
         return sp.Sum(fn(k), (k, 1, self.K))
 
     def d(self, thunk: Thunk, j: sp.Expr) -> sp.Expr:
-        """∂f/∂z_j via sympy.diff, then doit and refine with 1 <= indices <= K (drops Piecewise)."""
-        f = thunk(self)
-        return sp.refine(sp.diff(f, self.z[j]).doit(), self.assumptions())
+        """∂f/∂z_j via sympy.diff; sums of Kronecker deltas collapse (every index is in 1..K)."""
+        return _linearize_sums(sp.diff(thunk(self), self.z[j]))
 
     def d_loss(self, j: sp.Expr) -> sp.Expr:
         """∂L/∂z_j = Σ_m ∂L/∂y_m ∂y_m/∂z_j (multivariate chain rule)."""
@@ -225,7 +229,7 @@ class SymbolicKModel:
         the summation index out of each Sum, name each remaining Sum (Σ e^{z_k} = S, Σ t_k = T),
         then the numerator of a rational function in independent atoms must expand to 0.
         """
-        expr = sp.refine(sp.expand_log(sp.sympify(expr).doit(), force=True), self.assumptions())
+        expr = _linearize_sums(sp.expand_log(sp.sympify(expr), force=True))
         cases = _delta_cases(expr, {frozenset(p) for p in distinct})
         used_condition = False
         for case in cases:
@@ -282,25 +286,34 @@ def _delta_cases(expr: sp.Expr, distinct: set[frozenset]) -> list[sp.Expr]:
     unequal = expr.subs(deltas[0], 0)
     cases = _delta_cases(unequal, distinct)
     if frozenset((a, b)) not in distinct:
-        cases += _delta_cases(expr.subs(b, a).doit(), distinct)
+        cases += _delta_cases(_linearize_sums(expr.subs(b, a)), distinct)
     return cases
 
 
 def _linearize_sums(expr: sp.Expr) -> sp.Expr:
-    """Σ_k (a f(k) + b g(k)) → a Σ_k f(k) + b Σ_k g(k) for a, b free of k, bottom up."""
+    """Σ_k (a f(k) + b g(k)) → a Σ_k f(k) + b Σ_k g(k) for a, b free of k, bottom up; and
+    Σ_k δ_{k a} f(k) → f(a), which holds because every index a lies in 1..K."""
     if not expr.args:
         return expr
-    expr = expr.func(*[_linearize_sums(a) for a in expr.args]) if not isinstance(
-        expr, sp.Sum
-    ) else expr
     if not isinstance(expr, sp.Sum):
-        return expr
+        return expr.func(*[_linearize_sums(a) for a in expr.args])
     body = _linearize_sums(expr.function)
-    (k, lo, hi), = expr.limits
+    ((k, lo, hi),) = expr.limits
     total = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(body)):
+        factors = list(sp.Mul.make_args(term))
+        delta = next(
+            (f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.args
+             and lo == 1 and hi.is_Symbol and not all(a == k for a in f.args)),
+            None,
+        )
+        if delta is not None:
+            other = delta.args[1] if delta.args[0] == k else delta.args[0]
+            factors.remove(delta)
+            total += _linearize_sums(sp.Mul(*factors).subs(k, other))
+            continue
         inside, outside = [], []
-        for factor in sp.Mul.make_args(term):
+        for factor in factors:
             (inside if k in factor.free_symbols else outside).append(factor)
         summand = sp.Mul(*inside)
         if summand == 1:

@@ -107,13 +107,13 @@ def _count(part: Part, K: int) -> int:
 
 
 def _sample(part: Part, K: int, rng: np.random.Generator, limit: int) -> list[dict[str, int]]:
-    """All assignments when there are at most `limit`, else a seeded sample with the diagonal ones."""
+    """All assignments when at most `limit`, else a seeded sample that includes diagonal ones."""
     if _count(part, K) <= limit:
         return list(_assignments(part, K))
     out: list[dict[str, int]] = []
     while len(out) < limit:
         values = rng.integers(1, K + 1, size=len(part.indices))
-        if len(out) < limit // 4 and len(values):
+        if len(out) < limit // 4 and len(values) and not part.distinct:
             values[:] = values[0]  # some i = j entries, where the diagonal terms live
         ix = dict(zip(part.indices, (int(v) for v in values), strict=True))
         if all(ix[a] != ix[b] for a, b in part.distinct):

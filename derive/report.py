@@ -109,4 +109,5 @@ def junit(results: list[Result]) -> str:
         else:
             ET.SubElement(case, "system-out").text = detail
     ET.indent(suite)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    body = ET.tostring(suite, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'

@@ -1,0 +1,58 @@
+"""Benchmark `derive verify`: prints the wall times the proof-engine issue sets targets for.
+
+Run: python bench/bench_verify.py [--quick]   (--quick skips K = 1000)
+
+Targets: `derive verify --all-k` <= 2 s and `derive verify --k 3` <= 2 s (process start
+included); softmax-jacobian entry by entry for K = 256 <= 5 s and K = 1000 <= 60 s, growing
+no faster than K².
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+
+def wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stdout}{proc.stderr}")
+    return elapsed
+
+
+def jacobian_seconds(k: int) -> float:
+    from derive.claims import CATALOGUE
+    from derive.prove import PROVEN, verify_claim
+
+    start = time.perf_counter()
+    result = verify_claim(CATALOGUE["softmax-jacobian"], k)
+    elapsed = time.perf_counter() - start
+    assert result.verdict == PROVEN, result
+    return elapsed
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    exe = [shutil.which("derive") or sys.executable, *([] if shutil.which("derive") else
+           ["-m", "derive.cli"])]
+    for args, target in [
+        (["verify", "--all-k"], "  (<= 2 s)"),
+        (["verify", "--k", "3"], "  (<= 2 s)"),
+        (["verify", "--all-k", "--k", "2..6"], ""),
+    ]:
+        print(f"derive {' '.join(args):24} {wall([*exe, *args]):6.2f} s{target}")
+    previous = None
+    for k in (64, 128, 256) + (() if quick else (1000,)):
+        s = jacobian_seconds(k)
+        growth = f"  ×{s / previous[1]:.1f} for K ×{k / previous[0]:.1f}" if previous else ""
+        target = {256: "  (<= 5 s)", 1000: "  (<= 60 s)"}.get(k, "")
+        print(f"softmax-jacobian K = {k:<13} {s:6.2f} s{target}{growth}")
+        previous = (k, s)
+
+
+if __name__ == "__main__":
+    main()
