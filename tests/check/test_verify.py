@@ -102,3 +102,12 @@ def test_second_derivative_hessian() -> None:
     assert [(s.line, s.verdict) for s in report.steps][-2:] == [
         (3, "needs-condition"), (5, "wrong")]
     assert report.steps[-2].condition_stated is True
+
+
+def test_literal_index_in_definition_is_checked_exhaustively() -> None:
+    doc = (SOFTMAX + " Loss for class 1: $E = -\\ln y_1$.\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j - \\delta_{j1}$$\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j - \\delta_{j2}$$\n")
+    report = check_document(doc)
+    assert [(s.line, s.verdict) for s in report.steps][-2:] == [(3, "ok"), (5, "wrong")]
+    assert "assignment" in report.steps[-2].checked
