@@ -14,6 +14,7 @@ from derive import __version__
 
 # Subcommands that live in their own modules, imported only when used (keeps start-up fast).
 LAZY_COMMANDS: dict[str, str] = {
+    "check": "derive.check.command:check",
     "crosscheck": "derive.crosscheck.command:crosscheck",
     "doc": "derive.docs.command:doc",
 }
