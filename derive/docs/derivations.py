@@ -172,8 +172,8 @@ def ce_chain_sections(ctx: Ctx) -> tuple[Section, ...]:
              f"{doc.eq(c.d(E, y[k]), _neg(_frac(t[k], y[k])))} and the Jacobian "
              f"{doc.eq(c.d(y[k], z[j]), _mul(y[k], _add(dk, _neg(y[j]))))}.",),
             (b.build(),),
-            (f"Without the condition the gradient is "
-             f"{doc.eq(c.d(E, z[j]), _add(_mul(y[j], c.sum(lambda k: t[k])), _neg(t[j])))}.",),
+            ("Every line up to the last holds for any targets; only the last step uses the "
+             "condition.",),
         ),
     )
 
