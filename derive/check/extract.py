@@ -70,6 +70,9 @@ _TAIL_RE = re.compile(
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
 )
+_TAIL_LEAD_RE = re.compile(
+    r"(?:\s|,|;|\\q?quad(?![a-zA-Z])|\\[,;: ]|\\(?:text|mathrm)\{[^}]*\}|\\forall)*")
+_COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(r"\b(when|if|for|case|where|whenever|assume|with)\b", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|both cases|in general|in both|general(ly)?|for all|all i\b|"
@@ -382,10 +385,12 @@ def extract(text: str) -> Extraction:
             head, tail = _split_tail(row)
             extra_row = None
             if tail:
-                wm = re.search(r"\\text\{\s*where\s*\}|\\text\{\s*where\b[^}]*\}", tail)
-                if wm:
-                    extra_row = (tail[wm.end():], off + len(head) + wm.end())
-                    tail = tail[: wm.start()]
+                lead = _TAIL_LEAD_RE.match(tail)
+                rest = tail[lead.end():] if lead else tail
+                if "=" in rest and not _COND_ONLY_RE.fullmatch(rest):
+                    # a second equation after \quad or \text{where}: read it as its own row
+                    extra_row = (rest, off + len(head) + len(tail) - len(rest))
+                    tail = tail[: len(tail) - len(rest)]
             members, rels = _split_relations(head, off, starts)
             row_conds = tuple(parse_index_conds(tail))
             if row_conds:
