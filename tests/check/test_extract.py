@@ -59,12 +59,12 @@ def test_index_condition_parser() -> None:
 
 
 def test_second_equation_after_qquad_is_its_own_chain() -> None:
-    doc = "$$\nA = B, \\qquad C_k = D_k\n$$\n"
+    doc = "$$\nA_k = B_k, \\qquad C_k = D_k\n$$\n"
     chains = _equations(doc)
-    assert [[m.text for m in c.members] for c in chains] == [["A", "B"], ["C_k", "D_k"]]
+    assert [[m.text for m in c.members] for c in chains] == [["A_k", "B_k"], ["C_k", "D_k"]]
 
 
 def test_where_clause_becomes_a_chain() -> None:
-    doc = "$$ E = F_k \\quad \\text{where } F_k = G_k $$\n"
+    doc = "$$ E_k = F_k \\quad \\text{where } F_k = G_k $$\n"
     chains = _equations(doc)
-    assert [[m.text for m in c.members] for c in chains] == [["E", "F_k"], ["F_k", "G_k"]]
+    assert [[m.text for m in c.members] for c in chains] == [["E_k", "F_k"], ["F_k", "G_k"]]
