@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -17,6 +19,21 @@ class InputError(click.ClickException):
     """An unusable input document: one ``Error: ...`` line, exit status 2."""
 
     exit_code = 2
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write through a temporary file beside the target: a failure leaves nothing half-done."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
 
 
 def read_document(path: str) -> tuple[str, str]:
@@ -83,10 +100,7 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
     else:
         rendered = render_text(report)
     if output:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+        _write_atomic(Path(output), rendered)
     else:
         click.echo(rendered, nl=False)
     click.get_current_context().exit(report.exit_code)
