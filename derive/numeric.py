@@ -46,7 +46,12 @@ def softmax_rows(z: np.ndarray, stable: bool = False) -> np.ndarray:
 
 
 class NumericModel:
-    """Softmax over a batch of P points: every value is an array of shape (P,)."""
+    """Softmax over a batch of P points: every value is an array of shape (P,).
+
+    Values are float64 (complex during a complex step); `stable` selects the max-shifted softmax
+    for extreme logits. Subclasses in `derive.crosscheck.models` swap the derivative rule
+    (finite differences, autodiff) or the arithmetic (mpmath) behind the same claim interface.
+    """
 
     def __init__(
         self,

@@ -81,7 +81,12 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     2 bad input (e.g. --points 0, --scale nan, --backend torch without torch, K > 2000).
     """
     from derive.claims import UnknownClaimError, get_claims
-    from derive.crosscheck.run import INSTALL, OPTIONAL, memory_estimate
+    from derive.crosscheck.run import (
+        INSTALL,
+        OPTIONAL,
+        build_seconds_estimate,
+        memory_estimate,
+    )
     from derive.crosscheck.run import crosscheck as run
     from derive.model import MAX_K
 
@@ -106,10 +111,12 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
         if name in OPTIONAL and not OPTIONAL[name]():
             raise InputError(f"--backend {name}: {name} is not installed ({INSTALL[name]}); "
                              "leave --backend out to skip it")
-    if memory_estimate(k) > WARN_BYTES:
-        click.echo(f"warning: K = {k} needs about {memory_estimate(k) / 2**30:.1f} GiB "
-                   "and may take minutes", err=True)
-    rows = run(selected, k, points, seed, scale, backends or BACKEND_CHOICES, z)
+    chosen = backends or BACKEND_CHOICES
+    if "lambdify" in chosen and (memory_estimate(k) > WARN_BYTES or build_seconds_estimate(k) > 10):
+        click.echo(f"warning: K = {k}: lambdify builds K² = {k * k} entries per two-index part, "
+                   f"about {build_seconds_estimate(k):.0f} s and "
+                   f"{memory_estimate(k) / 2**30:.1f} GiB each", err=True)
+    rows = run(selected, k, points, seed, scale, chosen, z)
     for r in rows:
         head = f"{r.claim} · {r.part} · K = {r.K} · {r.backend}: {r.status}"
         if r.status == "skipped" and not r.points:

@@ -83,7 +83,8 @@ MP_POINTS = 4  # points evaluated by mpmath
 MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
-BYTES_PER_ENTRY = 1200  # symbolic entry (both sides) held while lambdify groups are built
+BYTES_PER_ENTRY = 1700  # symbolic entry (both sides) held while lambdify groups are built
+SECONDS_PER_ENTRY = 35e-6  # building one entry (both sides) for lambdify, measured at K = 300
 
 
 @dataclass(frozen=True)
@@ -511,6 +512,11 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
 def memory_estimate(K: int) -> int:
     """Bytes the worst part needs at K: K² symbolic entries (lambdify) or K perturbed copies."""
     return K * K * BYTES_PER_ENTRY + BUDGET_BYTES
+
+
+def build_seconds_estimate(K: int) -> float:
+    """Seconds lambdify spends building a two-index part at K (K² entries), unloaded machine."""
+    return K * K * SECONDS_PER_ENTRY
 
 
 def softmax_error_vs_mpmath(z: np.ndarray, dps: int = MP_DPS) -> float:

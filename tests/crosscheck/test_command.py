@@ -102,3 +102,10 @@ def test_false_claim_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
     for backend in ("lambdify", "fd", "complex-step", "mpmath"):
         assert f"mutant · J = −(diag(y) − y yᵀ) · K = 3 · {backend}: disagree" in out
     assert "0 agree" in out
+
+
+def test_large_k_warns_with_estimate() -> None:
+    code, out = invoke("--k", "1500", "--claim", "softmax-sigmoid", "--points", "2",
+                       "--backend", "lambdify")
+    assert code == 0, out
+    assert "warning: K = 1500" in out and "GiB" in out
