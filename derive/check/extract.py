@@ -7,6 +7,7 @@ prose itself (for "softmax" mentions and stated conditions).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -346,22 +347,26 @@ def extract(text: str) -> Extraction:
     prose_parts.append(masked[last:])
     prose = "".join(prose_parts)
 
+    # scope after each prose unit, computed once: (start line, restriction, context)
+    states: list[tuple[int, tuple[IndexCond, ...], str]] = []
+    head: list[IndexCond] = []
+    para: list[IndexCond] = []
+    context = ""
+    for u in units:
+        conds = _unit_conds(u)
+        if u.heading:
+            head = conds or []
+            para = []
+        elif conds is not None:
+            para = conds
+        if not u.heading:
+            context = u.text
+        states.append((u.start, tuple(para or head), context))
+    state_starts = [st[0] for st in states]
+
     def scope(line: int) -> tuple[tuple[IndexCond, ...], str]:
-        head: list[IndexCond] = []
-        para: list[IndexCond] = []
-        context = ""
-        for u in units:
-            if u.start > line:
-                break
-            conds = _unit_conds(u)
-            if u.heading:
-                head = conds or []
-                para = []
-            elif conds is not None:
-                para = conds
-            if not u.heading:
-                context = u.text
-        return tuple(para or head), context
+        pos = bisect.bisect_right(state_starts, line) - 1
+        return (states[pos][1], states[pos][2]) if pos >= 0 else ((), "")
 
     chains: list[Chain] = []
 

@@ -27,7 +27,12 @@ def _one_line(s: StepResult) -> str:
 
 def render_text(report: CheckReport) -> str:
     """Compiler-style lines ``file:line: VERDICT: ...`` and a summary."""
-    lines = [f"{report.filename}:{s.line}: {_one_line(s)}" for s in report.steps]
+    lines = []
+    for d in report.definitions:
+        if d.role != "generic":
+            role = f" ({d.role})" if d.role != "other" else ""
+            lines.append(f"{report.filename}:{d.line}: defines {d.text}{role}")
+    lines += [f"{report.filename}:{s.line}: {_one_line(s)}" for s in report.steps]
     for note in report.notes:
         lines.append(f"{report.filename}: note: {note}")
     c = report.counts()
