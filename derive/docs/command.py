@@ -151,10 +151,13 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
         if Path(output).is_dir():
             raise InputError(f"cannot write {output}: is a directory")
         _check_dir(str(parent))
+    stdout = click.get_binary_stream("stdout")
+    if output == "-" and fmt == "pdf" and stdout.isatty():
+        raise InputError("refusing to write a PDF to a terminal: use -o FILE.pdf")
     data = generate(name, k, (fmt,), chosen, template_dir, title, author)[fmt]
     if output == "-":
         if fmt == "pdf":
-            click.get_binary_stream("stdout").write(data)
+            stdout.write(data)
         else:
             click.echo(data.decode(), nl=False)
     else:
