@@ -103,6 +103,13 @@ def _simplex_base(lhs: A.Node, rhs: A.Node) -> str | None:
     return None
 
 
+def _ratio_shaped(body: A.Node) -> bool:
+    """Looks like a normalisation x_i / sum_k x_k (or uses exp): what a softmax claim is."""
+    if isinstance(body, A.Div) and any(isinstance(x, A.Sum) for x in A.walk(body.den)):
+        return True
+    return any(isinstance(x, A.Fn) and x.name == "exp" for x in A.walk(body))
+
+
 def _mentions_softmax(chain: Chain, first: Member) -> bool:
     return "softmax" in chain.context.lower()
 
@@ -186,7 +193,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                         model.defs[name] = _with_role(d, "softmax")
                         model.logits = next(x.logits for x in A.walk(body)
                                             if isinstance(x, A.Softmax))
-                    elif (len(params) == 1 and model.softmax is None
+                    elif (len(params) == 1 and model.softmax is None and _ratio_shaped(body)
                           and (name == "sigma" or _mentions_softmax(chain, chain.members[0]))):
                         model.softmax = name
                         model.defs[name] = _with_role(d, "softmax")

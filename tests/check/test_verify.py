@@ -111,3 +111,12 @@ def test_literal_index_in_definition_is_checked_exhaustively() -> None:
     report = check_document(doc)
     assert [(s.line, s.verdict) for s in report.steps][-2:] == [(3, "ok"), (5, "wrong")]
     assert "assignment" in report.steps[-2].checked
+
+
+def test_only_a_normalisation_is_taken_for_the_softmax() -> None:
+    doc = ("Before the softmax, the logits are $z_i = 2 a_i$. The softmax is "
+           "$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n")
+    report = check_document(doc)
+    roles = {d.name: d.role for d in report.definitions}
+    assert roles == {"z": "other", "y": "softmax"}
+    assert all(s.verdict == "ok" for s in report.steps)
