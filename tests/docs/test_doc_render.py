@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import subprocess
 import sys
 import zipfile
@@ -88,6 +90,10 @@ def test_templates_load_from_the_checkout() -> None:
 
 
 def test_wheel_carries_the_templates(tmp_path: Path) -> None:
+    if importlib.util.find_spec("hatchling") is None:  # the build backend, no network needed
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but hatchling is not installed (pip install hatchling)")
+        pytest.skip("hatchling not installed (pip install hatchling)")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
          "-w", str(tmp_path), "-q"],
