@@ -96,7 +96,7 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
     if fmt == "json":
         rendered = render_json(report)
     elif fmt == "annotate":
-        rendered = render_annotated(report, text)
+        rendered = render_annotated(report, text, latex=name.endswith((".tex", ".ltx")))
     else:
         rendered = render_text(report)
     if output:

@@ -49,8 +49,10 @@ def render_json(report: CheckReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_annotated(report: CheckReport, source: str) -> str:
+def render_annotated(report: CheckReport, source: str, latex: bool = False) -> str:
     """The source document with a blockquote after each block naming each step's verdict.
+
+    With ``latex=True`` the notes are ``%`` comments, so a .tex file still compiles.
 
     Notes go after the line that closes the math block holding the step, so no formula is
     broken; each note names the step's line.
@@ -60,18 +62,22 @@ def render_annotated(report: CheckReport, source: str) -> str:
     for s in report.steps:
         anchor = _block_end(lines, s.line)
         text = _one_line(s).replace("\n    ", " — ")
-        after.setdefault(anchor, []).append(f"> **derive check, line {s.line}:** {text}")
+        note = (f"% derive check, line {s.line}: {text}" if latex
+                else f"> **derive check, line {s.line}:** {text}")
+        after.setdefault(anchor, []).append(note)
     out: list[str] = []
     for no, line in enumerate(lines, start=1):
         out.append(line)
         if no in after:
-            out.append("")
-            out.append("\n>\n".join(after[no]))
-            out.append("")
+            if latex:  # comments only: no blank line, so no new paragraph in the output
+                out.extend(after[no])
+            else:
+                out += ["", "\n>\n".join(after[no]), ""]
     c = report.counts()
     out.append("")
-    out.append(f"<!-- derive check: {c['steps']} steps, {c['ok']} ok, {c['wrong']} wrong, "
-               f"{c['needs-condition']} needs-condition, {c['unreadable']} unreadable -->")
+    summary = (f"derive check: {c['steps']} steps, {c['ok']} ok, {c['wrong']} wrong, "
+               f"{c['needs-condition']} needs-condition, {c['unreadable']} unreadable")
+    out.append(f"% {summary}" if latex else f"<!-- {summary} -->")
     return "\n".join(out)
 
 
@@ -100,6 +106,7 @@ def _block_end(lines: list[str], line: int) -> int:
             j += 1
         return n
     j = line
-    while j < n and lines[j].strip() and not lines[j].lstrip().startswith(("$$", "\\[", "#")):
+    while j < n and lines[j].strip() and not lines[j].lstrip().startswith(
+            ("$$", "\\[", "#", "\\begin{")):
         j += 1
     return j

@@ -81,3 +81,10 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_help_is_the_docstring() -> None:
     res = run("--help")
     assert res.exit_code == 0 and "softmax derivation" in res.output
+
+
+def test_annotate_latex_uses_comments() -> None:
+    res = run(str(CORPUS / "latex_align.tex"), "--format", "annotate")
+    assert res.exit_code == 1
+    notes = [ln for ln in res.output.splitlines() if "derive check, line" in ln]
+    assert notes and all(ln.startswith("% derive check, line") for ln in notes)
