@@ -106,3 +106,22 @@ def test_other_k_documents_compile_cleanly(k: int, tmp_path: Path, tool) -> None
     log = (tmp_path / "doc.log").read_text(errors="replace")
     assert (tmp_path / "doc.pdf").is_file(), log[-2000:]
     assert "Overfull \\hbox" not in log
+
+
+@pytest.mark.parametrize(("name", "k"), [(n, k) for n, k, pdf in standard_set() if pdf],
+                         ids=[output_names(n, k) for n, k, pdf in standard_set() if pdf])
+def test_pdfs_match_their_sources(name: str, k: int | None, tool) -> None:
+    """PDFs are not byte-compared; their text must show the current title and step count."""
+    exe = tool("pdftotext", "apt-get install -y --no-install-recommends poppler-utils")
+    stem = output_names(name, k)
+    md = (OUTPUTS / f"{stem}.md").read_text()
+    title = next(ln[2:] for ln in md.splitlines() if ln.startswith("# "))
+    steps = re.search(r"all (\d+) steps were machine-verified", md)
+    assert steps
+    text = subprocess.run([exe, "-layout", str(OUTPUTS / f"{stem}.pdf"), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+    flat = " ".join(text.split())
+    stale = f"{stem}.pdf is stale; regenerate with: {REGENERATE}"
+    assert " ".join(title.split()) in flat, stale
+    assert f"all {steps.group(1)} steps were machine-verified" in flat, stale
+    assert f"({steps.group(1)})" in flat, stale
