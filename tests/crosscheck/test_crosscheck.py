@@ -132,3 +132,9 @@ def test_entry_sample_is_capped_for_large_k() -> None:
     row = check_part(claim, claim.parts[0], 60, "complex-step", pts, 0)
     assert row.status == "agree" and row.entries == run.MAX_ENTRIES
     assert row.entries_total == 3600 and "seeded sample" in " ".join(row.notes)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mutants_rejected_at_extreme_logits(backend: str) -> None:
+    rows = crosscheck(MUTANTS, 5, 8, seed=4, scale=1e4, backends=(backend,))
+    assert all(r.status == "disagree" for r in rows), [(r.claim, r.status) for r in rows]
