@@ -11,6 +11,9 @@ from derive.cli import InputError
 
 BACKEND_CHOICES = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
 WARN_BYTES = 2 * 2**30
+MAX_SCALE = 1e300  # uniform(−scale, scale) needs 2·scale to be a finite float64
+INPUT_BYTES_PER_VALUE = 6 * 8  # z, t, three loss arrays and a working copy, float64
+MAX_INPUT_BYTES = 4 * 2**30
 
 
 def _parse_z(values: tuple[str, ...]) -> np.ndarray | None:
@@ -78,7 +81,8 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     lambdify evaluates all. NaN/inf logits given with --z are reported, not evaluated.
 
     Exit status: 0 all agree (skips allowed), 1 any disagreement or non-finite input,
-    2 bad input (e.g. --points 0, --scale nan, --backend torch without torch, K > 2000).
+    2 bad input (e.g. --points 0, --scale nan, --seed -1, --backend torch without torch,
+    K > 2000, or points × K too large for memory).
     """
     from derive.claims import UnknownClaimError, get_claims
     from derive.crosscheck.run import (
@@ -92,8 +96,11 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
 
     if points < 1:
         raise InputError(f"--points {points}: need at least 1 point")
-    if not math.isfinite(scale) or scale <= 0:
-        raise InputError(f"--scale {scale}: the logit range must be a positive finite number")
+    if not math.isfinite(scale) or not 0 < scale <= MAX_SCALE:
+        raise InputError(f"--scale {scale}: the logit range must be a positive number "
+                         f"up to {MAX_SCALE:g}")
+    if seed < 0:
+        raise InputError(f"--seed {seed}: the seed must be 0 or more")
     z = _parse_z(z_values)
     if z is not None:
         k, points = z.shape[1], z.shape[0]
@@ -111,6 +118,11 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
         if name in OPTIONAL and not OPTIONAL[name]():
             raise InputError(f"--backend {name}: {name} is not installed ({INSTALL[name]}); "
                              "leave --backend out to skip it")
+    inputs = points * k * INPUT_BYTES_PER_VALUE
+    if inputs > MAX_INPUT_BYTES:
+        raise InputError(f"--points {points} with K = {k}: the sampled inputs alone would take "
+                         f"{inputs / 2**30:.1f} GiB (limit {MAX_INPUT_BYTES / 2**30:.0f} GiB); "
+                         "use fewer points")
     chosen = backends or BACKEND_CHOICES
     if "lambdify" in chosen and (memory_estimate(k) > WARN_BYTES or build_seconds_estimate(k) > 10):
         click.echo(f"warning: K = {k}: lambdify builds K² = {k * k} entries per two-index part, "

@@ -41,6 +41,8 @@ import numpy as np
 from derive.claims import Claim, Part
 from derive.crosscheck.lambdified import LambdifiedPart, _RecordingModel, assignments
 from derive.crosscheck.models import (
+    EPS,
+    FD_STEP,
     MP_DPS,
     ComplexStepModel,
     FiniteDifferenceModel,
@@ -75,6 +77,7 @@ TOLERANCES: dict[str, Tolerance] = {
     "jax": Tolerance(1e-9, 1e-12),
 }
 FD_NOISE_FACTOR = 10.0
+FD_MAX_Z = FD_STEP / (100 * EPS)  # ≈ 2.7e8: beyond it float64 spacing exceeds 1% of the step
 LOG_MAX = float(np.log(np.finfo(float).max))  # ≈ 709.78: e^{x} overflows float64 above it
 GAP = 350.0  # logits further below the row's max are raised to max − GAP (see `raise_gaps`)
 REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against it
@@ -248,8 +251,13 @@ def raise_gaps(pts: Points) -> tuple[Points, int]:
     return Points(raised, pts.t, pts.loss, pts.shift), changed
 
 
-def _input_filter(pts: Points, shift: bool) -> tuple[np.ndarray, list[str]]:
-    """Indices of the points that can be evaluated, and notes about the others."""
+def _input_filter(pts: Points, shift: bool, fd: bool = False) -> tuple[np.ndarray, list[str]]:
+    """Indices of the points that can be evaluated, and notes about the others.
+
+    Excluded: non-finite input; with `shift`, points where e^{z} or e^{z + c} as written
+    overflows; with `fd`, points with |z| > FD_MAX_Z, where float64 spacing (|z|·ε) is more
+    than 1% of the finite-difference step and z ± h is no longer a faithful step.
+    """
     notes = []
     finite = np.isfinite(pts.z).all(axis=1) & np.isfinite(pts.t).all(axis=1)
     bad = np.flatnonzero(~finite)
@@ -267,6 +275,13 @@ def _input_filter(pts: Points, shift: bool) -> tuple[np.ndarray, list[str]]:
                          f"(|z| or |z + c| > {LOG_MAX:.2f}: e^x overflows; softmax(z + c·1) is "
                          "never evaluated by shifting, the mpmath backend checks them)")
         ok = finite & ~big
+    if fd:
+        with np.errstate(invalid="ignore"):
+            coarse = ok & (np.abs(pts.z).max(axis=1) > FD_MAX_Z)
+        if coarse.any():
+            notes.append(f"{int(coarse.sum())} point(s) with |z| > {FD_MAX_Z:.1e} not evaluated "
+                         f"by fd: float64 cannot resolve the step h = {FD_STEP:.1e} there")
+        ok = ok & ~coarse
     return np.flatnonzero(ok), notes
 
 
@@ -285,7 +300,7 @@ def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed
     if raised:
         row.notes.append(f"{raised} point(s) had logits more than {GAP:g} below their maximum, "
                          f"raised to max z − {GAP:g} (y changes by < 1e-150)")
-    idx, notes = _input_filter(pts, shift and backend != "mpmath")
+    idx, notes = _input_filter(pts, shift and backend != "mpmath", backend == "fd")
     row.notes.extend(notes)
     if backend == "mpmath":
         idx = idx[np.unique(np.linspace(0, len(idx) - 1, min(MP_POINTS, len(idx))).astype(int))] \

@@ -51,6 +51,9 @@ def test_help_states_tolerances() -> None:
         (("--claim", "no-such-claim"), "unknown claim"),
         (("--z", "1,two"), "--z"),
         (("--z", "1,2", "--z", "1,2,3"), "same number"),
+        (("--seed", "-3"), "--seed -3"),
+        (("--scale", "1e301"), "up to 1e+300"),
+        (("--points", "100000000", "--k", "100"), "GiB"),
     ],
 )
 def test_bad_input_one_line_exit_2(args: tuple[str, ...], message: str) -> None:
@@ -109,3 +112,10 @@ def test_large_k_warns_with_estimate() -> None:
                        "--backend", "lambdify")
     assert code == 0, out
     assert "warning: K = 1500" in out and "GiB" in out
+
+
+def test_huge_logits_fd_reports_instead_of_failing() -> None:
+    code, out = invoke("--claim", "softmax-jacobian", "--k", "3", "--points", "4",
+                       "--scale", "1e300", "--backend", "fd", "--backend", "complex-step")
+    assert code == 0, out
+    assert "fd: skipped" in out and "cannot resolve the step" in out
