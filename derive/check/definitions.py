@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from derive.check import ast as A
 from derive.check.extract import Chain, IndexCond, Member
@@ -58,6 +59,7 @@ class Model:
     indexed: set[str] = field(default_factory=set)
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
+    fixed_k: int | None = None
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -130,6 +132,29 @@ def _depends(model: Model, body: A.Node, name: str) -> bool:
     return False
 
 
+def _fixed_k(parsed: list[list[A.Node | Unreadable]], model: Model) -> int | None:
+    """The K a document fixes: ``K = 3`` or sums written with a literal bound (1..3)."""
+    bounds: set[int] = set()
+    for nodes in parsed:
+        good = [n for n in nodes if not isinstance(n, Unreadable)]
+        if len(good) == 2 == len(nodes) and good[0] == A.Sym("K") and isinstance(good[1], A.Num):
+            bounds.add(int(good[1].value))
+        for n in good:
+            for x in A.walk(n):
+                if isinstance(x, A.Sum) and isinstance(x.hi, A.Num) and x.lo in (
+                        None, A.Num(Fraction(1))):
+                    bounds.add(int(x.hi.value))
+    if len(bounds) == 1:
+        k = bounds.pop()
+        if 1 <= k <= 8:
+            model.notes.append(f"the document fixes K = {k}: steps are checked at K = {k} only")
+            return k
+    if len(bounds) > 1:
+        model.notes.append("sums with different literal upper bounds: checked at K = 2..5, "
+                           "out-of-range sums skipped")
+    return None
+
+
 def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
@@ -155,8 +180,16 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
+    model.fixed_k = _fixed_k(parsed, model)
+    index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                     for x in A.walk(n) if isinstance(x, A.Idx)
+                     for i in x.indices if isinstance(i, str)}
+
     for chain, nodes in zip(chains, parsed, strict=True):
-        if _is_index_statement(chain.members):
+        head = chain.members[0].text.strip()
+        if _is_index_statement(chain.members) or (
+                head in index_letters and head not in model.indexed and len(head) == 1):
+            # "i = j", "i = 1, \dots, K": statements about indices, not steps
             start.append(len(nodes))
             continue
         first = nodes[0]

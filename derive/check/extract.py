@@ -213,28 +213,44 @@ def _top_level(s: str) -> list[bool]:
     return flags
 
 
-def _split_rows(content: str, base: int) -> list[tuple[str, int]]:
-    """Split a math region at top-level ``\\\\``; blank alignment marks. Offsets kept."""
+def _split_rows(content: str, base: int) -> list[tuple[str, int, str]]:
+    """Split a math region at top-level ``\\\\``; blank alignment marks. Offsets kept.
+
+    Returns (row, offset, annotation): text after a top-level ``&&`` is an annotation column
+    (a label or a justification), read only for index conditions.
+    """
     s = content
     for env in _INNER_ENVS:
         s = re.sub(r"\\(begin|end)\{" + env + r"\*?\}(\{[^}]*\})?", lambda m: " " * len(m[0]), s)
-    s = re.sub(r"\\(label|tag)\{[^}]*\}|\\nonumber|\\notag", lambda m: " " * len(m[0]), s)
+    s = re.sub(r"\\(label|tag)\{[^}]*\}|\\nonumber|\\notag|\\text\{\s*\(\s*[\w.,]*\s*\)\s*\}",
+               lambda m: " " * len(m[0]), s)
     top = _top_level(s)
-    rows: list[tuple[str, int]] = []
+    rows: list[tuple[str, int, str]] = []
     start = 0
     i = 0
     chars = list(s)
+    note_at: int | None = None
     while i < len(s):
+        if top[i] and s.startswith("&&", i) and note_at is None:
+            note_at = i
         if top[i] and s[i] == "&":
             chars[i] = " "
         if top[i] and s.startswith("\\\\", i):
-            rows.append(("".join(chars[start:i]), base + start))
+            rows.append(_row(chars, start, i, note_at, base))
             start = i + 2
+            note_at = None
             i += 2
             continue
         i += 1
-    rows.append(("".join(chars[start:]), base + start))
+    rows.append(_row(chars, start, len(s), note_at, base))
     return rows
+
+
+def _row(chars: list[str], start: int, end: int, note_at: int | None,
+         base: int) -> tuple[str, int, str]:
+    if note_at is None:
+        return "".join(chars[start:end]), base + start, ""
+    return "".join(chars[start:note_at]), base + start, "".join(chars[note_at:end])
 
 
 def parse_index_conds(text: str) -> list[IndexCond]:
@@ -382,9 +398,9 @@ def extract(text: str) -> Extraction:
         cur_members: list[Member] = []
         cur_rels: list[str] = []
 
-        pending: list[tuple[str, int]] = list(rows)
+        pending: list[tuple[str, int, str]] = list(rows)
         while pending:
-            row, off = pending.pop(0)
+            row, off, note = pending.pop(0)
             if not row.strip():
                 continue
             head, tail = _split_tail(row)
@@ -394,8 +410,9 @@ def extract(text: str) -> Extraction:
                 rest = tail[lead.end():] if lead else tail
                 if "=" in rest and not _COND_ONLY_RE.fullmatch(rest):
                     # a second equation after \quad or \text{where}: read it as its own row
-                    extra_row = (rest, off + len(head) + len(tail) - len(rest))
+                    extra_row = (rest, off + len(head) + len(tail) - len(rest), "")
                     tail = tail[: len(tail) - len(rest)]
+            tail += " " + note
             members, rels = _split_relations(head, off, starts)
             row_conds = tuple(parse_index_conds(tail))
             if row_conds:

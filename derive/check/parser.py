@@ -47,9 +47,9 @@ start: expr
 ?atom: NUMBER                   -> number
      | base_sym
      | indexed
-     | "(" expr ")"
-     | "[" expr "]"
-     | "{" expr "}"
+     | "(" expr ")"             -> paren
+     | "[" expr "]"             -> paren
+     | "{" expr "}"             -> paren
      | frac
      | deriv
      | deriv_n
@@ -85,7 +85,7 @@ deriv: CMD_FRAC "{" PARTIAL expr "}" "{" PARTIAL dvar "}"
 
 deriv_n: CMD_FRAC "{" PARTIAL CARET SUB_DIGIT expr "}" "{" (PARTIAL dvar)+ "}"
 
-dop: CMD_FRAC "{" PARTIAL "}" "{" PARTIAL dvar "}" prod
+dop: CMD_FRAC "{" PARTIAL "}" "{" PARTIAL dvar "}" func_arg
 
 ?dvar: base_sym | indexed
 
@@ -198,6 +198,9 @@ class ToTree(Transformer):
 
     def div(self, a, _op, b):
         return A.Div(a, b)
+
+    def paren(self, e):
+        return e
 
     def number(self, tok):
         return A.Num(Fraction(str(tok)))
@@ -332,6 +335,26 @@ def _flat(cls: type, node: A.Node) -> tuple[A.Node, ...]:
     return (node,)
 
 
+def _check_operator_scope(tree: lark.Tree) -> None:
+    """Refuse ``\\frac{\\partial}{\\partial z} a b``: does the operator take a, or a b?
+
+    The operator form applies to the next factor.  That is unambiguous when the factor is a
+    parenthesised group or a sum (which runs to the end of the product) or when nothing
+    follows; otherwise the reading would be a guess.
+    """
+    for t in tree.iter_subtrees():
+        if t.data not in ("mul", "div"):
+            continue
+        left = t.children[0]
+        while isinstance(left, lark.Tree) and left.data == "mul":
+            left = left.children[-1]
+        if isinstance(left, lark.Tree) and left.data == "dop":
+            arg = left.children[-1]
+            if not (isinstance(arg, lark.Tree) and arg.data in ("paren", "bigsum")):
+                raise Unreadable("ambiguous: put the operand of \\frac{\\partial}{\\partial ...} "
+                                 "in parentheses")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     import sympy.parsing.latex.lark as sympy_lark
@@ -363,6 +386,7 @@ def parse_member(text: str) -> A.Node:
         raise Unreadable(f"unexpected {str(tok)!r} (column {tok.column})") from None
     except lark.exceptions.UnexpectedEOF:
         raise Unreadable("expression ends too early") from None
+    _check_operator_scope(tree)
     try:
         return _TRANSFORMER.transform(tree)
     except lark.exceptions.VisitError as exc:

@@ -67,6 +67,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
+    if model.fixed_k is not None:
+        k_values = (model.fixed_k,)
     checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
     results: list[StepResult] = []
     for spec in specs:

@@ -406,7 +406,7 @@ class Checker:
         sym: list[bool] = []
         for K in self.k_values:
             ev = self.evs[K]
-            exhaustive = literal or K <= 3
+            exhaustive = (literal or K <= 3) and K ** len(letters) <= 2000
             k_used = False
             for env in assignments(letters, K, restriction, exhaustive):
                 try:
@@ -427,7 +427,7 @@ class Checker:
                         return Outcome("wrong", "the two sides differ", ce, "")
                     if needs is None:
                         needs = _counterexample(ev, (L, R), env, lv, rv, p, "general")
-                elif self.symbolic and K == 2 and needs is None:
+                elif self.symbolic and K == min(self.k_values) and K <= 3 and needs is None:
                     sym.append(_symbolic_zero(ev, L - R))
                 n_checked += 1
                 k_used = True
@@ -441,7 +441,7 @@ class Checker:
         what = (f"numeric K={','.join(map(str, ks_checked))}{idx}{restr}, "
                 f"{n_checked} assignment(s) x {N_POINTS} seeded points")
         if sym and all(sym):
-            what += "; symbolic K=2 exact"
+            what += f"; symbolic K={min(self.k_values)} exact"
         if needs is not None:
             return Outcome("needs-condition",
                            "holds only when the targets sum to 1", needs, what)
