@@ -357,20 +357,13 @@ def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, sh
     row.notes.append(f"{lp.forms} lambdified forms for {2 * len(lp.entries)} entries")
     if not lp.entries:
         return []
-    valid = np.flatnonzero(lp.valid)
-    invalid = np.flatnonzero(~lp.valid)
-    position = np.full(lp.size, -1)
-    position[valid] = np.arange(len(valid))
+    valid = np.flatnonzero(lp.valid)  # ascending: the order of lp.entries
     for chunk in _chunks(idx, max(1, LAMBDIFY_CHUNK // lp.size)):
         inputs = _stable_inputs(pts.take(chunk), shift)
         a, b = lp.evaluate(inputs)
-        if len(invalid):
-            a[:, invalid] = 0.0
-            b[:, invalid] = 0.0
+        if lp.invalid.size:  # e.g. the diagonal of an i ≠ j part: not compared
+            a, b = a[:, valid], b[:, valid]
         tracker.update(a, b, tol, chunk)
-    if tracker.where is not None:  # dense position → entry number
-        p, flat = tracker.where
-        tracker.where = (p, int(position[flat]) if position[flat] >= 0 else 0)
     return [tuple(v) for v in lp.entries]
 
 
