@@ -129,6 +129,14 @@ class Cases:
 
 
 @dataclass(frozen=True)
+class Apply:
+    """``f(arg)`` for a bare name f: a function call, read only if f is defined as a function."""
+
+    name: str
+    arg: Node
+
+
+@dataclass(frozen=True)
 class Softmax:
     """``\\operatorname{softmax}(z)_i`` = e^{z_i} / sum_k e^{z_k}."""
 
@@ -138,7 +146,7 @@ class Softmax:
 
 Node = (
     Num | EulerE | Sym | Idx | Add | Mul | Div | Neg | Pow | Fn | Sum | Deriv | Delta | Cases
-    | Softmax
+    | Softmax | Apply
 )
 
 
@@ -150,7 +158,7 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.factors
     if isinstance(node, Div):
         return (node.num, node.den)
-    if isinstance(node, Neg | Fn):
+    if isinstance(node, Neg | Fn | Apply):
         return (node.arg,)
     if isinstance(node, Pow):
         return (node.base, node.exp)

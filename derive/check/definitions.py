@@ -60,6 +60,7 @@ class Model:
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     fixed_k: int | None = None
+    functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -91,6 +92,8 @@ def _names_used(node: A.Node) -> set[str]:
             out.add(n.name)
         elif isinstance(n, A.Softmax):
             out.add(n.logits)
+        elif isinstance(n, A.Apply):
+            out.add(n.name)
     return out
 
 
@@ -132,12 +135,14 @@ def _depends(model: Model, body: A.Node, name: str) -> bool:
     return False
 
 
-def _fixed_k(parsed: list[list[A.Node | Unreadable]], model: Model) -> int | None:
+def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
+             model: Model) -> int | None:
     """The K a document fixes: ``K = 3`` or sums written with a literal bound (1..3)."""
     bounds: set[int] = set()
-    for nodes in parsed:
+    for chain, nodes in zip(chains, parsed, strict=True):
         good = [n for n in nodes if not isinstance(n, Unreadable)]
-        if len(good) == 2 == len(nodes) and good[0] == A.Sym("K") and isinstance(good[1], A.Num):
+        if (len(good) == 2 == len(nodes) and chain.rels[0] == "=" and good[0] == A.Sym("K")
+                and isinstance(good[1], A.Num)):
             bounds.add(int(good[1].value))
         for n in good:
             for x in A.walk(n):
@@ -180,7 +185,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
-    model.fixed_k = _fixed_k(parsed, model)
+    model.fixed_k = _fixed_k(chains, parsed, model)
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
@@ -199,7 +204,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             body = nodes[1]
             simplex = _simplex_base(first, body)
             bare = _bare_name(first)
-            if simplex is not None:
+            if (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
+                    and first.name not in model.functions and first.name not in model.defs
+                    and first.name not in _names_used(body)):
+                # a function definition such as \sigma(x) = 1 / (1 + e^{-x})
+                model.functions[first.name] = (first.arg.name, body)
+                begin = 1
+            elif simplex is not None:
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
                 begin = len(nodes)
             elif bare and bare[0] not in model.defs and not _has_names(body):

@@ -46,6 +46,7 @@ start: expr
 
 ?atom: NUMBER                   -> number
      | base_sym
+     | base_sym "(" expr ")"    -> apply
      | indexed
      | "(" expr ")"             -> paren
      | "[" expr "]"             -> paren
@@ -90,6 +91,7 @@ dop: CMD_FRAC "{" PARTIAL "}" "{" PARTIAL dvar "}" func_arg
 ?dvar: base_sym | indexed
 
 bigsum: FUNC_SUM sum_spec prod
+      | FUNC_SUM sum_spec SUB prod -> bigsum_neg
 
 sum_spec: "_" SYMBOL
         | "_" "{" SYMBOL "}"
@@ -202,6 +204,12 @@ class ToTree(Transformer):
     def paren(self, e):
         return e
 
+    def apply(self, f, arg):
+        name = _name(f)
+        if name == "e":
+            raise Unreadable("e(...) is ambiguous")
+        return A.Apply(name, arg)
+
     def number(self, tok):
         return A.Num(Fraction(str(tok)))
 
@@ -271,6 +279,9 @@ class ToTree(Transformer):
     def bigsum(self, _tok, spec, body):
         var, lo, hi, skip = spec
         return A.Sum(var, lo, hi, skip, body)
+
+    def bigsum_neg(self, tok, spec, _minus, body):
+        return self.bigsum(tok, spec, A.Neg(body))
 
     def sum_spec(self, *items):
         items = [i for i in items if not (isinstance(i, Token) and i.type in ("CARET",))]

@@ -56,6 +56,7 @@ class Evaluator:
         self._dcache: dict[tuple[sympy.Symbol, sympy.Symbol], sympy.Expr] = {}
         self._busy: set[sympy.Symbol] = set()
         self._rawdeps: dict[sympy.Symbol, set[str]] = {}
+        self._calls: list[str] = []
         self._raw: dict[tuple[str, str], np.ndarray] = {}
         self._num: dict[str, dict[sympy.Expr, np.ndarray]] = {"general": {}, "simplex": {}}
 
@@ -117,6 +118,9 @@ class Evaluator:
         if isinstance(node, A.EulerE):
             return sympy.E
         if isinstance(node, A.Sym):
+            bound = env.get("$" + node.name)
+            if bound is not None:
+                return bound  # type: ignore[return-value]
             if node.name == "K":
                 return sympy.Integer(self.K)
             if node.name == "e":
@@ -129,6 +133,8 @@ class Evaluator:
         if isinstance(node, A.Idx):
             ints = tuple(self._index(i, env) for i in node.indices)
             d = m.defs.get(node.base)
+            if d is None and node.base != m.logits and node.base not in m.inputs:
+                raise Unreadable(f"{node.base} is not defined (nor an input of a definition)")
             if d is not None and len(d.params) != len(ints):
                 raise Unreadable(f"{node.base} is defined with {len(d.params)} index(es)")
             return self.atom(node.base, ints)
@@ -170,6 +176,19 @@ class Evaluator:
                 if cond.op == "else" or _holds(cond, env, self):
                     return self.to_sympy(expr, env)
             raise Unreadable("no case applies")
+        if isinstance(node, A.Apply):
+            if node.name not in m.functions:
+                raise Unreadable(f"{node.name}(...): {node.name} is not defined as a function "
+                                 "(a call or a product?)")
+            param, fbody = m.functions[node.name]
+            value = self.to_sympy(node.arg, env)
+            if len(self._calls) > 20:
+                raise Unreadable("function definitions nest too deeply")
+            self._calls.append(node.name)
+            try:
+                return self.to_sympy(fbody, {**env, "$" + param: value})  # type: ignore[dict-item]
+            finally:
+                self._calls.pop()
         if isinstance(node, A.Softmax):
             if m.logits is not None and node.logits != m.logits:
                 raise Unreadable(f"softmax of {node.logits}, but the logits are {m.logits}")

@@ -95,3 +95,20 @@ def test_no_eval_of_user_text_in_the_package() -> None:
         src = path.read_text()
         for banned in ("sympify(", "parse_expr(", "eval(", "exec(", "parse_latex("):
             assert banned not in src, (path.name, banned)
+
+
+def test_function_application_needs_a_bare_name() -> None:
+    assert parse_member(r"\sigma\left(x\right)") == A.Apply("sigma", A.Sym("x"))
+    assert isinstance(parse_member("2(x + 1)"), A.Mul)
+
+
+def test_operator_derivative_scope() -> None:
+    node = parse_member(r"\frac{\partial}{\partial z_i}\left(e^{z_i}\right) \sum_k e^{z_k}")
+    assert isinstance(node, A.Mul) and isinstance(node.factors[0], A.Deriv)
+    with pytest.raises(Unreadable, match="ambiguous"):
+        parse_member(r"\frac{\partial}{\partial z_j} t_k \ln y_k")
+
+
+def test_sum_of_a_negated_body() -> None:
+    node = parse_member(r"\sum_{k=1}^{K} - t_k")
+    assert isinstance(node, A.Sum) and isinstance(node.body, A.Neg)

@@ -120,3 +120,31 @@ def test_only_a_normalisation_is_taken_for_the_softmax() -> None:
     roles = {d.name: d.role for d in report.definitions}
     assert roles == {"z": "other", "y": "softmax"}
     assert all(s.verdict == "ok" for s in report.steps)
+
+
+def test_fixed_k_document_is_checked_at_its_k_only() -> None:
+    doc = ("$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{3} e^{z_k}}$ is the softmax.\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n")
+    report = check_document(doc)
+    assert all(s.verdict == "ok" for s in report.steps)
+    assert report.steps[-1].checked.startswith("numeric K=3 ")
+    assert any("fixes K = 3" in n for n in report.notes)
+
+
+def test_inequality_on_k_does_not_fix_k() -> None:
+    doc = SOFTMAX + " Here $K \\geq 1$.\n\n$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n"
+    step = check_document(doc).steps[-1]
+    assert step.verdict == "wrong" and step.counterexample.K == 2
+
+
+def test_function_definition_is_applied() -> None:
+    doc = ("With $\\sigma(x) = \\frac{1}{1 + e^{-x}}$ and "
+           "$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{2} e^{z_k}}$:\n\n"
+           "$$y_1 = \\sigma(z_1 - z_2)$$\n\n$$y_1 = \\sigma(z_2 - z_1)$$\n")
+    assert [v for _, v in verdicts(doc)][-2:] == ["ok", "wrong"]
+
+
+def test_undefined_indexed_quantity_is_unreadable() -> None:
+    doc = "$$y_1 = \\frac{e^{z_1}}{e^{z_1} + e^{z_2}}$$\n"
+    ((_, verdict),) = verdicts(doc)
+    assert verdict == "unreadable"
