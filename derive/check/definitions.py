@@ -115,7 +115,7 @@ def _ratio_shaped(body: A.Node) -> bool:
     return any(isinstance(x, A.Fn) and x.name == "exp" for x in A.walk(body))
 
 
-def _mentions_softmax(chain: Chain, first: Member) -> bool:
+def _mentions_softmax(chain: Chain) -> bool:
     return "softmax" in chain.context.lower()
 
 
@@ -213,10 +213,17 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             elif simplex is not None:
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
                 begin = len(nodes)
-            elif bare and bare[0] not in model.defs and not _has_names(body):
-                # a statement about an input such as t_k = 1 or t_k = [k = c] (one-hot)
-                model.simplex_stated.append(
-                    f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
+            elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
+                  and not _has_names(body)):
+                # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
+                if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
+                        isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
+                    model.simplex_stated.append(
+                        f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
+                else:
+                    model.notes.append(f"line {chain.members[0].line}: "
+                                       f"{chain.members[0].text} = {chain.members[1].text} is "
+                                       "read as an example value, not a definition")
                 model.targets.add(bare[0])
                 begin = len(nodes)
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
@@ -238,7 +245,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                         model.logits = next(x.logits for x in A.walk(body)
                                             if isinstance(x, A.Softmax))
                     elif (len(params) == 1 and model.softmax is None and _ratio_shaped(body)
-                          and (name == "sigma" or _mentions_softmax(chain, chain.members[0]))):
+                          and (name == "sigma" or _mentions_softmax(chain))):
                         model.softmax = name
                         model.defs[name] = _with_role(d, "softmax")
                         softmax_claims.append((model.defs[name], chain))

@@ -63,6 +63,7 @@ start: expr
         | "{" expr "}"
 
 base_sym: SYMBOL
+        | UPRIGHT_E
         | GREEK_SYMBOL
         | SIGMA
         | ELL
@@ -138,6 +139,7 @@ ELL: "\\ell"
 DECOR: "\\hat" | "\\tilde" | "\\bar"
 FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
 ONE.3: /\\(mathbb|mathbf|mathbm)\{1\}/ | "\\mathbb{I}" | "\\mathbb 1"
+UPRIGHT_E.3: "\\mathrm{e}" | "\\operatorname{e}"
 OPNAME.2: /\\(operatorname|mathrm|text)\{[a-zA-Z]+\}/
 TEXT: /\\text\{[^}]*\}/
 BEGIN_CASES: "\\begin{cases}"
@@ -152,6 +154,7 @@ NUMBER: /[0-9]+(\.[0-9]+)?/
 %ignore /[ \t\n\r]+/
 %ignore /\\[,;:! ]/
 %ignore "\\quad" | "\\qquad" | "\\left" | "\\right" | "\\displaystyle" | "\\limits"
+%ignore "\\nolimits" | "\\textstyle"
 %ignore /\\[bB]igg?[lr]?/
 """
 
@@ -226,6 +229,8 @@ class ToTree(Transformer):
             return A.Sym(f"{toks[0][1:]}_{toks[1]}")
         if toks[0].type == "FONT":
             return A.Sym(str(toks[1]))
+        if toks[0].type == "UPRIGHT_E":
+            return A.Sym("e")
         if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL"):
             return A.Sym(str(toks[0]).lstrip("\\").replace("var", ""))
         return A.Sym(str(toks[0]))
