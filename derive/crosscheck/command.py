@@ -77,6 +77,8 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     tolerance. Softmax is evaluated as e^{z − max z}/Σe^{z_k − max z} (proven shift
     invariance) so logits up to |z| = 1e4 pass, except that softmax(z + c·1) is always
     evaluated as written: points where that overflows are reported and left to mpmath.
+    Logits more than 350 below their row's maximum are raised to max − 350 (y changes by
+    < 1e-150), so no float64 route meets ln 0 or 0/0; this is reported per row.
     Per-entry backends evaluate at most 2000 index values per part (seeded sample);
     lambdify evaluates all. NaN/inf logits given with --z are reported, not evaluated.
 

@@ -26,7 +26,14 @@ Backends and their default tolerances (rtol, atol), and why:
 Softmax is evaluated stably, e^{z − max z}/Σ e^{z_k − max z} (equal by the proven shift
 invariance), so logits in [−1e4, 1e4] pass; only parts that evaluate softmax(z + c·1) itself use
 e^{z} as written, so shift invariance is never assumed while being checked. Points whose input
-is NaN/inf are reported and not evaluated; so are points where e^{z} as written overflows.
+is NaN/inf are reported and not evaluated; so are points where e^{z} as written overflows, and
+(fd only) points with |z| > 2.7e8 where float64 cannot represent the step. Logits more than 350
+below their row's maximum are raised to max − 350 (`raise_gaps`, reported): y changes by
+< 1e-150, and no float64 route meets ln 0 or 0/0 from an underflowed e^{z_k − max z}.
+
+Errors printed: max |lhs − rhs|, max |lhs − rhs|/max(|lhs|, |rhs|, 1e-300) (1 when one side is
+exactly 0, e.g. J·1 = 0, where only the absolute error means anything), and the worst point,
+the one with the largest |lhs − rhs|/tolerance.
 """
 
 from __future__ import annotations
