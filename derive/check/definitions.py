@@ -61,6 +61,7 @@ class Model:
     inputs: set[str] = field(default_factory=set)
     fixed_k: int | None = None
     functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
+    count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -75,7 +76,7 @@ def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreada
 
 
 def _bare_name(node: A.Node) -> tuple[str, tuple[str, ...]] | None:
-    if isinstance(node, A.Sym) and node.name not in ("K", "e"):
+    if isinstance(node, A.Sym) and node.name not in ("K", "N", "e"):
         return node.name, ()
     if isinstance(node, A.Idx) and all(isinstance(i, str) for i in node.indices):
         if len(set(node.indices)) == len(node.indices):
@@ -141,7 +142,8 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
     bounds: set[int] = set()
     for chain, nodes in zip(chains, parsed, strict=True):
         good = [n for n in nodes if not isinstance(n, Unreadable)]
-        if (len(good) == 2 == len(nodes) and chain.rels[0] == "=" and good[0] == A.Sym("K")
+        if (len(good) == 2 == len(nodes) and chain.rels[0] == "="
+                and good[0] == A.Sym(model.count_name)
                 and isinstance(good[1], A.Num)):
             bounds.add(int(good[1].value))
         for n in good:
@@ -158,6 +160,17 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
         model.notes.append("sums with different literal upper bounds: checked at K = 2..5, "
                            "out-of-range sums skipped")
     return None
+
+
+def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model) -> str:
+    """The name of the number of classes: K, or the one symbol used as a sum's upper bound."""
+    names = {x.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+             for x in A.walk(n) if isinstance(x, A.Sum) and isinstance(x.hi, A.Sym)}
+    if len(names) == 1 and "K" not in names:
+        name = names.pop()
+        model.notes.append(f"{name} is read as the number of classes (K)")
+        return name
+    return "K"
 
 
 def _has_names(node: A.Node) -> bool:
@@ -185,6 +198,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
+    model.count_name = _count_name(parsed, model)
     model.fixed_k = _fixed_k(chains, parsed, model)
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)

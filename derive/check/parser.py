@@ -66,6 +66,7 @@ base_sym: SYMBOL
         | UPRIGHT_E
         | GREEK_SYMBOL
         | SIGMA
+        | GREEK_UPPER
         | ELL
         | DECOR "{" SYMBOL "}"
         | DECOR SYMBOL
@@ -135,6 +136,7 @@ EQ_SIGN: "="
 DIV_SYMBOL: "/"
 PARTIAL: "\\partial"
 SIGMA: "\\sigma"
+GREEK_UPPER: /\\(Sigma|Gamma|Delta|Theta|Lambda|Xi|Pi|Upsilon|Phi|Psi|Omega)(?![a-zA-Z])/
 ELL: "\\ell"
 DECOR: "\\hat" | "\\tilde" | "\\bar"
 FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
@@ -231,7 +233,7 @@ class ToTree(Transformer):
             return A.Sym(str(toks[1]))
         if toks[0].type == "UPRIGHT_E":
             return A.Sym("e")
-        if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL"):
+        if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL", "GREEK_UPPER"):
             return A.Sym(str(toks[0]).lstrip("\\").replace("var", ""))
         return A.Sym(str(toks[0]))
 

@@ -121,7 +121,7 @@ class Evaluator:
             bound = env.get("$" + node.name)
             if bound is not None:
                 return bound  # type: ignore[return-value]
-            if node.name == "K":
+            if node.name == m.count_name:
                 return sympy.Integer(self.K)
             if node.name == "e":
                 return sympy.E
