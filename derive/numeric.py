@@ -166,13 +166,6 @@ class Discrepancy:
     excess: float  # |lhs − rhs| / (ATOL + RTOL(|lhs| + |rhs|)); > 1 means disagreement
 
 
-def excess_ratio(a: np.ndarray, b: np.ndarray, rtol: float = RTOL, atol: Any = ATOL) -> np.ndarray:
-    """|a − b| / (atol + rtol(|a| + |b|)) elementwise; > 1 means disagreement, nan/inf → inf."""
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        excess = np.abs(a - b) / (atol + rtol * (np.abs(a) + np.abs(b)))
-    return np.where(np.isfinite(excess), excess, np.inf)
-
-
 def compare(lhs: Any, rhs: Any, points: int) -> Discrepancy:
     """Compare two sides over the batch and return the worst point."""
     a = np.broadcast_to(np.real(np.asarray(lhs, dtype=complex)), (points,)).astype(float)
