@@ -137,6 +137,13 @@ class Apply:
 
 
 @dataclass(frozen=True)
+class Matrix:
+    """``\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}``: equal when equal entry by entry."""
+
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True)
 class Softmax:
     """``\\operatorname{softmax}(z)_i`` = e^{z_i} / sum_k e^{z_k}."""
 
@@ -146,7 +153,7 @@ class Softmax:
 
 Node = (
     Num | EulerE | Sym | Idx | Add | Mul | Div | Neg | Pow | Fn | Sum | Deriv | Delta | Cases
-    | Softmax | Apply
+    | Softmax | Apply | Matrix
 )
 
 
@@ -168,6 +175,8 @@ def children(node: Node) -> tuple[Node, ...]:
         return (node.f, node.var)
     if isinstance(node, Cases):
         return tuple(r[0] for r in node.rows)
+    if isinstance(node, Matrix):
+        return tuple(x for row in node.rows for x in row)
     return ()
 
 

@@ -57,6 +57,7 @@ start: expr
      | softmax_app
      | indicator
      | cases
+     | matrix
 
 ?sup_arg: SUB_DIGIT             -> number
         | base_sym
@@ -121,6 +122,10 @@ indicator: ONE "_" "{" index_item "=" index_item "}"
          | ONE "[" index_item "=" index_item "]"
          | ONE "\\{" index_item "=" index_item "\\}"
 
+matrix: BEGIN_MATRIX matrix_row (ROW_SEP matrix_row)* ROW_SEP? END_MATRIX
+
+matrix_row: expr ("&" expr)*
+
 cases: BEGIN_CASES case_row (ROW_SEP case_row)* ROW_SEP? END_CASES
 
 case_row: expr "&" texts? index_item (EQ_SIGN | NOT_EQUAL) index_item texts? ","?
@@ -145,6 +150,8 @@ UPRIGHT_E.3: "\\mathrm{e}" | "\\operatorname{e}"
 OPNAME.2: /\\(operatorname|mathrm|text)\{[a-zA-Z]+\}/
 TEXT: /\\text\{[^}]*\}/
 BEGIN_CASES: "\\begin{cases}"
+BEGIN_MATRIX: "\\begin{pmatrix}" | "\\begin{bmatrix}"
+END_MATRIX: "\\end{pmatrix}" | "\\end{bmatrix}"
 END_CASES: "\\end{cases}"
 ROW_SEP: "\\\\"
 SYMBOL: /[a-zA-Z]/
@@ -321,6 +328,15 @@ class ToTree(Transformer):
 
     def indicator(self, _one, a, b):
         return A.Delta(_idx(a), _idx(b))
+
+    def matrix_row(self, *entries):
+        return ("row", tuple(entries))
+
+    def matrix(self, *parts):
+        rows = tuple(p[1] for p in parts if isinstance(p, tuple) and p and p[0] == "row")
+        if len({len(r) for r in rows}) != 1:
+            raise Unreadable("matrix rows of different lengths")
+        return A.Matrix(rows)
 
     def cases(self, *parts):
         rows = tuple(p for p in parts if isinstance(p, tuple))

@@ -176,6 +176,8 @@ class Evaluator:
                 if cond.op == "else" or _holds(cond, env, self):
                     return self.to_sympy(expr, env)
             raise Unreadable("no case applies")
+        if isinstance(node, A.Matrix):
+            raise Unreadable("a matrix inside an expression is not read (only matrix = matrix)")
         if isinstance(node, A.Apply):
             if node.name not in m.functions:
                 raise Unreadable(f"{node.name}(...): {node.name} is not defined as a function "
@@ -298,6 +300,10 @@ class Evaluator:
         raise Unreadable("definitions nest too deeply")
 
 
+def _entries(node: A.Matrix) -> list[tuple[tuple[int, int], A.Node]]:
+    return [((r + 1, c + 1), x) for r, row in enumerate(node.rows) for c, x in enumerate(row)]
+
+
 def _holds(cond: A.Cond, env: dict[str, int], ev: Evaluator) -> bool:
     a = ev._index(cond.a, env)  # type: ignore[arg-type]
     b = ev._index(cond.b, env)  # type: ignore[arg-type]
@@ -416,6 +422,8 @@ class Checker:
     def check_equal(self, lhs: A.Node, rhs: A.Node,
                     restriction: tuple[IndexCond, ...] = ()) -> Outcome:
         """Is lhs = rhs for every K, index assignment and sample point?"""
+        if isinstance(lhs, A.Matrix) or isinstance(rhs, A.Matrix):
+            return self._check_matrices(lhs, rhs, restriction)
         letters = sorted(A.free_indices(lhs) | A.free_indices(rhs))
         restriction = tuple(c for c in restriction if c[1] in letters and c[2] in letters)
         literal = self.literal_defs or A.has_literal_index(lhs) or A.has_literal_index(rhs)
@@ -466,3 +474,27 @@ class Checker:
                            "holds only when the targets sum to 1", needs, what)
         return Outcome("ok", "", None, what)
 
+    def _check_matrices(self, lhs: A.Node, rhs: A.Node,
+                        restriction: tuple[IndexCond, ...]) -> Outcome:
+        """matrix = matrix: every entry pair must be equal."""
+        if not (isinstance(lhs, A.Matrix) and isinstance(rhs, A.Matrix)):
+            raise Unreadable("a matrix equated with a non-matrix is not read")
+        left, right = _entries(lhs), _entries(rhs)
+        if [p for p, _ in left] != [p for p, _ in right]:
+            return Outcome("wrong", f"the matrices have different shapes "
+                           f"({len(lhs.rows)}x{len(lhs.rows[0])} and "
+                           f"{len(rhs.rows)}x{len(rhs.rows[0])})", None, "")
+        needs: Outcome | None = None
+        for (pos, a), (_, b) in zip(left, right, strict=True):
+            out = self.check_equal(a, b, restriction)
+            where = f"entry ({pos[0]}, {pos[1]})"
+            if out.verdict in ("wrong", "unreadable"):
+                return Outcome(out.verdict, f"{where}: {out.reason}", out.counterexample,
+                               out.checked)
+            if out.verdict == "needs-condition" and needs is None:
+                needs = Outcome(out.verdict, f"{where}: {out.reason}", out.counterexample,
+                                out.checked)
+        what = f"{len(left)} entries, each {out.checked}"
+        if needs is not None:
+            return Outcome(needs.verdict, needs.reason, needs.counterexample, what)
+        return Outcome("ok", "", None, what)

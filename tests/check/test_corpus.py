@@ -48,7 +48,7 @@ def test_soundness_invariants(name: str, reports) -> None:
             assert ce is not None and ce.K in (2, 3, 4, 5)
             assert not math.isclose(ce.lhs, ce.rhs, rel_tol=1e-9, abs_tol=1e-11)
         if s.verdict == "ok":
-            assert s.counterexample is None and s.checked.startswith("numeric K=")
+            assert s.counterexample is None and "numeric K=" in s.checked
         if s.verdict == "unreadable":
             assert s.reason
 

@@ -148,3 +148,16 @@ def test_undefined_indexed_quantity_is_unreadable() -> None:
     doc = "$$y_1 = \\frac{e^{z_1}}{e^{z_1} + e^{z_2}}$$\n"
     ((_, verdict),) = verdicts(doc)
     assert verdict == "unreadable"
+
+
+def test_matrix_equality_is_entrywise() -> None:
+    doc = ("$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{2} e^{z_k}}$ is the softmax.\n\n"
+           "$$\\begin{pmatrix} \\frac{\\partial y_1}{\\partial z_1} & \\frac{\\partial y_1}"
+           "{\\partial z_2} \\end{pmatrix} = \\begin{pmatrix} y_1 (1 - y_1) & -y_1 y_2 "
+           "\\end{pmatrix}$$\n\n"
+           "$$\\begin{pmatrix} \\frac{\\partial y_1}{\\partial z_1} & \\frac{\\partial y_1}"
+           "{\\partial z_2} \\end{pmatrix} = \\begin{pmatrix} y_1 (1 - y_1) & y_1 y_2 "
+           "\\end{pmatrix}$$\n")
+    report = check_document(doc)
+    assert [s.verdict for s in report.steps][-2:] == ["ok", "wrong"]
+    assert report.steps[-1].reason.startswith("entry (1, 2)")
