@@ -213,7 +213,7 @@ class SymbolicKModel:
 
     def d(self, thunk: Thunk, j: sp.Expr) -> sp.Expr:
         """∂f/∂z_j via sympy.diff; sums of Kronecker deltas collapse (every index is in 1..K)."""
-        return _linearize_sums(sp.diff(thunk(self), self.z[j]))
+        return linearize_sums(sp.diff(thunk(self), self.z[j]))
 
     def d_loss(self, j: sp.Expr) -> sp.Expr:
         """∂L/∂z_j = Σ_m ∂L/∂y_m ∂y_m/∂z_j (multivariate chain rule)."""
@@ -229,7 +229,7 @@ class SymbolicKModel:
         the summation index out of each Sum, name each remaining Sum (Σ e^{z_k} = S, Σ t_k = T),
         then the numerator of a rational function in independent atoms must expand to 0.
         """
-        expr = _linearize_sums(sp.expand_log(sp.sympify(expr), force=True))
+        expr = linearize_sums(sp.expand_log(sp.sympify(expr), force=True))
         cases = _delta_cases(expr, {frozenset(p) for p in distinct})
         used_condition = False
         for case in cases:
@@ -244,8 +244,8 @@ class SymbolicKModel:
 
     def _case_is_zero(self, expr: sp.Expr) -> str | None:
         atoms: dict[sp.Expr, sp.Symbol] = {}
-        flat = _name_sums(_linearize_sums(expr), atoms, self)
-        flat = flat.replace(lambda e: isinstance(e, sp.exp), _exp_atoms)
+        flat = _name_sums(linearize_sums(expr), atoms, self)
+        flat = flat.replace(lambda e: isinstance(e, sp.exp), exp_atoms)
         numer = sp.expand(sp.together(flat).as_numer_denom()[0])
         if numer == 0:
             return "plain"
@@ -260,7 +260,7 @@ _T = sp.Symbol("T")  # Σ_k t_k
 _CANON = sp.Symbol("_canon", integer=True, positive=True)
 
 
-def _exp_atoms(e: sp.exp) -> sp.Expr:
+def exp_atoms(e: sp.exp) -> sp.Expr:
     """e^{Σ_r n_r a_r} → Π_r (e^{a_r})^{n_r} with each e^{a_r} a positive symbol."""
     out = sp.Integer(1)
     for term in sp.Add.make_args(sp.expand(e.args[0])):
@@ -286,18 +286,18 @@ def _delta_cases(expr: sp.Expr, distinct: set[frozenset]) -> list[sp.Expr]:
     unequal = expr.subs(deltas[0], 0)
     cases = _delta_cases(unequal, distinct)
     if frozenset((a, b)) not in distinct:
-        cases += _delta_cases(_linearize_sums(expr.subs(b, a)), distinct)
+        cases += _delta_cases(linearize_sums(expr.subs(b, a)), distinct)
     return cases
 
 
-def _linearize_sums(expr: sp.Expr) -> sp.Expr:
+def linearize_sums(expr: sp.Expr) -> sp.Expr:
     """Σ_k (a f(k) + b g(k)) → a Σ_k f(k) + b Σ_k g(k) for a, b free of k, bottom up; and
     Σ_k δ_{k a} f(k) → f(a), which holds because every index a lies in 1..K."""
     if not expr.args:
         return expr
     if not isinstance(expr, sp.Sum):
-        return expr.func(*[_linearize_sums(a) for a in expr.args])
-    body = _linearize_sums(expr.function)
+        return expr.func(*[linearize_sums(a) for a in expr.args])
+    body = linearize_sums(expr.function)
     ((k, lo, hi),) = expr.limits
     total = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(body)):
@@ -310,7 +310,7 @@ def _linearize_sums(expr: sp.Expr) -> sp.Expr:
         if delta is not None:
             other = delta.args[1] if delta.args[0] == k else delta.args[0]
             factors.remove(delta)
-            total += _linearize_sums(sp.Mul(*factors).subs(k, other))
+            total += linearize_sums(sp.Mul(*factors).subs(k, other))
             continue
         inside, outside = [], []
         for factor in factors:

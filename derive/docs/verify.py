@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.model import SUM_TARGETS_ONE, _exp_atoms, _linearize_sums
+from derive.model import SUM_TARGETS_ONE, exp_atoms, linearize_sums
 from derive.numeric import ATOL, RTOL, STEP, compare
 
 from .symbols import Ctx, DiagY, OuterY, Sigmoid
@@ -103,7 +103,7 @@ def exact_symbolic_k(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, .
     method = None
     for b, a in _entries(before, after):
         diff = ctx.unfold(b) - ctx.unfold(a)
-        diff = sp.refine(_linearize_sums(sp.expand(diff)).doit(), model.assumptions())
+        diff = sp.refine(linearize_sums(sp.expand(diff)).doit(), model.assumptions())
         method = model.is_zero(diff, distinct)
         if method is None:
             return None
@@ -126,7 +126,7 @@ def exact_concrete(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, ...
                 continue
             cases += 1
             e = sp.expand_log(diff.xreplace(sub).doit(), force=True)
-            e = e.replace(lambda x: isinstance(x, sp.exp), _exp_atoms)
+            e = e.replace(lambda x: isinstance(x, sp.exp), exp_atoms)
             numer = sp.expand(sp.together(e).as_numer_denom()[0])
             if numer != 0 and SUM_TARGETS_ONE in conditions:
                 numer = sp.expand(numer.xreplace({ctx.t[K]: last_t}))
