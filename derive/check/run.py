@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.parser import Unreadable
-from derive.check.results import CheckReport, DefinitionInfo, StepResult
-from derive.check.verify import K_VALUES, Checker, OutOfRange
+from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
+from derive.check.verify import K_VALUES, Checker, Outcome, OutOfRange
 
 
 class NoMath(ValueError):
@@ -58,6 +60,32 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
     return inside(node, 0)
 
 
+@dataclass(frozen=True)
+class _Decision:
+    verdict: str
+    reason: str
+    counterexample: Counterexample | None
+    checked: str
+    restriction_used: bool
+
+
+def _decide(checker: Checker, spec: StepSpec) -> _Decision:
+    """Decide a step in every case first; fall back to its case (prose) only when needed."""
+    if spec.restriction:
+        try:
+            out = checker.check_equal(spec.lhs_node, spec.rhs_node, ())  # type: ignore[arg-type]
+            if out.verdict == "ok":
+                return _Decision(*_fields(out), restriction_used=False)
+        except (Unreadable, OutOfRange):
+            pass
+    out = checker.check_equal(spec.lhs_node, spec.rhs_node, spec.restriction)  # type: ignore[arg-type]
+    return _Decision(*_fields(out), restriction_used=bool(spec.restriction))
+
+
+def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
+    return out.verdict, out.reason, out.counterexample, out.checked
+
+
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
@@ -85,7 +113,9 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = checker.check_equal(spec.lhs_node, spec.rhs_node, spec.restriction)
+            out = _decide(checker, spec)
+            if out.restriction_used is False:
+                base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, OutOfRange) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
             continue

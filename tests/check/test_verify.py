@@ -161,3 +161,13 @@ def test_matrix_equality_is_entrywise() -> None:
     report = check_document(doc)
     assert [s.verdict for s in report.steps][-2:] == ["ok", "wrong"]
     assert report.steps[-1].reason.startswith("entry (1, 2)")
+
+
+def test_inherited_case_is_used_only_when_needed() -> None:
+    jac = "\\frac{\\partial y_i}{\\partial z_j}"
+    doc = (SOFTMAX + f"\n\nFor $i \\neq j$:\n\n$${jac} = -y_i y_j$$\n\n"
+           f"The Jacobian is\n\n$${jac} = y_i(\\delta_{{ij}} - y_j)$$\n")
+    first, second = check_document(doc).steps[-2:]
+    assert first.verdict == second.verdict == "ok"
+    assert first.restriction == ("i ≠ j",) and "where i≠j" in first.checked
+    assert second.restriction == () and "where" not in second.checked
