@@ -44,6 +44,11 @@ def render_text(report: CheckReport) -> str:
 def render_json(report: CheckReport) -> str:
     """The whole report as JSON (stable keys; counts included)."""
     data = asdict(report)
+    for step in data["steps"]:
+        ce = step["counterexample"]
+        if ce is not None:  # pairs -> objects: {"i": 1}, {"z": [...]}
+            ce["indices"] = dict(ce["indices"])
+            ce["values"] = {name: list(vals) for name, vals in ce["values"]}
     data["counts"] = report.counts()
     data["exit_code"] = report.exit_code
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -36,6 +36,8 @@ def test_json_format() -> None:
     assert data["counts"]["wrong"] == 1 and data["exit_code"] == 1
     wrong = [s for s in data["steps"] if s["verdict"] == "wrong"]
     assert wrong[0]["line"] == 14 and wrong[0]["counterexample"]["K"] >= 2
+    assert set(wrong[0]["counterexample"]["indices"]) == {"i", "j"}
+    assert "z" in wrong[0]["counterexample"]["values"]
 
 
 def test_annotate_keeps_source_and_adds_notes(tmp_path: Path) -> None:
