@@ -33,6 +33,7 @@ class Definition:
     line: int
     text: str
     role: str = "other"
+    implicit: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,29 +243,25 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 begin = len(nodes)
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
-                free = A.free_indices(body)
-                if free - set(params):
-                    steps.append(StepSpec(chain.members[0], chain.members[1], None, None,
-                                          f"definition of {name} uses unbound index "
-                                          f"{', '.join(sorted(free - set(params)))}",
-                                          (), "definition"))
-                else:
-                    d = Definition(name, params, body, chain.members[0].line,
-                                   f"{chain.members[0].text} = {chain.members[1].text}")
-                    model.defs[name] = d
-                    has_softmax = any(isinstance(x, A.Softmax) for x in A.walk(body))
-                    if has_softmax and len(params) == 1 and model.softmax is None:
-                        model.softmax = name
-                        model.defs[name] = _with_role(d, "softmax")
-                        model.logits = next(x.logits for x in A.walk(body)
-                                            if isinstance(x, A.Softmax))
-                    elif (len(params) == 1 and model.softmax is None and _ratio_shaped(body)
-                          and (name == "sigma" or _mentions_softmax(chain))):
-                        model.softmax = name
-                        model.defs[name] = _with_role(d, "softmax")
-                        softmax_claims.append((model.defs[name], chain))
-                    elif not params and name in LOSS_NAMES:
-                        model.defs[name] = _with_role(d, "loss")
+                # letters left open (E = -ln y_c) are fixed by the step that uses the name
+                implicit = tuple(sorted(A.free_indices(body) - set(params)))
+                d = Definition(name, params, body, chain.members[0].line,
+                               f"{chain.members[0].text} = {chain.members[1].text}",
+                               implicit=implicit)
+                model.defs[name] = d
+                has_softmax = any(isinstance(x, A.Softmax) for x in A.walk(body))
+                if has_softmax and len(params) == 1 and model.softmax is None:
+                    model.softmax = name
+                    model.defs[name] = _with_role(d, "softmax")
+                    model.logits = next(x.logits for x in A.walk(body)
+                                        if isinstance(x, A.Softmax))
+                elif (len(params) == 1 and model.softmax is None and _ratio_shaped(body)
+                      and (name == "sigma" or _mentions_softmax(chain))):
+                    model.softmax = name
+                    model.defs[name] = _with_role(d, "softmax")
+                    softmax_claims.append((model.defs[name], chain))
+                elif not params and name in LOSS_NAMES:
+                    model.defs[name] = _with_role(d, "loss")
                 begin = 1
         start.append(begin)
 
@@ -326,4 +323,4 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
 
 
 def _with_role(d: Definition, role: str) -> Definition:
-    return Definition(d.name, d.params, d.body, d.line, d.text, role)
+    return Definition(d.name, d.params, d.body, d.line, d.text, role, d.implicit)

@@ -83,7 +83,8 @@ class Evaluator:
             d: Definition = self.model.defs[base]
             self._busy.add(s)
             try:
-                self._expansion[s] = self.to_sympy(d.body, dict(zip(d.params, ints, strict=True)))
+                names = d.params + d.implicit
+                self._expansion[s] = self.to_sympy(d.body, dict(zip(names, ints, strict=True)))
             finally:
                 self._busy.discard(s)
         return self._expansion[s]
@@ -99,6 +100,17 @@ class Evaluator:
         if not 1 <= n <= self.K:
             raise OutOfRange(f"index {n} outside 1..{self.K}")
         return n
+
+    def _implicit(self, name: str, env: dict[str, int]) -> tuple[int, ...]:
+        """Values of the free indices a definition leaves open (E = -ln y_c: c)."""
+        d = self.model.defs.get(name)
+        if d is None or not d.implicit:
+            return ()
+        missing = [c for c in d.implicit if c not in env]
+        if missing:
+            raise Unreadable(f"{name} depends on the index {', '.join(missing)}, which this "
+                             "step does not fix")
+        return tuple(self._index(c, env) for c in d.implicit)
 
     def _int(self, node: A.Node | None, env: dict[str, int], default: int) -> int:
         if node is None:
@@ -129,7 +141,7 @@ class Evaluator:
                 raise Unreadable(f"{node.name} is used without its index")
             if node.name in m.indexed and node.name not in m.defs:
                 raise Unreadable(f"{node.name} is a vector here; only {node.name}_i is read")
-            return self.atom(node.name, ())
+            return self.atom(node.name, self._implicit(node.name, env))
         if isinstance(node, A.Idx):
             ints = tuple(self._index(i, env) for i in node.indices)
             d = m.defs.get(node.base)
@@ -137,7 +149,7 @@ class Evaluator:
                 raise Unreadable(f"{node.base} is not defined (nor an input of a definition)")
             if d is not None and len(d.params) != len(ints):
                 raise Unreadable(f"{node.base} is defined with {len(d.params)} index(es)")
-            return self.atom(node.base, ints)
+            return self.atom(node.base, ints + self._implicit(node.base, env))
         if isinstance(node, A.Add):
             return sympy.Add(*[self.to_sympy(t, env) for t in node.terms])
         if isinstance(node, A.Mul):

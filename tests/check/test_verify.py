@@ -171,3 +171,11 @@ def test_inherited_case_is_used_only_when_needed() -> None:
     assert first.verdict == second.verdict == "ok"
     assert first.restriction == ("i ≠ j",) and "where i≠j" in first.checked
     assert second.restriction == () and "where" not in second.checked
+
+
+def test_loss_with_an_open_class_index() -> None:
+    doc = (SOFTMAX + " For the true class $c$ the loss is $E = -\\ln y_c$.\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j - \\delta_{jc}$$\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j - \\delta_{jc} y_c$$\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j - t_j$$\n")
+    assert [v for _, v in verdicts(doc)][-3:] == ["ok", "wrong", "unreadable"]
