@@ -391,10 +391,42 @@ def _check_operator_scope(tree: lark.Tree) -> None:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    import sympy.parsing.latex.lark as sympy_lark
+    """The LALR parser, built on SymPy's grammar files; a local copy of the few shared
+    terminals is used only if this SymPy has no lark grammar (SymPy < 1.13)."""
+    try:
+        import sympy.parsing.latex.lark as sympy_lark
 
-    greek_dir = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
-    return Lark(GRAMMAR, parser="lalr", import_paths=[greek_dir], maybe_placeholders=False)
+        grammar_dir = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
+        return Lark(GRAMMAR, parser="lalr", import_paths=[grammar_dir],
+                    maybe_placeholders=False)
+    except (ImportError, OSError, lark.exceptions.GrammarError):
+        return Lark(_standalone(GRAMMAR), parser="lalr", maybe_placeholders=False)
+
+
+_FALLBACK_TERMINALS = r"""
+ADD: "+"
+SUB: "-"
+MUL: "*"
+DIV: "/"
+CMD_TIMES: "\\times"
+CMD_CDOT: "\\cdot"
+MUL_SYMBOL: MUL | CMD_TIMES | CMD_CDOT
+CARET: "^"
+CMD_FRAC: "\\frac" | "\\dfrac" | "\\tfrac" | "\\nicefrac"
+FUNC_SUM: "\\sum"
+FUNC_LN: "\\ln"
+FUNC_LOG: "\\log"
+FUNC_EXP: "\\exp"
+NOT_EQUAL: "\\neq" | "\\ne"
+GREEK_SYMBOL: /\\(alpha|beta|gamma|delta|varepsilon|epsilon|zeta|eta|vartheta|theta|kappa)/
+    | /\\(lambda|mu|nu|xi|varrho|rho|tau|upsilon|varphi|phi|chi|psi|omega)/
+"""
+
+
+def _standalone(grammar: str) -> str:
+    """The grammar with its %import lines replaced by local terminal definitions."""
+    kept = [ln for ln in grammar.splitlines() if not ln.startswith("%import")]
+    return "\n".join(kept) + _FALLBACK_TERMINALS
 
 
 _TRANSFORMER = ToTree()

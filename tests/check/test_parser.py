@@ -112,3 +112,16 @@ def test_operator_derivative_scope() -> None:
 def test_sum_of_a_negated_body() -> None:
     node = parse_member(r"\sum_{k=1}^{K} - t_k")
     assert isinstance(node, A.Sum) and isinstance(node.body, A.Neg)
+
+
+def test_fallback_grammar_reads_the_same() -> None:
+    """Without SymPy's grammar files (SymPy < 1.13) the local terminals give the same trees."""
+    from lark import Lark
+
+    from derive.check.parser import GRAMMAR, ToTree, _standalone
+
+    fallback = Lark(_standalone(GRAMMAR), parser="lalr", maybe_placeholders=False)
+    for text in [r"\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}", r"-\sum_k t_k \ln y_k",
+                 r"y_i(\delta_{ij} - y_j) \cdot 2 \times \alpha",
+                 r"\frac{\partial E}{\partial z_j}", r"\exp(z_i) / \log x"]:
+        assert ToTree().transform(fallback.parse(text)) == parse_member(text)
