@@ -67,6 +67,7 @@ _REL_RE = re.compile("|".join(f"(?:{p})" for p, _ in _REL_PATTERNS))
 _TAIL_RE = re.compile(
     r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
     r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
+    r"|,(?=(?:\s|\\[,;: ])*\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?\s*[.,]?\s*$)"
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"

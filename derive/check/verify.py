@@ -268,6 +268,12 @@ class Evaluator:
         memo = self._num[variant]
         if expr in memo:
             return memo[expr]
+        with np.errstate(all="ignore"):  # inf/NaN are judged by the caller, not warned about
+            res = self._value(expr, variant)
+        memo[expr] = res
+        return res
+
+    def _value(self, expr: sympy.Expr, variant: str) -> np.ndarray:
         if isinstance(expr, sympy.Symbol):
             if expr not in self.atoms:
                 raise Unreadable(f"unknown symbol {expr}")
@@ -299,7 +305,6 @@ class Evaluator:
                 res = np.where(arg > 0, np.log(np.abs(arg) + (arg == 0)), np.nan)
         else:
             raise Unreadable(f"cannot evaluate {type(expr).__name__}")
-        memo[expr] = res
         return res
 
     def expand_fully(self, expr: sympy.Expr) -> sympy.Expr:

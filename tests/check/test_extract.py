@@ -68,3 +68,9 @@ def test_where_clause_becomes_a_chain() -> None:
     doc = "$$ E_k = F_k \\quad \\text{where } F_k = G_k $$\n"
     chains = _equations(doc)
     assert [[m.text for m in c.members] for c in chains] == [["E_k", "F_k"], ["F_k", "G_k"]]
+
+
+def test_trailing_comma_condition() -> None:
+    (chain,) = _equations("$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j,\\ i \\neq j$$")
+    assert [m.text for m in chain.members][1] == "-y_i y_j"
+    assert chain.members[1].conds == (("ne", "i", "j"),)
