@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from derive.check.extract import extract
 from derive.check.results import CheckReport, StepResult
 
+_SYMBOL = {"ok": "✓", "wrong": "✗", "needs-condition": "⚠", "unreadable": "?"}
 _MARK = {"ok": "ok", "wrong": "WRONG", "needs-condition": "NEEDS-CONDITION",
          "unreadable": "UNREADABLE"}
 
@@ -63,12 +65,14 @@ def render_annotated(report: CheckReport, source: str, latex: bool = False) -> s
     broken; each note names the step's line.
     """
     lines = source.split("\n")
+    display_end = _display_ends(source)
     after: dict[int, list[str]] = {}
     for s in report.steps:
-        anchor = _block_end(lines, s.line)
+        anchor = display_end.get(s.line) or _block_end(lines, s.line)
         text = _one_line(s).replace("\n    ", " — ")
-        note = (f"% derive check, line {s.line}: {text}" if latex
-                else f"> **derive check, line {s.line}:** {text}")
+        mark = _SYMBOL[s.verdict]
+        note = (f"% {mark} derive check, line {s.line}: {text}" if latex
+                else f"> {mark} **derive check, line {s.line}:** {text}")
         after.setdefault(anchor, []).append(note)
     out: list[str] = []
     for no, line in enumerate(lines, start=1):
@@ -84,6 +88,16 @@ def render_annotated(report: CheckReport, source: str, latex: bool = False) -> s
                f"{c['needs-condition']} needs-condition, {c['unreadable']} unreadable")
     out.append(f"% {summary}" if latex else f"<!-- {summary} -->")
     return "\n".join(out)
+
+
+def _display_ends(source: str) -> dict[int, int]:
+    """Line of a display member → line holding the display's closing delimiter."""
+    ends: dict[int, int] = {}
+    for chain in extract(source).chains:
+        if chain.display:
+            for member in chain.members:
+                ends[member.line] = max(ends.get(member.line, 0), chain.block_end_line)
+    return ends
 
 
 def _block_end(lines: list[str], line: int) -> int:

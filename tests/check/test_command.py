@@ -48,7 +48,7 @@ def test_annotate_keeps_source_and_adds_notes(tmp_path: Path) -> None:
     text = out.read_text()
     for line in src.splitlines():
         assert line in text
-    assert "> **derive check, line 14:** WRONG" in text
+    assert "> ✗ **derive check, line 14:** WRONG" in text
 
 
 def test_stdin() -> None:
@@ -89,4 +89,21 @@ def test_annotate_latex_uses_comments() -> None:
     res = run(str(CORPUS / "latex_align.tex"), "--format", "annotate")
     assert res.exit_code == 1
     notes = [ln for ln in res.output.splitlines() if "derive check, line" in ln]
-    assert notes and all(ln.startswith("% derive check, line") for ln in notes)
+    marks = tuple(f"% {m} derive check, line" for m in "✓✗⚠?")
+    assert notes and all(ln.startswith(marks) for ln in notes)
+
+
+def test_annotate_puts_notes_after_the_closing_delimiter(tmp_path: Path) -> None:
+    doc = tmp_path / "aligned.md"
+    doc.write_text(
+        "Softmax $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\nFor $i = j$:\n\n$$\n"
+        "\\begin{aligned}\n\\frac{\\partial y_i}{\\partial z_j} &= y_i (1 - y_i) \\\\\n"
+        "&= y_i - y_i^2\n\\end{aligned}\n$$\n\nDone.\n"
+    )
+    res = run(str(doc), "--format", "annotate")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    opening, closing = [n for n, ln in enumerate(lines) if ln == "$$"]
+    assert not any(ln.startswith(">") for ln in lines[opening:closing])  # display intact
+    note = next(n for n, ln in enumerate(lines) if "derive check, line 7:" in ln)
+    assert note > closing
