@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -151,7 +152,7 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
         if Path(output).is_dir():
             raise InputError(f"cannot write {output}: is a directory")
         _check_dir(str(parent))
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     if output == "-" and fmt == "pdf" and stdout.isatty():
         raise InputError("refusing to write a PDF to a terminal: use -o FILE.pdf")
     data = generate(name, k, (fmt,), chosen, template_dir, title, author)[fmt]
