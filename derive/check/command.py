@@ -86,7 +86,8 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
 
     Verdicts: ok, wrong (with a counterexample), needs-condition (true only when the
     targets sum to 1), unreadable (with the reason).  Exit status: 0 when no step is
-    wrong, 1 when a step is wrong, 2 for a usage error or a file without mathematics.
+    wrong, 1 when a step is wrong, 2 for a usage error, a file without mathematics, or a
+    file none of whose steps could be read.
     """
     text, name = read_document(file)
     try:
@@ -103,4 +104,7 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
         _write_atomic(Path(output), rendered)
     else:
         click.echo(rendered, nl=False)
+    if report.exit_code == 2:
+        click.echo(f"Error: {name}: could not read any step (the reasons are listed above)",
+                   err=True)
     click.get_current_context().exit(report.exit_code)

@@ -43,6 +43,7 @@ class Extraction:
     chains: tuple[Chain, ...]
     prose: str
     math_regions: int
+    problems: tuple[tuple[int, str, str], ...] = ()  # (line, snippet, why it cannot be read)
 
 
 _DISPLAY_ENVS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath")
@@ -115,9 +116,16 @@ def _mask_code(text: str) -> str:
     return out
 
 
-def find_math(text: str) -> list[tuple[int, int, bool]]:
-    """Math regions as (content start, content end, display?) offsets."""
+def find_math(
+    text: str, problems: list[tuple[int, str]] | None = None
+) -> list[tuple[int, int, bool]]:
+    """Math regions as (content start, content end, display?) offsets.
+
+    An opening delimiter that is never closed ends the scan; it is appended to `problems` as
+    (offset, reason) when a list is given.
+    """
     regions: list[tuple[int, int, bool]] = []
+    problems = [] if problems is None else problems
     i, n = 0, len(text)
     env_re = re.compile(r"\\begin\{(" + "|".join(_DISPLAY_ENVS) + r")(\*?)\}")
     while i < n:
@@ -128,6 +136,7 @@ def find_math(text: str) -> list[tuple[int, int, bool]]:
         if text.startswith("$$", i):
             j = text.find("$$", i + 2)
             if j < 0:
+                problems.append((i, "unclosed $$: the display never ends"))
                 break
             regions.append((i + 2, j, True))
             i = j + 2
@@ -135,6 +144,7 @@ def find_math(text: str) -> list[tuple[int, int, bool]]:
         if text.startswith("\\[", i):
             j = text.find("\\]", i + 2)
             if j < 0:
+                problems.append((i, "unclosed \\[: the display never ends"))
                 break
             regions.append((i + 2, j, True))
             i = j + 2
@@ -144,6 +154,7 @@ def find_math(text: str) -> list[tuple[int, int, bool]]:
             end = "\\end{" + m.group(1) + m.group(2) + "}"
             j = text.find(end, m.end())
             if j < 0:
+                problems.append((i, f"unclosed \\begin{{{m.group(1)}{m.group(2)}}}: no {end}"))
                 break
             regions.append((m.end(), j, True))
             i = j + len(end)
@@ -160,6 +171,8 @@ def find_math(text: str) -> list[tuple[int, int, bool]]:
                 regions.append((i + 1, j, False))
                 i = j + 1
                 continue
+            if j > i + 1 and "=" in text[i + 1: j]:
+                problems.append((i, "unclosed $: the formula never ends"))
             i = j
             continue
         i += 1
@@ -354,7 +367,14 @@ def extract(text: str) -> Extraction:
     """Read every equation chain of ``text`` with its line numbers and case restrictions."""
     masked = _mask_code(text)
     starts = _line_starts(text)
-    regions = find_math(masked)
+    unclosed: list[tuple[int, str]] = []
+    regions = find_math(masked, unclosed)
+    found = [(at, at + 60, why) for at, why in unclosed]
+    found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
+    problems = tuple(
+        (_line_of(starts, a), " ".join(text[a: min(b, a + 60)].split()), why)
+        for a, b, why in sorted(found)
+    )
     units = _prose_units(masked, regions, starts)
     prose_parts = []
     last = 0
@@ -433,4 +453,17 @@ def extract(text: str) -> Extraction:
             if extra_row:
                 pending.insert(0, extra_row)
         flush(cur_members, cur_rels, disp, end_line)
-    return Extraction(tuple(chains), prose, len(regions))
+    return Extraction(tuple(chains), prose, len(regions), problems)
+
+
+def _brace_problem(formula: str) -> str:
+    """Why the braces of a formula do not balance ('' when they do); \\{ and \\} are literal."""
+    depth = 0
+    for tok in re.finditer(r"\\.|[{}]", formula):
+        if tok.group() == "{":
+            depth += 1
+        elif tok.group() == "}":
+            depth -= 1
+            if depth < 0:
+                return "unbalanced braces: a } closes nothing"
+    return "unbalanced braces: a { is never closed" if depth else ""

@@ -14,8 +14,11 @@ _MARK = {"ok": "ok", "wrong": "WRONG", "needs-condition": "NEEDS-CONDITION",
 
 
 def _one_line(s: StepResult) -> str:
-    what = "definition" if s.kind == "definition" else "step"
-    head = f"{_MARK[s.verdict]}: {what} {s.lhs} = {s.rhs}"
+    if s.kind == "math":  # a formula that could not be split into steps
+        head = f"{_MARK[s.verdict]}: math {s.lhs}"
+    else:
+        what = "definition" if s.kind == "definition" else "step"
+        head = f"{_MARK[s.verdict]}: {what} {s.lhs} = {s.rhs}"
     extra = []
     if s.reason:
         extra.append(s.reason)

@@ -74,5 +74,12 @@ class CheckReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when no step is wrong, 1 otherwise."""
-        return 1 if any(s.verdict == "wrong" for s in self.steps) else 0
+        """1 when a step is wrong; else 2 when no step could be read at all; else 0."""
+        if any(s.verdict == "wrong" for s in self.steps):
+            return 1
+        return 2 if self.nothing_read else 0
+
+    @property
+    def nothing_read(self) -> bool:
+        """Every step is unreadable: nothing in the document was checked."""
+        return all(s.verdict == "unreadable" for s in self.steps)

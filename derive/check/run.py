@@ -90,6 +90,12 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
     ex = extract(text)
+    unreadable = [
+        StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
+        for line, snippet, why in ex.problems
+    ]
+    if not ex.chains and unreadable:
+        return CheckReport(filename, tuple(unreadable), (), (), ())
     if not ex.chains:
         raise NoMath("no equations found in the document" if ex.math_regions
                      else "no mathematics found in the document")
@@ -136,5 +142,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                                   checked=out.checked, **base))
     defs = tuple(DefinitionInfo(d.name, d.params, d.line, d.text, d.role)
                  for d in model.defs.values())
+    at_problem = {r.line for r in unreadable}  # the formula's own reason replaces its steps'
+    results = [r for r in results if not (r.verdict == "unreadable" and r.line in at_problem)]
+    results += unreadable
     return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
                        tuple(model.simplex_stated), tuple(model.notes))

@@ -107,3 +107,14 @@ def test_annotate_puts_notes_after_the_closing_delimiter(tmp_path: Path) -> None
     assert not any(ln.startswith(">") for ln in lines[opening:closing])  # display intact
     note = next(n for n, ln in enumerate(lines) if "derive check, line 7:" in ln)
     assert note > closing
+
+
+def test_nothing_readable_is_exit_2_with_one_error_line(tmp_path: Path) -> None:
+    doc = tmp_path / "bad.md"
+    doc.write_text("Here $$ \\frac{a}{ = b $$\n")
+    res = run(str(doc))
+    assert res.exit_code == 2
+    assert "unbalanced braces" in res.stdout
+    assert res.stderr.strip().splitlines() == [
+        f"Error: {doc}: could not read any step (the reasons are listed above)"
+    ]

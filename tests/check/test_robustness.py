@@ -46,3 +46,25 @@ def test_cyclic_definitions_do_not_loop() -> None:
 def test_unclosed_environment() -> None:
     report = check_document("$$\n y_i = \\begin{cases y_i\n$$\n")
     assert report.steps and all(s.verdict == "unreadable" for s in report.steps)
+
+
+SOFTMAX = "Softmax $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"
+
+
+def test_unbalanced_braces_are_unreadable_with_the_reason() -> None:
+    report = check_document(SOFTMAX + "$$\n\\frac{\\partial y_i}{ = y_i (1 - y_i)\n$$\n", "b.md")
+    bad = [s for s in report.steps if s.line == 3]
+    assert [s.verdict for s in bad] == ["unreadable"]
+    assert "unbalanced braces" in bad[0].reason
+    assert report.exit_code == 0  # the definition was read and is ok; nothing is wrong
+
+
+def test_unclosed_display_is_reported_not_skipped() -> None:
+    report = check_document(SOFTMAX + "$$\n\\frac{\\partial y_i}{\\partial z_i} = y_i\n", "u.md")
+    assert any(s.verdict == "unreadable" and "unclosed $$" in s.reason for s in report.steps)
+
+
+def test_a_document_nothing_of_which_can_be_read_exits_2() -> None:
+    report = check_document("Here $$ \\frac{a}{ = b $$ and $$ x = \\bar\\baz $$\n", "n.md")
+    assert report.steps and all(s.verdict == "unreadable" for s in report.steps)
+    assert report.exit_code == 2
