@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from derive.check.report import render_annotated, render_json, render_text
 from derive.check.run import NoMath, check_document
+from derive.cli import InputError, write_atomic
 
 _MAX_BYTES = 5_000_000
-
-
-class InputError(click.ClickException):
-    """An unusable input document: one ``Error: ...`` line, exit status 2."""
-
-    exit_code = 2
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    """Write through a temporary file beside the target: a failure leaves nothing half-done."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
 
 
 def read_document(path: str) -> tuple[str, str]:
@@ -72,10 +50,13 @@ def read_document(path: str) -> tuple[str, str]:
               default="text", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report here instead of standard output.")
+@click.option("--annotate", "annotate", metavar="FILE",
+              help="Also write a copy of the document with each step marked ✓ ✗ ⚠ ? and why.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the random sample points.")
 @click.option("--no-symbolic", is_flag=True, help="Skip the exact SymPy confirmation (K=2).")
-def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool) -> None:
+def check(file: str, fmt: str, output: str | None, annotate: str | None, seed: int,
+          no_symbolic: bool) -> None:
     """Check every step of a softmax derivation written in Markdown/LaTeX.
 
     FILE is a Markdown or LaTeX document ('-' reads standard input).  Each equation
@@ -83,6 +64,9 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
     and E = -sum_k t_k ln y_k are learned and substituted, and each step is decided for
     K = 2..5 and every assignment of its free indices (restricted by case prose such as
     "when i = j") at seeded random logits and targets, with an exact SymPy check at K = 2.
+
+    --annotate FILE also writes a copy of the document with a note after each formula:
+    ✓ ok, ✗ wrong, ⚠ needs a condition, ? unreadable, and the reason.
 
     Verdicts: ok, wrong (with a counterexample), needs-condition (true only when the
     targets sum to 1), unreadable (with the reason).  Exit status: 0 when no step is
@@ -94,14 +78,17 @@ def check(file: str, fmt: str, output: str | None, seed: int, no_symbolic: bool)
         report = check_document(text, name, seed=seed, symbolic=not no_symbolic)
     except NoMath as exc:
         raise InputError(f"{name}: {exc}") from None
-    if fmt == "json":
-        rendered = render_json(report)
-    elif fmt == "annotate":
-        rendered = render_annotated(report, text, latex=name.endswith((".tex", ".ltx")))
+    annotated = ""
+    if annotate or fmt == "annotate":
+        annotated = render_annotated(report, text, latex=name.endswith((".tex", ".ltx")))
+    if fmt == "annotate":
+        rendered = annotated
     else:
-        rendered = render_text(report)
+        rendered = render_json(report) if fmt == "json" else render_text(report)
+    if annotate:
+        write_atomic(annotate, annotated)
     if output:
-        _write_atomic(Path(output), rendered)
+        write_atomic(output, rendered)
     else:
         click.echo(rendered, nl=False)
     if report.exit_code == 2:

@@ -118,3 +118,17 @@ def test_nothing_readable_is_exit_2_with_one_error_line(tmp_path: Path) -> None:
     assert res.stderr.strip().splitlines() == [
         f"Error: {doc}: could not read any step (the reasons are listed above)"
     ]
+
+
+def test_annotate_file_beside_the_text_report(tmp_path: Path) -> None:
+    out = tmp_path / "checked.md"
+    res = run(str(CORPUS / "planted_sign_error.md"), "--annotate", str(out))
+    assert res.exit_code == 1
+    assert "WRONG" in res.stdout  # the text report still goes to standard output
+    assert "> ✗ **derive check, line 14:** WRONG" in out.read_text()
+
+
+def test_annotate_to_unwritable_path_is_exit_2(tmp_path: Path) -> None:
+    res = run(str(CORPUS / "planted_sign_error.md"), "--annotate", str(tmp_path / "no" / "x.md"))
+    assert res.exit_code == 2 and "cannot write" in res.output
+    assert not (tmp_path / "no").exists()
