@@ -141,17 +141,28 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
              model: Model) -> int | None:
     """The K a document fixes: ``K = 3`` or sums written with a literal bound (1..3)."""
     bounds: set[int] = set()
+    stated = False
+    open_sum = False
     for chain, nodes in zip(chains, parsed, strict=True):
         good = [n for n in nodes if not isinstance(n, Unreadable)]
         if (len(good) == 2 == len(nodes) and chain.rels[0] == "="
                 and good[0] == A.Sym(model.count_name)
                 and isinstance(good[1], A.Num)):
             bounds.add(int(good[1].value))
+            stated = True
         for n in good:
             for x in A.walk(n):
                 if isinstance(x, A.Sum) and isinstance(x.hi, A.Num) and x.lo in (
                         None, A.Num(Fraction(1))):
                     bounds.add(int(x.hi.value))
+                elif isinstance(x, A.Sum) and (x.hi is None or x.hi == A.Sym(model.count_name)):
+                    open_sum = True
+    if bounds and open_sum and not stated:
+        # an example with two classes (sum_{k=1}^{2}) inside a derivation for any K: the
+        # literal bound fixes K for its own step only (the evaluator skips other K there)
+        model.notes.append("sums with a literal upper bound are checked at that K only; "
+                           "the other steps at K = 2..5")
+        return None
     if len(bounds) == 1:
         k = bounds.pop()
         if 1 <= k <= 8:

@@ -345,6 +345,16 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
     return units
 
 
+_INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
+_INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?\s*:?=")
+
+
+def _continues_case(unit: _Unit) -> bool:
+    """Is a prose unit without case words a connective inside the current case?"""
+    words = _INLINE_MATH_RE.sub(" ", unit.text).split()
+    return len(words) <= 8 and not _INLINE_DEF_RE.search(unit.text)
+
+
 def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
     conds: list[IndexCond] = []
@@ -396,6 +406,11 @@ def extract(text: str) -> Extraction:
             para = []
         elif conds is not None:
             para = conds
+        elif not _continues_case(u):
+            # a paragraph that moves on ("Now the loss $E = ...$. Its gradient:") ends the
+            # case its predecessor opened; only a short connective ("which simplifies to")
+            # carries it over
+            para = []
         if not u.heading:
             context = u.text
         states.append((u.start, tuple(para or head), context))

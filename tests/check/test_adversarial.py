@@ -1,0 +1,49 @@
+"""False statements that an earlier version called ok (found by an adversarial review)."""
+
+from __future__ import annotations
+
+from derive.check import check_document
+
+SOFTMAX = r"The softmax is $y_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$."
+
+
+def verdicts(doc: str) -> list[tuple[int, str]]:
+    return [(s.line, s.verdict) for s in check_document(doc, "t.md").steps]
+
+
+def test_case_prose_does_not_carry_over_to_a_new_paragraph() -> None:
+    # "For i = j" governs its own display, not the gradient two paragraphs later
+    doc = (SOFTMAX + "\n\nFor $i = j$:\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_j)$$\n\n"
+           "Now the loss $E = -\\sum_k t_k \\ln y_k$. Its gradient:\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
+    assert verdicts(doc)[-2:] == [(4, "ok"), (7, "wrong")]
+
+
+def test_short_connective_keeps_the_case() -> None:
+    doc = (SOFTMAX + "\n\nFor $i = j$:\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n\n"
+           "which we write as\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n")
+    assert verdicts(doc)[-2:] == [(4, "ok"), (7, "ok")]
+
+
+def test_two_class_example_does_not_fix_k_for_the_whole_document() -> None:
+    doc = (SOFTMAX + "\n\nExample with two classes: $\\sum_{k=1}^{2} y_k = 1$.\n\n"
+           "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 y_2$$\n")
+    report = check_document(doc)
+    assert [s.verdict for s in report.steps][-2:] == ["ok", "wrong"]
+    assert report.steps[-1].counterexample.K > 2
+
+
+def test_all_literal_bounds_still_fix_k() -> None:
+    doc = ("$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{2} e^{z_k}}$ is the softmax.\n\n"
+           "$$\\frac{\\partial y_1}{\\partial z_1} = y_1 y_2$$\n")
+    assert [v for _, v in verdicts(doc)] == ["ok", "ok"]
+
+
+def test_tiny_differences_are_wrong() -> None:
+    doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i) + e^{-40}$$\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i) + 10^{-12}$$\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)(1 + 10^{-10})$$\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n")
+    assert [v for _, v in verdicts(doc)][1:] == ["wrong", "wrong", "wrong", "ok"]
