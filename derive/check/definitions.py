@@ -326,11 +326,33 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
     else:
         model.targets |= raw_indexed
-    if _SIMPLEX_PROSE.search(prose):
-        m = _SIMPLEX_PROSE.search(prose)
-        assert m is not None
-        model.simplex_stated.append(f"prose: '{m.group(0)}'")
+    for m in _SIMPLEX_PROSE.finditer(prose):
+        if _states_targets(prose, m.start(), m.end()):
+            model.simplex_stated.append(f"prose: '{m.group(0)}'")
+            break
     return model, steps
+
+
+_NEGATION = re.compile(r"\bnot\b|n't\b|\bunlike\b|\bnever\b|\binstead of\b|\brather than\b"
+                       r"|\bno longer\b|\bneed(s)? not\b", re.I)
+_ABOUT_OUTPUT = re.compile(r"softmax|output|prediction|logit", re.I)
+_ABOUT_TARGETS = re.compile(r"target|label|ground[- ]truth|true class", re.I)
+
+
+def _states_targets(prose: str, a: int, b: int) -> bool:
+    """Does the sentence around prose[a:b] ('one-hot', 'sums to one') say it of the targets?
+
+    Not when it is negated ("unlike one-hot labels, ours need not be normalised") or speaks
+    of the softmax output ("softmax turns the logits into a probability distribution").
+    """
+    ends = [m.end() for m in re.finditer(r"[.!?](\s|$)|\n\s*\n", prose[:a])]
+    start = ends[-1] if ends else 0
+    after = re.search(r"[.!?](\s|$)|\n\s*\n", prose[b:])
+    end = b + after.start() if after else len(prose)
+    sentence = prose[start:end]
+    if _NEGATION.search(sentence):
+        return False
+    return not (_ABOUT_OUTPUT.search(sentence) and not _ABOUT_TARGETS.search(sentence))
 
 
 def _with_role(d: Definition, role: str) -> Definition:

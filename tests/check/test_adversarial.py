@@ -47,3 +47,32 @@ def test_tiny_differences_are_wrong() -> None:
            "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)(1 + 10^{-10})$$\n\n"
            "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n")
     assert [v for _, v in verdicts(doc)][1:] == ["wrong", "wrong", "wrong", "ok"]
+
+
+GRADIENT = "\n\n$$\\frac{\\partial E}{\\partial z_j} = y_j - t_j$$\n"
+LOSS = r"Loss $E = -\sum_k t_k \ln y_k$."
+
+
+def test_probability_distribution_of_the_output_is_not_a_statement_about_targets() -> None:
+    doc = (r"The softmax $y_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$ turns the logits into a "
+           "probability distribution. The targets are arbitrary weights. " + LOSS + GRADIENT)
+    report = check_document(doc)
+    assert report.steps[-1].verdict == "needs-condition"
+    assert not report.conditions
+    assert "does not state" in report.steps[-1].reason
+
+
+def test_negated_one_hot_is_not_a_statement() -> None:
+    doc = ("Unlike one-hot labels, our targets are soft scores that need not be normalised. "
+           + SOFTMAX + " " + LOSS + GRADIENT)
+    report = check_document(doc)
+    assert report.steps[-1].verdict == "needs-condition"
+    assert not report.conditions
+    assert "does not state" in report.steps[-1].reason
+
+
+def test_one_hot_targets_are_still_a_statement() -> None:
+    doc = SOFTMAX + " " + LOSS + " The targets $t$ are one-hot." + GRADIENT
+    report = check_document(doc)
+    assert report.steps[-1].verdict == "needs-condition"
+    assert report.conditions
