@@ -54,8 +54,7 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\coloneqq", ":="),
     (r"\\triangleq", ":="),
     (r"\\equiv", ":="),
-    (r"\\overset\{[^{}]*\}\{=\}", ":="),
-    (r"\\stackrel\{[^{}]*\}\{=\}", ":="),
+    (r"\\(?:overset|stackrel)\{(?:[^{}]|\{[^{}]*\})*\}\{=\}", ":="),
     (r"\\approx(?![a-zA-Z])", "approx"),
     (r"\\propto(?![a-zA-Z])", "propto"),
     (r"\\(?:leq?|geq?|leqslant|geqslant)(?![a-zA-Z])", "ineq"),
@@ -307,7 +306,8 @@ def _split_relations(row: str, offset: int, starts: list[int]) -> tuple[list[Mem
 def _member(row: str, a: int, b: int, offset: int, starts: list[int]) -> Member:
     piece = row[a:b]
     lead = len(piece) - len(piece.lstrip())
-    text = piece.strip().rstrip(",.;").rstrip()
+    text = re.sub(r"(?<!\\)[,.;\s]+$", "", piece.strip())
+    text = re.sub(r"\\[,;:!]$|\\[,;:!]\s*$", "", text).rstrip()  # a trailing thin space
     return Member(text, _line_of(starts, offset + a + lead))
 
 

@@ -76,3 +76,15 @@ def test_one_hot_targets_are_still_a_statement() -> None:
     report = check_document(doc)
     assert report.steps[-1].verdict == "needs-condition"
     assert report.conditions
+
+
+def test_overset_with_text_label_is_a_relation() -> None:
+    # \overset{\text{...}}{=} was not recognised, so the whole wrong step vanished silently
+    doc = SOFTMAX + ("\n\n$$\\frac{\\partial y_i}{\\partial z_i} "
+                     "\\overset{\\text{quot.}}{=} y_i (1 + y_i)$$\n")
+    assert verdicts(doc)[-1] == (3, "wrong")
+
+
+def test_trailing_thin_space_is_not_left_as_a_backslash() -> None:
+    doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_i} \\;=\\; y_i\\,(1 - y_i)\\,.$$\n")
+    assert verdicts(doc)[-1] == (3, "ok")
