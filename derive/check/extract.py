@@ -46,7 +46,8 @@ class Extraction:
     problems: tuple[tuple[int, str, str], ...] = ()  # (line, snippet, why it cannot be read)
 
 
-_DISPLAY_ENVS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath")
+_DISPLAY_ENVS = ("equation", "align", "flalign", "alignat", "gather", "multline", "eqnarray",
+                 "displaymath")
 _INNER_ENVS = ("aligned", "split", "gathered", "alignedat", "array")
 _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r":=", ":="),
@@ -55,7 +56,8 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\triangleq", ":="),
     (r"\\equiv", ":="),
     (r"\\(?:overset|stackrel)\{(?:[^{}]|\{[^{}]*\})*\}\{=\}", ":="),
-    (r"\\approx(?![a-zA-Z])", "approx"),
+    (r"\\mathrel\{=\}", "="),
+    (r"\\(?:approx|simeq|doteq|cong|sim)(?![a-zA-Z])", "approx"),
     (r"\\propto(?![a-zA-Z])", "propto"),
     (r"\\(?:leq?|geq?|leqslant|geqslant)(?![a-zA-Z])", "ineq"),
     (r"\\neq?(?![a-zA-Z])|≠", "ne"),
@@ -79,6 +81,10 @@ _CASE_WORD_RE = re.compile(r"\b(when|if|for|case|where|whenever|assume|with)\b",
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|both cases|in general|in both|general(ly)?|for all|all i\b|"
     r"every i\b|any i\b)", re.I)
+
+
+_CONTINUES_RE = re.compile(r"[+\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z])")
+_OPEN_END_RE = re.compile(r"(?:[+\-*/]|\\(?:cdot|times|pm|mp))\s*$")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -138,6 +144,14 @@ def find_math(
                 problems.append((i, "unclosed $$: the display never ends"))
                 break
             regions.append((i + 2, j, True))
+            i = j + 2
+            continue
+        if text.startswith("\\(", i):
+            j = text.find("\\)", i + 2)
+            if j < 0:
+                problems.append((i, "unclosed \\(: the formula never ends"))
+                break
+            regions.append((i + 2, j, False))
             i = j + 2
             continue
         if text.startswith("\\[", i):
@@ -429,6 +443,7 @@ def extract(text: str) -> Extraction:
 
     for a, b, disp in regions:
         content = masked[a:b]
+        multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a]))
         end_line = _line_of(starts, b)
         rows = _split_rows(content, a)
         cur_members: list[Member] = []
@@ -440,6 +455,13 @@ def extract(text: str) -> Extraction:
             if not row.strip():
                 continue
             head, tail = _split_tail(row)
+            if tail and not head.strip() and cur_members:
+                lead = _TAIL_LEAD_RE.match(tail)
+                rest = tail[lead.end():] if lead else tail
+                if _CONTINUES_RE.match(rest):
+                    # "&\\qquad + y_i^2": an indented continuation, not a condition
+                    head, tail = _split_tail(rest)
+                    head = " " * (len(row) - len(rest)) + head
             extra_row = None
             if tail:
                 lead = _TAIL_LEAD_RE.match(tail)
@@ -453,6 +475,15 @@ def extract(text: str) -> Extraction:
             row_conds = tuple(parse_index_conds(tail))
             if row_conds:
                 members = [Member(m.text, m.line, row_conds) for m in members]
+            if (cur_members and not rels and members[0].text
+                    and (multline or _CONTINUES_RE.match(members[0].text)
+                         or _OPEN_END_RE.search(cur_members[-1].text))):
+                # a row without a relation that goes on with the last member: a long
+                # right-hand side broken over lines (multline, "&\\qquad + y_i^2")
+                last = cur_members[-1]
+                cur_members[-1] = Member(last.text + " " + members[0].text, last.line,
+                                         last.conds + members[0].conds)
+                continue
             continues = bool(cur_members) and not members[0].text and rels
             if not continues:
                 flush(cur_members, cur_rels, disp, end_line)

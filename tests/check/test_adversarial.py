@@ -88,3 +88,21 @@ def test_overset_with_text_label_is_a_relation() -> None:
 def test_trailing_thin_space_is_not_left_as_a_backslash() -> None:
     doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_i} \\;=\\; y_i\\,(1 - y_i)\\,.$$\n")
     assert verdicts(doc)[-1] == (3, "ok")
+
+
+def test_continuation_rows_are_part_of_the_member() -> None:
+    # the first row alone is right; the dropped continuation made the step wrong
+    doc = (SOFTMAX + "\n\n\\begin{align}\n\\frac{\\partial y_i}{\\partial z_i} &= y_i (1 - y_i)"
+           " \\\\\n  &\\qquad + y_i^2\n\\end{align}\n\n"
+           "\\begin{multline}\n\\frac{\\partial y_i}{\\partial z_i} = y_i \\\\ (1 - y_i)\n"
+           "\\end{multline}\n\n"
+           "\\begin{align}\n\\frac{\\partial y_i}{\\partial z_i} &= y_i - \\\\\n  & y_i^2 \\\\\n"
+           "  &= y_i (1 - y_i)\n\\end{align}\n")
+    assert verdicts(doc)[1:] == [(4, "wrong"), (9, "ok"), (13, "ok"), (15, "ok")]
+
+
+def test_mathrel_simeq_and_parenthesis_math_are_read() -> None:
+    doc = (SOFTMAX + "\n\n\\begin{eqnarray}\n\\frac{\\partial y_i}{\\partial z_i} & \\mathrel{=} &"
+           " y_i (1 + y_i) \\\\\n\\frac{\\partial y_i}{\\partial z_i} & \\simeq & y_i\n"
+           "\\end{eqnarray}\n\nand \\( \\frac{\\partial y_i}{\\partial z_i} = y_i^2 \\).\n")
+    assert verdicts(doc)[1:] == [(4, "wrong"), (5, "unreadable"), (8, "wrong")]
