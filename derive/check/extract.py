@@ -412,7 +412,7 @@ def extract(text: str) -> Extraction:
     states: list[tuple[int, tuple[IndexCond, ...], str]] = []
     head: list[IndexCond] = []
     para: list[IndexCond] = []
-    context = ""
+    context = section = ""
     for u in units:
         conds = _unit_conds(u)
         if u.heading:
@@ -425,8 +425,10 @@ def extract(text: str) -> Extraction:
             # case its predecessor opened; only a short connective ("which simplifies to")
             # carries it over
             para = []
-        if not u.heading:
-            context = u.text
+        if u.heading:
+            section = context = u.text
+        else:
+            context = section + "\n" + u.text  # "# Derivative of softmax" names it too
         states.append((u.start, tuple(para or head), context))
     state_starts = [st[0] for st in states]
 

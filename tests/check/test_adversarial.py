@@ -106,3 +106,11 @@ def test_mathrel_simeq_and_parenthesis_math_are_read() -> None:
            " y_i (1 + y_i) \\\\\n\\frac{\\partial y_i}{\\partial z_i} & \\simeq & y_i\n"
            "\\end{eqnarray}\n\nand \\( \\frac{\\partial y_i}{\\partial z_i} = y_i^2 \\).\n")
     assert verdicts(doc)[1:] == [(4, "wrong"), (5, "unreadable"), (8, "wrong")]
+
+
+def test_a_heading_that_names_softmax_makes_the_definition_a_claim() -> None:
+    doc = ("# Derivative of the softmax\n\n"
+           "Let $y_i = \\frac{e^{z_i}}{1 + \\sum_k e^{z_k}}$ for $i = 1, \\dots, K$.\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (\\delta_{ij} - y_j)$$\n")
+    report = check_document(doc)
+    assert [(s.kind, s.verdict) for s in report.steps][0] == ("definition", "wrong")
