@@ -17,6 +17,7 @@ from derive.check import ast as A
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.parser import Unreadable, parse_member
 
+_EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 LOSS_NAMES = ("E", "L", "ell", "J", "C", "l", "H", "CE")
 _SIMPLEX_PROSE = re.compile(
     r"one[- ]hot|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
@@ -47,6 +48,7 @@ class StepSpec:
     reason: str
     restriction: tuple[IndexCond, ...]
     kind: str = "step"
+    k_only: int | None = None  # "for example, with K = 3": this paragraph's steps at K = 3
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Model:
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     fixed_k: int | None = None
+    example_k: dict[str, int] = field(default_factory=dict)  # paragraph context -> K
     functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
     count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
@@ -143,11 +146,15 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
     bounds: set[int] = set()
     stated = False
     open_sum = False
+    examples: dict[str, int] = {}
     for chain, nodes in zip(chains, parsed, strict=True):
         good = [n for n in nodes if not isinstance(n, Unreadable)]
         if (len(good) == 2 == len(nodes) and chain.rels[0] == "="
                 and good[0] == A.Sym(model.count_name)
                 and isinstance(good[1], A.Num)):
+            if _EXAMPLE_PROSE.search(chain.context.split("\n", 1)[-1]):  # not the heading
+                examples[chain.context] = int(good[1].value)
+                continue
             bounds.add(int(good[1].value))
             stated = True
         for n in good:
@@ -157,6 +164,13 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
                     bounds.add(int(x.hi.value))
                 elif isinstance(x, A.Sum) and (x.hi is None or x.hi == A.Sym(model.count_name)):
                     open_sum = True
+    if examples and (open_sum or not bounds):
+        # "for example, with K = 3": that paragraph is about K = 3, the rest about any K
+        model.example_k = examples
+        model.notes.append("K = " + ", ".join(sorted({str(k) for k in examples.values()}))
+                           + " given as an example: its paragraph is checked at that K only")
+        if not bounds:
+            return None
     if bounds and open_sum and not stated:
         # an example with two classes (sum_{k=1}^{2}) inside a derivation for any K: the
         # literal bound fixes K for its own step only (the evaluator skips other K there)
@@ -302,7 +316,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 lhs, rhs,
                 None if reason else ln,  # type: ignore[arg-type]
                 None if reason else rn,  # type: ignore[arg-type]
-                reason, restriction))
+                reason, restriction, k_only=model.example_k.get(chain.context)))
 
     # logits and targets
     for d, chain in softmax_claims:

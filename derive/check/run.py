@@ -104,6 +104,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     if model.fixed_k is not None:
         k_values = (model.fixed_k,)
     checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
+    example_checkers = {k: Checker(model, seed=seed, k_values=(k,), symbolic=symbolic)
+                        for k in set(model.example_k.values()) if 1 <= k <= 8}
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
@@ -119,7 +121,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = _decide(checker, spec)
+            out = _decide(example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
+                          if model.fixed_k is None else checker, spec)
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, OutOfRange) as exc:

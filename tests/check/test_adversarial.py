@@ -114,3 +114,18 @@ def test_a_heading_that_names_softmax_makes_the_definition_a_claim() -> None:
            "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (\\delta_{ij} - y_j)$$\n")
     report = check_document(doc)
     assert [(s.kind, s.verdict) for s in report.steps][0] == ("definition", "wrong")
+
+
+def test_k_given_as_an_example_does_not_fix_k_for_the_whole_document() -> None:
+    doc = (SOFTMAX + " For example, with $K = 3$ classes the outputs are three numbers.\n\n"
+           "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (y_2 + y_3)$$\n")
+    step = check_document(doc).steps[-1]
+    assert step.verdict == "wrong" and step.counterexample.K != 3
+
+
+def test_the_example_paragraph_itself_is_checked_at_its_k() -> None:
+    doc = (SOFTMAX + "\n\nFor example, with $K = 3$ classes,\n"
+           "$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (y_2 + y_3)$$\n\n"
+           "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (1 - y_1)$$\n")
+    assert [v for _, v in verdicts(doc)] == ["ok", "ok", "ok"]
+    assert check_document(doc).steps[1].checked.startswith("numeric K=3 ")
