@@ -128,4 +128,4 @@ def test_the_example_paragraph_itself_is_checked_at_its_k() -> None:
            "$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (y_2 + y_3)$$\n\n"
            "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (1 - y_1)$$\n")
     assert [v for _, v in verdicts(doc)] == ["ok", "ok", "ok"]
-    assert check_document(doc).steps[1].checked.startswith("numeric K=3 ")
+    assert check_document(doc).steps[1].checked.startswith("numeric K=3,")
