@@ -363,6 +363,9 @@ _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?\s*:?=")
 
 
+_TRAILING_RE = re.compile(r"\s*(?:where|for|if|when|whenever|with|provided|in case)\b")
+
+
 def _continues_case(unit: _Unit) -> bool:
     """Is a prose unit without case words a connective inside the current case?"""
     words = _INLINE_MATH_RE.sub(" ", unit.text).split()
@@ -413,8 +416,13 @@ def extract(text: str) -> Extraction:
     head: list[IndexCond] = []
     para: list[IndexCond] = []
     context = section = ""
+    trailing: dict[int, tuple[IndexCond, ...]] = {}  # start line -> conditions
     for u in units:
         conds = _unit_conds(u)
+        if conds and not u.heading and _TRAILING_RE.match(u.text):
+            # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
+            trailing[u.start] = tuple(conds)
+            conds = []
         if u.heading:
             head = conds or []
             para = []
@@ -441,6 +449,10 @@ def extract(text: str) -> Extraction:
     def flush(members: list[Member], rels: list[str], disp: bool, end_line: int) -> None:
         if len(members) > 1 or rels:
             restr, ctx = scope(members[0].line)
+            if disp:
+                after = [trailing[n] for n in (end_line + 1, end_line + 2) if n in trailing]
+                if after:
+                    restr = tuple(dict.fromkeys(restr + after[0]))
             chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line))
 
     for a, b, disp in regions:

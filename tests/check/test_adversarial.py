@@ -129,3 +129,17 @@ def test_the_example_paragraph_itself_is_checked_at_its_k() -> None:
            "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (1 - y_1)$$\n")
     assert [v for _, v in verdicts(doc)] == ["ok", "ok", "ok"]
     assert check_document(doc).steps[1].checked.startswith("numeric K=3,")
+
+
+def test_trailing_where_qualifies_the_display_above_not_the_next() -> None:
+    doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n"
+           "where $i = j$.\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
+    assert verdicts(doc)[1:] == [(3, "ok"), (6, "wrong")]
+
+
+def test_trailing_for_clause_then_new_display() -> None:
+    doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n"
+           "for $i \\neq j$, and the full Jacobian is\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = - y_i y_j$$\n")
+    assert verdicts(doc)[1:] == [(3, "ok"), (5, "wrong")]
