@@ -18,6 +18,7 @@ from derive.check.extract import Chain, IndexCond, Member
 from derive.check.parser import Unreadable, parse_member
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
+_CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
 LOSS_NAMES = ("E", "L", "ell", "J", "C", "l", "H", "CE")
 _SIMPLEX_PROSE = re.compile(
     r"one[- ]hot|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
@@ -48,6 +49,7 @@ class StepSpec:
     reason: str
     restriction: tuple[IndexCond, ...]
     kind: str = "step"
+    claim: str = ""  # a definition checked against its name: "softmax", "cross-entropy"
     k_only: int | None = None  # "for example, with K = 3": this paragraph's steps at K = 3
 
 
@@ -213,6 +215,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     cache: dict[str, A.Node | Unreadable] = {}
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []
+    loss_claims: list[tuple[Definition, Chain]] = []
     parsed: list[list[A.Node | Unreadable]] = []
     simplex_chains: list[tuple[int, str, int]] = []
     start: list[int] = []
@@ -287,6 +290,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     softmax_claims.append((model.defs[name], chain))
                 elif not params and name in LOSS_NAMES:
                     model.defs[name] = _with_role(d, "loss")
+                    if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
+                        loss_claims.append((model.defs[name], chain))
                 begin = 1
         start.append(begin)
 
@@ -325,11 +330,24 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.logits = bases[0]
             steps.append(StepSpec(
                 chain.members[0], chain.members[1], A.Idx(d.name, (d.params[0],)),
-                A.Softmax(bases[0], d.params[0]), "", (), "definition"))
+                A.Softmax(bases[0], d.params[0]), "", (), "definition", "softmax"))
         else:
             steps.append(StepSpec(chain.members[0], chain.members[1], None, None,
                                   "cannot tell which symbol holds the logits", (),
                                   "definition"))
+    for d, chain in loss_claims:
+        # "the cross-entropy loss is E = sum_k t_k ln y_k": the sign is part of the claim
+        outs = {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)}
+        raw = outs - set(model.defs) - {model.logits}
+        if (model.softmax is None or model.softmax not in outs or len(raw) != 1
+                or not any(isinstance(x, A.Sum) for x in A.walk(d.body))):
+            continue
+        t, y = raw.pop(), model.softmax
+        var = next(v for v in "kmnlpqrsabcdefgh" if v not in A.free_indices(d.body) and v != t)
+        expected = A.Neg(A.Sum(var, None, None, (), A.Mul(
+            (A.Idx(t, (var,)), A.Fn("log", A.Idx(y, (var,)))))))
+        steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
+                              "", (), "definition", "cross-entropy"))
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():

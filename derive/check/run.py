@@ -134,7 +134,9 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             continue
         reason = out.reason
         if spec.kind == "definition" and out.verdict == "wrong":
-            reason = "called softmax, but differs from e^{z_i}/sum_k e^{z_k}"
+            reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
+                      if spec.claim == "cross-entropy"
+                      else "called softmax, but differs from e^{z_i}/sum_k e^{z_k}")
         stated = None
         if out.verdict == "needs-condition":
             stated = bool(model.simplex_stated)

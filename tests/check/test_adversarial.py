@@ -143,3 +143,19 @@ def test_trailing_for_clause_then_new_display() -> None:
            "for $i \\neq j$, and the full Jacobian is\n"
            "$$\\frac{\\partial y_i}{\\partial z_j} = - y_i y_j$$\n")
     assert verdicts(doc)[1:] == [(3, "ok"), (5, "wrong")]
+
+
+def test_cross_entropy_with_the_wrong_sign_is_a_wrong_definition() -> None:
+    doc = (SOFTMAX + " The cross-entropy loss is $E = \\sum_k t_k \\ln y_k$, with one-hot "
+           "targets $t$.\n\n$$\\frac{\\partial E}{\\partial z_j} = t_j - y_j$$\n")
+    report = check_document(doc)
+    bad = [s for s in report.steps if s.verdict == "wrong"]
+    assert [(s.kind, s.lhs) for s in bad] == [("definition", "E")]
+    assert "cross-entropy" in bad[0].reason
+
+
+def test_binary_cross_entropy_is_not_compared_with_the_categorical_one() -> None:
+    doc = (SOFTMAX + " The binary cross-entropy is "
+           "$E = -t_1 \\ln y_1 - (1 - t_1) \\ln (1 - y_1)$.\n\n"
+           "$$\\frac{\\partial E}{\\partial z_1} = y_1 - t_1$$\n")
+    assert all(s.kind != "definition" or s.verdict == "ok" for s in check_document(doc).steps)
