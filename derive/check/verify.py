@@ -188,7 +188,9 @@ class Evaluator:
         if isinstance(node, A.Delta):
             return sympy.Integer(int(self._index(node.a, env) == self._index(node.b, env)))
         if isinstance(node, A.Cases):
-            for expr, cond in node.rows:
+            # "otherwise" means "no other row applies", wherever it is written
+            rows = sorted(node.rows, key=lambda r: r[1].op == "else")
+            for expr, cond in rows:
                 if cond.op == "else" or _holds(cond, env, self):
                     return self.to_sympy(expr, env)
             raise Unreadable("no case applies")

@@ -159,3 +159,10 @@ def test_binary_cross_entropy_is_not_compared_with_the_categorical_one() -> None
            "$E = -t_1 \\ln y_1 - (1 - t_1) \\ln (1 - y_1)$.\n\n"
            "$$\\frac{\\partial E}{\\partial z_1} = y_1 - t_1$$\n")
     assert all(s.kind != "definition" or s.verdict == "ok" for s in check_document(doc).steps)
+
+
+def test_otherwise_row_written_first_applies_only_when_no_other_row_does() -> None:
+    doc = (SOFTMAX + "\n\n$$\n\\frac{\\partial y_i}{\\partial z_j} =\n\\begin{cases}\n"
+           "  y_i \\delta_{ij} - y_i y_j & \\text{otherwise} \\\\\n"
+           "  0 & \\text{if } i = j\n\\end{cases}\n$$\n")
+    assert [v for _, v in verdicts(doc)][-1] == "wrong"
