@@ -14,6 +14,7 @@ formula (this parser: under 1 ms).  Nothing is ever passed to
 from __future__ import annotations
 
 import os
+import re
 from fractions import Fraction
 from functools import lru_cache
 
@@ -350,11 +351,26 @@ class ToTree(Transformer):
         words = " ".join(str(t)[6:-1] for t in flat if isinstance(t, Token) and t.type == "TEXT")
         rel = [t for t in flat if not (isinstance(t, Token) and t.type == "TEXT")]
         if len(rel) == 3:
+            at = [i for i, t in enumerate(flat) if not (isinstance(t, Token) and t.type == "TEXT")]
+            before = " ".join(str(t)[6:-1] for t in flat[:at[0]])
+            after = " ".join(str(t)[6:-1] for t in flat[at[-1] + 1:])
+            if not (_CASE_LEAD.fullmatch(before) and _CASE_TAIL.fullmatch(after)):
+                # "i \neq j \text{ and } j \text{ even}": reading only i != j would apply
+                # this row where another one does
+                raise Unreadable("cases condition is more than one index relation: "
+                                 f"'{before} ... {after}'".replace("  ", " "))
             op = "eq" if rel[1].type == "EQ_SIGN" else "ne"
             return (expr, A.Cond(op, _idx(rel[0]), _idx(rel[2])))
-        if "otherwise" in words or "else" in words:
+        if re.fullmatch(r"[\s,.;:]*(?:otherwise|else|(?:for|in) all other cases)[\s,.;:]*", words,
+                        re.I):
             return (expr, A.Cond("else"))
+        if "otherwise" in words or "else" in words:
+            raise Unreadable(f"cases condition '{words.strip()}' is more than 'otherwise'")
         raise Unreadable("cases row without an index condition")
+
+
+_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?,?\s*", re.I)
+_CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\))?[\s,.;:]*")
 
 
 def _dvar(var: A.Node) -> A.Idx | A.Sym:

@@ -166,3 +166,15 @@ def test_otherwise_row_written_first_applies_only_when_no_other_row_does() -> No
            "  y_i \\delta_{ij} - y_i y_j & \\text{otherwise} \\\\\n"
            "  0 & \\text{if } i = j\n\\end{cases}\n$$\n")
     assert [v for _, v in verdicts(doc)][-1] == "wrong"
+
+
+def test_cases_condition_with_an_extra_qualifier_is_unreadable() -> None:
+    # reading only "i != j" would apply the row where the "otherwise" row does
+    doc = (SOFTMAX + "\n\n$$\n\\frac{\\partial y_i}{\\partial z_j} =\n\\begin{cases}\n"
+           "  y_i (1 - y_i) & \\text{if } i = j \\\\\n"
+           "  -y_i y_j & \\text{if } i \\neq j \\text{ and j is even} \\\\\n"
+           "  0 & \\text{otherwise}\n\\end{cases}\n$$\n\n"
+           "$$\n\\frac{\\partial y_i}{\\partial z_j} =\n\\begin{cases}\n"
+           "  y_i (1 - y_i) & \\text{if } i = j \\text{ (diagonal)} \\\\\n"
+           "  -y_i y_j & \\text{for } i \\neq j\\text{,}\n\\end{cases}\n$$\n")
+    assert [v for _, v in verdicts(doc)][1:] == ["unreadable", "ok"]
