@@ -363,6 +363,7 @@ _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?\s*:?=")
 
 
+_OR_RE = re.compile(r"\bor\b|\\lor(?![a-zA-Z])|\\vee(?![a-zA-Z])", re.I)
 _TRAILING_RE = re.compile(r"\s*(?:where|for|if|when|whenever|with|provided|in case)\b")
 
 
@@ -382,6 +383,10 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
             conds.append(found[0])
     if unit.heading:
         conds += parse_index_conds(unit.text)
+    if conds and (set(parse_index_conds(unit.text)) - set(conds) or _OR_RE.search(unit.text)):
+        # "for i = j or i = k", "when i = j and j = k, or i != k": more than one case
+        # read; restricting to the first would check only part of what the text claims
+        return []
     uniq = sorted(set(conds))
     if len(uniq) == 1:
         return uniq
@@ -486,7 +491,7 @@ def extract(text: str) -> Extraction:
                     tail = tail[: len(tail) - len(rest)]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
-            row_conds = tuple(parse_index_conds(tail))
+            row_conds = () if _OR_RE.search(tail) else tuple(parse_index_conds(tail))
             if row_conds:
                 members = [Member(m.text, m.line, row_conds) for m in members]
             if (cur_members and not rels and members[0].text

@@ -178,3 +178,12 @@ def test_cases_condition_with_an_extra_qualifier_is_unreadable() -> None:
            "  y_i (1 - y_i) & \\text{if } i = j \\text{ (diagonal)} \\\\\n"
            "  -y_i y_j & \\text{for } i \\neq j\\text{,}\n\\end{cases}\n$$\n")
     assert [v for _, v in verdicts(doc)][1:] == ["unreadable", "ok"]
+
+
+def test_a_disjunction_of_cases_is_not_read_as_its_first_case() -> None:
+    step = "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_j) + 0 y_k$$\n"
+    for prose in ("For $i = j$ or $i = k$:\n", "When $i = j$ and $j = k$, or $i \\neq k$:\n"):
+        assert verdicts(SOFTMAX + "\n\n" + prose + step)[-1] == (4, "wrong"), prose
+    tail = ("$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_j), "
+            "\\quad i = j \\text{ or } j = k$$\n")
+    assert verdicts(SOFTMAX + "\n\n" + tail)[-1] == (3, "wrong")
