@@ -219,6 +219,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     parsed: list[list[A.Node | Unreadable]] = []
     simplex_chains: list[tuple[int, str, int]] = []
     start: list[int] = []
+    implied: dict[int, tuple[IndexCond, ...]] = {}  # chain position -> "i = j \implies"
 
     for chain in chains:
         nodes = [_parse(m, cache) for m in chain.members]
@@ -237,7 +238,18 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         head = chain.members[0].text.strip()
         if _is_index_statement(chain.members) or (
                 head in index_letters and head not in model.indexed and len(head) == 1):
-            # "i = j", "i = 1, \dots, K": statements about indices, not steps
+            # "i = j", "i = 1, \dots, K": statements about indices, not steps ...
+            if "implies" in chain.rels and chain.rels.index("implies") + 2 <= len(nodes) - 1:
+                # ... except "i = j \implies dy_i/dz_j = ...": the steps after the arrow
+                # hold in that case
+                k = chain.rels.index("implies")
+                a, b = (m.text.strip() for m in chain.members[:2])
+                if k == 1 and chain.rels[0] in ("=", "ne") and len(a) == len(b) == 1:
+                    implied[len(start)] = (("eq" if chain.rels[0] == "=" else "ne", a, b),)
+                else:
+                    implied[len(start)] = ()
+                start.append(k + 1)
+                continue
             start.append(len(nodes))
             continue
         first = nodes[0]
@@ -302,7 +314,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.simplex_stated.append(f"line {line}: sum of {base} is 1")
             model.targets.add(base)
 
-    for chain, nodes, begin in zip(chains, parsed, start, strict=True):
+    for pos, (chain, nodes, begin) in enumerate(zip(chains, parsed, start, strict=True)):
         for k in range(begin, len(nodes) - 1):
             rel = chain.rels[k]
             if rel in ("ne", "ineq", "implies", "=:"):
@@ -316,7 +328,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason = f"left side: {ln}"
             elif isinstance(rn, Unreadable):
                 reason = f"right side: {rn}"
-            restriction = tuple(dict.fromkeys(chain.restriction + rhs.conds))
+            restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())
+                                              + rhs.conds))
             steps.append(StepSpec(
                 lhs, rhs,
                 None if reason else ln,  # type: ignore[arg-type]

@@ -187,3 +187,13 @@ def test_a_disjunction_of_cases_is_not_read_as_its_first_case() -> None:
     tail = ("$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_j), "
             "\\quad i = j \\text{ or } j = k$$\n")
     assert verdicts(SOFTMAX + "\n\n" + tail)[-1] == (3, "wrong")
+
+
+def test_steps_after_an_index_case_and_implies_are_checked_in_that_case() -> None:
+    # the whole chain was taken for an index statement and dropped without a word
+    doc = (SOFTMAX + "\n\n"
+           "$$i = j \\implies \\frac{\\partial y_i}{\\partial z_j} = y_i (1 + y_i)$$\n\n"
+           "$$i \\neq j \\Rightarrow \\frac{\\partial y_i}{\\partial z_j} = y_i y_j$$\n\n"
+           "$$i = j \\implies \\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
+           "$$i \\neq j \\Rightarrow \\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n")
+    assert verdicts(doc)[1:] == [(3, "wrong"), (5, "wrong"), (7, "ok"), (9, "ok")]
