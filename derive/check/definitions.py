@@ -267,7 +267,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 begin = 1
             elif simplex is not None:
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
-                begin = len(nodes)
+                begin = 1  # the statement itself; "... = 1 \implies A = B" still checks A = B
             elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
                   and not _has_names(body)):
                 # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
@@ -280,7 +280,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                        f"{chain.members[0].text} = {chain.members[1].text} is "
                                        "read as an example value, not a definition")
                 model.targets.add(bare[0])
-                begin = len(nodes)
+                begin = 1  # "t_k = \delta_{kc} \implies A = B" still checks A = B
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
                 # letters left open (E = -ln y_c) are fixed by the step that uses the name

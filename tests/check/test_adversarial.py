@@ -197,3 +197,14 @@ def test_steps_after_an_index_case_and_implies_are_checked_in_that_case() -> Non
            "$$i = j \\implies \\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
            "$$i \\neq j \\Rightarrow \\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n")
     assert verdicts(doc)[1:] == [(3, "wrong"), (5, "wrong"), (7, "ok"), (9, "ok")]
+
+
+def test_steps_after_a_target_statement_and_implies_are_checked() -> None:
+    doc = (SOFTMAX + " Loss $E = -\\sum_k t_k \\ln y_k$.\n\n"
+           "$$\\sum_k t_k = 1 \\implies \\frac{\\partial E}{\\partial z_j} = y_j + t_j$$\n\n"
+           "$$t_k = \\delta_{kc} \\implies \\frac{\\partial E}{\\partial z_j} = t_j - y_j$$\n\n"
+           "$$\\sum_k t_k = 1 \\implies \\frac{\\partial E}{\\partial z_j} = y_j - t_j$$\n")
+    report = check_document(doc)
+    assert [(s.line, s.verdict) for s in report.steps][1:] == [
+        (3, "wrong"), (5, "wrong"), (7, "needs-condition")]
+    assert report.steps[-1].condition_stated
