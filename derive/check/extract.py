@@ -55,7 +55,7 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\coloneqq", ":="),
     (r"\\triangleq", ":="),
     (r"\\equiv", ":="),
-    (r"\\(?:overset|stackrel)\{(?:[^{}]|\{[^{}]*\})*\}\{=\}", ":="),
+    (r"\\(?:overset|stackrel)\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\{=\}", ":="),
     (r"\\mathrel\{=\}", "="),
     (r"\\(?:approx|simeq|doteq|cong|sim)(?![a-zA-Z])", "approx"),
     (r"\\propto(?![a-zA-Z])", "propto"),

@@ -208,3 +208,9 @@ def test_steps_after_a_target_statement_and_implies_are_checked() -> None:
     assert [(s.line, s.verdict) for s in report.steps][1:] == [
         (3, "wrong"), (5, "wrong"), (7, "needs-condition")]
     assert report.steps[-1].condition_stated
+
+
+def test_overset_with_nested_braces_is_a_relation() -> None:
+    doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_j} "
+           "\\overset{\\text{by \\eqref{eq:q}}}{=} y_i (\\delta_{ij} + y_j)$$\n")
+    assert verdicts(doc)[-1] == (3, "wrong")
