@@ -367,10 +367,16 @@ _OR_RE = re.compile(r"\bor\b|\\lor(?![a-zA-Z])|\\vee(?![a-zA-Z])", re.I)
 _TRAILING_RE = re.compile(r"\s*(?:where|for|if|when|whenever|with|provided|in case)\b")
 
 
+_MOVES_ON_RE = re.compile(
+    r"\s*(?:\*\*|_)?(?:now|next|finally|consider|let|turning|moving|also|second(?:ly)?|third|"
+    r"overall|summary|in summary|putting|altogether|on the other hand)\b", re.I)
+
+
 def _continues_case(unit: _Unit) -> bool:
     """Is a prose unit without case words a connective inside the current case?"""
     words = _INLINE_MATH_RE.sub(" ", unit.text).split()
-    return len(words) <= 8 and not _INLINE_DEF_RE.search(unit.text)
+    return (len(words) <= 25 and not _INLINE_DEF_RE.search(unit.text)
+            and not _MOVES_ON_RE.match(unit.text))
 
 
 def _unit_conds(unit: _Unit) -> list[IndexCond] | None:

@@ -214,3 +214,14 @@ def test_overset_with_nested_braces_is_a_relation() -> None:
     doc = (SOFTMAX + "\n\n$$\\frac{\\partial y_i}{\\partial z_j} "
            "\\overset{\\text{by \\eqref{eq:q}}}{=} y_i (\\delta_{ij} + y_j)$$\n")
     assert verdicts(doc)[-1] == (3, "wrong")
+
+
+def test_a_case_continues_through_a_connecting_sentence_but_not_a_new_topic() -> None:
+    doc = (SOFTMAX + "\n\nFor $i = j$:\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = \\frac{e^{z_i} \\sum_k e^{z_k} - e^{z_i} "
+           "e^{z_j}}{\\left(\\sum_k e^{z_k}\\right)^2}$$\n"
+           "Splitting the fraction into two parts and recognising the softmax, we get\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
+           "Next we differentiate with respect to the logits:\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
+    assert verdicts(doc)[1:] == [(4, "ok"), (6, "ok"), (9, "wrong")]
