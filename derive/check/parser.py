@@ -129,8 +129,8 @@ matrix_row: expr ("&" expr)*
 
 cases: BEGIN_CASES case_row (ROW_SEP case_row)* ROW_SEP? END_CASES
 
-case_row: expr "&" texts? index_item (EQ_SIGN | NOT_EQUAL) index_item texts? ","?
-        | expr "&" texts ","?
+case_row: expr ","? "&" texts? index_item (EQ_SIGN | NOT_EQUAL) index_item texts? ("," | ".")?
+        | expr ","? "&" texts ("," | ".")?
 
 texts: TEXT | texts TEXT
 

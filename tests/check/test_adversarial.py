@@ -225,3 +225,11 @@ def test_a_case_continues_through_a_connecting_sentence_but_not_a_new_topic() ->
            "Next we differentiate with respect to the logits:\n"
            "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
     assert verdicts(doc)[1:] == [(4, "ok"), (6, "ok"), (9, "wrong")]
+
+
+def test_cases_rows_with_a_comma_before_the_condition_are_read() -> None:
+    rows = ("  y_i (1 - y_i), & i = j \\\\\n  -y_i y_j, & \\text{else}.\n",
+            "  y_i (1 + y_i), & i = j \\\\\n  -y_i y_j, & \\text{else}.\n")
+    docs = [SOFTMAX + "\n\n$$\n\\frac{\\partial y_i}{\\partial z_j} =\n\\begin{cases}\n" + r
+            + "\\end{cases}\n$$\n" for r in rows]
+    assert [verdicts(d)[-1][1] for d in docs] == ["ok", "wrong"]
