@@ -79,7 +79,8 @@ _TAIL_LEAD_RE = re.compile(
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(r"\b(when|if|for|case|where|whenever|assume|with)\b", re.I)
 _RESET_RE = re.compile(
-    r"\b(combin\w*|together|both cases|in general|in both|general(ly)?|for all|all i\b|"
+    r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"
+    r"in general|in both|general(ly)?|for all|all i\b|"
     r"every i\b|any i\b)", re.I)
 
 
@@ -439,6 +440,8 @@ def extract(text: str) -> Extraction:
             para = []
         elif conds is not None:
             para = conds
+            if not conds and _RESET_RE.search(u.text):
+                head = []  # "combining both cases" ends the section's case as well
         elif not _continues_case(u):
             # a paragraph that moves on ("Now the loss $E = ...$. Its gradient:") ends the
             # case its predecessor opened; only a short connective ("which simplifies to")

@@ -233,3 +233,11 @@ def test_cases_rows_with_a_comma_before_the_condition_are_read() -> None:
     docs = [SOFTMAX + "\n\n$$\n\\frac{\\partial y_i}{\\partial z_j} =\n\\begin{cases}\n" + r
             + "\\end{cases}\n$$\n" for r in rows]
     assert [verdicts(d)[-1][1] for d in docs] == ["ok", "wrong"]
+
+
+def test_combining_the_cases_ends_a_heading_case_too() -> None:
+    doc = (SOFTMAX + "\n\n## The diagonal, $i = j$\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
+           "Combining both cases, the full Jacobian is\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
+    assert verdicts(doc)[1:] == [(5, "ok"), (8, "wrong")]
