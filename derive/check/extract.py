@@ -364,6 +364,7 @@ _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?\s*:?=")
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _OR_RE = re.compile(r"\bor\b|\\lor(?![a-zA-Z])|\\vee(?![a-zA-Z])", re.I)
 _TRAILING_RE = re.compile(r"\s*(?:where|for|if|when|whenever|with|provided|in case)\b")
 
@@ -424,7 +425,8 @@ def extract(text: str) -> Extraction:
     prose = "".join(prose_parts)
 
     # scope after each prose unit, computed once: (start line, restriction, context)
-    states: list[tuple[int, tuple[IndexCond, ...], str]] = []
+    states: list[tuple[int, tuple[IndexCond, ...], str, tuple[IndexCond, ...]]] = []
+    own: list[bool] = []  # the unit states its case itself
     head: list[IndexCond] = []
     para: list[IndexCond] = []
     context = section = ""
@@ -451,7 +453,8 @@ def extract(text: str) -> Extraction:
             section = context = u.text
         else:
             context = section + "\n" + u.text  # "# Derivative of softmax" names it too
-        states.append((u.start, tuple(para or head), context))
+        states.append((u.start, tuple(para or head), context, tuple(head)))
+        own.append(bool(conds) and not u.heading)
     state_starts = [st[0] for st in states]
 
     def scope(line: int) -> tuple[tuple[IndexCond, ...], str]:
@@ -460,9 +463,20 @@ def extract(text: str) -> Extraction:
 
     chains: list[Chain] = []
 
-    def flush(members: list[Member], rels: list[str], disp: bool, end_line: int) -> None:
+    def flush(members: list[Member], rels: list[str], disp: bool, end_line: int,
+              at: int) -> None:
         if len(members) > 1 or rels:
             restr, ctx = scope(members[0].line)
+            pos = bisect.bisect_right(state_starts, members[0].line) - 1
+            if (not disp and restr and pos >= 0 and own[pos]
+                    and members[0].line <= units[pos].end):
+                # inline formula in the paragraph that states the case: the case holds for
+                # its own sentence ("When i = j, $A$. The Jacobian is $B$." -- not for B)
+                ends = [m.end() for m in _SENTENCE_END_RE.finditer(masked, 0, at)]
+                nxt = _SENTENCE_END_RE.search(masked, at)
+                sentence = masked[ends[-1] if ends else 0: nxt.start() if nxt else len(masked)]
+                restr = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ()) or tuple(
+                    states[pos][3])
             if disp:
                 after = [trailing[n] for n in (end_line + 1, end_line + 2) if n in trailing]
                 if after:
@@ -514,7 +528,7 @@ def extract(text: str) -> Extraction:
                 continue
             continues = bool(cur_members) and not members[0].text and rels
             if not continues:
-                flush(cur_members, cur_rels, disp, end_line)
+                flush(cur_members, cur_rels, disp, end_line, a)
                 cur_members, cur_rels = [], []
                 if not members[0].text and rels:
                     members = members[1:]
@@ -526,7 +540,7 @@ def extract(text: str) -> Extraction:
                 cur_rels.extend(rels)
             if extra_row:
                 pending.insert(0, extra_row)
-        flush(cur_members, cur_rels, disp, end_line)
+        flush(cur_members, cur_rels, disp, end_line, a)
     return Extraction(tuple(chains), prose, len(regions), problems)
 
 

@@ -241,3 +241,9 @@ def test_combining_the_cases_ends_a_heading_case_too() -> None:
            "Combining both cases, the full Jacobian is\n"
            "$$\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$$\n")
     assert verdicts(doc)[1:] == [(5, "ok"), (8, "wrong")]
+
+
+def test_an_inline_case_holds_for_its_own_sentence_only() -> None:
+    doc = (SOFTMAX + "\n\nWhen $i = j$, $\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$. "
+           "The Jacobian is $\\frac{\\partial y_i}{\\partial z_j} = y_i - y_i y_j$.\n")
+    assert [v for _, v in verdicts(doc)][1:] == ["ok", "wrong"]
