@@ -35,6 +35,7 @@ class Counterexample:
     t: tuple[float, ...] | None
     lhs: float
     rhs: float
+    difference: float | None = None  # lhs − rhs in 50-digit arithmetic, when float64 is blind
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,73 @@ def _verdict(exact_ok: bool, exact_failed_disagreement: bool, w: Witness) -> str
     return UNKNOWN
 
 
+def _verify_part(
+    claim: Claim, part: Part, k: int | None, notation: Notation, points: int, seed: int
+) -> tuple[PartResult, list[str]]:
+    """Exact proof, numeric witness (and, when only the exact proof fails, a 50-digit one)."""
+    if k is not None:
+        method, failed, n = _prove_part_concrete(part, k, claim.conditions, notation, seed)
+        ks: tuple[int, ...] = (k,)
+        w = witness(claim, part, ks, points, seed, claim.conditions, failed)
+        assumptions = [f"K = {k}; {notation.logits} real"]
+    else:
+        method, model = _prove_part_symbolic(part, claim.conditions, notation)
+        n, failed = 1, None
+        ks = tuple(K for K in WITNESS_KS if _count(part, K) > 0)
+        w = witness(claim, part, ks, points, seed, claim.conditions)
+        assumptions = model.stated_assumptions()
+    if method is None and w.agrees:
+        # float64 cannot see a difference below ~1e-9: look again with 50 digits
+        precise = precise_witness(part, ks, seed, claim.conditions, failed)
+        if precise is not None:
+            w = replace(w, counterexample=precise)
+    disagreement = method is not None and method.startswith("symengine and sympy disagree")
+    exact_ok = method is not None and not disagreement
+    verdict = _verdict(exact_ok, disagreement, w)
+    if method is None:
+        where = f" at {_fmt_ix(failed)}" if failed else ""
+        method = f"not proven{where}: the difference does not simplify to 0"
+    ce = w.counterexample if verdict != PROVEN else None
+    return PartResult(part.name, part.text(notation), verdict, method, n, w, ce), assumptions
+
+
+PRECISE_DIGITS = 50
+PRECISE_RTOL = 1e-35  # 50-digit evaluation of a true identity agrees to ~1e-48
+
+
+def precise_witness(
+    part: Part,
+    ks: tuple[int, ...],
+    seed: int,
+    conditions: tuple[str, ...],
+    entry: dict[str, int] | None = None,
+) -> Counterexample | None:
+    """A counterexample found in 50-digit mpmath (complex step, h = 1e-30), or None.
+
+    Used only when the exact proof failed but float64 saw no difference, so that a claim that
+    is off by, say, 1e-15 is refuted rather than left unknown.
+    """
+    import mpmath
+
+    from derive.crosscheck.models import MpmathModel, mp_real
+
+    rng = np.random.default_rng(seed)
+    with mpmath.workdps(PRECISE_DIGITS):
+        for K in ks:
+            base = NumericModel.sample(K, 2, seed + K, conditions)
+            model = MpmathModel(base.z, base.t_, base.loss, base.c)
+            entries = [entry] if entry is not None else _sample(part, K, rng, 20)
+            for ix in entries:
+                lhs = np.broadcast_to(mp_real(part.lhs(model, ix)), (2,))
+                rhs = np.broadcast_to(mp_real(part.rhs(model, ix)), (2,))
+                for p, (a, b) in enumerate(zip(lhs, rhs, strict=True)):
+                    if abs(a - b) > PRECISE_RTOL * (abs(a) + abs(b)) + mpmath.mpf(10) ** -45:
+                        t = tuple(float(v) for v in base.t_[p])
+                        return Counterexample(K, part.name, ix, tuple(float(v) for v in base.z[p]),
+                                              t, float(a), float(b), float(a - b))
+    return None
+
+
 def verify_claim(
     claim: Claim,
     k: int | None,
@@ -216,26 +284,17 @@ def verify_claim(
     parts: list[PartResult] = []
     assumptions: list[str] = []
     for part in claim.parts:
-        text = part.text(notation)
-        if k is not None:
-            method, failed, n = _prove_part_concrete(part, k, claim.conditions, notation, seed)
-            w = witness(claim, part, (k,), points, seed, claim.conditions, failed)
-            assumptions.append(f"K = {k}; {notation.logits} real")
-        else:
-            method, model = _prove_part_symbolic(part, claim.conditions, notation)
-            n = 1
-            ks = tuple(K for K in WITNESS_KS if _count(part, K) > 0)
-            w = witness(claim, part, ks, points, seed, claim.conditions)
-            assumptions.extend(model.stated_assumptions())
-            failed = None
-        disagreement = method is not None and method.startswith("symengine and sympy disagree")
-        exact_ok = method is not None and not disagreement
-        verdict = _verdict(exact_ok, disagreement, w)
-        if method is None:
-            where = f" at {_fmt_ix(failed)}" if failed else ""
-            method = f"not proven{where}: the difference does not simplify to 0"
-        parts.append(PartResult(part.name, text, verdict, method, n, w, w.counterexample
-                                if verdict != PROVEN else None))
+        try:
+            result, stated = _verify_part(claim, part, k, notation, points, seed)
+        except IndexError:  # a builder named a literal index that this K does not have
+            result = PartResult(
+                part.name, part.text(notation), UNKNOWN,
+                "could not evaluate: the part names an index outside 1..K", 0,
+                Witness((), points, 0, seed, 0.0),
+            )
+            stated = []
+        parts.append(result)
+        assumptions.extend(stated)
     verdicts = {p.verdict for p in parts}
     verdict = REFUTED if REFUTED in verdicts else UNKNOWN if UNKNOWN in verdicts else PROVEN
     result = Result(

@@ -27,9 +27,12 @@ def _vector(values: tuple[float, ...] | None) -> str:
 def counterexample_text(c: Counterexample) -> str:
     """One line: where the two sides differ and by how much."""
     ix = ", ".join(f"{a} = {v}" for a, v in c.indices.items()) or "no free index"
+    precise = "" if c.difference is None else (
+        f" (50-digit arithmetic: lhs − rhs = {c.difference:.3g})"
+    )
     return (
         f"counterexample ({c.part}): K = {c.K}, {ix}, z = {_vector(c.z)}, t = {_vector(c.t)}: "
-        f"lhs = {c.lhs:.12g}, rhs = {c.rhs:.12g}"
+        f"lhs = {c.lhs:.12g}, rhs = {c.rhs:.12g}{precise}"
     )
 
 

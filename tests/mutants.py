@@ -43,6 +43,9 @@ MUTANTS: list[Claim] = [
     _one("mse-missing-sum", "∂L/∂z_k = y_k(y_k − t_k)", ("k",),
          lambda m, ix: m.d(mse, ix["k"]),
          lambda m, ix: m.y(ix["k"]) * (m.y(ix["k"]) - m.t(ix["k"]))),
+    _one("off-by-2^-50", "∂y_i/∂z_j = y_i(δ_ij − y_j) + 2⁻⁵⁰ (float64 cannot see it)", ("i", "j"),
+         _jac, lambda m, ix: m.y(ix["i"]) * (m.delta(ix["i"], ix["j"]) - m.y(ix["j"]))
+         + m.half ** 50),
     _one("sigmoid-swapped", "K = 2: y_1 = σ(z_2 − z_1)", (),
          lambda m, ix: m.y(1), lambda m, ix: m.sigmoid_of_difference(2, 1), only_k=2),
 ]

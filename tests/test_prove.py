@@ -104,3 +104,26 @@ def test_symengine_sympy_disagreement_is_unknown(monkeypatch):
 def test_get_claims_rejects_unknown_names():
     with pytest.raises(KeyError, match="nosuch"):
         get_claims(["nosuch"])
+
+
+def test_a_claim_off_by_less_than_float64_sees_is_refuted_in_50_digits():
+    from tests.mutants import MUTANTS
+
+    tiny = next(m for m in MUTANTS if m.name == "off-by-2^-50")
+    for k in (2, None):
+        result = verify_claim(tiny, k)
+        assert result.verdict == REFUTED
+        ce = result.counterexample
+        assert ce.difference is not None and abs(ce.difference + 2.0**-50) < 1e-25
+
+
+def test_a_literal_index_beyond_k_is_unknown_not_a_crash():
+    from derive.claims import Claim, Part
+
+    claim = Claim("y1+y2", "y_1 + y_2 = 1",
+                  (Part("y1+y2", "y_1 + y_2 = 1", (), lambda m, ix: m.y(1) + m.y(2),
+                        lambda m, ix: 1),))
+    assert verify_claim(claim, 2).verdict == PROVEN
+    assert verify_claim(claim, 1).verdict == UNKNOWN
+    assert verify_claim(claim, 3).verdict == REFUTED
+    assert verify_claim(claim, None).verdict != PROVEN
