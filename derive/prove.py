@@ -123,7 +123,6 @@ def _sample(part: Part, K: int, rng: np.random.Generator, limit: int) -> list[di
 
 
 def witness(
-    claim: Claim,
     part: Part,
     ks: tuple[int, ...],
     points: int,
@@ -206,13 +205,13 @@ def _verify_part(
     if k is not None:
         method, failed, n = _prove_part_concrete(part, k, claim.conditions, notation, seed)
         ks: tuple[int, ...] = (k,)
-        w = witness(claim, part, ks, points, seed, claim.conditions, failed)
+        w = witness(part, ks, points, seed, claim.conditions, failed)
         assumptions = [f"K = {k}; {notation.logits} real"]
     else:
         method, model = _prove_part_symbolic(part, claim.conditions, notation)
         n, failed = 1, None
         ks = tuple(K for K in WITNESS_KS if _count(part, K) > 0)
-        w = witness(claim, part, ks, points, seed, claim.conditions)
+        w = witness(part, ks, points, seed, claim.conditions)
         assumptions = model.stated_assumptions()
     if method is None and w.agrees:
         # float64 cannot see a difference below ~1e-9: look again with 50 digits

@@ -79,7 +79,7 @@ def test_symbolic_failure_with_agreeing_witness_is_unknown(monkeypatch):
 
 
 def test_proof_with_disagreeing_witness_is_unknown(monkeypatch):
-    def lying_witness(claim, part, ks, points, seed, conditions, must_include=None):
+    def lying_witness(part, ks, points, seed, conditions, must_include=None):
         ce = Counterexample(ks[0], part.name, {}, (0.0,) * ks[0], None, 1.0, 0.0)
         return Witness(ks, points, 1, seed, 10.0, counterexample=ce)
 
