@@ -122,6 +122,10 @@ def _mask_code(text: str) -> str:
     return out
 
 
+# (opening, closing, display?) of the delimited math forms; `$$` is tried before a single `$`.
+_DELIMITERS = (("$$", "$$", True), ("\\(", "\\)", False), ("\\[", "\\]", True))
+
+
 def find_math(
     text: str, problems: list[tuple[int, str]] | None = None
 ) -> list[tuple[int, int, bool]]:
@@ -139,29 +143,16 @@ def find_math(
         if c == "\\" and text.startswith("\\$", i):
             i += 2
             continue
-        if text.startswith("$$", i):
-            j = text.find("$$", i + 2)
+        pair = next((d for d in _DELIMITERS if text.startswith(d[0], i)), None)
+        if pair is not None:
+            opening, closing, display = pair
+            j = text.find(closing, i + len(opening))
             if j < 0:
-                problems.append((i, "unclosed $$: the display never ends"))
+                ends = "display" if display else "formula"
+                problems.append((i, f"unclosed {opening}: the {ends} never ends"))
                 break
-            regions.append((i + 2, j, True))
-            i = j + 2
-            continue
-        if text.startswith("\\(", i):
-            j = text.find("\\)", i + 2)
-            if j < 0:
-                problems.append((i, "unclosed \\(: the formula never ends"))
-                break
-            regions.append((i + 2, j, False))
-            i = j + 2
-            continue
-        if text.startswith("\\[", i):
-            j = text.find("\\]", i + 2)
-            if j < 0:
-                problems.append((i, "unclosed \\[: the display never ends"))
-                break
-            regions.append((i + 2, j, True))
-            i = j + 2
+            regions.append((i + len(opening), j, display))
+            i = j + len(closing)
             continue
         m = env_re.match(text, i)
         if m:
