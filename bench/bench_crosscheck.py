@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from derive.claims import CATALOGUE, get_claims
 from derive.crosscheck.lambdified import LambdifiedPart
 from derive.crosscheck.models import torch_available
 from derive.crosscheck.run import crosscheck, sample_points, softmax_error_vs_mpmath
-from derive.numeric import softmax_rows
+from derive.math.claims import CATALOGUE, get_claims
+from derive.math.numeric import softmax_rows
 
 ELEMENTS = 2 * 10**7  # P·K² per timed batch (160 MB of float64 per Jacobian batch)
 

@@ -25,8 +25,8 @@ def wall(cmd: list[str]) -> float:
 
 
 def jacobian_seconds(k: int) -> float:
-    from derive.claims import CATALOGUE
-    from derive.prove import PROVEN, verify_claim
+    from derive.math.claims import CATALOGUE
+    from derive.verify.prove import PROVEN, verify_claim
 
     start = time.perf_counter()
     result = verify_claim(CATALOGUE["softmax-jacobian"], k)

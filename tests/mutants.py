@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.claims import CATALOGUE, Claim, Part, cross_entropy, jac, mse
+from derive.math.claims import CATALOGUE, Claim, Part, cross_entropy, jac, mse
 
 
 def _one(name: str, statement: str, indices: tuple[str, ...], lhs, rhs, distinct=(), **kw) -> Claim:

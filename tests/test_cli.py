@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-import derive.claims as claims
+import derive.math.claims as claims
 from derive import __version__
 from derive.cli import main
 from tests.mutants import MUTANTS

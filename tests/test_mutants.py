@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.prove import REFUTED, verify_claim
+from derive.verify.prove import REFUTED, verify_claim
 from tests.mutants import MUTANTS
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.notation import PRESETS, Notation, NotationError, check_symbol_name
+from derive.math.notation import PRESETS, Notation, NotationError, check_symbol_name
 
 
 @pytest.mark.parametrize("name", ["z", "a", "S", "sigma", "\\sigma", "Omega"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import derive.prove as prove
-from derive.claims import CATALOGUE, get_claims
-from derive.model import ConcreteModel, SymbolicKModel
-from derive.notation import PRESETS
-from derive.prove import PROVEN, REFUTED, UNKNOWN, Counterexample, Witness, verify_claim
+import derive.verify.prove as prove
+from derive.math.claims import CATALOGUE, get_claims
+from derive.math.model import ConcreteModel, SymbolicKModel
+from derive.math.notation import PRESETS
+from derive.verify.prove import PROVEN, REFUTED, UNKNOWN, Counterexample, Witness, verify_claim
 
 CLAIMS = list(CATALOGUE.values())
 
@@ -118,7 +118,7 @@ def test_a_claim_off_by_less_than_float64_sees_is_refuted_in_50_digits():
 
 
 def test_a_literal_index_beyond_k_is_unknown_not_a_crash():
-    from derive.claims import Claim, Part
+    from derive.math.claims import Claim, Part
 
     claim = Claim("y1+y2", "y_1 + y_2 = 1",
                   (Part("y1+y2", "y_1 + y_2 = 1", (), lambda m, ix: m.y(1) + m.y(2),

@@ -1,6 +1,7 @@
 """The lambdify witness: both sides of a part, built exactly for one K, as NumPy functions.
 
-Each entry (one value of the part's free indices) is built by `derive.model.ConcreteModel`, where
+Each entry (one value of the part's free indices) is built by `derive.math.model.ConcreteModel`,
+    where
 e^{z_k} is a symbol u_k and S = Σ_k u_k is a symbol, so every Jacobian entry is O(1) in size
 (−u_i u_j / S², not a quotient of K-term sums). The lhs is the engine's chain-rule derivative, so
 this route checks the symbolic pipeline numerically; it is not independent of it (the
@@ -31,8 +32,8 @@ import numpy as np
 import symengine as se
 import sympy as sp
 
-from derive.claims import Part
-from derive.model import ConcreteModel
+from derive.math.claims import Part
+from derive.math.model import ConcreteModel
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
 

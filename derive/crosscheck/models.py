@@ -2,7 +2,7 @@
 
 None of these uses a symbolic derivative: each differentiates softmax (or the loss) itself.
 
-- `ComplexStepModel`: Im f(z + i h e_j)/h, h = 1e-20 (`derive.numeric.NumericModel`).
+- `ComplexStepModel`: Im f(z + i h e_j)/h, h = 1e-20 (`derive.math.numeric.NumericModel`).
 - `FiniteDifferenceModel`: central differences (f(z + h e_j) − f(z − h e_j)) / 2h, h = ε^{1/3}.
 - `MpmathModel`: the complex step in 50-digit mpmath, softmax evaluated as written (mpmath's
   exponent range is unbounded, so e^{10⁴} needs no shift).
@@ -18,7 +18,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from derive.numeric import NumericModel
+from derive.math.numeric import NumericModel
 
 EPS = float(np.finfo(float).eps)
 FD_STEP = EPS ** (1 / 3)  # ≈ 6.1e-6: balances truncation h²|f'''|/6 against rounding ε|f|/h

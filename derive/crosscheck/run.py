@@ -45,7 +45,6 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from derive.claims import Claim, Part
 from derive.crosscheck.lambdified import LambdifiedPart, _RecordingModel, assignments
 from derive.crosscheck.models import (
     EPS,
@@ -61,8 +60,9 @@ from derive.crosscheck.models import (
     to_mpf,
     torch_available,
 )
-from derive.model import SUM_TARGETS_ONE
-from derive.numeric import NumericModel, softmax_rows
+from derive.math.claims import Claim, Part
+from derive.math.model import SUM_TARGETS_ONE
+from derive.math.numeric import NumericModel, softmax_rows
 
 BACKENDS = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
 OPTIONAL = {"torch": torch_available, "jax": jax_available}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.model import SUM_TARGETS_ONE
-from derive.notation import Notation
+from derive.math.model import SUM_TARGETS_ONE
+from derive.math.notation import Notation
 
 from .steps import ChainBuilder, Derivation, Section
 from .symbols import Ctx, DiagY, OuterY, Sigmoid, to_latex

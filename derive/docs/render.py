@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from derive.model import SUM_TARGETS_ONE
+from derive.math.model import SUM_TARGETS_ONE
 
 from .steps import RULES, Chain, Derivation, Step
 from .symbols import to_latex

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.notation import Notation
+from derive.math.notation import Notation
 
 from .symbols import Ctx
 from .verify import Verification, VerificationError, verify_step

@@ -14,8 +14,8 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.model import SymbolicKModel
-from derive.notation import GREEK, Notation
+from derive.math.model import SymbolicKModel
+from derive.math.notation import GREEK, Notation
 
 # Letters the documents use for indices, Euler's number, the generic loss, the Jacobian,
 # the Kronecker delta and the sigmoid.

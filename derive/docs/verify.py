@@ -6,7 +6,7 @@ arithmetic). Exact, one K: for every value of the free indices in 1..K, write th
 each e^{z_k} as a positive symbol u_k, and expand the numerator of before − after to 0.
 Witness: both sides evaluated *as printed* in floating point at seeded points, derivatives by the
 complex step ∂f/∂v ≈ Im f(v + ih)/h, never by a symbolic derivative; compared with
-derive.numeric's RTOL/ATOL.
+derive.math.numeric's RTOL/ATOL.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.model import SUM_TARGETS_ONE, exp_atoms, linearize_sums
-from derive.numeric import ATOL, RTOL, STEP, compare
+from derive.math.model import SUM_TARGETS_ONE, exp_atoms, linearize_sums
+from derive.math.numeric import ATOL, RTOL, STEP, compare
 
 from .symbols import Ctx, DiagY, OuterY, Sigmoid
 

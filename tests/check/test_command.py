@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from derive.check.command import check
+from derive.cli.check import check
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -93,7 +93,7 @@ def test_given_logits_agree_exit_0() -> None:
 
 
 def test_false_claim_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    from derive.claims import CATALOGUE, Claim, Part, jac
+    from derive.math.claims import CATALOGUE, Claim, Part, jac
 
     mutant = Claim("mutant", "sign flipped", (
         Part("J = −(diag(y) − y yᵀ)", "", ("i", "j"), lambda m, ix: jac(m, ix["i"], ix["j"]),

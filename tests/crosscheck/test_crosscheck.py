@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derive.claims import CATALOGUE, Claim, Part, get_claims, jac
 from derive.crosscheck import run
 from derive.crosscheck.lambdified import LambdifiedPart
 from derive.crosscheck.run import check_part, crosscheck, sample_points, softmax_error_vs_mpmath
-from derive.model import SUM_TARGETS_ONE
-from derive.numeric import NumericModel
+from derive.math.claims import CATALOGUE, Claim, Part, get_claims, jac
+from derive.math.model import SUM_TARGETS_ONE
+from derive.math.numeric import NumericModel
 
 TORCH = run.torch_available()
 JAX = run.jax_available()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from derive.docs.command import REGENERATE, generate, output_names, standard_set
+from derive.docs.generate import REGENERATE, generate, output_names, standard_set
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUTS = ROOT / "outputs"

@@ -12,7 +12,7 @@ from derive.docs.derivations import DERIVATIONS, build
 from derive.docs.steps import RULES, ChainBuilder, Step, StepError
 from derive.docs.symbols import Ctx
 from derive.docs.verify import Verification
-from derive.notation import Notation
+from derive.math.notation import Notation
 
 
 def _cases() -> list[tuple[str, int | None]]:

@@ -1,7 +1,7 @@
 """The catalogue: named softmax identities as data (statement, conditions, both sides' builders).
 
-A builder receives a model (`derive.model` / `derive.numeric`) and the values of the part's free
-indices, and returns one side of the identity; the same builder serves the exact proof, the
+A builder receives a model (`derive.math.model` / `derive.math.numeric`) and the values of the
+part's free indices, and returns one side of the identity; the same builder serves the exact proof, the
 symbolic-K proof and the numeric witness. Adding an identity is adding an entry here.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from derive.model import SUM_TARGETS_ONE
-from derive.notation import Notation
+from derive.math.model import SUM_TARGETS_ONE
+from derive.math.notation import Notation
 
 Builder = Callable[[Any, dict[str, Any]], Any]
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from derive.prove import PROVEN, Counterexample, Result
+from derive.verify.prove import PROVEN, Counterexample, Result
 
 MAX_SHOWN = 8  # logits/targets printed per counterexample in text (JSON has them all)
 

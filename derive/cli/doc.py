@@ -8,71 +8,9 @@ from pathlib import Path
 
 import click
 
-from derive.cli import InputError, write_atomic
-
-MAX_DOC_K = 10  # concrete documents verify every index case exactly: cost grows as K² per step
-REGENERATE = "derive doc --all -o outputs/"
-
-
-def output_names(name: str, k: int | None) -> str:
-    """File stem of a generated document: NAME-k3 or NAME-general."""
-    return f"{name}-general" if k is None else f"{name}-k{k}"
-
-
-def standard_set() -> list[tuple[str, int | None, bool]]:
-    """(derivation, K, with PDF) for the committed outputs/: K = 3 and every K (PDF)."""
-    from derive.docs.derivations import DERIVATIONS
-
-    out: list[tuple[str, int | None, bool]] = []
-    for spec in DERIVATIONS.values():
-        if spec.only_k is not None:
-            out.append((spec.name, spec.only_k, True))
-        else:
-            out += [(spec.name, 3, False), (spec.name, None, True)]
-    return out
-
-
-def generate(name: str, k: int | None, formats: tuple[str, ...], notation: object = None,
-             template_dir: str | None = None, title: str | None = None,
-             author: str | None = None) -> dict[str, bytes]:
-    """Build, verify and print one derivation: {format: file content}; InputError on failure."""
-    from derive.docs.derivations import UnknownDerivationError, build
-    from derive.docs.render import RenderError, compile_pdf, render
-    from derive.docs.steps import StepError
-
-    try:
-        derivation = build(name, k, notation)  # type: ignore[arg-type]
-    except UnknownDerivationError as err:
-        raise InputError(str(err)) from None
-    except StepError as err:
-        raise InputError(f"{name}: unverified step, document not built: {err}") from None
-    out: dict[str, bytes] = {}
-    try:
-        texts = {f: render(derivation, f, template_dir, title, author)
-                 for f in ("tex", "md") if f in formats or (f == "tex" and "pdf" in formats)}
-        for f in ("tex", "md"):
-            if f in formats:
-                out[f] = texts[f].encode()
-        if "pdf" in formats:
-            out["pdf"] = compile_pdf(texts["tex"])
-    except RenderError as err:
-        raise InputError(str(err)) from None
-    return out
-
-
-def _notation(preset: str, overrides: dict[str, str | None]) -> object:
-    from derive.docs.symbols import RESERVED
-    from derive.notation import PRESETS, NotationError
-
-    try:
-        notation = PRESETS[preset].with_overrides(**overrides)
-    except NotationError as err:
-        raise InputError(str(err)) from None
-    for role in ("logits", "outputs", "targets", "loss", "classes"):
-        if getattr(notation, role).lstrip("\\") in RESERVED:
-            raise InputError(f"invalid symbol name for {role}: {getattr(notation, role)!r} is "
-                             f"reserved in documents (indices i, j, k, l; e; L; J; delta; sigma)")
-    return notation
+from derive.cli.base import Command, InputError
+from derive.docs.generate import MAX_DOC_K, generate, notation_for, output_names, standard_set
+from derive.io import write_output
 
 
 def _check_dir(path: str) -> None:
@@ -83,7 +21,8 @@ def _check_dir(path: str) -> None:
         raise InputError(f"cannot write {path}: permission denied")
 
 
-@click.command("doc", short_help="Write verified step-by-step derivations (tex, md, pdf).")
+@click.command("doc", cls=Command,
+               short_help="Write verified step-by-step derivations (tex, md, pdf).")
 @click.argument("name", required=False)
 @click.option("--k", "k", type=int, metavar="K", help="Number of classes (default: every K).")
 @click.option("--all-k", is_flag=True, help="Every K at once, in index notation (the default).")
@@ -118,7 +57,7 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
     """
     if template_dir is not None and not Path(template_dir).is_dir():
         raise InputError(f"--template-dir {template_dir}: not a directory")
-    chosen = _notation(notation, {"logits": logits, "outputs": outputs, "targets": targets,
+    chosen = notation_for(notation, {"logits": logits, "outputs": outputs, "targets": targets,
                                   "loss": loss, "classes": classes})
     if k is not None and all_k:
         raise InputError("--k and --all-k exclude each other")
@@ -137,7 +76,7 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
             made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author)
             files.update({f"{stem}.{f}": data for f, data in made.items()})
         for fname, data in files.items():  # everything built and verified before any write
-            write_atomic(str(Path(output) / fname), data)
+            write_output(str(Path(output) / fname), data)
         click.echo(f"wrote {len(files)} files to {output}", err=True)
         return
     if not name:
@@ -162,4 +101,4 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
         else:
             click.echo(data.decode(), nl=False)
     else:
-        write_atomic(output, data)
+        write_output(output, data)

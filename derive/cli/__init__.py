@@ -1,29 +1,24 @@
-"""Command line: parse, call the library, write the result."""
+"""Command line: parse, call the library, write the result. No feature imports this package."""
 
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import click
 
 from derive import __version__
+from derive.cli.base import Command, InputError
+from derive.io import write_output
 
 # Subcommands that live in their own modules, imported only when used (keeps start-up fast).
 LAZY_COMMANDS: dict[str, str] = {
-    "check": "derive.check.command:check",
-    "crosscheck": "derive.crosscheck.command:crosscheck",
-    "doc": "derive.docs.command:doc",
+    "check": "derive.cli.check:check",
+    "crosscheck": "derive.cli.crosscheck:crosscheck",
+    "doc": "derive.cli.doc:doc",
 }
 
 
-class InputError(click.ClickException):
-    """Bad input: one line on stderr, exit code 2."""
-
-    exit_code = 2
 
 
 class LazyGroup(click.Group):
@@ -43,23 +38,6 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="derive")
 def main() -> None:
     """Prove, explain and check the derivative of softmax."""
-
-
-def write_atomic(path: str, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder: a failure leaves nothing half-written."""
-    target = Path(path)
-    data = content.encode() if isinstance(content, str) else content
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-    except OSError as err:
-        raise InputError(f"cannot write {path}: {err.strerror or err}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 _RANGE = re.compile(r"\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\Z")
@@ -92,12 +70,12 @@ def parse_ks(values: tuple[str, ...], max_k: int) -> list[int]:
     return sorted(set(ks))
 
 
-@main.command("list")
+@main.command("list", cls=Command)
 def list_claims() -> None:
     """List the catalogue of claims with their statements."""
-    from derive.claims import CATALOGUE
-    from derive.model import CONDITIONS
-    from derive.notation import Notation
+    from derive.math.claims import CATALOGUE
+    from derive.math.model import CONDITIONS
+    from derive.math.notation import Notation
 
     n = Notation()
     for claim in CATALOGUE.values():
@@ -110,7 +88,7 @@ def list_claims() -> None:
             click.echo(f"    only for K = {claim.only_k}")
 
 
-@main.command()
+@main.command(cls=Command)
 @click.option("--k", "ks", multiple=True, metavar="K|A..B",
               help="Class count to prove for (repeatable; a range A..B is inclusive).")
 @click.option("--all-k", is_flag=True, help="Prove for symbolic K (every K at once).")
@@ -134,11 +112,11 @@ def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
 
     Exit status: 0 all proven, 1 any refuted or unknown, 2 bad input.
     """
-    from derive import report
-    from derive.claims import UnknownClaimError, get_claims
-    from derive.model import MAX_K
-    from derive.notation import PRESETS
-    from derive.prove import PROVEN, verify_claim
+    from derive.math.claims import UnknownClaimError, get_claims
+    from derive.math.model import MAX_K
+    from derive.math.notation import PRESETS
+    from derive.verify import report
+    from derive.verify.prove import PROVEN, verify_claim
 
     k_values: list[int | None] = list(parse_ks(ks, MAX_K))
     try:
@@ -159,7 +137,7 @@ def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
             done.add(effective)
             results.append(verify_claim(claim, k, PRESETS[notation], points, seed))
     if junit_path:
-        write_atomic(junit_path, report.junit(results))
+        write_output(junit_path, report.junit(results))
     click.echo(report.to_json(results) if fmt == "json" else report.text(results), nl=fmt == "json")
     raise SystemExit(0 if all(r.verdict == PROVEN for r in results) else 1)
 

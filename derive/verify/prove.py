@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from derive.claims import Claim, Part
-from derive.model import CONDITIONS, MAX_K, ConcreteModel, SymbolicKModel
-from derive.notation import Notation
-from derive.numeric import ATOL, RTOL, NumericModel, compare
+from derive.math.claims import Claim, Part
+from derive.math.model import CONDITIONS, MAX_K, ConcreteModel, SymbolicKModel
+from derive.math.notation import Notation
+from derive.math.numeric import ATOL, RTOL, NumericModel, compare
 
 PROVEN, REFUTED, UNKNOWN = "proven", "refuted", "unknown"
 WITNESS_KS = (1, 2, 3, 4, 6)  # K values at which a symbolic-K result is witnessed numerically

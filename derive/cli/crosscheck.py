@@ -7,7 +7,7 @@ import math
 import click
 import numpy as np
 
-from derive.cli import InputError
+from derive.cli.base import Command, InputError
 
 BACKEND_CHOICES = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
 WARN_BYTES = 2 * 2**30
@@ -39,7 +39,7 @@ def _fmt_point(z: tuple[float, ...]) -> str:
     return f"z = ({shown}{', …' if len(z) > 6 else ''})"
 
 
-@click.command("crosscheck")
+@click.command("crosscheck", cls=Command)
 @click.option("--claim", "claims", multiple=True, metavar="NAME",
               help="Claim to check (repeatable; default: all). See `derive list`.")
 @click.option("--k", "k", type=int, default=5, show_default=True,
@@ -86,7 +86,6 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     2 bad input (e.g. --points 0, --scale nan, --seed -1, --backend torch without torch,
     K > 2000, or points × K too large for memory).
     """
-    from derive.claims import UnknownClaimError, get_claims
     from derive.crosscheck.run import (
         INSTALL,
         OPTIONAL,
@@ -94,7 +93,8 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
         memory_estimate,
     )
     from derive.crosscheck.run import crosscheck as run
-    from derive.model import MAX_K
+    from derive.math.claims import UnknownClaimError, get_claims
+    from derive.math.model import MAX_K
 
     if points < 1:
         raise InputError(f"--points {points}: need at least 1 point")

@@ -2,7 +2,7 @@
 
 A claim is written once against the small interface below (`y`, `d`, `sum`, `delta`, …) and
 evaluated by three models: `ConcreteModel` (exact algebra for one K), `SymbolicKModel`
-(IndexedBase/Sum/KroneckerDelta for every K) and `derive.numeric.NumericModel` (floating point,
+(IndexedBase/Sum/KroneckerDelta for every K) and `derive.math.numeric.NumericModel` (floating point,
 derivatives by the complex step: the independent witness).
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.notation import Notation
+from derive.math.notation import Notation
 
 Thunk = Callable[[Any], Any]
 MAX_K = 2000  # largest concrete K the engine accepts; above it memory and time grow as K².

@@ -2,49 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
 from derive.check.report import render_annotated, render_json, render_text
 from derive.check.run import NoMath, check_document
-from derive.cli import InputError, write_atomic
-
-_MAX_BYTES = 5_000_000
-
-
-def read_document(path: str) -> tuple[str, str]:
-    """Text and display name of a document; raises ClickException on unusable input."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        if p.is_dir():
-            raise InputError(f"{path}: is a directory")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-        name = path
-    if len(data) > _MAX_BYTES:
-        raise InputError(f"{name}: larger than {_MAX_BYTES} bytes")
-    if not data.strip():
-        raise InputError(f"{name}: empty file")
-    if b"\x00" in data:
-        raise InputError(f"{name}: binary file, not a text document")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not UTF-8 text (byte {exc.start})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n"), name
+from derive.cli.base import Command
+from derive.errors import UserError
+from derive.io import read_document, write_output
 
 
-@click.command("check")
+@click.command("check", cls=Command)
 @click.argument("file", type=str)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "annotate"]),
               default="text", show_default=True, help="Report format.")
@@ -77,7 +44,7 @@ def check(file: str, fmt: str, output: str | None, annotate: str | None, seed: i
     try:
         report = check_document(text, name, seed=seed, symbolic=not no_symbolic)
     except NoMath as exc:
-        raise InputError(f"{name}: {exc}") from None
+        raise UserError(f"{name}: {exc}") from None
     annotated = ""
     if annotate or fmt == "annotate":
         annotated = render_annotated(report, text, latex=name.endswith((".tex", ".ltx")))
@@ -86,9 +53,9 @@ def check(file: str, fmt: str, output: str | None, annotate: str | None, seed: i
     else:
         rendered = render_json(report) if fmt == "json" else render_text(report)
     if annotate:
-        write_atomic(annotate, annotated)
+        write_output(annotate, annotated)
     if output:
-        write_atomic(output, rendered)
+        write_output(output, rendered)
     else:
         click.echo(rendered, nl=False)
     if report.exit_code == 2:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.model import SUM_TARGETS_ONE
+from derive.math.model import SUM_TARGETS_ONE
 
 STEP = 1e-20
 # |lhs − rhs| <= ATOL + RTOL·(|lhs| + |rhs|). Complex-step derivatives are exact to ~1e-15 and

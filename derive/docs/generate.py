@@ -1,0 +1,69 @@
+"""Build, verify and print derivation documents: the library side of `derive doc`."""
+
+from __future__ import annotations
+
+from derive.errors import UserError
+
+MAX_DOC_K = 10  # concrete documents verify every index case exactly: cost grows as K² per step
+REGENERATE = "derive doc --all -o outputs/"
+
+
+def output_names(name: str, k: int | None) -> str:
+    """File stem of a generated document: NAME-k3 or NAME-general."""
+    return f"{name}-general" if k is None else f"{name}-k{k}"
+
+
+def standard_set() -> list[tuple[str, int | None, bool]]:
+    """(derivation, K, with PDF) for the committed outputs/: K = 3 and every K (PDF)."""
+    from derive.docs.derivations import DERIVATIONS
+
+    out: list[tuple[str, int | None, bool]] = []
+    for spec in DERIVATIONS.values():
+        if spec.only_k is not None:
+            out.append((spec.name, spec.only_k, True))
+        else:
+            out += [(spec.name, 3, False), (spec.name, None, True)]
+    return out
+
+
+def generate(name: str, k: int | None, formats: tuple[str, ...], notation: object = None,
+             template_dir: str | None = None, title: str | None = None,
+             author: str | None = None) -> dict[str, bytes]:
+    """Build, verify and print one derivation: {format: file content}; UserError on failure."""
+    from derive.docs.derivations import UnknownDerivationError, build
+    from derive.docs.render import RenderError, compile_pdf, render
+    from derive.docs.steps import StepError
+
+    try:
+        derivation = build(name, k, notation)  # type: ignore[arg-type]
+    except UnknownDerivationError as err:
+        raise UserError(str(err)) from None
+    except StepError as err:
+        raise UserError(f"{name}: unverified step, document not built: {err}") from None
+    out: dict[str, bytes] = {}
+    try:
+        texts = {f: render(derivation, f, template_dir, title, author)
+                 for f in ("tex", "md") if f in formats or (f == "tex" and "pdf" in formats)}
+        for f in ("tex", "md"):
+            if f in formats:
+                out[f] = texts[f].encode()
+        if "pdf" in formats:
+            out["pdf"] = compile_pdf(texts["tex"])
+    except RenderError as err:
+        raise UserError(str(err)) from None
+    return out
+
+
+def notation_for(preset: str, overrides: dict[str, str | None]) -> object:
+    from derive.docs.symbols import RESERVED
+    from derive.math.notation import PRESETS, NotationError
+
+    try:
+        notation = PRESETS[preset].with_overrides(**overrides)
+    except NotationError as err:
+        raise UserError(str(err)) from None
+    for role in ("logits", "outputs", "targets", "loss", "classes"):
+        if getattr(notation, role).lstrip("\\") in RESERVED:
+            raise UserError(f"invalid symbol name for {role}: {getattr(notation, role)!r} is "
+                             f"reserved in documents (indices i, j, k, l; e; L; J; delta; sigma)")
+    return notation

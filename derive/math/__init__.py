@@ -1,0 +1,1 @@
+"""The one model of the mathematics: notation, softmax and its losses, conditions, the decider."""
