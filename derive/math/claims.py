@@ -1,8 +1,8 @@
 """The catalogue: named softmax identities as data (statement, conditions, both sides' builders).
 
 A builder receives a model (`derive.math.model` / `derive.math.numeric`) and the values of the
-part's free indices, and returns one side of the identity; the same builder serves the exact proof, the
-symbolic-K proof and the numeric witness. Adding an identity is adding an entry here.
+part's free indices, and returns one side of the identity; the same builder serves the exact
+proof, the symbolic-K proof and the numeric witness. Adding an identity is adding an entry here.
 """
 
 from __future__ import annotations
