@@ -6,22 +6,22 @@ to fail and the witness to show a counterexample; anything else is `unknown`, ne
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from derive.math import indices
 from derive.math.claims import Claim, Part
-from derive.math.model import CONDITIONS, MAX_K, ConcreteModel, SymbolicKModel
+from derive.math.concrete import prove_concrete
+from derive.math.model import CONDITIONS, MAX_K, SymbolicKModel
 from derive.math.notation import Notation
 from derive.math.numeric import ATOL, RTOL, NumericModel, compare
 
 PROVEN, REFUTED, UNKNOWN = "proven", "refuted", "unknown"
 WITNESS_KS = (1, 2, 3, 4, 6)  # K values at which a symbolic-K result is witnessed numerically
 MAX_WITNESS_ENTRIES = 200  # index assignments evaluated numerically per part (all when fewer)
-SYMPY_RECHECK = 40  # entries per part re-proven by sympy when symengine did the exact proof
 
 
 @dataclass(frozen=True)
@@ -94,32 +94,16 @@ class Result:
 
 
 def _assignments(part: Part, K: int) -> Iterator[dict[str, int]]:
-    for values in itertools.product(range(1, K + 1), repeat=len(part.indices)):
-        ix = dict(zip(part.indices, values, strict=True))
-        if all(ix[a] != ix[b] for a, b in part.distinct):
-            yield ix
+    return indices.assignments(part.indices, K, part.distinct)
 
 
 def _count(part: Part, K: int) -> int:
-    n = K ** len(part.indices)
-    for _ in part.distinct:
-        n -= K ** (len(part.indices) - 1)
-    return n
+    return indices.count(part.indices, K, part.distinct)
 
 
 def _sample(part: Part, K: int, rng: np.random.Generator, limit: int) -> list[dict[str, int]]:
     """All assignments when at most `limit`, else a seeded sample that includes diagonal ones."""
-    if _count(part, K) <= limit:
-        return list(_assignments(part, K))
-    out: list[dict[str, int]] = []
-    while len(out) < limit:
-        values = rng.integers(1, K + 1, size=len(part.indices))
-        if len(out) < limit // 4 and len(values) and not part.distinct:
-            values[:] = values[0]  # some i = j entries, where the diagonal terms live
-        ix = dict(zip(part.indices, (int(v) for v in values), strict=True))
-        if all(ix[a] != ix[b] for a, b in part.distinct):
-            out.append(ix)
-    return out
+    return indices.sample(part.indices, K, rng, limit, part.distinct)
 
 
 def witness(
@@ -154,31 +138,10 @@ def witness(
 
 def _prove_part_concrete(part: Part, K: int, conditions: tuple[str, ...], notation: Notation,
                          seed: int) -> tuple[str | None, dict[str, int] | None, int]:
-    """Exact proof of every entry with symengine, a seeded sample re-proven with sympy.
-
-    Returns (method or None, the first entry not proven, number of entries).
-    """
-    fast = ConcreteModel(K, notation, "symengine", conditions)
-    methods: set[str] = set()
-    n = 0
-    for ix in _assignments(part, K):
-        n += 1
-        method = fast.is_zero(part.lhs(fast, ix) - part.rhs(fast, ix))
-        if method is None:
-            return None, ix, n
-        methods.add(method)
-    if n == 0:
-        return "vacuous: no index values satisfy the part's assumptions", None, 0
-    slow = ConcreteModel(K, notation, "sympy", conditions)
-    sample = _sample(part, K, np.random.default_rng(seed), SYMPY_RECHECK)
-    for ix in sample:
-        if slow.is_zero(part.lhs(slow, ix) - part.rhs(slow, ix)) is None:
-            return f"symengine and sympy disagree at {ix}", ix, n
-    return (
-        f"{' / '.join(sorted(methods))}, all {n} entries; {len(sample)} re-proven with sympy",
-        None,
-        n,
-    )
+    """(method or None, the first entry not proven, number of entries) for one K."""
+    proof = prove_concrete(part.lhs, part.rhs, part.indices, K, conditions, notation, seed,
+                           part.distinct)
+    return proof.method, proof.failed, proof.entries
 
 
 def _prove_part_symbolic(part: Part, conditions: tuple[str, ...],
