@@ -1,19 +1,26 @@
 """Print verified derivations through Jinja2 templates (LaTeX, Markdown) and compile PDFs.
 
 Templates see plain data only (strings, numbers, lists, dicts), never Python objects, and are
-rendered in a `SandboxedEnvironment`; user text (title, author) is escaped here for the format.
+rendered in a `SandboxedEnvironment` with a time budget, loading only regular files inside the
+template folders; pdflatex runs confined to its folder. User text is escaped here for the format.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from derive.math.model import SUM_TARGETS_ONE
@@ -28,8 +35,126 @@ PDFLATEX_HINT = (
 )
 
 
+RENDER_SECONDS = 10.0  # time budget for rendering one document's templates
+MAX_RANGE = 10_000  # the largest range() a template may build
+MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused
+
+
 class RenderError(ValueError):
     """A template that cannot be loaded or rendered, or a PDF that does not compile."""
+
+
+class RenderTimeout(RenderError):
+    """Rendering ran past RENDER_SECONDS."""
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Load only regular files that are inside one of the folders once symlinks are resolved."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [Path(f).resolve() for f in folders]
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..' with TemplateNotFound
+        for root in self.folders:
+            candidate = root.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            real = candidate.resolve()
+            if not real.is_relative_to(root):
+                raise RenderError(f"template {template}: a link that leaves the template "
+                                  f"folder is refused")
+            return self._read(template, real)
+        raise jinja2.TemplateNotFound(template)
+
+    @staticmethod
+    def _read(template: str, real: Path) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        except OSError as err:
+            raise RenderError(f"template {template}: cannot read ({err.strerror})") from None
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise RenderError(f"template {template}: not a regular file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise RenderError(f"template {template}: larger than {MAX_TEMPLATE_BYTES} bytes")
+            data = fh.read(MAX_TEMPLATE_BYTES + 1)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RenderError(f"template {template}: not UTF-8 text") from None
+        mtime = info.st_mtime
+        return source, str(real), lambda: real.is_file() and real.stat().st_mtime == mtime
+
+
+class _Deadline:
+    """The end of the render budget; `check` raises RenderTimeout once it has passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise RenderTimeout(f"template rendering stopped: over the {self.seconds:g} s "
+                                f"time budget")
+
+
+class BudgetedSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox with a render deadline checked at every call, attribute and range step."""
+
+    deadline: _Deadline | None = None
+
+    def _tick(self) -> None:
+        if self.deadline is not None:
+            self.deadline.check()
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        self._tick()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self._tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self._tick()
+        return super().getitem(obj, argument)
+
+    def budget_range(self, *args: int) -> Iterator[int]:
+        """range(...) of at most MAX_RANGE items, checking the deadline as it goes."""
+        r = range(*args)
+        if len(r) > MAX_RANGE:
+            raise RenderError(f"template range of {len(r)} items refused (at most {MAX_RANGE})")
+        return self._stepping(r)
+
+    def _stepping(self, r: range) -> Iterator[int]:
+        for n, v in enumerate(r):
+            if n % 256 == 0:
+                self._tick()
+            yield v
+
+
+def _run_with_deadline(env: BudgetedSandbox, seconds: float, work: Callable[[], str]) -> str:
+    """work() under a deadline: SIGALRM interrupts it in the main thread, hooks everywhere."""
+    env.deadline = _Deadline(seconds)
+    main = threading.current_thread() is threading.main_thread()
+    previous: Any = None
+    if main:
+        def alarm(signum: int, frame: Any) -> None:  # noqa: ARG001
+            raise RenderTimeout(f"template rendering stopped: over the {seconds:g} s "
+                                f"time budget")
+        previous = signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        env.deadline = None
 
 
 def template_dirs() -> list[Path]:
@@ -147,11 +272,11 @@ def view(d: Derivation, fmt: str, title: str | None = None,
     }
 
 
-def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment:
+def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
     """A sandboxed environment for `fmt`; `template_dir` overrides built-in templates by name."""
     dirs = ([Path(template_dir)] if template_dir else []) + template_dirs()
     options: dict[str, Any] = {
-        "loader": jinja2.FileSystemLoader([str(p) for p in dirs]),
+        "loader": ConfinedLoader(dirs),
         "undefined": jinja2.StrictUndefined,
         "autoescape": False,
         "keep_trailing_newline": True,
@@ -165,7 +290,9 @@ def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment
             comment_start_string="((=", comment_end_string="=))",
             line_statement_prefix=None, line_comment_prefix=None,
         )
-    return SandboxedEnvironment(**options)
+    env = BudgetedSandbox(**options)
+    env.globals["range"] = env.budget_range
+    return env
 
 
 def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str | None = None,
@@ -175,9 +302,14 @@ def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str 
         raise RenderError(f"unknown format {fmt!r}")
     env = environment(fmt, template_dir)
     names = [f"{d.name}.{fmt}.j2", f"derivation.{fmt}.j2"]
+    data = view(d, fmt, title, author)
     try:
-        template = env.select_template(names)
-        return template.render(view(d, fmt, title, author))
+        return _run_with_deadline(env, RENDER_SECONDS,
+                                  lambda: env.select_template(names).render(data))
+    except RenderError:
+        raise
+    except RecursionError:
+        raise RenderError("template failed: recursion too deep") from None
     except jinja2.TemplateSyntaxError as err:
         where = f"{Path(err.filename or err.name or '?').name}, line {err.lineno}"
         raise RenderError(f"template syntax error in {where}: {err.message}") from None
@@ -189,6 +321,12 @@ def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str 
         raise RenderError(f"template error: {type(err).__name__}: {err}") from None
     except Exception as err:  # noqa: BLE001 - any template failure is bad input
         raise RenderError(f"template failed: {type(err).__name__}: {err}") from None
+
+
+# pdflatex reads and writes only inside its working folder (no absolute paths, no '..', no
+# dot files) and runs no program; dates are fixed so PDFs are reproducible.
+PDFLATEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f",
+                "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
 
 
 def pdflatex() -> str:
@@ -205,7 +343,7 @@ def compile_pdf(tex: str, timeout: float = 120.0) -> bytes:
     with tempfile.TemporaryDirectory(prefix="derive-doc-") as tmp:
         src = Path(tmp) / "doc.tex"
         src.write_text(tex, encoding="utf-8")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+        env = {**os.environ, **PDFLATEX_ENV}
         try:
             proc = subprocess.run(
                 [exe, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
