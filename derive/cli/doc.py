@@ -43,12 +43,16 @@ def _check_dir(path: str) -> None:
 @click.option("--logits", help="Letter for the logits (one letter or a Greek name).")
 @click.option("--outputs", help="Letter for the softmax outputs.")
 @click.option("--targets", help="Letter for the targets.")
-@click.option("--loss", help="Letter for the cross-entropy loss.")
+@click.option("--loss", help="Letter for the cross-entropy loss (L and ℓ allowed).")
 @click.option("--classes", help="Letter for the number of classes.")
+@click.option("--verification", type=click.Choice(["table", "full", "none"]), default="table",
+              show_default=True,
+              help="How the document reports each step's verification: one compact table, a "
+                   "sentence per step, or not at all.")
 def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bool, fmt: str,
         output: str, template_dir: str | None, title: str | None, author: str | None,
         notation: str, logits: str | None, outputs: str | None, targets: str | None,
-        loss: str | None, classes: str | None) -> None:
+        loss: str | None, classes: str | None, verification: str) -> None:
     """Write a step-by-step derivation in which every step names its rule and is verified.
 
     NAME is one of: softmax-jacobian, cross-entropy-chain-rule, cross-entropy-log-sum-exp,
@@ -73,7 +77,8 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
         for doc_name, doc_k, pdf in standard_set():
             formats = ("tex", "md", "pdf") if pdf and not no_pdf else ("tex", "md")
             stem = output_names(doc_name, doc_k)
-            made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author)
+            made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
+                            verification)
             files.update({f"{stem}.{f}": data for f, data in made.items()})
         for fname, data in files.items():  # everything built and verified before any write
             write_output(str(Path(output) / fname), data)
@@ -94,7 +99,7 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
     stdout = sys.stdout.buffer
     if output == "-" and fmt == "pdf" and stdout.isatty():
         raise InputError("refusing to write a PDF to a terminal: use -o FILE.pdf")
-    data = generate(name, k, (fmt,), chosen, template_dir, title, author)[fmt]
+    data = generate(name, k, (fmt,), chosen, template_dir, title, author, verification)[fmt]
     if output == "-":
         if fmt == "pdf":
             stdout.write(data)

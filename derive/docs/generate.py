@@ -28,11 +28,11 @@ def standard_set() -> list[tuple[str, int | None, bool]]:
 
 def generate(name: str, k: int | None, formats: tuple[str, ...], notation: object = None,
              template_dir: str | None = None, title: str | None = None,
-             author: str | None = None) -> dict[str, bytes]:
+             author: str | None = None, verification: str = "table") -> dict[str, bytes]:
     """Build, verify and print one derivation: {format: file content}; UserError on failure."""
     from derive.docs.derivations import UnknownDerivationError, build
-    from derive.docs.render import RenderError, compile_pdf, render
     from derive.docs.steps import StepError
+    from derive.docs.worked import ExampleError
 
     try:
         derivation = build(name, k, notation)  # type: ignore[arg-type]
@@ -40,9 +40,21 @@ def generate(name: str, k: int | None, formats: tuple[str, ...], notation: objec
         raise UserError(str(err)) from None
     except StepError as err:
         raise UserError(f"{name}: unverified step, document not built: {err}") from None
+    except ExampleError as err:
+        raise UserError(f"{name}: {err}; document not built") from None
+    return print_formats(derivation, formats, template_dir, title, author, verification)
+
+
+def print_formats(derivation: object, formats: tuple[str, ...], template_dir: str | None = None,
+                  title: str | None = None, author: str | None = None,
+                  verification: str = "table") -> dict[str, bytes]:
+    """A built derivation in each of `formats` (tex, md, pdf, html); UserError on failure."""
+    from derive.docs.render import RenderError, compile_pdf, render
+
     out: dict[str, bytes] = {}
     try:
-        texts = {f: render(derivation, f, template_dir, title, author)
+        texts = {f: render(derivation, f, template_dir, title, author,  # type: ignore[arg-type]
+                           verification)
                  for f in ("tex", "md") if f in formats or (f == "tex" and "pdf" in formats)}
         for f in ("tex", "md"):
             if f in formats:
@@ -55,15 +67,24 @@ def generate(name: str, k: int | None, formats: tuple[str, ...], notation: objec
 
 
 def notation_for(preset: str, overrides: dict[str, str | None]) -> object:
+    """The preset with the overrides; UserError for a bad or reserved letter (ℓ is \\ell)."""
     from derive.docs.symbols import RESERVED
     from derive.math.notation import PRESETS, NotationError
 
+    overrides = {k: ("ell" if v in ("ℓ", "\\ell") else v) for k, v in overrides.items()}
     try:
         notation = PRESETS[preset].with_overrides(**overrides)
     except NotationError as err:
         raise UserError(str(err)) from None
     for role in ("logits", "outputs", "targets", "loss", "classes"):
-        if getattr(notation, role).lstrip("\\") in RESERVED:
+        name = getattr(notation, role).lstrip("\\")
+        if name in RESERVED - ALLOWED_LOSS_LETTERS or (name in RESERVED and role != "loss"):
             raise UserError(f"invalid symbol name for {role}: {getattr(notation, role)!r} is "
-                             f"reserved in documents (indices i, j, k, l; e; L; J; delta; sigma)")
+                             f"reserved in documents (indices i, j, k, l; e; J; delta; sigma; "
+                             f"L except as the loss)")
     return notation
+
+
+# The cross-entropy letter may be L: the documents' generic loss L is a different object that
+# appears only in softmax-backprop, which never prints the cross-entropy.
+ALLOWED_LOSS_LETTERS = frozenset({"L"})

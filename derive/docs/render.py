@@ -8,6 +8,7 @@ template folders; pdflatex runs confined to its folder. User text is escaped her
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import stat
@@ -218,47 +219,131 @@ def _condition_latex(derivation: Derivation, name: str) -> str:
     raise RenderError(f"no wording for condition {name!r}")
 
 
-def _step_view(d: Derivation, step: Step, number: int) -> dict[str, Any]:
+# Backslash-punctuation that GitHub strips in inline math, and a word-command KaTeX, MathJax
+# and LaTeX all read the same way.
+_MD_PUNCT = {",": r"\thinspace ", ";": r"\thickspace ", ":": r"\medspace ",
+             "!": r"\negthinspace ", "{": r"\lbrace ", "}": r"\rbrace ", " ": "~",
+             "|": r"\Vert "}
+_MD_PUNCT_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\([,;:!{} |])")
+
+
+def md_math(latex: str) -> str:
+    r"""LaTeX for Markdown/HTML: `\,` `\{` `\}` and other backslash-punctuation as word commands."""
+    return _MD_PUNCT_RE.sub(lambda m: m.group(1) + _MD_PUNCT[m.group(2)], latex)
+
+
+def _spaced(latex: str) -> str:
+    r"""Matrices get row spacing (fractions in adjacent rows must not touch)."""
+    if "\\begin{pmatrix}" not in latex:
+        return latex
+    return latex.replace(" \\\\ ", " \\\\[6pt] ")
+
+
+def _text_in_math(text: str, fmt: str) -> str:
+    """Plain text for \\text{…}: LaTeX-escaped for tex, brace-free for KaTeX."""
+    if fmt == "tex":
+        return tex_escape(text)
+    return "".join(ch for ch in text if ch not in "\\{}$%&#_^~")
+
+
+def says_math(text: str, fmt: str) -> str:
+    """Prose with $…$ math → one math-mode fragment: \\text{…} pieces and math pieces."""
+    out = []
+    for n, piece in enumerate(text.split("$")):
+        if n % 2:
+            out.append("{\\textstyle " + piece + "}")
+        elif piece:
+            body = _text_in_math(piece, fmt)
+            out.append(f"\\text{{\\small{{}}{body}}}" if fmt == "tex" else f"\\text{{{body}}}")
+    return " ".join(out)
+
+
+def _method(step: Step) -> str:
+    """Short name of the exact check: every K (δ cases) or K = n with its case count."""
+    v = step.verification
+    used = ", $\\sum t = 1$" if SUM_TARGETS_ONE in step.conditions else ""
+    if v.exact.startswith("symbolic K"):
+        return "symbolic" + used
+    m = re.match(r"K = (\d+): (?:all (\d+) index cases|the single case)", v.exact)
+    cases = (m.group(2) or "1") if m else "?"
+    return f"exact, {cases} case{'s' if cases != '1' else ''}" + used
+
+
+VERIFICATION_MODES = ("table", "full", "none")
+
+
+def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: bool) -> dict:
+    v = step.verification
+    conditions = [_condition_latex(d, n) for n in step.conditions]
+    says = step.says or RULES[step.rule].words
+    says_m = says_math(says, fmt)
+    if conditions:
+        says_m += " " + says_math(", using ", fmt) + " ".join(
+            "{\\textstyle " + c + "}" for c in conditions)
+    after = _spaced(to_latex(d.ctx, step.after))
     return {
         "number": number,
         "label": f"({number})",
-        "before": to_latex(d.ctx, step.before),
-        "after": to_latex(d.ctx, step.after),
+        "before": _spaced(to_latex(d.ctx, step.before)),
+        "after": after,
+        "shown": f"\\boxed{{{after}}}" if last_boxed else after,
+        "boxed": last_boxed,
         "rule": step.rule,
-        "rule_text": RULES[step.rule],
-        "conditions": [_condition_latex(d, n) for n in step.conditions],
-        "exact": step.verification.exact,
-        "witness_ks": list(step.verification.witness_ks),
-        "witness_cases": step.verification.witness_cases,
-        "witness_points": step.verification.witness_points,
-        "max_excess": f"{step.verification.max_excess:.1e}",
+        "rule_text": RULES[step.rule].words,
+        "rule_formula": RULES[step.rule].formula,
+        "says": says,
+        "says_math": says_m,
+        "conditions": conditions,
+        "exact": v.exact,
+        "method": _method(step),
+        "k_covered": ("all; " + ", ".join(map(str, v.witness_ks))
+                      if v.exact.startswith("symbolic K") else ", ".join(map(str, v.witness_ks))),
+        "witness_ks": list(v.witness_ks),
+        "witness_cases": v.witness_cases,
+        "witness_points": v.witness_points,
+        "max_excess": f"{v.max_excess:.1e}",
     }
 
 
+def _math_fields(obj: Any) -> Any:
+    """Apply md_math to every string of a view (prose math and formulas alike)."""
+    if isinstance(obj, str):
+        return md_math(obj)
+    if isinstance(obj, list):
+        return [_math_fields(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: (v if k in ("title", "author", "command", "name") else _math_fields(v))
+                for k, v in obj.items()}
+    return obj
+
+
 def view(d: Derivation, fmt: str, title: str | None = None,
-         author: str | None = None) -> dict[str, Any]:
+         author: str | None = None, verification: str = "table") -> dict[str, Any]:
     """Everything a template may print, as plain data; user text escaped for `fmt`."""
-    escape = tex_escape if fmt == "tex" else md_escape
+    if verification not in VERIFICATION_MODES:
+        raise RenderError(f"unknown verification mode {verification!r}")
     number = 0
     sections = []
     for sec in d.sections:
         chains = []
         for chain in sec.chains:
             steps = []
-            for step in chain.steps:
+            for n, step in enumerate(chain.steps):
                 number += 1
-                steps.append(_step_view(d, step, number))
-            chains.append({"start": to_latex(d.ctx, chain.start), "steps": steps,
+                boxed = chain.boxed and n == len(chain.steps) - 1
+                steps.append(_step_view(d, step, number, fmt, boxed))
+            chains.append({"start": _spaced(to_latex(d.ctx, chain.start)), "steps": steps,
+                           "boxed": chain.boxed,
                            "distinct": [f"{a} \\neq {b}" for a, b in chain.distinct]})
         sections.append({"title": sec.title, "intro": list(sec.intro), "chains": chains,
-                         "outro": list(sec.outro)})
+                         "outro": list(sec.outro), "display": list(sec.display)})
     k_text = f"K = {d.k}" if d.k is not None else f"every K (index notation, {d.notation.classes})"
     n = d.notation
-    return {
+    out = {
         "name": d.name,
         "command": f"derive doc {d.name}" + (f" --k {d.k}" if d.k is not None else ""),
-        "title": escape(title) if title else d.title,
-        "author": escape(author) if author else "",
+        "title": title_text(title, fmt) if title else d.title,
+        "author": title_text(author, fmt) if author else "",
         "k": d.k,
         "k_text": k_text,
         "classes": to_latex(d.ctx, d.ctx.K),
@@ -268,8 +353,18 @@ def view(d: Derivation, fmt: str, title: str | None = None,
         "conditions": list(d.conditions),
         "sections": sections,
         "step_count": number,
-        "rules": dict(RULES),
+        "rules": {k: r.words for k, r in RULES.items()},
+        "rule_formulas": {k: r.formula for k, r in RULES.items()},
+        "verification": verification,
+        "steps": [s for sec in sections for ch in sec["chains"] for s in ch["steps"]],
     }
+    return out if fmt == "tex" else _math_fields(out)
+
+
+def title_text(text: str, fmt: str) -> str:
+    """User text (title, author) for `fmt`: escaped, with $…$ math kept if it is safe."""
+    escape = tex_escape if fmt == "tex" else md_escape
+    return escape(text)
 
 
 def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
@@ -296,13 +391,13 @@ def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
 
 
 def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str | None = None,
-           author: str | None = None) -> str:
+           author: str | None = None, verification: str = "table") -> str:
     """The document text in `fmt` (tex or md); RenderError on any template problem."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}")
     env = environment(fmt, template_dir)
     names = [f"{d.name}.{fmt}.j2", f"derivation.{fmt}.j2"]
-    data = view(d, fmt, title, author)
+    data = view(d, fmt, title, author, verification)
     try:
         return _run_with_deadline(env, RENDER_SECONDS,
                                   lambda: env.select_template(names).render(data))

@@ -60,8 +60,10 @@ class Ctx:
         # summation indices that only occur in unfolded (never printed) expressions
         self.l, self.m, self.n = (_index(s) for s in ("_l", "_m", "_n"))
         self.E = sp.Symbol(n.loss)  # cross-entropy −Σ_k t_k ln y_k
-        self.L = sp.Symbol("L")  # an arbitrary loss L(y_1, …, y_K)
+        self.L = sp.Symbol("L_any")  # an arbitrary loss L(y_1, …, y_K), printed L
         self.L_mse = sp.Symbol("L_mse")  # ½ Σ_k (y_k − t_k)²
+        taken = {n.logits, n.outputs, n.targets, n.loss, n.classes}
+        self.S = sp.Symbol(next(s for s in ("S", "Z", "Q") if s not in taken))  # Σ_k e^{z_k}
 
     # -- building blocks ---------------------------------------------------------------
     def sum(self, fn: Callable[[sp.Symbol], sp.Expr], idx: sp.Symbol | None = None) -> sp.Expr:
@@ -87,6 +89,7 @@ class Ctx:
             self.E: -self.sum(lambda k: self.t[k] * sp.log(self.y[k]), self.n),
             self.L_mse: sp.Rational(1, 2)
             * self.sum(lambda k: (self.y[k] - self.t[k]) ** 2, self.n),
+            self.S: self.denom(self.n),
         }
 
     # -- unfolding for the verifier ------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-    "Upsilon Phi Psi Omega".split()
+    "Upsilon Phi Psi Omega ell".split()
 )
 _LETTER = re.compile(r"[A-Za-z]\Z")
 
