@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from derive.cli.base import Command, InputError
-from derive.docs.generate import MAX_DOC_K, generate, notation_for, output_names, standard_set
+from derive.docs.generate import (
+    MAX_DOC_K,
+    TEXT_FORMATS,
+    generate,
+    notation_for,
+    output_names,
+    standard_set,
+)
 from derive.io import write_output
 
 
@@ -22,15 +29,15 @@ def _check_dir(path: str) -> None:
 
 
 @click.command("doc", cls=Command,
-               short_help="Write verified step-by-step derivations (tex, md, pdf).")
+               short_help="Write verified step-by-step derivations (tex, md, pdf, html).")
 @click.argument("name", required=False)
 @click.option("--k", "k", type=int, metavar="K", help="Number of classes (default: every K).")
 @click.option("--all-k", is_flag=True, help="Every K at once, in index notation (the default).")
 @click.option("--all", "all_docs", is_flag=True,
-              help="The whole set (tex + md for K = 3 and every K, PDFs of the every-K "
-                   "documents) into the folder -o.")
+              help="The whole set (tex + md + html for K = 3 and every K, PDFs of the every-K "
+                   "documents, exercises) into the folder -o.")
 @click.option("--no-pdf", is_flag=True, help="With --all: skip the PDFs.")
-@click.option("--format", "fmt", type=click.Choice(["tex", "md", "pdf"]), default="tex",
+@click.option("--format", "fmt", type=click.Choice(["tex", "md", "pdf", "html"]), default="tex",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-|DIR",
               help="Output file, - for standard output, a folder with --all.")
@@ -75,7 +82,7 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
         _check_dir(output)
         files: dict[str, bytes] = {}
         for doc_name, doc_k, pdf in standard_set():
-            formats = ("tex", "md", "pdf") if pdf and not no_pdf else ("tex", "md")
+            formats = (*TEXT_FORMATS, "pdf") if pdf and not no_pdf else TEXT_FORMATS
             stem = output_names(doc_name, doc_k)
             made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
                             verification)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from derive.errors import UserError
 
+TEXT_FORMATS = ("tex", "md", "html")  # every committed document exists in each of these
 MAX_DOC_K = 10  # concrete documents verify every index case exactly: cost grows as K² per step
 REGENERATE = "derive doc --all -o outputs/"
 
@@ -49,19 +50,21 @@ def print_formats(derivation: object, formats: tuple[str, ...], template_dir: st
                   title: str | None = None, author: str | None = None,
                   verification: str = "table") -> dict[str, bytes]:
     """A built derivation in each of `formats` (tex, md, pdf, html); UserError on failure."""
+    from derive.docs.html import AssetError
     from derive.docs.render import RenderError, compile_pdf, render
 
     out: dict[str, bytes] = {}
     try:
         texts = {f: render(derivation, f, template_dir, title, author,  # type: ignore[arg-type]
                            verification)
-                 for f in ("tex", "md") if f in formats or (f == "tex" and "pdf" in formats)}
-        for f in ("tex", "md"):
+                 for f in ("tex", "md", "html")
+                 if f in formats or (f == "tex" and "pdf" in formats)}
+        for f in ("tex", "md", "html"):
             if f in formats:
                 out[f] = texts[f].encode()
         if "pdf" in formats:
             out["pdf"] = compile_pdf(texts["tex"])
-    except RenderError as err:
+    except (RenderError, AssetError) as err:
         raise UserError(str(err)) from None
     return out
 

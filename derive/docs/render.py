@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -29,7 +30,7 @@ from derive.math.model import SUM_TARGETS_ONE
 from .steps import RULES, Chain, Derivation, Step
 from .symbols import to_latex
 
-FORMATS = ("tex", "md")
+FORMATS = ("tex", "md", "html")
 PDFLATEX_HINT = (
     "pdflatex not found: install TeX Live (Debian/Ubuntu: "
     "apt-get install -y --no-install-recommends texlive-latex-base)"
@@ -358,11 +359,25 @@ def view(d: Derivation, fmt: str, title: str | None = None,
         "verification": verification,
         "steps": [s for sec in sections for ch in sec["chains"] for s in ch["steps"]],
     }
-    return out if fmt == "tex" else _math_fields(out)
+    if fmt == "tex":
+        return out
+    out = _math_fields(out)
+    if fmt == "html":
+        from .html import RENDER_SCRIPT, katex_assets, plain, prose
+
+        css, js = katex_assets()
+        out["title_plain"] = plain(title) if title else plain(d.title)
+        out["title"] = out["title"] if title else prose(out["title"])
+        out.update(katex_css=css, katex_js=js, render_script=RENDER_SCRIPT)
+    return out
 
 
 def title_text(text: str, fmt: str) -> str:
     """User text (title, author) for `fmt`: escaped, with $…$ math kept if it is safe."""
+    if fmt == "html":
+        from .html import prose
+
+        return prose(text)
     escape = tex_escape if fmt == "tex" else md_escape
     return escape(text)
 
@@ -378,6 +393,8 @@ def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
         "trim_blocks": True,
         "lstrip_blocks": True,
     }
+    if fmt == "html":
+        options["autoescape"] = True
     if fmt == "tex":
         options.update(
             block_start_string="((*", block_end_string="*))",
@@ -387,6 +404,11 @@ def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
         )
     env = BudgetedSandbox(**options)
     env.globals["range"] = env.budget_range
+    if fmt == "html":
+        from .html import math_span, prose
+
+        env.filters["prose"] = prose
+        env.globals["math"] = lambda latex, display=False: Markup(math_span(latex, display))
     return env
 
 

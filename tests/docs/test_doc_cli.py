@@ -40,6 +40,34 @@ def test_tex_to_file_with_blog_notation(tmp_path: Path) -> None:
     assert r"\title{Softmax \& friends}" in tex and r"\author{Dr. \$x\$}" in tex
 
 
+def test_html_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    r = run("softmax-sigmoid", "--format", "html", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "katex.render" in page
+
+
+@pytest.mark.parametrize("loss", ["L", "ℓ", "\\ell"])
+def test_l_and_ell_are_loss_letters(loss: str) -> None:
+    r = run("cross-entropy-chain-rule", "--k", "2", "--loss", loss, "--format", "md")
+    assert r.exit_code == 0, r.output
+    letter = "L" if loss == "L" else r"\ell"
+    assert rf"\frac{{\partial {letter}}}{{\partial z_{{j}}}}" in r.output
+
+
+def test_l_is_refused_where_it_clashes() -> None:
+    assert_bad(run("softmax-backprop", "--outputs", "L", "--format", "md"), "reserved")
+
+
+@pytest.mark.parametrize("mode", ["table", "full", "none"])
+def test_verification_option(mode: str) -> None:
+    r = run("softmax-sigmoid", "--format", "md", "--verification", mode)
+    assert r.exit_code == 0, r.output
+    assert ("| step | rule |" in r.output) == (mode == "table")
+    assert ("## Verification" in r.output) == (mode != "none")
+
+
 def test_every_k_is_the_default() -> None:
     r = run("softmax-backprop", "--all-k", "--format", "md")
     assert r.exit_code == 0, r.output
@@ -76,7 +104,7 @@ def test_all_writes_the_set(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "softmax-jacobian-k3.md" in names and "softmax-backprop-general.tex" in names
-    assert len(names) == 18
+    assert len(names) == 27  # 9 documents × (tex, md, html)
 
 
 BAD = [

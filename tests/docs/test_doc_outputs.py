@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from derive.docs.generate import REGENERATE, generate, output_names, standard_set
+from derive.docs.generate import REGENERATE, TEXT_FORMATS, generate, output_names, standard_set
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUTS = ROOT / "outputs"
@@ -24,7 +24,7 @@ KATEX_HINT = ("npm install --no-save --prefix .ci/node katex and "
                          ids=[output_names(n, k) for n, k, _ in standard_set()])
 def test_outputs_are_fresh(name: str, k: int | None, pdf: bool) -> None:
     stem = output_names(name, k)
-    fresh = generate(name, k, ("tex", "md"))
+    fresh = generate(name, k, TEXT_FORMATS)
     for fmt, data in fresh.items():
         path = OUTPUTS / f"{stem}.{fmt}"
         assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
@@ -45,7 +45,7 @@ def test_no_stray_files_in_outputs() -> None:
     expected = set()
     for name, k, pdf in standard_set():
         stem = output_names(name, k)
-        expected |= {f"{stem}.tex", f"{stem}.md"} | ({f"{stem}.pdf"} if pdf else set())
+        expected |= {f"{stem}.{f}" for f in TEXT_FORMATS} | ({f"{stem}.pdf"} if pdf else set())
     present = {p.name for p in OUTPUTS.iterdir()}
     assert present == expected, f"regenerate with: {REGENERATE}"
 

@@ -104,6 +104,8 @@ def test_wheel_carries_the_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for t in (ROOT / "templates").glob("*.j2"):
         assert f"derive/templates/{t.name}" in names
+    for asset in ("katex.min.js", "katex.min.css", "LICENSE", "fonts/KaTeX_Main-Regular.woff2"):
+        assert f"derive/docs/katex/{asset}" in names  # HTML pages need no network
     # installed layout: the package folder holds templates/ and the loader finds it there
     zipfile.ZipFile(wheel).extractall(tmp_path / "site")
     code = ("from derive.docs.render import template_dirs; print(template_dirs()[0]); "
