@@ -16,6 +16,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "derive.cli.check:check",
     "crosscheck": "derive.cli.crosscheck:crosscheck",
     "doc": "derive.cli.doc:doc",
+    "exercise": "derive.cli.exercise:exercise",
 }
 
 

@@ -100,8 +100,8 @@ def lemma_jacobian(c: Ctx, a: sp.Symbol, b_: sp.Symbol, title: str) -> Section:
     ab = f"{to_latex(c, a)}{to_latex(c, b_)}"
     return Section(
         title,
-        (f"For all ${to_latex(c, a)}, {to_latex(c, b_)}$ (with $\\delta_{{{ab}}} = 1$ if "
-         f"${to_latex(c, a)} = {to_latex(c, b_)}$, else $0$):",),
+        (f"For all ${to_latex(c, a)}, {to_latex(c, b_)}$, with the Kronecker delta "
+         f"$\\delta_{{{ab}}}$ (one when the two indices agree, zero otherwise):",),
         (b.build(boxed=True),),
     )
 
@@ -204,8 +204,8 @@ def jacobian_sections(ctx: Ctx) -> tuple[Section, ...]:
     yl = to_latex(c, y)
     unified = Section(
         "Both cases at once",
-        ("With the Kronecker delta ($\\delta_{ij} = 1$ if $i = j$, else $0$) the two cases "
-         "are one formula; it is checked for both cases.",),
+        ("With the Kronecker delta $\\delta_{ij}$ (one when the two indices agree, zero "
+         "otherwise) the two cases are one formula; it is checked for both cases.",),
         (b.build(),),
         (f"So the Jacobian $J$, with entries $J_{{ij}} = {to_latex(c, c.d(y[i], z[j]))}$, is",),
         display=(f"\\boxed{{J = \\operatorname{{diag}}({yl}) - {yl} {yl}^{{\\mathsf T}}}}",),

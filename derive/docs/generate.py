@@ -91,3 +91,42 @@ def notation_for(preset: str, overrides: dict[str, str | None]) -> object:
 # The cross-entropy letter may be L: the documents' generic loss L is a different object that
 # appears only in softmax-backprop, which never prints the cross-entropy.
 ALLOWED_LOSS_LETTERS = frozenset({"L"})
+
+
+def generate_exercise(name: str, k: int | None, plant: int, seed: int, fmt: str,
+                      notation: object = None, template_dir: str | None = None,
+                      title: str | None = None, author: str | None = None) -> tuple[bytes, bytes]:
+    """(student version, answer key) of derivation `name` with `plant` planted errors."""
+    from derive.docs.derivations import UnknownDerivationError, build
+    from derive.docs.exercise import ExerciseError, command, make_exercise, print_exercise
+    from derive.docs.html import AssetError
+    from derive.docs.render import RenderError, compile_pdf
+    from derive.docs.steps import StepError
+    from derive.docs.worked import ExampleError
+
+    try:
+        derivation = build(name, k, notation)  # type: ignore[arg-type]
+        ex = make_exercise(derivation, plant, seed)
+        text_fmt = "tex" if fmt == "pdf" else fmt
+        student, key = print_exercise(ex, text_fmt, command(ex, plant, seed), template_dir,
+                                      title, author)
+        if fmt == "pdf":
+            return compile_pdf(student), compile_pdf(key)
+        return student.encode(), key.encode()
+    except (UnknownDerivationError, ExerciseError, RenderError, AssetError) as err:
+        raise UserError(str(err)) from None
+    except (StepError, ExampleError) as err:
+        raise UserError(f"{name}: unverified step, exercise not built: {err}") from None
+
+
+# Exercises committed in outputs/: (derivation, K, planted errors, seed).
+EXERCISES: tuple[tuple[str, int | None, int, int], ...] = (
+    ("softmax-jacobian", 3, 3, 1),
+    ("cross-entropy-chain-rule", 3, 3, 1),
+)
+
+
+def exercise_names(name: str, k: int | None) -> tuple[str, str]:
+    """File stems of a committed exercise and its answer key."""
+    stem = f"exercise-{output_names(name, k)}"
+    return stem, f"{stem}-answers"

@@ -220,11 +220,10 @@ def _condition_latex(derivation: Derivation, name: str) -> str:
     raise RenderError(f"no wording for condition {name!r}")
 
 
-# Backslash-punctuation that GitHub strips in inline math, and a word-command KaTeX, MathJax
-# and LaTeX all read the same way.
-_MD_PUNCT = {",": r"\thinspace ", ";": r"\thickspace ", ":": r"\medspace ",
-             "!": r"\negthinspace ", "{": r"\lbrace ", "}": r"\rbrace ", " ": "~",
-             "|": r"\Vert "}
+# Backslash-punctuation that GitHub strips in inline math: spacing becomes a plain space (math
+# spacing is then TeX's own), braces and bars become word commands KaTeX and MathJax both read.
+_MD_PUNCT = {",": " ", ";": " ", ":": " ", "!": " ", " ": " ",
+             "{": r"\lbrace ", "}": r"\rbrace ", "|": r"\Vert "}
 _MD_PUNCT_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\([,;:!{} |])")
 
 
@@ -274,6 +273,7 @@ VERIFICATION_MODES = ("table", "full", "none")
 
 
 def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: bool) -> dict:
+    spaced = _spaced if fmt == "tex" else str
     v = step.verification
     conditions = [_condition_latex(d, n) for n in step.conditions]
     says = step.says or RULES[step.rule].words
@@ -281,14 +281,15 @@ def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: boo
     if conditions:
         says_m += " " + says_math(", using ", fmt) + " ".join(
             "{\\textstyle " + c + "}" for c in conditions)
-    after = _spaced(to_latex(d.ctx, step.after))
+    after = spaced(to_latex(d.ctx, step.after))
     return {
         "number": number,
         "label": f"({number})",
-        "before": _spaced(to_latex(d.ctx, step.before)),
+        "before": spaced(to_latex(d.ctx, step.before)),
         "after": after,
         "shown": f"\\boxed{{{after}}}" if last_boxed else after,
         "boxed": last_boxed,
+        "mark": "✓",
         "rule": step.rule,
         "rule_text": RULES[step.rule].words,
         "rule_formula": RULES[step.rule].formula,
@@ -325,6 +326,7 @@ def view(d: Derivation, fmt: str, title: str | None = None,
         raise RenderError(f"unknown verification mode {verification!r}")
     number = 0
     sections = []
+    spaced = _spaced if fmt == "tex" else str
     for sec in d.sections:
         chains = []
         for chain in sec.chains:
@@ -333,11 +335,11 @@ def view(d: Derivation, fmt: str, title: str | None = None,
                 number += 1
                 boxed = chain.boxed and n == len(chain.steps) - 1
                 steps.append(_step_view(d, step, number, fmt, boxed))
-            chains.append({"start": _spaced(to_latex(d.ctx, chain.start)), "steps": steps,
+            chains.append({"start": spaced(to_latex(d.ctx, chain.start)), "steps": steps,
                            "boxed": chain.boxed,
                            "distinct": [f"{a} \\neq {b}" for a, b in chain.distinct]})
         sections.append({"title": sec.title, "intro": list(sec.intro), "chains": chains,
-                         "outro": list(sec.outro), "display": list(sec.display)})
+                         "outro": list(sec.outro), "display": [spaced(x) for x in sec.display]})
     k_text = f"K = {d.k}" if d.k is not None else f"every K (index notation, {d.notation.classes})"
     n = d.notation
     out = {
@@ -357,6 +359,7 @@ def view(d: Derivation, fmt: str, title: str | None = None,
         "rules": {k: r.words for k, r in RULES.items()},
         "rule_formulas": {k: r.formula for k, r in RULES.items()},
         "verification": verification,
+        "instructions": [],
         "steps": [s for sec in sections for ch in sec["chains"] for s in ch["steps"]],
     }
     if fmt == "tex":
@@ -417,9 +420,14 @@ def render(d: Derivation, fmt: str, template_dir: str | None = None, title: str 
     """The document text in `fmt` (tex or md); RenderError on any template problem."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}")
-    env = environment(fmt, template_dir)
     names = [f"{d.name}.{fmt}.j2", f"derivation.{fmt}.j2"]
-    data = view(d, fmt, title, author, verification)
+    return render_view(view(d, fmt, title, author, verification), fmt, names, template_dir)
+
+
+def render_view(data: dict[str, Any], fmt: str, names: list[str],
+                template_dir: str | None = None) -> str:
+    """The first of the template `names` found, rendered with `data` in the sandbox."""
+    env = environment(fmt, template_dir)
     try:
         return _run_with_deadline(env, RENDER_SECONDS,
                                   lambda: env.select_template(names).render(data))

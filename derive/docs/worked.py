@@ -94,9 +94,9 @@ def vector(v: np.ndarray) -> str:
 
 
 def matrix(m: np.ndarray) -> str:
-    """LaTeX pmatrix to 4 digits, rows spaced."""
+    """LaTeX pmatrix to 4 digits."""
     rows = [" & ".join(num(x) for x in row) for row in m]
-    return "\\begin{pmatrix}" + " \\\\[2pt] ".join(rows) + "\\end{pmatrix}"
+    return "\\begin{pmatrix}" + " \\\\ ".join(rows) + "\\end{pmatrix}"
 
 
 def short(v: float) -> str:
