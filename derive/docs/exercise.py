@@ -219,7 +219,7 @@ def _cond_latex(ctx: Ctx, name: str) -> str:
 
 
 def make_exercise(d: Derivation, plant: int, seed: int) -> Exercise:
-    """Plant `plant` errors in distinct chains of d, chosen by `seed`; ExerciseError if fewer fit."""
+    """Plant `plant` errors in distinct chains of d, chosen by `seed`; ExerciseError if too few."""
     if not 1 <= plant <= MAX_PLANT:
         raise ExerciseError(f"--plant {plant}: between 1 and {MAX_PLANT} errors")
     rng = random.Random(seed)

@@ -1,4 +1,4 @@
-"""Exercises: planted errors are wrong by the exact engine, the rest holds, `derive check` agrees."""
+"""Exercises: planted steps are wrong by the exact engine, the rest holds, `derive check` agrees."""
 
 from __future__ import annotations
 
@@ -26,14 +26,15 @@ from derive.docs.verify import VerificationError, verify_step
 from derive.math.notation import Notation
 
 C = Ctx(Notation(), 3)
-I, J, Y, Z, S = C.i, C.j, C.y, C.z, C.S
-JAC = sp.Mul(Y[I], sp.Add(sp.KroneckerDelta(I, J), sp.Mul(-1, Y[J], evaluate=False),
+II, JJ, Y, Z, S = C.i, C.j, C.y, C.z, C.S
+JAC = sp.Mul(Y[II], sp.Add(sp.KroneckerDelta(II, JJ), sp.Mul(-1, Y[JJ], evaluate=False),
                           evaluate=False), evaluate=False)
-FRAC = sp.Mul(sp.exp(Z[I]), sp.Pow(S, -1, evaluate=False), evaluate=False)
+FRAC = sp.Mul(sp.exp(Z[II]), sp.Pow(S, -1, evaluate=False), evaluate=False)
 
 OPERATORS = [
     ("sign flip", JAC, r"- y_{i} \left(\delta_{ij} - y_{j}\right)"),
-    ("sign flip", sp.Add(Y[I], sp.Mul(-1, Y[J], evaluate=False), evaluate=False), "y_{i} + y_{j}"),
+    ("sign flip", sp.Add(Y[II], sp.Mul(-1, Y[JJ], evaluate=False), evaluate=False),
+     "y_{i} + y_{j}"),
     ("dropped factor", JAC, r"\delta_{ij} - y_{j}"),
     ("dropped factor", FRAC, None),
     ("wrong index", JAC, r"y_{j} \left(\delta_{ij} - y_{j}\right)"),
@@ -45,7 +46,7 @@ OPERATORS = [
 
 @pytest.mark.parametrize(("name", "line", "expected"), OPERATORS)
 def test_each_operator(name: str, line, expected: str | None) -> None:
-    out = M.BY_NAME[name].apply(line, [I, J])
+    out = M.BY_NAME[name].apply(line, [II, JJ])
     assert (None if out is None else to_latex(C, out)) == expected
 
 
@@ -57,7 +58,7 @@ def test_operators_are_data_with_docstrings() -> None:
 
 
 def test_wrong_index_needs_two_free_indices() -> None:
-    assert M.wrong_index(JAC, [I]) is None
+    assert M.wrong_index(JAC, [II]) is None
 
 
 @pytest.fixture(scope="module")
