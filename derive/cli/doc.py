@@ -10,9 +10,12 @@ import click
 
 from derive.cli.base import Command, InputError
 from derive.docs.generate import (
+    EXERCISES,
     MAX_DOC_K,
     TEXT_FORMATS,
+    exercise_names,
     generate,
+    generate_exercise,
     notation_for,
     output_names,
     standard_set,
@@ -43,7 +46,8 @@ def _check_dir(path: str) -> None:
               help="Output file, - for standard output, a folder with --all.")
 @click.option("--template-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Templates here override the built-in ones by name (sandboxed).")
-@click.option("--title", help="Document title (escaped).")
+@click.option("--title", help="Document title (escaped; $…$ math allowed; {title} and {name} "
+                               "stand for the document's own title and name, e.g. with --all).")
 @click.option("--author", help="Author line (escaped).")
 @click.option("--notation", type=click.Choice(["default", "blog"]), default="default",
               show_default=True, help="Letters: z,y,t,E,K or a,S,t,E,N.")
@@ -77,6 +81,9 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
     if all_docs:
         if name:
             raise InputError("--all builds every derivation: give no NAME")
+        if title is not None and "{title}" not in title and "{name}" not in title:
+            raise InputError("with --all, --title must contain {title} (each document's own "
+                             "title) or {name}: otherwise every document gets the same title")
         if output == "-":
             raise InputError("--all needs a folder: -o DIR")
         _check_dir(output)
@@ -87,6 +94,12 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
             made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
                             verification)
             files.update({f"{stem}.{f}": data for f, data in made.items()})
+        for ex_name, ex_k, plant, seed in EXERCISES:
+            stem, key_stem = exercise_names(ex_name, ex_k)
+            for f in (*TEXT_FORMATS, *(() if no_pdf else ("pdf",))):
+                student, key = generate_exercise(ex_name, ex_k, plant, seed, f, chosen,
+                                                 template_dir)
+                files[f"{stem}.{f}"], files[f"{key_stem}.{f}"] = student, key
         for fname, data in files.items():  # everything built and verified before any write
             write_output(str(Path(output) / fname), data)
         click.echo(f"wrote {len(files)} files to {output}", err=True)

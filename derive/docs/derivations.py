@@ -131,8 +131,7 @@ def _worked(c: Ctx, parts: tuple[str, ...]) -> tuple[Section, ...]:
         routes.append("$\\nabla L$ by complex-step differentiation of $L$")
     if "sigmoid" in parts:
         sig = 1 / (1 + np.exp(-(ex.z[0] - ex.z[1])))
-        display.append(f"\\sigma({worked.num(ex.z[0])} - {worked.num(ex.z[1])}) = "
-                       f"{worked.num(sig)}")
+        display.append(f"\\sigma({ex.z[0]:g} - {ex.z[1]:g}) = {worked.num(sig)}")
         gaps.append(abs(float(sig - ex.y[0])))
         routes.append(f"$\\sigma({z}_{{1}} - {z}_{{2}})$ against ${y}_{{1}}$")
     tt = ", ".join("1" if v else "0" for v in ex.t)

@@ -303,6 +303,9 @@ def student_view(ex: Exercise, fmt: str, cmd: str, title: str | None = None,
     else:
         data["title"] = _fmt_math(heading, fmt)
     data["title_plain"] = title or heading.replace("$", "")
+    from .render import needs_cjk
+
+    data["cjk"] = needs_cjk(title, author)
     data["command"] = cmd
     n = len(ex.planted)
     data["instructions"] = [

@@ -43,7 +43,23 @@ def generate(name: str, k: int | None, formats: tuple[str, ...], notation: objec
         raise UserError(f"{name}: unverified step, document not built: {err}") from None
     except ExampleError as err:
         raise UserError(f"{name}: {err}; document not built") from None
-    return print_formats(derivation, formats, template_dir, title, author, verification)
+    return print_formats(derivation, formats, template_dir, own_title(title, derivation),
+                         author, verification)
+
+
+TITLE_FIELDS = ("{title}", "{name}")
+
+
+def own_title(title: str | None, derivation: object) -> str | None:
+    """--title with {title} (the document's own title) and {name} (its name) filled in."""
+    if title is None or not any(f in title for f in TITLE_FIELDS):
+        return title
+    from derive.docs.render import tex_escape
+
+    own = derivation.title  # type: ignore[attr-defined]
+    tex_escape(own.replace("$", ""))  # the built-in titles are plain text with $…$ math
+    return title.replace("{title}", own).replace("{name}",
+                                                 derivation.name)  # type: ignore[attr-defined]
 
 
 def print_formats(derivation: object, formats: tuple[str, ...], template_dir: str | None = None,

@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from derive.math.model import SUM_TARGETS_ONE
+from derive.math.notation import GREEK
 
 from .steps import RULES, Chain, Derivation, Step
 from .symbols import to_latex
@@ -183,8 +184,22 @@ _TEX_UNICODE = {
 }
 
 
+def is_cjk(ch: str) -> bool:
+    """Chinese/Japanese characters the CJK package's gbsn font shows (ideographs, kana, CJK
+    punctuation, full-width forms)."""
+    o = ord(ch)
+    return (0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF)
+
+
+def needs_cjk(*texts: str | None) -> bool:
+    """Whether any of the texts holds a CJK character (the PDF then uses the CJK package)."""
+    return any(is_cjk(ch) for t in texts if t for ch in t)
+
+
 def tex_escape(text: str) -> str:
-    """Plain text → LaTeX text: specials escaped, known symbols mapped, other non-Latin-1 → ?."""
+    """Plain text → LaTeX text: specials escaped, known symbols mapped, CJK kept (the document
+    then loads the CJK package); any other character a PDF font cannot show is a RenderError."""
     out = []
     for ch in text:
         if ch in _TEX_SPECIAL:
@@ -193,8 +208,12 @@ def tex_escape(text: str) -> str:
             out.append(_TEX_UNICODE[ch])
         elif ch in "\n\r\t":
             out.append(" ")
-        elif ord(ch) < 32 or ord(ch) > 255 or 127 <= ord(ch) < 160:
-            out.append("?")
+        elif ord(ch) < 32 or 127 <= ord(ch) < 160:
+            out.append(" ")
+        elif ord(ch) > 255 and not is_cjk(ch):
+            raise RenderError(
+                f"{ch!r} (U+{ord(ch):04X}) cannot be typeset in the PDF: titles and authors may "
+                f"use Latin-1, common math symbols and Chinese/Japanese (CJK package)")
         else:
             out.append(ch)
     return "".join(out)
@@ -360,6 +379,7 @@ def view(d: Derivation, fmt: str, title: str | None = None,
         "rule_formulas": {k: r.formula for k, r in RULES.items()},
         "verification": verification,
         "instructions": [],
+        "cjk": needs_cjk(title, author),
         "steps": [s for sec in sections for ch in sec["chains"] for s in ch["steps"]],
     }
     if fmt == "tex":
@@ -375,14 +395,67 @@ def view(d: Derivation, fmt: str, title: str | None = None,
     return out
 
 
+# Math a title may hold: these commands and plain characters, braces balanced, nothing that
+# reads files, defines macros or changes catcodes.
+TITLE_COMMANDS = frozenset(
+    GREEK | {"nabla", "partial", "sum", "prod", "int", "frac", "dfrac", "tfrac", "sqrt", "cdot",
+             "times", "top", "mathsf", "mathbf", "mathrm", "mathcal", "mathbb", "operatorname",
+             "ln", "log", "exp", "sin", "cos", "tanh", "ell", "infty", "in", "leq", "geq", "neq",
+             "approx", "to", "mid", "odot", "otimes", "left", "right", "langle", "rangle", "dots",
+             "ldots", "cdots", "hat", "bar", "tilde", "vec", "prime", "quad", "lVert",
+             "rVert", "Vert", "le", "ge", "ne"})
+_TITLE_MATH_CHARS = re.compile(r"[A-Za-z0-9 _^{}()\[\]+\-=*/,.'|<>!:;]*\Z")
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+MAX_TITLE = 300
+
+
+def title_math(latex: str) -> str:
+    """latex if it is safe title math (whitelisted commands, balanced braces); else RenderError."""
+    plain = _COMMAND.sub(" ", latex)
+    for m in _COMMAND.finditer(latex):
+        if m.group(1) not in TITLE_COMMANDS:
+            raise RenderError(f"title math may not use \\{m.group(1)} (allowed: Greek letters, "
+                              f"\\nabla, \\partial, \\frac, \\sum, \\mathbf, … )")
+    if not _TITLE_MATH_CHARS.match(plain):
+        bad = next(ch for ch in plain if not _TITLE_MATH_CHARS.match(ch))
+        raise RenderError(f"title math may not contain {bad!r}")
+    depth = 0
+    for ch in plain:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        raise RenderError("title math has unbalanced braces")
+    return latex
+
+
 def title_text(text: str, fmt: str) -> str:
-    """User text (title, author) for `fmt`: escaped, with $…$ math kept if it is safe."""
+    """User text (title, author) for `fmt`: escaped, with $…$ math kept when it is safe."""
+    if len(text) > MAX_TITLE:
+        raise RenderError(f"title longer than {MAX_TITLE} characters")
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:  # an odd number of $: no math, every $ is text
+        pieces = [text]
+    for n in range(1, len(pieces), 2):
+        title_math(pieces[n])
     if fmt == "html":
         from .html import prose
 
         return prose(text)
-    escape = tex_escape if fmt == "tex" else md_escape
-    return escape(text)
+
+    def escape(piece: str) -> str:
+        if fmt == "tex":
+            return tex_escape(piece)
+        body = md_escape(piece)  # one line; keep the spaces around the math
+        lead = " " if piece[:1].isspace() and body else ""
+        trail = " " if piece[-1:].isspace() and body else ""
+        return lead + body + trail
+
+    out = []
+    for n, piece in enumerate(pieces):
+        out.append(escape(piece) if n % 2 == 0 else
+                   "$" + (piece if fmt == "tex" else md_math(piece)) + "$")
+    return "".join(out)
 
 
 def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
@@ -454,6 +527,21 @@ PDFLATEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f",
                 "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
 
 
+CJK_HINT = ("a Chinese/Japanese title needs the LaTeX CJK package and its gbsn font "
+            "(Debian/Ubuntu: apt-get install -y --no-install-recommends latex-cjk-chinese "
+            "latex-cjk-chinese-arphic-gbsn00lp)")
+
+
+def _has_tex_file(pdflatex_exe: str, name: str) -> bool:
+    """Whether TeX finds `name` (kpsewhich beside pdflatex)."""
+    kpse = Path(pdflatex_exe).with_name("kpsewhich")
+    exe = str(kpse) if kpse.exists() else shutil.which("kpsewhich")
+    if not exe:
+        return True  # cannot tell: let pdflatex say
+    proc = subprocess.run([exe, name], capture_output=True, text=True, timeout=30, check=False)
+    return proc.returncode == 0 and bool(proc.stdout.strip())
+
+
 def pdflatex() -> str:
     """Path to pdflatex, or RenderError with how to install it."""
     exe = shutil.which("pdflatex")
@@ -465,6 +553,8 @@ def pdflatex() -> str:
 def compile_pdf(tex: str, timeout: float = 120.0) -> bytes:
     """Compile LaTeX source in a temporary folder (no shell escape); the PDF bytes."""
     exe = pdflatex()
+    if "\\usepackage{CJKutf8}" in tex and not _has_tex_file(exe, "CJKutf8.sty"):
+        raise RenderError(CJK_HINT)
     with tempfile.TemporaryDirectory(prefix="derive-doc-") as tmp:
         src = Path(tmp) / "doc.tex"
         src.write_text(tex, encoding="utf-8")

@@ -104,7 +104,7 @@ def test_all_writes_the_set(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "softmax-jacobian-k3.md" in names and "softmax-backprop-general.tex" in names
-    assert len(names) == 27  # 9 documents × (tex, md, html)
+    assert len(names) == 27 + 12  # 9 documents and 2 exercises (+ keys) × (tex, md, html)
 
 
 BAD = [

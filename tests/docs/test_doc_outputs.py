@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from derive.docs.generate import REGENERATE, TEXT_FORMATS, generate, output_names, standard_set
+from derive.docs.generate import (
+    EXERCISES,
+    REGENERATE,
+    TEXT_FORMATS,
+    exercise_names,
+    generate,
+    generate_exercise,
+    output_names,
+    standard_set,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUTS = ROOT / "outputs"
@@ -41,8 +50,25 @@ def test_outputs_are_fresh(name: str, k: int | None, pdf: bool) -> None:
         assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], f"{path} is not a PDF"
 
 
+@pytest.mark.parametrize(("name", "k", "plant", "seed"), EXERCISES,
+                         ids=[exercise_names(n, k)[0] for n, k, _, _ in EXERCISES])
+def test_exercises_are_fresh(name: str, k: int | None, plant: int, seed: int) -> None:
+    for fmt in TEXT_FORMATS:
+        student, key = generate_exercise(name, k, plant, seed, fmt)
+        for stem, data in zip(exercise_names(name, k), (student, key), strict=True):
+            path = OUTPUTS / f"{stem}.{fmt}"
+            assert path.is_file(), f"{path} missing; regenerate with: {REGENERATE}"
+            assert path.read_bytes() == data, f"{path.name} is stale; regenerate with: {REGENERATE}"
+    for stem in exercise_names(name, k):
+        assert (OUTPUTS / f"{stem}.pdf").read_bytes().startswith(b"%PDF-"), (
+            f"{stem}.pdf missing; regenerate with: {REGENERATE}")
+
+
 def test_no_stray_files_in_outputs() -> None:
     expected = set()
+    for name, k, _, _ in EXERCISES:
+        expected |= {f"{stem}.{f}" for stem in exercise_names(name, k)
+                     for f in (*TEXT_FORMATS, "pdf")}
     for name, k, pdf in standard_set():
         stem = output_names(name, k)
         expected |= {f"{stem}.{f}" for f in TEXT_FORMATS} | ({f"{stem}.pdf"} if pdf else set())

@@ -28,7 +28,9 @@ def test_tex_escape_neutralises_latex() -> None:
     assert "\\input{" not in out
     assert out.startswith(r"\textbackslash{}input\{/etc/passwd\}")
     assert r"\$x\$ 50\% \& \#1" in out
-    assert tex_escape("Ünïcode ✓") == "Ünïcode ?"
+    assert tex_escape("Ünïcode 第三周") == "Ünïcode 第三周"  # CJK: the document loads CJKutf8
+    with pytest.raises(RenderError, match="U\\+2713"):  # never a silent '?'
+        tex_escape("Ünïcode ✓")
 
 
 def test_md_escape() -> None:
