@@ -138,8 +138,8 @@ def counterexample(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, ...
                 if uses_g:
                     gg = ", ".join(f"{v:g}" for v in g)
                     parts.append(f"$\\partial L/\\partial {to_latex(ctx, ctx.y)} = ({gg})$")
-                return (f"at {', '.join(parts)} the left side is {lhs:.6g} and the right side "
-                        f"is {rhs:.6g}")
+                return (f"at {', '.join(parts)} the line before this step equals {lhs:.6g} "
+                        f"but the step's line equals {rhs:.6g}")
     return None
 
 
@@ -327,9 +327,10 @@ def student_view(ex: Exercise, fmt: str, cmd: str, title: str | None = None,
                 if step["number"] in ex.lines:
                     step["after"] = _fmt_math(to_latex(d.ctx, ex.lines[step["number"]]), fmt)
                 step["shown"] = step["after"]
-                if step["number"] in ex.dropped_conditions:
+                if step["number"] in ex.dropped_conditions:  # and no prose about it
                     step["conditions"] = []
                     step["says_math"] = says_math(step["says"], fmt)
+                    sec["intro"], sec["outro"] = [], []
     data["sections"] = sections
     if ex.dropped_conditions:
         data["conditions"] = []
