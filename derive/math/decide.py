@@ -58,6 +58,7 @@ class Model(Protocol):
     def sum(self, fn: Callable[[Any], Any]) -> Any: ...
     def d(self, thunk: Callable[[Any], Any], j: Any) -> Any: ...
     def d_loss(self, j: Any) -> Any: ...
+    def dy(self, thunk: Callable[[Any], Any], k: Any) -> Any: ...
     def softmax(self, i: Any, shift: bool = False) -> Any: ...
     def sigmoid_of_difference(self, a: Any, b: Any) -> Any: ...
 
@@ -80,6 +81,7 @@ class Context:
     seed: int = 0
     label: str = ""  # the part's name, carried into counterexamples
     symbolic: bool = True  # try symbolic K (else only concrete K = WITNESS_KS exactly)
+    max_entries: int = MAX_WITNESS_ENTRIES  # index assignments the witness evaluates per K
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Context,
     worst, entries, cex, used, undefined = 0.0, 0, None, [], ""
     for K in ks:
         model = WitnessModel.sample(K, ctx.points, ctx.seed + K, conditions)
-        chosen = indices.sample(ctx.names, K, rng, MAX_WITNESS_ENTRIES, ctx.distinct, ctx.equal)
+        chosen = indices.sample(ctx.names, K, rng, ctx.max_entries, ctx.distinct, ctx.equal)
         if must_include is not None and must_include not in chosen and K == ks[-1]:
             chosen.append(must_include)
         k_used = False

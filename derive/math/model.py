@@ -77,6 +77,7 @@ class ConcreteModel:
         self.g_ = [B.Symbol(f"dL_d{self.notation.outputs}{k}") for k in range(1, K + 1)]
         self.S = B.Symbol("S")
         self._g_set = set(self.g_)
+        self._u_set = set(self.u)
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
         self._stages: list[Stage] | None = None
@@ -94,7 +95,20 @@ class ConcreteModel:
         return self.B.log(self.u[self._col(i)])
 
     def exp(self, x: Any) -> Any:
-        return self.B.exp(x)
+        """e^x with e^{c·ln u} = u^c for each term (symengine keeps exp(log(u)) otherwise)."""
+        B = self.B
+        x = B.expand(B.sympify(x))
+        out, rest = B.Integer(1), B.Integer(0)
+        for term in (x.args if x.is_Add else (x,)):
+            factors = term.args if term.is_Mul else (term,)
+            logs = [f for f in factors if type(f).__name__ == "log"]
+            if len(logs) == 1:
+                coeff = B.Mul(*[f for f in factors if f is not logs[0]])
+                if coeff.is_Number:
+                    out *= logs[0].args[0] ** coeff
+                    continue
+            rest += term
+        return out * B.exp(rest) if rest != 0 else out
 
     def softmax(self, i: int, shift: bool = False) -> Any:
         """softmax(z + c·1)_i written out: u_i e^c / Σ_k u_k e^c (plain y_i when not shifted)."""
@@ -115,7 +129,31 @@ class ConcreteModel:
         return self.g_[self._col(i)]
 
     def log(self, x: Any) -> Any:
-        return self.B.log(x)
+        """ln x, with ln(P·R) = ln P + ln R pulled apart for factors P > 0 (u_k, S, their sums)."""
+        B = self.B
+        x = B.sympify(x)
+        factors = x.args if x.is_Mul else (x,)
+        out, rest = B.Integer(0), B.Integer(1)
+        for f in factors:
+            base, power = (f.args[0], f.args[1]) if f.is_Pow else (f, B.Integer(1))
+            if self._positive(base) and power.is_Number:
+                out += power * (self.logit(self.u.index(base) + 1) if base in self._u_set
+                                else B.log(base))
+            else:
+                rest *= f
+        return out + B.log(rest) if rest != 1 else out
+
+    def _positive(self, e: Any) -> bool:
+        """e > 0 for every z: built from u_k = e^{z_k} > 0, S > 0 and positive numbers."""
+        if e.is_Number:
+            return bool(e > 0)
+        if e in self._u_set or e == self.S:
+            return True
+        if e.is_Add or e.is_Mul:
+            return all(self._positive(a) for a in e.args)
+        if e.is_Pow:
+            return self._positive(e.args[0]) and e.args[1].is_Number
+        return False
 
     def delta(self, i: int, j: int) -> Any:
         """δ_ij; a literal index outside 1..K equals no class index (δ = 0 there)."""
@@ -136,6 +174,14 @@ class ConcreteModel:
     def d_loss(self, j: int) -> Any:
         """∂L/∂z_j for L(y_1..y_K) by the multivariate chain rule: Σ_m ∂L/∂y_m ∂y_m/∂z_j."""
         return self.sum(lambda m: self.g(m) * self.d(lambda mm: mm.y(m), j))
+
+    def dy(self, thunk: Thunk, k: int) -> Any:
+        """∂f/∂y_k with y_1..y_K independent: f in symbols Y_m, ∂/∂Y_k, then Y_m = u_m / S."""
+        free = _FreeOutputs(self)
+        f = thunk(free)
+        Y = free.Y[self._col(k)]
+        out = self.B.diff(f, Y)
+        return out.subs({free.Y[m]: self.u[m] / self.S for m in range(self.K)})
 
     # -- what the prover may substitute ----------------------------------------------------
     def stages(self) -> list[Stage]:
@@ -168,6 +214,20 @@ class ConcreteModel:
             if self.B.expand(stage.substitute(numer)) == 0:
                 return f"{stage.method} ({self.backend})"
         return None
+
+
+class _FreeOutputs(ConcreteModel):
+    """A ConcreteModel whose outputs are free symbols Y_k (for ∂/∂y_k); no ∂/∂z_j of them."""
+
+    def __init__(self, base: ConcreteModel) -> None:
+        self.__dict__.update(base.__dict__)
+        self.Y = [self.B.Symbol(f"Y{k}") for k in range(1, self.K + 1)]
+
+    def y(self, i: int) -> Any:
+        return self.Y[self._col(i)]
+
+    def d(self, thunk: Thunk, j: int) -> Any:
+        raise NotModelled("a derivative by z inside a derivative by y is not modelled")
 
 
 class SymbolicKModel:
@@ -270,6 +330,20 @@ class SymbolicKModel:
     def d_loss(self, j: sp.Expr) -> sp.Expr:
         """∂L/∂z_j = Σ_m ∂L/∂y_m ∂y_m/∂z_j (multivariate chain rule)."""
         return self.sum(lambda m: self.g(m) * self.d(lambda mm: mm.y(m), j))
+
+    def dy(self, thunk: Thunk, k: sp.Expr) -> sp.Expr:
+        """∂f/∂y_k with y independent: f in Y[m], ∂/∂Y[k], then Y[m] = e^{z_m} / Σ e^{z}."""
+        self._see(k)
+        Y = sp.IndexedBase("_Y")
+        saved = self.y
+        self.y = lambda i: (self._see(i), Y[i])[1]  # type: ignore[method-assign]
+        try:
+            f = thunk(self)
+        finally:
+            self.y = saved  # type: ignore[method-assign]
+        out = linearize_sums(sp.diff(f, Y[k]))
+        return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == Y,
+                           lambda e: self.y(e.indices[0]))
 
     # -- deciding expr ≡ 0 for every K -------------------------------------------------------
     def is_zero(self, expr: sp.Expr, distinct: tuple[tuple[sp.Symbol, sp.Symbol], ...] = ()) -> (

@@ -14,6 +14,7 @@ is always evaluated as written, so checking softmax(z + c) = softmax(z) never as
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -293,6 +294,19 @@ class WitnessModel:
     def d_loss(self, j: int) -> Any:
         """∂L/∂z_j of the concrete loss composed with softmax."""
         return self.d(lambda m: m._loss_value(), j)
+
+    def dy(self, thunk: Callable[[Any], Any], k: int) -> Any:
+        """∂f/∂y_k with y independent: the ε-coefficient of f at y + ε e_k (z held fixed)."""
+        col = self._col(k)
+        onehot = np.zeros(np.shape(dual.primal(self._Y)))
+        onehot[:, col] = 1.0
+        if self.precise:
+            onehot = to_mp(onehot)
+        tag = dual.new_tag()
+        model = copy.copy(self)
+        model._Y = dual.Dual(tag, self._Y, onehot)
+        model._children, model._inner = {}, None
+        return dual.tangent(thunk(model), tag)
 
 
 def to_mp(x: np.ndarray) -> np.ndarray:
