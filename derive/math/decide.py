@@ -82,6 +82,7 @@ class Context:
     label: str = ""  # the part's name, carried into counterexamples
     symbolic: bool = True  # try symbolic K (else only concrete K = WITNESS_KS exactly)
     max_entries: int = MAX_WITNESS_ENTRIES  # index assignments the witness evaluates per K
+    witness_ks: tuple[int, ...] = WITNESS_KS  # the spread of K for a symbolic-K witness
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def _witness_ks(ctx: Context, exact: _Exact) -> tuple[int, ...]:
     if ctx.k is not None:
         return (ctx.k,)
     top = max(exact.literals, default=0)
-    ks = set(WITNESS_KS) | set(range(1, top + 3))
+    ks = set(ctx.witness_ks) | set(range(1, top + 3))
     return tuple(K for K in sorted(ks) if indices.count(ctx.names, K, ctx.distinct, ctx.equal))
 
 
