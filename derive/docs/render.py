@@ -283,8 +283,10 @@ def _method(step: Step) -> str:
     used = ", $\\sum t = 1$" if SUM_TARGETS_ONE in step.conditions else ""
     if v.exact.startswith("symbolic K"):
         return "symbolic" + used
-    m = re.match(r"K = (\d+): (?:all (\d+) index cases|the single case)", v.exact)
-    cases = (m.group(2) or "1") if m else "?"
+    m = re.search(r"all (\d+) (?:index cases|entries)", v.exact)
+    cases = m.group(1) if m else ("1" if "single case" in v.exact else "")
+    if not cases:
+        return "exact" + used
     return f"exact, {cases} case{'s' if cases != '1' else ''}" + used
 
 
