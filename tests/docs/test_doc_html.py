@@ -28,13 +28,17 @@ def _chromium(tool) -> str:
 
 
 def _browser(exe: str, page: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--no-first-run", "--disable-extensions", "--virtual-time-budget=15000",
-         *args, page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-        env={**os.environ, "HOME": str(page.parent)},
-    )
+    """Headless Chromium on `page`; its profile and caches in a throwaway folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="derive-chromium-") as home:
+        return subprocess.run(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--no-first-run", "--disable-extensions", "--virtual-time-budget=15000",
+             f"--user-data-dir={home}/profile", *args, page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, "HOME": home},
+        )
 
 
 def test_page_is_self_contained() -> None:
