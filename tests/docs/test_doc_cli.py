@@ -119,8 +119,15 @@ def test_unwritable_output(tmp_path: Path, where: str) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_all_into_a_missing_folder(tmp_path: Path) -> None:
-    assert_bad(run("--all", "-o", str(tmp_path / "nope")), "cannot write")
+def test_all_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    r = run("--all", "--no-pdf", "-o", str(tmp_path / "new" / "sub") + "/")
+    assert r.exit_code == 0, r.output
+    assert len(list((tmp_path / "new" / "sub").iterdir())) == 18
+
+
+def test_all_into_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    assert_bad(run("--all", "-o", str(tmp_path / "f")), "not a folder")
 
 
 @pytest.mark.parametrize(
