@@ -70,7 +70,7 @@ def check_output(path: str, inputs: Iterable[str] = (), what: str = "") -> None:
     p = Path(path)
     try:
         st = os.stat(p)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as err:
         raise UserError(f"cannot write {path}: {_why(err)}") from None
@@ -119,7 +119,7 @@ def write_output(path: str, content: str | bytes) -> None:
         return
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as err:
         raise UserError(f"cannot write {path}: {_why(err)}") from None

@@ -15,7 +15,7 @@ from derive.io import write_output
 # with the one-line summary `derive --help` shows for them without importing them.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("derive.cli.check:check",
-              "Check every step of a softmax derivation written in Markdown/LaTeX."),
+              "Check each step of a softmax derivation (Markdown/LaTeX)."),
     "crosscheck": ("derive.cli.crosscheck:crosscheck",
                    "Check catalogue identities numerically by independent routes."),
     "doc": ("derive.cli.doc:doc", "Write verified step-by-step derivations (tex, md, pdf)."),

@@ -13,7 +13,8 @@ from derive.errors import UserError
 from derive.io import STDOUT, check_output, read_document, same_file, write_output
 
 
-@click.command("check", cls=Command)
+@click.command("check", cls=Command,
+               short_help="Check each step of a softmax derivation (Markdown/LaTeX).")
 @click.argument("file", type=str)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "annotate"]),
               default="text", show_default=True, help="Report format.")

@@ -38,7 +38,8 @@ def _fmt_point(z: tuple[float, ...]) -> str:
     return f"z = ({shown}{', …' if len(z) > 6 else ''})"
 
 
-@click.command("crosscheck", cls=Command)
+@click.command("crosscheck", cls=Command,
+               short_help="Check catalogue identities numerically by independent routes.")
 @click.option("--claim", "claims", multiple=True, metavar="NAME",
               help="Claim to check (repeatable; default: all). See `derive list`.")
 @click.option("--k", "k", type=IntIn(1, None, " (softmax needs a class)", noun="K "), default=5,
