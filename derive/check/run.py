@@ -10,7 +10,7 @@ from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
-from derive.check.verify import K_VALUES, Checker, Outcome, OutOfRange
+from derive.check.verify import Checker, Outcome, OutOfRange
 
 
 class NoMath(ValueError):
@@ -88,7 +88,7 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 
 
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
-                   k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
+                   symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
     budget = Budget()  # issue 10: per-step and per-document time limits
     ex = cap_equations(extract(text))
@@ -103,10 +103,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
-    if model.fixed_k is not None:
-        k_values = (model.fixed_k,)
-    checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
-    example_checkers = {k: Checker(model, seed=seed, k_values=(k,), symbolic=symbolic)
+    checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
+    example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
     results: list[StepResult] = []
     for spec in specs:
