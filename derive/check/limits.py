@@ -45,14 +45,14 @@ LIMITS: tuple[Limit, ...] = (
     Limit("exponent", 1000, "size of a constant exponent (10^{10^{10}}, 2^{10^9} are refused)"),
     Limit("constant_log10", 100, "size of a constant, as a power of ten (10^{100})"),
     Limit("nested_sums", 4, "sums nested inside one another"),
-    Limit("expanded_terms", 20000, "terms once every sum is written out for K = 8"),
+    Limit("expanded_terms", 20000, "terms once every sum is written out for K = 10"),
     Limit("case_formulas", 50, "inline formulas governed by one case sentence ('When i = j, ...')"),
     Limit("equations", 2000, "equation chains read in one document (the rest are reported)"),
     Limit("step_seconds", 5.0, "seconds of work for one step"),
     Limit("document_seconds", 40.0, "seconds for a whole document (later steps: time limit)"),
 )
 LIMIT = {lim.name: lim.value for lim in LIMITS}
-SUM_K = 8  # the largest K a step is evaluated at (documents fix K <= 8 for examples)
+SUM_K = 10  # the largest K a step is evaluated at (derive.math.decide.WITNESS_KS)
 COUNT_NAMES = ("K", "N")  # read as a constant <= SUM_K when sizing constants
 
 
@@ -120,7 +120,7 @@ class _TooBig(Exception):
 
 
 def magnitude(node: A.Node) -> float | None:
-    """Upper bound on |log10 |value|| of a constant subtree (K, N read as 8), else None.
+    """Upper bound on |log10 |value|| of a constant subtree (K, N read as 10), else None.
 
     Never computes a big number: b^e is sized as |e|·magnitude(b), and an exponent above
     `exponent` raises :class:`_TooBig` before anything is evaluated.
