@@ -10,6 +10,7 @@ use them up.
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import timedelta
 
@@ -76,7 +77,9 @@ pieces = st.one_of(
     controls,
     st.text(max_size=30),
 )
-documents = st.tuples(st.booleans(), st.lists(pieces, min_size=1, max_size=8)).map(
+# half of the documents define softmax, so that their steps are decided, not just read
+documents = st.tuples(st.sampled_from([True, False]),
+                      st.lists(pieces, min_size=1, max_size=8)).map(
     lambda p: (SOFTMAX if p[0] else "") + "".join(p[1]))
 damage = st.sampled_from([b"", b"\xff", b"\xc3(", b"\x00", b"\xed\xa0\x80", b"\xef\xbb\xbf"])
 
@@ -89,7 +92,7 @@ def test_check_never_crashes_on_random_documents(doc: str, bad: bytes, where: in
         cut = len(data) * where // 3
         data = data[:cut] + bad + data[cut:]
     saved = dict(L.LIMIT)
-    L.LIMIT.update(step_seconds=2.0, document_seconds=4.0)
+    L.LIMIT.update(step_seconds=1.0, document_seconds=2.0)
     start = time.monotonic()
     try:
         result = CliRunner().invoke(main, ["check", "-", "--no-symbolic"], input=data)
@@ -97,7 +100,7 @@ def test_check_never_crashes_on_random_documents(doc: str, bad: bytes, where: in
         L.LIMIT.clear()
         L.LIMIT.update(saved)
     event(f"exit {result.exit_code}")
-    event("some step decided" if " ok" in result.stdout or "WRONG" in result.stdout
+    event("some step decided" if re.search(r": (ok|WRONG|NEEDS)", result.stdout)
           else "nothing decided")
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.output[-500:])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
