@@ -84,4 +84,6 @@ def check(file: str, fmt: str, output: str | None, annotate: str | None, seed: i
     click.get_current_context().exit(report.exit_code)
 
 
-check.help = (check.help or "").replace("LIMITS", describe_limits().strip("\n")).rstrip()
+# the limits table, indented like the docstring it goes into (click dedents it afterwards)
+check.help = (check.help or "").replace(
+    "LIMITS", "\n    ".join(line.strip() for line in describe_limits().splitlines()))
