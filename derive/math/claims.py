@@ -17,6 +17,7 @@ from derive.math.notation import Notation
 Builder = Callable[[Any, dict[str, Any]], Any]
 INPUTS = "independent-inputs"  # the claim uses m.var (τ, ε): sampled by the decider's witness
 SECOND_DERIVATIVE = "second-derivative"  # nested ∂: the complex step is 0 there, never a witness
+ELEMENTWISE = "elementwise-sigmoid"  # e^{±z} itself: no max-shift makes float64 safe at |z| > 700
 
 
 @dataclass(frozen=True)
@@ -360,10 +361,11 @@ CATALOGUE: dict[str, Claim] = {
                     ("j",),
                     lambda m, ix: m.d(lambda mm: -mm.sum(
                         lambda k: mm.t(k) * mm.log(sigmoid(mm, mm.logit(k)))
-                        + (1 - mm.t(k)) * mm.log(1 - sigmoid(mm, mm.logit(k)))), ix["j"]),
+                        + (1 - mm.t(k)) * mm.log(sigmoid(mm, -mm.logit(k)))), ix["j"]),
                     lambda m, ix: sigmoid(m, m.logit(ix["j"])) - m.t(ix["j"]),
                 ),
             ),
+            tags=(ELEMENTWISE,),
         ),
     ]
 }
