@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
+from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
 from derive.check.verify import Checker, Outcome, OutOfRange
@@ -89,7 +90,8 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
-    ex = extract(text)
+    budget = Budget()  # issue 10: per-step and per-document time limits
+    ex = cap_equations(extract(text))
     unreadable = [
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
@@ -119,11 +121,11 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = _decide(example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
-                          if model.fixed_k is None else checker, spec)
+            out = budget.run(_decide, example_checkers.get(spec.k_only, checker)
+                             if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
-        except (Unreadable, OutOfRange) as exc:
+        except (Unreadable, OutOfRange, TimeLimit) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
             continue
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:

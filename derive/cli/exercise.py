@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from derive.cli.base import Command, InputError
+from derive.cli.params import IntIn, Seed
 from derive.docs.generate import MAX_DOC_K, generate_exercise, notation_for
-from derive.io import write_output
+from derive.io import STDOUT, check_output, same_file, write_output
 
 FORMATS = ("tex", "md", "pdf", "html")
 
@@ -16,15 +17,16 @@ FORMATS = ("tex", "md", "pdf", "html")
 @click.command("exercise", cls=Command,
                short_help="Write an exercise with planted errors and its answer key.")
 @click.argument("name")
-@click.option("--k", "k", type=int, metavar="K", help="Number of classes (default: every K).")
+@click.option("--k", "k", type=IntIn(1, MAX_DOC_K, " for a document", noun="K "), metavar="K",
+              help=f"Number of classes, 1..{MAX_DOC_K} (default: every K).")
 @click.option("--plant", type=int, default=3, show_default=True, metavar="N",
               help="How many errors to plant (1..5, at most one per equation chain).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=Seed(), default=0, show_default=True,
               help="Chooses which steps and which slips.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the -o extension).")
-@click.option("-o", "--output", required=True, metavar="FILE",
-              help="The student version.")
+@click.option("-o", "--output", required=True, metavar="FILE|-",
+              help="The student version (- for standard output, with --answers FILE).")
 @click.option("--answers", metavar="FILE",
               help="The answer key (default: FILE with -answers before the extension).")
 @click.option("--template-dir", type=click.Path(file_okay=False), metavar="DIR",
@@ -43,8 +45,9 @@ def exercise(name: str, k: int | None, plant: int, seed: int, fmt: str | None, o
     is written, every other step still holds, and the key gives each planted step, why it is
     wrong and a counterexample. Exit status: 0 written, 2 bad input.
     """
+    to_stdout = output == STDOUT
     out = Path(output)
-    ext = out.suffix.lstrip(".")
+    ext = "" if to_stdout else out.suffix.lstrip(".")
     if fmt is None:
         if ext not in FORMATS:
             raise InputError(f"-o {output}: give --format or an extension among "
@@ -52,20 +55,18 @@ def exercise(name: str, k: int | None, plant: int, seed: int, fmt: str | None, o
         fmt = ext
     elif ext in FORMATS and ext != fmt:
         raise InputError(f"--format {fmt} contradicts the extension of -o {output}")
-    if output == "-":
-        raise InputError("-o -: an exercise is two files; give -o FILE")
-    key = Path(answers) if answers else out.with_name(f"{out.stem}-answers{out.suffix}")
-    if key.resolve() == out.resolve():
+    if to_stdout and not answers:
+        raise InputError("-o - writes the student version to standard output: give "
+                         "--answers FILE for the key")
+    if answers == STDOUT and to_stdout:
         raise InputError("the answer key and the student version must be different files")
-    if k is not None and not 1 <= k <= MAX_DOC_K:
-        raise InputError(f"--k {k}: K must be between 1 and {MAX_DOC_K} for a document")
+    key = answers or str(out.with_name(f"{out.stem}-answers{out.suffix}"))
+    if not to_stdout and answers != STDOUT and same_file_or_name(output, key):
+        raise InputError("the answer key and the student version must be different files")
     if template_dir is not None and not Path(template_dir).is_dir():
         raise InputError(f"--template-dir {template_dir}: not a directory")
-    for p in (out, key):
-        if p.is_dir():
-            raise InputError(f"cannot write {p}: is a directory")
-        if not p.parent.is_dir():
-            raise InputError(f"cannot write {p}: {p.parent} is not a directory")
+    check_output(output, what="-o")
+    check_output(key, what="--answers")
     from derive.docs.derivations import DERIVATIONS
 
     spec = DERIVATIONS.get(name)
@@ -74,6 +75,11 @@ def exercise(name: str, k: int | None, plant: int, seed: int, fmt: str | None, o
     chosen = notation_for(notation, {})
     student, key_data = generate_exercise(name, k, plant, seed, fmt, chosen, template_dir, title,
                                           author)
-    write_output(str(out), student)
-    write_output(str(key), key_data)
-    click.echo(f"wrote {out} (student version) and {key} (answer key)", err=True)
+    write_output(output, student)
+    write_output(key, key_data)
+    click.echo(f"wrote {output} (student version) and {key} (answer key)", err=True)
+
+
+def same_file_or_name(a: str, b: str) -> bool:
+    """Whether two output paths name the same file (also before either exists)."""
+    return Path(a).absolute() == Path(b).absolute() or same_file(a, b)
