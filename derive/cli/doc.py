@@ -69,7 +69,7 @@ def _check_folder(path: str) -> None:
 
 
 @click.command("doc", cls=Command,
-               short_help="Write verified step-by-step derivations (tex, md, pdf).")
+               short_help="Write verified step-by-step derivations (tex, md, pdf, html).")
 @click.argument("name", required=False)
 @click.option("--k", "k", type=IntIn(1, MAX_DOC_K, " for a document", noun="K "), metavar="K",
               help=f"Number of classes, 1..{MAX_DOC_K} (default: every K).")
