@@ -38,7 +38,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from derive.check import NoMath, check_document
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's derive
+
+from derive.check import NoMath, check_document  # noqa: E402
 
 STEP_KINDS = ("correct", "wrong", "needs-condition", "ambiguous")
 FIELDS = ("steps", "read", "correct", "ok", "wrong", "caught", "needs", "needs_ok",
@@ -80,12 +82,22 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
             report = None
         c["seconds"] = round(time.perf_counter() - t0, 3)
         steps, other = _pools(report) if report is not None else ({}, {})
-        for e in entries:
+        # each entry is matched in three passes: steps to steps, the rest to definitions and
+        # skipped items, then whatever is left to whatever is left at its line
+        items: list = [None] * len(entries)
+        for pass_no in range(3):
+            for n, e in enumerate(entries):
+                if items[n] is not None:
+                    continue
+                is_step = e["expect"] in STEP_KINDS
+                if pass_no == 0 and is_step:
+                    items[n] = _take(steps, e["line"])
+                elif pass_no == 1 and not is_step:
+                    items[n] = _take(other, e["line"])
+                elif pass_no == 2:
+                    items[n] = _take(other if is_step else steps, e["line"])
+        for e, item in zip(entries, items, strict=True):
             kind = e["expect"]
-            is_step = kind in STEP_KINDS
-            item = _take(steps, e["line"]) if is_step else _take(other, e["line"])
-            if item is None:
-                item = _take(other, e["line"]) if is_step else _take(steps, e["line"])
             verdict = getattr(item, "verdict", None) if item is not None else None
             if item is None:
                 c["missing"] += 1

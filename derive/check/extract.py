@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from derive.check.normalize import is_annotation, normalize_region
+
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
 
@@ -394,12 +396,31 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     return None
 
 
-def extract(text: str) -> Extraction:
-    """Read every equation chain of ``text`` with its line numbers and case restrictions."""
-    masked = _mask_code(text)
+def is_latex(text: str, filename: str = "") -> bool:
+    """A LaTeX source (``.tex``, or a preamble) rather than Markdown."""
+    if filename.endswith((".tex", ".ltx", ".latex")):
+        return True
+    return bool(re.search(r"\\documentclass|\\begin\{document\}", text[:5000]))
+
+
+def extract(text: str, filename: str = "") -> Extraction:
+    """Read every equation chain of ``text`` with its line numbers and case restrictions.
+
+    Markdown goes through markdown-it (:mod:`derive.check.markdown`); LaTeX sources through
+    the delimiter scanner :func:`find_math`.
+    """
     starts = _line_starts(text)
     unclosed: list[tuple[int, str]] = []
-    regions = find_math(masked, unclosed)
+    if is_latex(text, filename):
+        masked = _mask_code(text)
+        regions = find_math(masked, unclosed)
+    else:
+        from derive.check.markdown import locate_math
+
+        scan = locate_math(text)
+        masked = scan.masked
+        regions = list(scan.regions)
+        find_math(_blank_regions(masked, regions), unclosed)  # delimiters left unclosed
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(
@@ -475,8 +496,9 @@ def extract(text: str) -> Extraction:
             chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line))
 
     for a, b, disp in regions:
-        content = masked[a:b]
-        multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a]))
+        content = normalize_region(masked[a:b])
+        multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a])
+                        or re.match(r"\s*\\begin\{multline\*?\}", masked[a:b]))
         end_line = _line_of(starts, b)
         rows = _split_rows(content, a)
         cur_members: list[Member] = []
@@ -485,7 +507,7 @@ def extract(text: str) -> Extraction:
         pending: list[tuple[str, int, str]] = list(rows)
         while pending:
             row, off, note = pending.pop(0)
-            if not row.strip():
+            if not row.strip() or is_annotation(row):
                 continue
             head, tail = _split_tail(row)
             if tail and not head.strip() and cur_members:
@@ -533,6 +555,16 @@ def extract(text: str) -> Extraction:
                 pending.insert(0, extra_row)
         flush(cur_members, cur_rels, disp, end_line, a)
     return Extraction(tuple(chains), prose, len(regions), problems)
+
+
+def _blank_regions(text: str, regions: list[tuple[int, int, bool]]) -> str:
+    """The text with the formulas (and their delimiters) blanked, offsets kept."""
+    chars = list(text)
+    for a, b, _ in regions:
+        for i in range(max(0, a - 2), min(len(chars), b + 2)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 def _brace_problem(formula: str) -> str:

@@ -22,6 +22,7 @@ import lark
 from lark import Lark, Token, Transformer, v_args
 
 from derive.check import ast as A
+from derive.check.normalize import normalize_member
 
 GRAMMAR = r"""
 start: expr
@@ -450,10 +451,7 @@ _TRANSFORMER = ToTree()
 
 def parse_member(text: str) -> A.Node:
     """Parse one member (no top-level '='). Raises :class:`Unreadable` with a reason."""
-    src = text.strip()
-    for uni, tex in (("−", "-"), ("·", r" \cdot "), ("×", r" \times "), ("≠", r" \neq "),
-                     ("∂", r" \partial "), ("∑", r" \sum ")):
-        src = src.replace(uni, tex)
+    src = normalize_member(text.strip()).strip()
     if not src:
         raise Unreadable("empty expression")
     try:

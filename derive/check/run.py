@@ -89,7 +89,7 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
-    ex = extract(text)
+    ex = extract(text, filename)
     unreadable = [
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
