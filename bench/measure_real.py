@@ -85,6 +85,13 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
         # each entry is matched in three passes: steps to steps, the rest to definitions and
         # skipped items, then whatever is left to whatever is left at its line
         items: list = [None] * len(entries)
+        by_line: dict[int, list[int]] = defaultdict(list)
+        for n, e in enumerate(entries):
+            by_line[e["line"]].append(n)
+        for line, ns in by_line.items():  # as many steps as relations: pair them in order
+            if len(steps.get(line, ())) == len(ns) and not other.get(line):
+                for n in ns:
+                    items[n] = steps[line].pop(0)
         for pass_no in range(3):
             for n, e in enumerate(entries):
                 if items[n] is not None:

@@ -70,6 +70,9 @@ class Model:
     count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
+    unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -102,6 +105,53 @@ def _names_used(node: A.Node) -> set[str]:
         elif isinstance(n, A.Apply):
             out.add(n.name)
     return out
+
+
+_REL_TEXT = {"ne": "≠", "ineq": "<", "implies": "⇒", "=:": "=:", ":=": ":="}
+_REL_WHY = {"ne": "an inequation (≠), not a step", "ineq": "an inequality, not checked",
+            "implies": "an implication arrow, not an equality", "=:": "names the left side"}
+_VECTOR_RE = re.compile(r"\s*(?:\\left)?[\[(]?\s*([a-zA-Z])_\{?1\}?\s*,\s*\1_\{?[0-9a-zA-Z]\}?"
+                        r"(?:\s*,\s*(?:\1_\{?([0-9a-zA-Z])\}?|\\[lc]?dots|\.\.\.))*\s*"
+                        r"(?:\\right)?[\])]?\s*(?:\^\s*\{?(?:T|\\top)\}?)?\s*"
+                        r"(?:\\in\s.*)?")
+
+
+def _vector_literal(chain: Chain) -> bool:
+    """A member written as a list of entries: ``[z_1, z_2]``, ``y_1, y_2, y_3``."""
+    return any(_VECTOR_RE.fullmatch(m.text) or re.search(r"\(\s*\[[^\]]*,", m.text)
+               for m in chain.members)
+
+
+def vector_length(chains: tuple[Chain, ...]) -> int | None:
+    """K written out: every vector ``[z_1, …, z_n]`` of the document ends at the same literal
+    n (and none has dots)."""
+    ends = set()
+    for c in chains:
+        for m in c.members:
+            v = _VECTOR_RE.fullmatch(m.text)
+            if v:
+                if re.search(r"dots|\.\.\.", m.text) or not (v.group(2) or "").isdigit():
+                    return None
+                ends.add(int(v.group(2)))
+    return ends.pop() if len(ends) == 1 else None
+
+
+def _vector_softmax(chain: Chain, nodes: list) -> tuple[str, str] | None:
+    """``\\hat{y} = softmax(z)`` (vectors): read entrywise as hat_y_i = softmax(z)_i."""
+    if len(nodes) < 2 or not isinstance(nodes[0], A.Sym) or not isinstance(nodes[1], Unreadable):
+        return None
+    from derive.check.normalize import normalize_member
+
+    m = re.fullmatch(r"\s*\\operatorname\{softmax\}\s*\(\s*([a-zA-Z])\s*\)\s*",
+                     normalize_member(chain.members[1].text))
+    return (nodes[0].name, m.group(1)) if m else None
+
+
+def _targets_only(node: A.Node, model: Model) -> bool:
+    """A sum over quantities nothing defines (targets): ``y_i + \\sum_{k \\ne i} y_k``."""
+    names = _names_used(node)
+    return (any(isinstance(x, A.Sum) for x in A.walk(node)) and bool(names)
+            and all(n in model.indexed and n not in model.defs for n in names))
 
 
 def _is_index_statement(members: tuple[Member, ...]) -> bool:
@@ -229,13 +279,42 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
     model.count_name = _count_name(parsed, model)
+    model.wrt = {x.var.base if isinstance(x.var, A.Idx) else x.var.name
+                 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                 for x in A.walk(n) if isinstance(x, A.Deriv)}
     model.fixed_k = _fixed_k(chains, parsed, model)
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
 
+    why: list[str] = []  # per chain: why its first relations are not steps
+
     for chain, nodes in zip(chains, parsed, strict=True):
         head = chain.members[0].text.strip()
+        why.append("")
+        if _vector_literal(chain):
+            # "z = [z_1, z_2]", "softmax([z_1, z_2, z_3]) = y_1, y_2, y_3": vectors written out
+            why[-1] = "a vector written out entry by entry, not a step"
+            start.append(len(nodes))
+            continue
+        if (len(nodes) >= 2 and isinstance(nodes[0], A.Delta)
+                and isinstance(nodes[1], A.Num | A.Cases)):
+            why[-1] = "states the Kronecker delta, not a step"
+            start.append(len(nodes))
+            continue
+        vec = _vector_softmax(chain, nodes)
+        if vec is not None and vec[0] not in model.defs and model.softmax is None:
+            name, logits = vec
+            model.defs[name] = Definition(name, ("i",), A.Softmax(logits, "i"),
+                                          chain.members[0].line,
+                                          f"{chain.members[0].text} = {chain.members[1].text}",
+                                          "softmax")
+            model.softmax, model.logits = name, logits
+            model.notes.append(f"line {chain.members[0].line}: {chain.members[0].text} = "
+                               f"{chain.members[1].text} read entrywise: {name}_i = "
+                               f"softmax({logits})_i")
+            start.append(1)
+            continue
         if _is_index_statement(chain.members) or (
                 head in index_letters and head not in model.indexed and len(head) == 1):
             # "i = j", "i = 1, \dots, K": statements about indices, not steps ...
@@ -248,8 +327,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     implied[len(start)] = (("eq" if chain.rels[0] == "=" else "ne", a, b),)
                 else:
                     implied[len(start)] = ()
+                why[-1] = "an index condition before \\implies"
                 start.append(k + 1)
                 continue
+            why[-1] = "a statement about indices, not a step"
             start.append(len(nodes))
             continue
         first = nodes[0]
@@ -264,9 +345,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     and first.name not in _names_used(body)):
                 # a function definition such as \sigma(x) = 1 / (1 + e^{-x})
                 model.functions[first.name] = (first.arg.name, body)
+                why[-1] = f"defines the function {first.name}"
                 begin = 1
             elif simplex is not None:
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
+                why[-1] = "states that the targets sum to 1"
                 begin = 1  # the statement itself; "... = 1 \implies A = B" still checks A = B
             elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
                   and not _has_names(body)):
@@ -280,6 +363,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                        f"{chain.members[0].text} = {chain.members[1].text} is "
                                        "read as an example value, not a definition")
                 model.targets.add(bare[0])
+                why[-1] = "a statement about the targets (an assumption), not a step"
                 begin = 1  # "t_k = \delta_{kc} \implies A = B" still checks A = B
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
@@ -305,6 +389,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
                         loss_claims.append((model.defs[name], chain))
                 begin = 1
+        elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
+              and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)):
+            bare = _bare_name(first)
+            if bare and bare[0] not in model.defs and bare[0] not in model.unread:
+                model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
         start.append(begin)
 
     for pos, base, line in simplex_chains:
@@ -315,9 +404,27 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets.add(base)
 
     for pos, (chain, nodes, begin) in enumerate(zip(chains, parsed, start, strict=True)):
+        for k in range(min(begin, len(chain.rels))):
+            if why[pos]:
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "
+                                      f"{_REL_TEXT.get(chain.rels[k], '=')} {m.text}", why[pos]))
         for k in range(begin, len(nodes) - 1):
             rel = chain.rels[k]
             if rel in ("ne", "ineq", "implies", "=:"):
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "
+                                      f"{_REL_TEXT.get(rel, rel)} {m.text}",
+                                      _REL_WHY.get(rel, "not an equality; not checked")))
+                continue
+            if (rel == "=" and nodes[k + 1] == A.Num(Fraction(1))
+                    and not isinstance(nodes[k], Unreadable)
+                    and _targets_only(nodes[k], model)):
+                # "... = y_i + sum_{k != i} y_k = 1": the author states the condition
+                m = chain.members[k + 1]
+                model.simplex_stated.append(f"line {m.line}: {chain.members[k].text} = 1")
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} = 1",
+                                      "states that the targets sum to 1"))
                 continue
             lhs, rhs = chain.members[k], chain.members[k + 1]
             ln, rn = nodes[k], nodes[k + 1]

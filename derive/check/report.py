@@ -38,6 +38,8 @@ def render_text(report: CheckReport) -> str:
             role = f" ({d.role})" if d.role != "other" else ""
             lines.append(f"{report.filename}:{d.line}: defines {d.text}{role}")
     lines += [f"{report.filename}:{s.line}: {_one_line(s)}" for s in report.steps]
+    for k in report.skipped:
+        lines.append(f"{report.filename}:{k.line}: skipped: {k.text} ({k.why})")
     for note in report.notes:
         lines.append(f"{report.filename}: note: {note}")
     c = report.counts()

@@ -8,7 +8,7 @@ from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.parser import Unreadable
-from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
+from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.verify import K_VALUES, Checker, Outcome, OutOfRange
 
 
@@ -94,8 +94,14 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
     ]
-    if not ex.chains and unreadable:
-        return CheckReport(filename, tuple(unreadable), (), (), ())
+    loose_unread = [StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable",
+                               reason=why)
+                    for line, snippet, why, kind in ex.loose if kind == "unreadable"]
+    loose_skipped = [Skipped(line, snippet, why)
+                     for line, snippet, why, kind in ex.loose if kind == "skipped"]
+    if not ex.chains and (unreadable or loose_unread):
+        return CheckReport(filename, tuple(unreadable + loose_unread), (), (), (),
+                           tuple(loose_skipped))
     if not ex.chains:
         raise NoMath("no equations found in the document" if ex.math_regions
                      else "no mathematics found in the document")
@@ -115,6 +121,10 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             base["line"] = spec.lhs.line
         if spec.lhs_node is None or spec.rhs_node is None:
             results.append(StepResult(verdict="unreadable", reason=spec.reason, **base))
+            continue
+        why = _depends_on_unread(model, spec)
+        if why:
+            results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         why = _generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
         if why:
@@ -149,6 +159,22 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                  for d in model.defs.values())
     at_problem = {r.line for r in unreadable}  # the formula's own reason replaces its steps'
     results = [r for r in results if not (r.verdict == "unreadable" and r.line in at_problem)]
-    results += unreadable
+    results += unreadable + loose_unread
+    skipped = sorted([Skipped(line, text, why) for line, text, why in model.skipped]
+                     + loose_skipped, key=lambda k: k.line)
     return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
-                       tuple(model.simplex_stated), tuple(model.notes))
+                       tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
+
+
+def _depends_on_unread(model: Model, spec: StepSpec) -> str:
+    """'depends on E (line 35), whose definition could not be read: ...' or ''."""
+    for name, (line, why) in model.unread.items():
+        if (name in model.defs or line == spec.lhs.line or name == model.logits
+                or name in model.targets or name in model.wrt):
+            continue  # logits, targets and the class count need no definition
+        for node in (spec.lhs_node, spec.rhs_node):
+            if node is not None and any(
+                    (isinstance(x, A.Sym) and x.name == name)
+                    or (isinstance(x, A.Idx) and x.base == name) for x in A.walk(node)):
+                return f"depends on {name} (line {line}), whose definition could not be read: {why}"
+    return ""
