@@ -128,11 +128,13 @@ def vector_length(chains: tuple[Chain, ...]) -> int | None:
     ends = set()
     for c in chains:
         for m in c.members:
-            v = _VECTOR_RE.fullmatch(m.text)
-            if v:
-                if re.search(r"dots|\.\.\.", m.text) or not (v.group(2) or "").isdigit():
+            if _VECTOR_RE.fullmatch(m.text):
+                if re.search(r"dots|\.\.\.", m.text):
                     return None
-                ends.add(int(v.group(2)))
+                last = re.findall(r"_\{?\s*([0-9a-zA-Z])\s*\}?", m.text)[-1]
+                if not last.isdigit():
+                    return None
+                ends.add(int(last))
     return ends.pop() if len(ends) == 1 else None
 
 
@@ -152,6 +154,42 @@ def _targets_only(node: A.Node, model: Model) -> bool:
     names = _names_used(node)
     return (any(isinstance(x, A.Sum) for x in A.walk(node)) and bool(names)
             and all(n in model.indexed and n not in model.defs for n in names))
+
+
+def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], prose: str) -> None:
+    """A document about softmax that never defines its outputs readably: the quantity it
+    differentiates by the logits (dy_i/dz_j) is read as y_i = softmax(z)_i, and it says so."""
+    about = "softmax" in prose.lower() or any(
+        "softmax" in m.text.lower() or "softmax" in c.context.lower()
+        for c in chains for m in c.members)
+    if not about:
+        return
+    pairs: dict[tuple[str, str], int] = {}
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
+                        and isinstance(x.var, A.Idx) and len(x.var.indices) == 1
+                        and x.f.base != x.var.base and x.f.base not in model.defs
+                        and x.var.base not in model.defs and x.f.base not in model.targets):
+                    key = (x.f.base, x.var.base)
+                    pairs[key] = pairs.get(key, 0) + 1
+    pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread}
+    if not pairs:
+        return
+    (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])
+    other = out[4:] if out.startswith("hat_") else "hat_" + out
+    if other in model.indexed and other not in model.defs:
+        model.notes.append(f"both {out} and {other} are used and neither is defined: which one "
+                           "is the softmax output is not guessed")
+        return
+    model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
+                                 f"{out}_i = softmax({logits})_i (implicit)", "softmax")
+    model.softmax, model.logits = out, logits
+    model.notes.append(f"{out} is never defined readably: read as the softmax of {logits}, "
+                       f"{out}_i = e^{{{logits}_i}} / sum_k e^{{{logits}_k}}")
 
 
 def _is_index_statement(members: tuple[Member, ...]) -> bool:
@@ -283,6 +321,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                  for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                  for x in A.walk(n) if isinstance(x, A.Deriv)}
     model.fixed_k = _fixed_k(chains, parsed, model)
+    n = vector_length(chains)
+    if model.fixed_k is None and n is not None and 2 <= n <= 8:
+        model.fixed_k = n
+        model.notes.append(f"the document writes its vectors with {n} entries: steps are "
+                           f"checked at K = {n} only")
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
@@ -391,7 +434,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 begin = 1
         elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
               and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)):
-            bare = _bare_name(first)
+            bare = _bare_name(first) or (
+                (first.base, ()) if isinstance(first, A.Idx) else None)  # y_1 = (unreadable)
             if bare and bare[0] not in model.defs and bare[0] not in model.unread:
                 model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
         start.append(begin)
@@ -468,6 +512,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             (A.Idx(t, (var,)), A.Fn("log", A.Idx(y, (var,)))))))
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
+    if model.softmax is None:
+        _implicit_softmax(model, parsed, chains, prose)
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():
