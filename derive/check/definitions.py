@@ -176,7 +176,10 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
                         and x.var.base not in model.defs and x.f.base not in model.targets):
                     key = (x.f.base, x.var.base)
                     pairs[key] = pairs.get(key, 0) + 1
-    pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread}
+    heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
+             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+    # the author wrote a definition (y_1 = ...) that was not read as one: no guessing
+    pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread and k[0] not in heads}
     if not pairs:
         return
     (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])

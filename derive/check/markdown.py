@@ -152,6 +152,14 @@ def locate_math(text: str) -> MathScan:
                         regions += _liquid(text[i:hi], i)
     for m in _COMMENT_RE.finditer(text):
         _blank(chars, m.start(), m.end())
+    # CommonMark reads "\\[" as an escaped bracket: a \\[ ... \\] display spread over the
+    # lines of a paragraph reaches the texmath rule in pieces; the delimiter scanner finds it
+    rest = list("".join(chars))
+    for a, b, _ in regions:
+        _blank(rest, max(0, a - 2), b + 2)
+    for a, b, disp in find_math("".join(rest)):
+        if text[max(0, a - 2): a] in ("\\[", "\\("):
+            regions.append((a, b, disp))
     regions = _dedupe(regions)
     for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
         if disp and "\n" in text[a:b]:
