@@ -350,9 +350,14 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
     cur: _Unit | None = None
     for no, line in enumerate(lines, start=1):
         if no in display_lines:
-            # "1. When $i = k$: $$ ... $$": the prose beside a display is its own unit
+            # "1. When $i = k$: $$ ... $$": the prose beside a display is its own unit; prose
+            # after the display's end ("... \\] If $i = k$,") speaks of what follows
             if line.strip() and not line.lstrip().startswith("#"):
-                units.append(_Unit(no, no, False, line))
+                col = len(line) - len(line.lstrip())
+                ends = [b - starts[no - 1] for a, b, d in regions
+                        if d and _line_of(starts, b) == no and b - starts[no - 1] <= col]
+                at = no + 0.5 if ends else no
+                units.append(_Unit(at, no, False, line))  # type: ignore[arg-type]
             cur = None
             continue
         if not line.strip():

@@ -156,7 +156,7 @@ def locate_math(text: str) -> MathScan:
     # lines of a paragraph reaches the texmath rule in pieces; the delimiter scanner finds it
     rest = list("".join(chars))
     for a, b, _ in regions:
-        _blank(rest, max(0, a - 2), b + 2)
+        _blank(rest, a - _delim_len(text, a, -1), b + _delim_len(text, b, 1))
     for a, b, disp in find_math("".join(rest)):
         if text[max(0, a - 2): a] in ("\\[", "\\("):
             regions.append((a, b, disp))
@@ -167,6 +167,14 @@ def locate_math(text: str) -> MathScan:
                 if m.start() > a and text[m.start() - 1] == "\n":
                     _blank(chars, m.start(), m.end())
     return MathScan(tuple(regions), "".join(chars))
+
+
+def _delim_len(text: str, at: int, step: int) -> int:
+    """Length of the delimiter before (step -1) or after (step 1) a formula's content."""
+    near = text[max(0, at - 2): at] if step < 0 else text[at: at + 2]
+    if near in ("\\[", "\\]", "\\(", "\\)", "$$"):
+        return 2
+    return 1 if (near[-1:] if step < 0 else near[:1]) == "$" else 0
 
 
 def _liquid(segment: str, base: int) -> list[Region]:
