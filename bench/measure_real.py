@@ -130,8 +130,9 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
                 c["false_alarm"] += verdict == "wrong"
             elif kind in ("definition", "not-a-step"):
                 c["false_alarm"] += verdict in ("wrong", "needs-condition")
-            if verdict in ("wrong", "needs-condition") and kind in ("correct", "definition",
-                                                                   "not-a-step"):
+            if (verdict in ("wrong", "needs-condition") and kind in ("correct", "definition",
+                                                                    "not-a-step")
+                    or verdict == "wrong" and kind == "needs-condition"):
                 notes.append(f"{name}:{e['line']}: false alarm ({verdict}) on {kind}")
             if verdict == "ok" and kind in ("wrong", "needs-condition"):
                 notes.append(f"{name}:{e['line']}: false ok on {kind}")

@@ -73,6 +73,7 @@ class Model:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
+    onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -400,6 +401,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
                   and not _has_names(body)):
                 # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
+                if (body == A.Num(Fraction(1)) and len(first.indices) == 1
+                        and isinstance(first.indices[0], str) and model.onehot is None):
+                    model.onehot = (bare[0], first.indices[0], chain.members[0].line)
                 if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
                         isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
                     model.simplex_stated.append(

@@ -537,6 +537,7 @@ def extract(text: str, filename: str = "") -> Extraction:
         cur_members: list[Member] = []
         cur_rels: list[str] = []
         cur_base = 0
+        cont_conds: tuple[IndexCond, ...] = ()
 
         pending: list[tuple[str, int, str]] = list(rows)
         while pending:
@@ -596,19 +597,21 @@ def extract(text: str, filename: str = "") -> Extraction:
                     cur_members += [replace(m, conds=tuple(dict.fromkeys(m.conds + extra)))
                                     for m in members[1:]]
                     cur_rels += rels
+                    cont_conds = extra
                     if extra_row:
                         pending.insert(0, extra_row)
                     continue
             if not continues:
                 flush(cur_members, cur_rels, disp, end_line, a, cur_base)
-                cur_members, cur_rels, cur_base = [], [], 0
+                cur_members, cur_rels, cur_base, cont_conds = [], [], 0, ()
                 if not members[0].text and rels:
                     members = members[1:]
                     rels = rels[1:]
                 cur_members.extend(members)
                 cur_rels.extend(rels)
             else:
-                cur_members.extend(members[1:])
+                cur_members.extend(replace(m, conds=tuple(dict.fromkeys(m.conds + cont_conds)))
+                                   for m in members[1:])
                 cur_rels.extend(rels)
             if extra_row:
                 pending.insert(0, extra_row)

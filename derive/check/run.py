@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
@@ -112,6 +112,12 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
     example_checkers = {k: Checker(model, seed=seed, k_values=(k,), symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
+    onehot_checker = None
+    if model.onehot and model.onehot[0] not in model.defs:
+        name, cls, _line = model.onehot
+        hot = replace(model, defs={**model.defs, name: Definition(
+            name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
+        onehot_checker = Checker(hot, seed=seed, k_values=k_values, symbolic=symbolic)
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
@@ -143,6 +149,11 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
         reason = out.reason
+        if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
+            retry = _onehot_retry(onehot_checker, spec)
+            if retry:
+                out = _Decision("needs-condition", retry, out.counterexample, out.checked,
+                                out.restriction_used)
         if spec.kind == "definition" and out.verdict == "wrong":
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
                       if spec.claim == "cross-entropy"
@@ -164,6 +175,61 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      + loose_skipped, key=lambda k: k.line)
     return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
                        tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
+
+
+def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
+    """The reason a wrong step holds for the one-hot targets the document states, or ''."""
+    name, cls, line = checker.model.onehot  # type: ignore[misc]
+    letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
+    if cls not in letters:
+        return ""
+    # by symmetry the hot class may be class 1: t -> 1 in the step, y_k = delta_k1
+    lhs, rhs = (_subst_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))
+    restriction = tuple(c for c in spec.restriction if cls not in c[1:])
+    try:
+        out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
+    except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
+        return ""
+    if out.verdict != "ok":
+        return ""
+    return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
+            f"document states on line {line}); the counterexample has general targets")
+
+
+def _subst_index(node, letter: str, value: int):
+    """The tree with the index letter replaced by a literal index (bound letters kept)."""
+    def ix(i):
+        return value if i == letter else i
+    if isinstance(node, A.Idx):
+        return A.Idx(node.base, tuple(ix(i) for i in node.indices))
+    if isinstance(node, A.Delta):
+        return A.Delta(ix(node.a), ix(node.b))
+    if isinstance(node, A.Softmax):
+        return A.Softmax(node.logits, ix(node.index))
+    if isinstance(node, A.Sum):
+        if node.var == letter:
+            return node
+        return A.Sum(node.var, node.lo, node.hi, tuple(ix(i) for i in node.skip),
+                     _subst_index(node.body, letter, value))
+    if isinstance(node, A.Cases):
+        return A.Cases(tuple((_subst_index(e, letter, value),
+                              A.Cond(c.op, ix(c.a), ix(c.b))) for e, c in node.rows))
+    if isinstance(node, A.Add):
+        return A.Add(tuple(_subst_index(t, letter, value) for t in node.terms))
+    if isinstance(node, A.Mul):
+        return A.Mul(tuple(_subst_index(t, letter, value) for t in node.factors))
+    if isinstance(node, A.Div):
+        return A.Div(_subst_index(node.num, letter, value), _subst_index(node.den, letter, value))
+    if isinstance(node, A.Neg | A.Fn | A.Apply):
+        return replace(node, arg=_subst_index(node.arg, letter, value))
+    if isinstance(node, A.Pow):
+        return A.Pow(_subst_index(node.base, letter, value), _subst_index(node.exp, letter, value))
+    if isinstance(node, A.Deriv):
+        return A.Deriv(_subst_index(node.f, letter, value), _subst_index(node.var, letter, value))
+    if isinstance(node, A.Matrix):
+        return A.Matrix(tuple(tuple(_subst_index(x, letter, value) for x in row)
+                              for row in node.rows))
+    return node
 
 
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:
