@@ -562,6 +562,12 @@ def extract(text: str, filename: str = "") -> Extraction:
                     tail = tail[: len(tail) - len(rest)]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
+            if rels and cur_members and _SIDE_REMARK_RE.match(members[0].text):
+                # "\\text{note that } \\sum_k y_k = 1": a remark between two rows of a
+                # chain is its own statement; the chain goes on after it
+                side = [replace(members[0], text=_SIDE_REMARK_RE.sub("", members[0].text))]
+                flush(side + members[1:], rels, disp, end_line, a)
+                continue
             row_conds = () if _OR_RE.search(tail) else tuple(parse_index_conds(tail))
             if row_conds:
                 members = [replace(m, conds=row_conds) for m in members]
@@ -622,6 +628,11 @@ def extract(text: str, filename: str = "") -> Extraction:
     return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose))
 
 
+_SIDE_REMARK_RE = re.compile(
+    r"\s*\\(?:text|textrm|mbox)\s*\{\s*(?:note|recall|since|because|as|where|here|with|using)"
+    r"\b[^{}]*\}\s*")
+
+
 def _is_index_chain(chain: Chain) -> bool:
     return all(re.fullmatch(r"\s*[a-zA-Z0-9]?\s*", m.text) for m in chain.members)
 
@@ -676,7 +687,9 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             elif re.search(r"\(\s*(?:since|because|as|using|by)\b|\\text\s*\{\s*(?:since|because|"
                            r"as|using)", masked[a + max(0, m.start() - 40): a + m.start()]):
                 why = "skipped:a justification in parentheses, not a step"
-            elif _IDX_COND_RE.search(view[max(0, m.start() - 3): m.end() + 3]):
+            elif _IDX_COND_RE.search(view[max(0, m.start() - 3): m.end() + 3]) or re.search(
+                    r"\\(?:text|mathrm)\s*\{\s*(?:when|if|for|where|otherwise)\b[^{}]*\}\s*$",
+                    content[max(0, m.start() - 40): m.start()]):
                 why = "skipped:an index condition of the row"
             elif m.group(0) in ("<", ">") or m.group(0).startswith(("\\le", "\\ge")):
                 why = "skipped:an inequality, not checked"

@@ -386,6 +386,55 @@ def argument_lists(s: str) -> str:
                   r"\1", s)
 
 
+def bold_expressions(s: str) -> str:
+    """``\\mathbf{-S_i S_j}`` (an expression set in bold) is the expression."""
+    for _ in range(10):
+        m = re.search(r"\\(?:mathbf|boldsymbol|bm)\s*\{(?!\s*[a-zA-Z0-9]\s*\})", s)
+        if not m:
+            return s
+        end = match_brace(s, m.end() - 1)
+        if end < 0:
+            return s
+        s = s[: m.start()] + "{" + s[m.end(): end] + "}" + s[end + 1:]
+    return s
+
+
+def misnested_groups(s: str) -> str:
+    """``({-\\sum_j y_k \\log {p_k})}``: a brace group opened inside a parenthesis and closed
+    after it is read as closing inside it, ``({…})``."""
+    out = list(s)
+    stack: list[tuple[str, int]] = []
+    i = 0
+    while i < len(out):
+        c = out[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "({":
+            stack.append((c, i))
+        elif c in ")}":
+            want = "(" if c == ")" else "{"
+            if stack and stack[-1][0] == want:
+                stack.pop()
+            elif (c == ")" and len(stack) >= 2 and stack[-1][0] == "{" and stack[-2][0] == "("
+                  and i + 1 < len(out) and out[i + 1] == "}"):
+                out[i], out[i + 1] = "}", ")"
+                stack.pop()
+                stack.pop()
+                i += 2
+                continue
+        i += 1
+    return "".join(out)
+
+
+def extremum_names(s: str) -> str:
+    """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)`` name one number (read as the
+    symbol M): the steps that use it are checked for every value of it."""
+    s = re.sub(r"\\?(?:max|min)\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
+               r"[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)", r" \\Xi ", s)
+    return s
+
+
 def multi_letter_names(s: str) -> str:
     """``Loss``, ``CE``, ``NLL``, ``Cost`` are one name, not a product of letters."""
     return re.sub(r"(?<![\\a-zA-Z{])(Loss|loss|Cost|cost|CE|NLL|XE)(?![a-zA-Z])",
@@ -418,6 +467,9 @@ MEMBER_RULES: tuple[Rule, ...] = (
     decorations,
     subscript_after_bracket,
     argument_lists,
+    bold_expressions,
+    misnested_groups,
+    extremum_names,
     multi_letter_names,
     dot_products,
     prime_power,
