@@ -10,6 +10,7 @@ itself checked against e^{z_i} / sum_k e^{z_k}.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -155,6 +156,32 @@ def _targets_only(node: A.Node, model: Model) -> bool:
     names = _names_used(node)
     return (any(isinstance(x, A.Sum) for x in A.walk(node)) and bool(names)
             and all(n in model.indexed and n not in model.defs for n in names))
+
+
+def _generic_functions(model: Model, parsed: list) -> None:
+    """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
+    each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
+    per name), so an identity true for every function holds and a false one (the quotient
+    rule with +) fails with a counterexample."""
+    names: set[str] = set()
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Apply) and isinstance(x.arg, A.Sym)
+                        and x.name not in model.functions and x.name not in model.defs
+                        and x.name not in ("e", "sigma")):
+                    names.add(x.name)
+    for name in sorted(names):
+        h = zlib.crc32(name.encode())
+        a, b, c = (Fraction(h % 7 + 1, 3), Fraction(h % 5 + 1, 4), Fraction(h % 3 + 1, 5))
+        t = A.Sym("t")
+        body = A.Add((A.Mul((A.Num(a), t)), A.Mul((A.Num(b), A.Pow(t, A.Num(Fraction(2))))),
+                      A.Fn("exp", A.Mul((A.Num(c), t)))))
+        model.functions[name] = ("t", body)
+        model.notes.append(f"{name}(...) is not defined: read as a generic smooth function "
+                           f"(checked as {name}(t) = {a} t + {b} t^2 + e^({c} t))")
 
 
 def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], prose: str) -> None:
@@ -519,6 +546,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             (A.Idx(t, (var,)), A.Fn("log", A.Idx(y, (var,)))))))
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
+    _generic_functions(model, parsed)
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())

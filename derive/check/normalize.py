@@ -451,6 +451,12 @@ def prime_power(s: str) -> str:
     return re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", s)
 
 
+def primes(s: str) -> str:
+    """``f'(x)`` is the derivative of the function f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])'\s*\(\s*([a-zA-Z])\s*\)",
+                  r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
+
+
 MEMBER_RULES: tuple[Rule, ...] = (
     unicode_operators,
     frac_variants,
@@ -473,6 +479,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     multi_letter_names,
     dot_products,
     prime_power,
+    primes,
 )
 
 
