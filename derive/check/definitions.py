@@ -425,8 +425,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
                 why[-1] = "states that the targets sum to 1"
                 begin = 1  # the statement itself; "... = 1 \implies A = B" still checks A = B
-            elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
-                  and not _has_names(body)):
+            elif (isinstance(first, A.Idx) and not _has_names(body)
+                  and (bare := bare or (first.base, ())) and bare[0] not in model.defs
+                  and bare[0] not in model.functions):
                 # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
                 if (body == A.Num(Fraction(1)) and len(first.indices) == 1
                         and isinstance(first.indices[0], str) and model.onehot is None):

@@ -278,22 +278,25 @@ def sum_limits(s: str) -> str:
     return s
 
 
-_TERM = r"e\^\{\s*([a-zA-Z])_\{?\s*{idx}\s*\}?\s*\}"
 _DOTS = r"(?:\\dots|\\ldots|\\cdots|\.\.\.|…)"
+
+
+def _exp_term(var: str, idx: str) -> str:
+    """Pattern of ``e^{v_i}`` (``e^{v_{i}}``) with the given letter and index patterns."""
+    return r"e\^\{\s*" + var + r"_(?:\{\s*" + idx + r"\s*\}|" + idx + r")\s*\}"
 
 
 def dots_sums(s: str) -> str:
     """``e^{z_1} + \\dots + e^{z_K}`` is ``\\sum_{k=1}^{K} e^{z_k}``; an open
     ``e^{z_1} + \\dots + e^{z_j} + \\dots`` is the sum over every k."""
-    first = _TERM.replace("{idx}", "1")
-    pat = re.compile(first + r"(?:\s*\+\s*e\^\{\s*\1_\{?\s*[0-9]\s*\}?\s*\})*\s*\+\s*" + _DOTS
-                     + r"(?:\s*\+\s*e\^\{\s*\1_\{?\s*([a-zA-Z])\s*\}?\s*\})?"
-                     r"(\s*\+\s*" + _DOTS + ")?")
+    pat = re.compile(_exp_term("([a-zA-Z])", "1") + r"(?:\s*\+\s*" + _exp_term(r"\1", "[0-9]")
+                     + r")*\s*\+\s*" + _DOTS + r"(?:\s*\+\s*" + _exp_term(r"\1", "([a-zA-Z])")
+                     + r")?(\s*\+\s*" + _DOTS + ")?")
 
     def repl(m: re.Match[str]) -> str:
-        var, last, open_end = m.group(1), m.group(2), m.group(3)
+        var, last, open_end = m.group(1), m.group(2) or m.group(3), m.group(4)
         k = next(c for c in "kmnlrq" if c != var)
-        if last and not open_end and last.isupper() or last in ("n", "m") and not open_end:
+        if last and not open_end and (last.isupper() or last in ("n", "m")):
             return rf"\sum_{{{k}=1}}^{{{last}}} e^{{{var}_{k}}}"
         return rf"\sum_{{{k}}} e^{{{var}_{k}}}"
     return pat.sub(repl, s)

@@ -27,7 +27,7 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
             for n in A.walk(node):
                 if (isinstance(n, A.Deriv) and isinstance(n.f, A.Sym)
                         and n.f.name not in model.defs and n.f.name not in model.indexed
-                        and n.f.name not in ("K", "e")):
+                        and n.f.name not in ("K", "e") and n.f.name not in model.unread):
                     name = n.f.name
                     g = f"dL/d{model.softmax}" if name == "L" else f"d{name}/d{model.softmax}"
                     body = A.Sum("k", None, None, (), A.Mul(
