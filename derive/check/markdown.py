@@ -32,8 +32,8 @@ Region = tuple[int, int, bool]
 _SCRIPT_RE = re.compile(
     r"<script\s+type\s*=\s*[\"']math/tex(\s*;\s*mode\s*=\s*display)?[\"']\s*>(.*?)</script>",
     re.S | re.I)
-_LIQUID_RE = re.compile(r"\{%\s*(?:mathjax|math|latex)\s*%\}(.*?)\{%\s*end(?:mathjax|math|latex)\s*%\}",
-                        re.S)
+_LIQUID_RE = re.compile(
+    r"\{%\s*(?:mathjax|math|latex)\s*%\}(.*?)\{%\s*end(?:mathjax|math|latex)\s*%\}", re.S)
 _QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 

@@ -253,8 +253,8 @@ def d_derivatives(s: str) -> str:
 def partial_missing_in_denominator(s: str) -> str:
     """``\\frac{\\partial}{o_k}`` (the ``\\partial`` of the denominator forgotten) means
     ``\\frac{\\partial}{\\partial o_k}``."""
-    return re.sub(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*(?!\\partial)", r"\\frac{\\partial}{\\partial ",
-                  s)
+    return re.sub(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*(?!\\partial)",
+                  r"\\frac{\\partial}{\\partial ", s)
 
 
 def partial_subscript(s: str) -> str:
@@ -268,8 +268,8 @@ def sum_limits(s: str) -> str:
     """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
     ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i."""
     s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
-    s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|\\mathcal\{[A-Z]\}|"
-               r"\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
+    s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
+               r"\\mathcal\{[A-Z]\}|\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*(\\neq?|\\not=)\s*([a-zA-Z0-9])\s*\}\s*\^\s*"
                r"(?:\{\s*[A-Za-z]\s*\}|[A-Za-z])", r"\\sum_{\1 \\neq \3}", s)
     s = re.sub(r"\\sum\s*_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|"
@@ -455,7 +455,7 @@ def prime_power(s: str) -> str:
 
 
 def primes(s: str) -> str:
-    """``f'(x)`` is the derivative of the function f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
+    """``f'(x)`` is the derivative of f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])'\s*\(\s*([a-zA-Z])\s*\)",
                   r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
 
