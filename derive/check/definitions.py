@@ -560,6 +560,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
     else:
         model.targets |= raw_indexed
+    for name in list(model.targets):
+        if "hat_" + name in model.targets:
+            # y and \hat y both undefined: \hat y is the prediction, y the targets
+            model.targets.discard("hat_" + name)
     for m in _SIMPLEX_PROSE.finditer(prose):
         if _states_targets(prose, m.start(), m.end()):
             model.simplex_stated.append(f"prose: '{m.group(0)}'")

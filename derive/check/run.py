@@ -9,7 +9,7 @@ from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
-from derive.check.verify import K_VALUES, Checker, Outcome, OutOfRange
+from derive.check.verify import Checker, Outcome, OutOfRange
 
 
 class NoMath(ValueError):
@@ -87,7 +87,7 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 
 
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
-                   k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
+                   symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
     ex = extract(text, filename)
     unreadable = [
@@ -107,17 +107,15 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
-    if model.fixed_k is not None:
-        k_values = (model.fixed_k,)
-    checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
-    example_checkers = {k: Checker(model, seed=seed, k_values=(k,), symbolic=symbolic)
+    checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
+    example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
     onehot_checker = None
     if model.onehot and model.onehot[0] not in model.defs:
         name, cls, _line = model.onehot
         hot = replace(model, defs={**model.defs, name: Definition(
             name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
-        onehot_checker = Checker(hot, seed=seed, k_values=k_values, symbolic=symbolic)
+        onehot_checker = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)

@@ -124,4 +124,7 @@ def verify_step(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, ...] =
     exact = methods[0] if len(set(methods)) == 1 else "; ".join(dict.fromkeys(methods))
     if len(methods) > 1:
         exact = f"{len(methods)} entries: {exact}"
+    exact = exact.replace("with S = Σ_k e^{z_k}", "with S written out as a sum")
+    if ctx.k_value is not None:
+        exact = f"K = {ctx.k_value}: {exact}"
     return Verification(exact, tuple(sorted(ks)), cases, WITNESS_POINTS, worst)

@@ -214,7 +214,8 @@ def witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Context,
             must_include: dict[str, int] | None = None) -> Witness:
     """Both sides in float64 at seeded points for each K; the worst disagreement."""
     rng = np.random.default_rng(ctx.seed)
-    worst, entries, cex, used, undefined = 0.0, 0, None, [], ""
+    worst, entries, used, undefined = 0.0, 0, [], ""
+    found: dict[int, tuple[float, Counterexample]] = {}  # the worst counterexample per K
     for K in ks:
         model = WitnessModel.sample(K, ctx.points, ctx.seed + K, conditions)
         chosen = indices.sample(ctx.names, K, rng, ctx.max_entries, ctx.distinct, ctx.equal)
@@ -235,13 +236,16 @@ def witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Context,
             k_used = True
             ex = excess(a, b)
             p = int(np.argmax(ex))
-            if ex[p] > worst:
-                worst = float(ex[p])
-                if ex[p] > 1:
-                    z, t = _point(model, p)
-                    cex = Counterexample(K, ctx.label, ix, z, t, float(a[p]), float(b[p]))
+            worst = max(worst, float(ex[p]))
+            if ex[p] > 1 and ex[p] > found.get(K, (0.0, None))[0]:
+                z, t = _point(model, p)
+                found[K] = (float(ex[p]), Counterexample(K, ctx.label, ix, z, t, float(a[p]),
+                                                         float(b[p])))
         if k_used:
             used.append(K)
+    # show the smallest K >= 2 that disagrees (K = 1, one constant output, only if alone)
+    order = sorted(found, key=lambda K: (K < 2, K))
+    cex = found[order[0]][1] if order else None
     return Witness(tuple(used), ctx.points, entries, ctx.seed, worst, counterexample=cex,
                    undefined=undefined)
 
@@ -294,7 +298,8 @@ def _decide_once(lhs: Builder, rhs: Builder, ctx: Context) -> Decision:
         tolerate = max(tolerate, max(exact.literals))  # classes below a named literal: skip
     w = witness(lhs, rhs, ks, ctx, ctx.conditions, tolerate, exact.failed)
     if exact.method is None and w.agrees:
-        near = ks[:PRECISE_KS] if exact.failed is None else ks
+        near = tuple(sorted(ks, key=lambda K: (K < 2, K)))  # K >= 2 first: clearer examples
+        near = near[:PRECISE_KS] if exact.failed is None else near
         precise = precise_witness(lhs, rhs, near, ctx, ctx.conditions, exact.failed)
         if precise is not None:
             w = replace(w, counterexample=precise)

@@ -8,6 +8,7 @@ derivatives by the complex step: the independent witness).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -22,6 +23,7 @@ from derive.math.notation import Notation
 __all__ = ["CONDITIONS", "CONDITIONS_LATEX", "SUM_TARGETS_ONE", "ConcreteModel", "SymbolicKModel"]
 
 Thunk = Callable[[Any], Any]
+Definition = Callable[[Any, tuple[Any, ...]], Any]  # (model, index values) -> value
 MAX_K = 2000  # largest concrete K the engine accepts; above it memory and time grow as K².
 
 
@@ -183,6 +185,37 @@ class ConcreteModel:
         out = self.B.diff(f, Y)
         return out.subs({free.Y[m]: self.u[m] / self.S for m in range(self.K)})
 
+    def var(self, name: str, idx: tuple[int, ...] = ()) -> Any:
+        """An independent input name_idx (a quantity the document does not define)."""
+        label = f"v_{name}" + "".join(f"_{check_index(i, self.K)}" for i in idx)
+        return self.B.Symbol(label)
+
+    def quantity(self, name: str, idx: tuple[int, ...], definition: Definition | None) -> Any:
+        """name_idx: its definition, or a free symbol while differentiating by name."""
+        freed = getattr(self, "_freed", {})
+        if name in freed:
+            return freed[name](idx)
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Thunk, name: str, idx: tuple[int, ...],
+              definition: Definition | None) -> Any:
+        """∂f/∂name_idx with every name_m independent, then name_m replaced by its value."""
+        B = self.B
+        made: dict[tuple[int, ...], Any] = {}
+
+        def free(ix: tuple[int, ...]) -> Any:
+            key = tuple(check_index(i, self.K) for i in ix)
+            if key not in made:
+                made[key] = B.Symbol(f"X_{name}" + "".join(f"_{i}" for i in key))
+            return made[key]
+
+        child = copy.copy(self)
+        child._freed = {**getattr(self, "_freed", {}), name: free}
+        target = free(idx)
+        out = B.diff(thunk(child), target)
+        back = {sym: self.quantity(name, key, definition) for key, sym in made.items()}
+        return out.subs(back) if back else out
+
     # -- what the prover may substitute ----------------------------------------------------
     def stages(self) -> list[Stage]:
         """Substitutions tried after the plain test, weakest first: S = Σu; then the conditions."""
@@ -330,6 +363,35 @@ class SymbolicKModel:
     def d_loss(self, j: sp.Expr) -> sp.Expr:
         """∂L/∂z_j = Σ_m ∂L/∂y_m ∂y_m/∂z_j (multivariate chain rule)."""
         return self.sum(lambda m: self.g(m) * self.d(lambda mm: mm.y(m), j))
+
+    def var(self, name: str, idx: tuple[Any, ...] = ()) -> sp.Expr:
+        """An independent input name_idx (a quantity the document does not define)."""
+        self._see(*idx)
+        return sp.IndexedBase(f"v_{name}")[idx] if idx else sp.Symbol(f"v_{name}")
+
+    def quantity(self, name: str, idx: tuple[Any, ...], definition: Definition | None) -> Any:
+        """name_idx: its definition, or a free quantity while differentiating by name."""
+        self._see(*idx)
+        freed = getattr(self, "_freed", {})
+        if name in freed:
+            return freed[name][idx] if idx else freed[name]
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Thunk, name: str, idx: tuple[Any, ...],
+              definition: Definition | None) -> sp.Expr:
+        """∂f/∂name_idx with every name_m independent, then name_m replaced by its value."""
+        X = sp.IndexedBase(f"X_{name}") if idx else sp.Symbol(f"X_{name}")
+        saved = getattr(self, "_freed", {})
+        self._freed = {**saved, name: X}
+        try:
+            f = thunk(self)
+        finally:
+            self._freed = saved
+        out = linearize_sums(sp.diff(f, X[idx] if idx else X))
+        if idx:
+            return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == X,
+                               lambda e: self.quantity(name, tuple(e.indices), definition))
+        return out.xreplace({X: self.quantity(name, (), definition)})
 
     def dy(self, thunk: Thunk, k: sp.Expr) -> sp.Expr:
         """∂f/∂y_k with y independent: f in Y[m], ∂/∂Y[k], then Y[m] = e^{z_m} / Σ e^{z}."""

@@ -15,6 +15,7 @@ is always evaluated as written, so checking softmax(z + c) = softmax(z) never as
 from __future__ import annotations
 
 import copy
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -201,6 +202,10 @@ class WitnessModel:
         self._Y = e / e.sum(axis=1, keepdims=True)
         self._children: dict[int, tuple[int, WitnessModel]] = {}
         self._inner: Any = None
+        self._freed: dict[str, tuple[int, tuple[int, ...], WitnessModel]] = {}
+        self._vars: dict[tuple[str, int], Any] = {}
+        self.points = int(np.shape(dual.primal(t))[0])
+        self.seed_ = 0
 
     @classmethod
     def sample(cls, K: int, points: int, seed: int, conditions: tuple[str, ...] = (),
@@ -214,7 +219,9 @@ class WitnessModel:
         if precise:
             z, t, c = to_mp(z), to_mp(t), to_mp(c)
             loss = tuple(to_mp(v) for v in loss)
-        return cls(z, t, loss, c, K, precise)
+        model = cls(z, t, loss, c, K, precise)
+        model.seed_ = seed
+        return model
 
     def _col(self, i: Any) -> int:
         return check_index(i, self.K) - 1
@@ -282,8 +289,9 @@ class WitnessModel:
                 onehot = to_mp(onehot)
             tag = dual.new_tag()
             z = dual.Dual(tag, self.z, onehot)
-            self._children[col] = (tag, WitnessModel(z, self.t_, self.loss, self.c, self.K,
-                                                     self.precise))
+            child = WitnessModel(z, self.t_, self.loss, self.c, self.K, self.precise)
+            child._vars, child.seed_, child._freed = self._vars, self.seed_, self._freed
+            self._children[col] = (tag, child)
         return self._children[col]
 
     def d(self, thunk: Callable[[Any], Any], j: int) -> Any:
@@ -305,6 +313,39 @@ class WitnessModel:
         tag = dual.new_tag()
         model = copy.copy(self)
         model._Y = dual.Dual(tag, self._Y, onehot)
+        model._children, model._inner = {}, None
+        return dual.tangent(thunk(model), tag)
+
+
+    def var(self, name: str, idx: tuple[int, ...] = ()) -> Any:
+        """A seeded independent input name_idx: U(−1.5, 1.5) when indexed, U(0.5, 2) if scalar."""
+        key = (name, len(idx))
+        if key not in self._vars:
+            rng = np.random.default_rng([self.seed_, zlib.crc32(name.encode()), len(idx)])
+            shape = (self.points,) + (self.K,) * len(idx)
+            vals = rng.uniform(-1.5, 1.5, shape) if idx else rng.uniform(0.5, 2.0, shape)
+            self._vars[key] = to_mp(vals) if self.precise else vals
+        vals = self._vars[key]
+        cols = tuple(self._col(i) for i in idx)
+        return vals[(slice(None), *cols)] if cols else vals
+
+    def quantity(self, name: str, idx: tuple[int, ...], definition: Any) -> Any:
+        """name_idx: its definition's value, plus ε at the entry being differentiated by."""
+        freed = self._freed.get(name)
+        if freed is not None:
+            tag, at, base = freed
+            value = base.quantity(name, idx, definition)
+            key = tuple(check_index(i, self.K) for i in idx)
+            return dual.Dual(tag, value, self.half * 2) if key == at else value
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Callable[[Any], Any], name: str, idx: tuple[int, ...],
+              definition: Any) -> Any:
+        """∂f/∂name_idx with name_m independent: the ε-coefficient of f at name_idx + ε."""
+        tag = dual.new_tag()
+        model = copy.copy(self)
+        model._freed = {**self._freed, name: (tag, tuple(check_index(i, self.K) for i in idx),
+                                              self)}
         model._children, model._inner = {}, None
         return dual.tangent(thunk(model), tag)
 

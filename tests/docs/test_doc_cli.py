@@ -152,9 +152,10 @@ def test_template_dir_must_exist(tmp_path: Path) -> None:
 
 def test_unverifiable_document_is_not_written(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from derive.docs import verify
+    from derive.math import concrete, decide
 
-    monkeypatch.setattr(verify, "exact_concrete", lambda *a, **k: None)
+    monkeypatch.setattr(decide, "prove_concrete", lambda *a, **k: concrete.ConcreteProof(
+        None, None, 1))
     out = tmp_path / "s.md"
     assert_bad(run("softmax-sigmoid", "--format", "md", "-o", str(out)),
                "unverified step, document not built")

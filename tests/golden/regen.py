@@ -46,7 +46,7 @@ def run(argv: list[str], root: Path = ROOT) -> str:
         argv = [a.replace("{file}", str(out)) for a in argv]
         proc = subprocess.run([sys.executable, "-m", "derive", *argv], cwd=root,
                               capture_output=True, text=True, timeout=600)
-        written = f"\n[file]\n{out.read_text()}" if out.exists() else ""
+        written = f"\n[file]\n{mask(out.read_text())}" if out.exists() else ""
     return mask(proc.stdout) + written + f"\n[exit {proc.returncode}]\n"
 
 
