@@ -184,6 +184,26 @@ def _generic_functions(model: Model, parsed: list) -> None:
                            f"(checked as {name}(t) = {a} t + {b} t^2 + e^({c} t))")
 
 
+def _named_terms(left: A.Node | Unreadable, right: A.Node | Unreadable,
+                 model: Model) -> tuple[str, str, A.Node] | None:
+    """``-\\sum_j y_j \\log p_j = -\\sum_j \\ell_j`` with l undefined: (l, j, y_j log p_j)."""
+    from derive.check.substitute import substitute_index
+
+    if isinstance(left, Unreadable) or isinstance(right, Unreadable):
+        return None
+    if isinstance(left, A.Neg) and isinstance(right, A.Neg):
+        left, right = left.arg, right.arg
+    if not (isinstance(left, A.Sum) and isinstance(right, A.Sum)):
+        return None
+    body = right.body
+    if not (isinstance(body, A.Idx) and body.indices == (right.var,)
+            and body.base not in model.defs
+            and (left.lo, left.hi, left.skip) == (right.lo, right.hi, right.skip)
+            and body.base not in _names_used(left.body)):
+        return None
+    return body.base, right.var, substitute_index(left.body, left.var, right.var)
+
+
 def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], prose: str) -> None:
     """A document about softmax that never defines its outputs readably: the quantity it
     differentiates by the logits (dy_i/dz_j) is read as y_i = softmax(z)_i, and it says so."""
@@ -362,6 +382,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                      for i in x.indices if isinstance(i, str)}
 
     why: list[str] = []  # per chain: why its first relations are not steps
+    named_at: set[tuple[int, int]] = set()  # (chain, relation) that names a sum's terms
 
     for chain, nodes in zip(chains, parsed, strict=True):
         head = chain.members[0].text.strip()
@@ -474,6 +495,16 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if bare and bare[0] not in model.defs and bare[0] not in model.unread:
                 model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
         start.append(begin)
+        for k in range(begin, len(nodes) - 1):  # "-sum_j y_j log p_j = -sum_j l_j" names l_j
+            named = _named_terms(nodes[k], nodes[k + 1], model) if chain.rels[k] == "=" else None
+            if named is not None:
+                name, var, body = named
+                model.defs[name] = Definition(name, (var,), body, chain.members[k + 1].line,
+                                              f"{name}_{var} = the term of "
+                                              f"{chain.members[k].text}", "other")
+                named_at.add((len(start) - 1, k))
+                model.notes.append(f"line {chain.members[k + 1].line}: {name}_{var} is read as "
+                                   f"the term of {chain.members[k].text}")
 
     for pos, base, line in simplex_chains:
         if base in model.defs:
@@ -490,6 +521,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                       f"{_REL_TEXT.get(chain.rels[k], '=')} {m.text}", why[pos]))
         for k in range(begin, len(nodes) - 1):
             rel = chain.rels[k]
+            if (pos, k) in named_at:
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} = {m.text}",
+                                      "names the terms of the sum, not a step"))
+                continue
             if rel in ("ne", "ineq", "implies", "=:"):
                 m = chain.members[k + 1]
                 model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "

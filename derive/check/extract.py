@@ -562,7 +562,8 @@ def extract(text: str, filename: str = "") -> Extraction:
                     tail = tail[: len(tail) - len(rest)]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
-            if rels and cur_members and _SIDE_REMARK_RE.match(members[0].text):
+            if rels and cur_members and (_SIDE_REMARK_RE.match(members[0].text) or (
+                    _DELTA_ROW_RE.fullmatch(members[0].text) and len(members) == 2)):
                 # "\\text{note that } \\sum_k y_k = 1": a remark between two rows of a
                 # chain is its own statement; the chain goes on after it
                 side = [replace(members[0], text=_SIDE_REMARK_RE.sub("", members[0].text))]
@@ -631,6 +632,9 @@ def extract(text: str, filename: str = "") -> Extraction:
 _SIDE_REMARK_RE = re.compile(
     r"\s*\\(?:text|textrm|mbox)\s*\{\s*(?:note|recall|since|because|as|where|here|with|using)"
     r"\b[^{}]*\}\s*")
+
+
+_DELTA_ROW_RE = re.compile(r"\s*\\delta_\{?\s*[a-zA-Z]\s*,?\s*[a-zA-Z]\s*\}?\s*")
 
 
 def _is_index_chain(chain: Chain) -> bool:

@@ -438,6 +438,30 @@ def extremum_names(s: str) -> str:
     return s
 
 
+def operator_on_constant(s: str) -> str:
+    """``\\frac{\\partial}{\\partial z_j} \\frac{1}{2} (t_j - y_j)^2``: an operator followed
+    by a number applies to the number times the rest of the product."""
+    m = re.match(r"(\s*[-+]?\s*\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*[^{}]*"
+                 r"(?:\{[^{}]*\}[^{}]*)*\})\s*(\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+)"
+                 r"(?![\d.])(.+)$", s, re.S)
+    if not m or _top_level_sum(m.group(3)):
+        return s
+    return f"{m.group(1)}\\left({m.group(2)} {m.group(3)}\\right)"
+
+
+def _top_level_sum(s: str) -> bool:
+    """Does s have a + or - outside every bracket (so it is more than one product)?"""
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and s[:i].strip():
+            return True
+    return False
+
+
 def multi_letter_names(s: str) -> str:
     """``Loss``, ``CE``, ``NLL``, ``Cost`` are one name, not a product of letters."""
     return re.sub(r"(?<![\\a-zA-Z{])(Loss|loss|Cost|cost|CE|NLL|XE)(?![a-zA-Z])",
@@ -467,6 +491,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     d_derivatives,
     partial_missing_in_denominator,
     partial_subscript,
+    operator_on_constant,
     sigma_as_sum,
     sum_limits,
     dots_sums,

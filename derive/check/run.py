@@ -9,6 +9,7 @@ from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
+from derive.check.substitute import substitute_index
 from derive.check.verify import Checker, Outcome, OutOfRange
 
 
@@ -182,7 +183,7 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
     if cls not in letters:
         return ""
     # by symmetry the hot class may be class 1: t -> 1 in the step, y_k = delta_k1
-    lhs, rhs = (_subst_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))
+    lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))
     restriction = tuple(c for c in spec.restriction if cls not in c[1:])
     try:
         out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
@@ -192,42 +193,6 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         return ""
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")
-
-
-def _subst_index(node, letter: str, value: int):
-    """The tree with the index letter replaced by a literal index (bound letters kept)."""
-    def ix(i):
-        return value if i == letter else i
-    if isinstance(node, A.Idx):
-        return A.Idx(node.base, tuple(ix(i) for i in node.indices))
-    if isinstance(node, A.Delta):
-        return A.Delta(ix(node.a), ix(node.b))
-    if isinstance(node, A.Softmax):
-        return A.Softmax(node.logits, ix(node.index))
-    if isinstance(node, A.Sum):
-        if node.var == letter:
-            return node
-        return A.Sum(node.var, node.lo, node.hi, tuple(ix(i) for i in node.skip),
-                     _subst_index(node.body, letter, value))
-    if isinstance(node, A.Cases):
-        return A.Cases(tuple((_subst_index(e, letter, value),
-                              A.Cond(c.op, ix(c.a), ix(c.b))) for e, c in node.rows))
-    if isinstance(node, A.Add):
-        return A.Add(tuple(_subst_index(t, letter, value) for t in node.terms))
-    if isinstance(node, A.Mul):
-        return A.Mul(tuple(_subst_index(t, letter, value) for t in node.factors))
-    if isinstance(node, A.Div):
-        return A.Div(_subst_index(node.num, letter, value), _subst_index(node.den, letter, value))
-    if isinstance(node, A.Neg | A.Fn | A.Apply):
-        return replace(node, arg=_subst_index(node.arg, letter, value))
-    if isinstance(node, A.Pow):
-        return A.Pow(_subst_index(node.base, letter, value), _subst_index(node.exp, letter, value))
-    if isinstance(node, A.Deriv):
-        return A.Deriv(_subst_index(node.f, letter, value), _subst_index(node.var, letter, value))
-    if isinstance(node, A.Matrix):
-        return A.Matrix(tuple(tuple(_subst_index(x, letter, value) for x in row)
-                              for row in node.rows))
-    return node
 
 
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:

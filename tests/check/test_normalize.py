@@ -33,6 +33,8 @@ MEMBER_CASES = [
      r"\frac{\partial}{\partial o_k} E"),
     (N.partial_subscript, r"\partial_{o_j} L", r"\frac{\partial}{\partial o_j} L"),
     (N.partial_subscript, r"\nabla_{z_i} L", r"\frac{\partial}{\partial z_i} L"),
+    (N.operator_on_constant, r"\frac{\partial}{\partial z_j} \frac{1}{2} (t_j - y_j)^2",
+     r"\frac{\partial}{\partial z_j}\left(\frac{1}{2} (t_j - y_j)^2\right)"),
     (N.sigma_as_sum, r"\Sigma_{j=1}^{K} e^{z_j}", r"\sum_{j=1}^{K} e^{z_j}"),
     (N.sum_limits, r"\sum_k^K e^{z_k}", r"\sum_{k=1}^{K} e^{z_k}"),
     (N.sum_limits, r"\sum_{j \in G} e^{z_j}", r"\sum_{j} e^{z_j}"),
