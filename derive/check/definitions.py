@@ -158,6 +158,26 @@ def _targets_only(node: A.Node, model: Model) -> bool:
             and all(n in model.indexed and n not in model.defs for n in names))
 
 
+def _logits_from_exponentials(model: Model, parsed: list) -> None:
+    """No definition names the logits: they are the undefined z of e^{z_j} / sum_k e^{z_k}
+    written in the steps (logits need no definition)."""
+    seen: dict[str, int] = {}
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if isinstance(x, A.Div) and any(isinstance(y, A.Sum) for y in A.walk(x.den)):
+                    for y in A.walk(x.num):
+                        if (isinstance(y, A.Fn) and y.name == "exp" and isinstance(y.arg, A.Idx)
+                                and y.arg.base not in model.defs):
+                            seen[y.arg.base] = seen.get(y.arg.base, 0) + 1
+    if seen:
+        model.logits = max(seen, key=lambda k: seen[k])
+        model.notes.append(f"{model.logits} is read as the logits (e^{{{model.logits}_j}} over "
+                           "a sum of them)")
+
+
 def _generic_functions(model: Model, parsed: list) -> None:
     """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
     each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
@@ -584,6 +604,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
     _generic_functions(model, parsed)
+    if model.logits is None:
+        _logits_from_exponentials(model, parsed)
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())

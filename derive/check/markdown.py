@@ -6,7 +6,8 @@ inline ``$$…$$`` and ``$$`` inside block quotes and lists), ``amsmath`` (top-l
 code spans, fenced and indented code never yield one.  Inside HTML blocks (``<div>``…) the
 formulas are found by the delimiter scanner of :mod:`derive.check.extract`; two more forms
 that static-site generators use are read too: ``<script type="math/tex">`` (``; mode=display``)
-and Liquid's ``{% mathjax %} … {% endmathjax %}``.
+and Liquid's ``{% mathjax %} … {% endmathjax %}``, and fenced divs ``::: equation`` … ``:::``
+(pandoc, markdown-it-container) that hold raw LaTeX.
 
 The parser gives each formula's content and its block's lines; :func:`locate_math` maps them
 back to character offsets of the source, so every step keeps its line.  It also returns a
@@ -36,6 +37,8 @@ _LIQUID_RE = re.compile(
     r"\{%\s*(?:mathjax|math|latex)\s*%\}(.*?)\{%\s*end(?:mathjax|math|latex)\s*%\}", re.S)
 _QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_FENCED_DIV_RE = re.compile(r"^:{3,}\s*\{?\.?(?:equation|math|latex|displaymath)\}?\s*\n(.*?)\n"
+                            r":{3,}\s*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,10 @@ def locate_math(text: str) -> MathScan:
     for a, b, disp in find_math("".join(rest)):
         if text[max(0, a - 2): a] in ("\\[", "\\("):
             regions.append((a, b, disp))
+    # fenced divs of pandoc / markdown-it-container holding raw LaTeX: ::: equation … :::
+    masked_now = "".join(chars)
+    for m in _FENCED_DIV_RE.finditer(masked_now):
+        regions.append((m.start(1), m.end(1), True))
     regions = _dedupe(regions)
     for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
         if disp and "\n" in text[a:b]:

@@ -163,8 +163,21 @@ def blank_therefore(s: str) -> str:
                   lambda m: " " * len(m[0]), s)
 
 
+def unwrap_cases_of_equations(s: str) -> str:
+    """A display that is only ``\\begin{cases} A = B, & i = j \\\\ C = D, & i \\neq j
+    \\end{cases}`` lists equations, one per case: read its rows, the condition after
+    ``\\quad``."""
+    m = re.fullmatch(r"(\s*)(\\begin\{cases\})(.*?)(\\end\{cases\})(\s*)", s, re.S)
+    if not m or not re.search(r"(?<![_^{])=|\\ne", m.group(3).split("&")[0]):
+        return s
+    body = re.sub(r",?\s*&\s*(?:\\text\s*\{[^{}]*\}\s*)?",
+                  lambda t: "," + " " * (len(t[0]) - 1), m.group(3))
+    return m.group(1) + " " * len(m.group(2)) + body + " " * len(m.group(4)) + m.group(5)
+
+
 REGION_RULES: tuple[Rule, ...] = (
     blank_zero_width,
+    unwrap_cases_of_equations,
     blank_nested_environments,
     blank_displaylines,
     blank_labels,

@@ -54,3 +54,8 @@ def test_latex_files_use_the_delimiter_scanner() -> None:
     doc = "\\documentclass{article}\n\\begin{document}\n\\[ a = b \\]\n\\end{document}\n"
     (chain,) = extract(doc, "x.tex").chains
     assert [m.text for m in chain.members] == ["a", "b"]
+
+
+def test_fenced_div_of_raw_latex() -> None:
+    doc = "::: equation\na = b\n:::\n\ntext\n"
+    assert _formulas(doc) == ["a = b"]

@@ -10,6 +10,8 @@ from derive.check.parser import parse_member
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
     (N.blank_zero_width, "a\u200b= b", "a = b"),
+    (N.unwrap_cases_of_equations, "\\begin{cases} a = b, & i = j \\\\ c = d, & i \\neq j "
+     "\\end{cases}", "a = b,   i = j"),
     (N.blank_nested_environments, r"\begin{align} a &= b \end{align}", " a &= b "),
     (N.blank_displaylines, r"\displaylines{a \\ b}", r"a \\ b"),
     (N.blank_labels, r"a = b \tag{3} \label{eq:x} \nonumber", "a = b"),

@@ -104,6 +104,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "a remark between rows": (
         SM + "$$\n\\sum_j y_j \\\\\n\\text{note that } y_1 = y_1 \\\\\n= 1\n$$\n",
         [(5, "ok"), (6, "ok")]),
+    "a cases block of equations": (
+        SM + "$$\n\\begin{cases}\n\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_i), & "
+        "\\text{if } i = j \\\\\n\\frac{\\partial y_i}{\\partial z_j} = y_i y_j, & "
+        "i \\neq j\n\\end{cases}\n$$\n", [(5, "ok"), (6, "wrong")]),
+    "logits read from the exponentials": (
+        "Softmax is shift invariant: $\\frac{e^{z_j + c}}{\\sum_k e^{z_k + c}} = "
+        "\\frac{e^{z_j}}{\\sum_k e^{z_k}}$.\n", [(1, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
