@@ -210,9 +210,12 @@ class _Reader:
                 return m.d_wrt(f, var.base, full, self.definition(var.base))
             raise Unreadable(f"derivative with respect to {var.base}, which the document "
                              "does not define")
-        if var.name in doc.defs or var.name in doc.inputs:
-            return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))
-        raise Unreadable(f"derivative with respect to {var.name}, which is not a variable here")
+        if var.name in (doc.count_name, "e") or "$" + var.name in env:
+            raise Unreadable(f"derivative with respect to {var.name}, which is not a variable")
+        if var.name in doc.indexed and var.name not in doc.defs:
+            raise Unreadable(f"{var.name} is a vector here; only {var.name}_i is read")
+        # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
+        return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))
 
     def cases(self, node: A.Cases, env: dict[str, Any]) -> Any:
         """Rows as δ-weighted terms: a = b → δ_ab, a ≠ b → 1 − δ_ab, otherwise → the rest."""

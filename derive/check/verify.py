@@ -45,6 +45,7 @@ def _counterexample(p: Point, doc: Model, simplex: bool) -> Counterexample:
     values = [(logits or "z", p.z)]
     if target is not None and p.t is not None:
         values.append((target, p.t))
+    values += list(p.inputs)
     return Counterexample(p.K, tuple(sorted(p.indices.items())), tuple(values), p.lhs, p.rhs,
                           simplex)
 

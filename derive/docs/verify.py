@@ -20,6 +20,7 @@ from .builders import NotReadable, to_builder
 from .symbols import Ctx
 
 WITNESS_POINTS = 4  # seeded random points per (K, index values)
+WITNESS_KS = (1, 2, 3, 5)  # a symbolic-K step is witnessed here (and wherever a literal needs)
 MAX_ASSIGNMENTS = 12  # index assignments per K (all when fewer)
 
 
@@ -104,7 +105,8 @@ def verify_step(ctx: Ctx, before: Any, after: Any, conditions: tuple[str, ...] =
         except NotReadable as err:
             raise VerificationError(str(err)) from None
         context = Context(names, pairs, (), conditions, (), ctx.k_value, ctx.notation,
-                          WITNESS_POINTS, seed, max_entries=MAX_ASSIGNMENTS)
+                          WITNESS_POINTS, seed, max_entries=MAX_ASSIGNMENTS,
+                          witness_ks=WITNESS_KS)
         try:
             d = decide(lhs, rhs, context)
         except NotReadable as err:

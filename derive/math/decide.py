@@ -82,6 +82,7 @@ class Context:
     label: str = ""  # the part's name, carried into counterexamples
     symbolic: bool = True  # try symbolic K (else only concrete K = WITNESS_KS exactly)
     max_entries: int = MAX_WITNESS_ENTRIES  # index assignments the witness evaluates per K
+    witness_ks: tuple[int, ...] = WITNESS_KS  # the spread of K for a symbolic-K witness
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Counterexample:
     lhs: float
     rhs: float
     difference: float | None = None  # lhs − rhs in 50-digit arithmetic, when float64 is blind
+    inputs: tuple[tuple[str, tuple[float, ...]], ...] = ()  # other seeded inputs (m.var) used
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,15 @@ def _point(model: WitnessModel, p: int) -> tuple[tuple[float, ...], tuple[float,
     return z, t
 
 
+def _inputs(model: WitnessModel, p: int) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """The values at point p of every independent input the builders asked for."""
+    out = []
+    for (name, _), vals in sorted(model._vars.items()):
+        row = np.asarray(vals[p], dtype=object).reshape(-1)
+        out.append((name, tuple(float(v) for v in row)))
+    return tuple(out)
+
+
 def _values(x: Any, points: int) -> np.ndarray:
     v = dual.primal(x)
     return np.broadcast_to(np.real(np.asarray(v, dtype=complex)), (points,)).astype(float)
@@ -240,7 +251,8 @@ def witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Context,
             if ex[p] > 1 and ex[p] > found.get(K, (0.0, None))[0]:
                 z, t = _point(model, p)
                 found[K] = (float(ex[p]), Counterexample(K, ctx.label, ix, z, t, float(a[p]),
-                                                         float(b[p])))
+                                                         float(b[p]), None,
+                                                         _inputs(model, p)))
         if k_used:
             used.append(K)
     # show the smallest K >= 2 that disagrees (K = 1, one constant output, only if alone)
@@ -273,7 +285,8 @@ def precise_witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Contex
                     if abs(x - y) > PRECISE_RTOL * (abs(x) + abs(y)) + PRECISE_ATOL:
                         z, t = _point(model, p)
                         return Counterexample(K, ctx.label, ix, z, t, float(mpmath.re(x)),
-                                              float(mpmath.re(y)), float(mpmath.re(x - y)))
+                                              float(mpmath.re(y)), float(mpmath.re(x - y)),
+                                              _inputs(model, p))
     return None
 
 
@@ -281,7 +294,7 @@ def _witness_ks(ctx: Context, exact: _Exact) -> tuple[int, ...]:
     if ctx.k is not None:
         return (ctx.k,)
     top = max(exact.literals, default=0)
-    ks = set(WITNESS_KS) | set(range(1, top + 3))
+    ks = set(ctx.witness_ks) | set(range(1, top + 3))
     return tuple(K for K in sorted(ks) if indices.count(ctx.names, K, ctx.distinct, ctx.equal))
 
 

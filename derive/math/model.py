@@ -79,6 +79,7 @@ class ConcreteModel:
         self.g_ = [B.Symbol(f"dL_d{self.notation.outputs}{k}") for k in range(1, K + 1)]
         self.S = B.Symbol("S")
         self._g_set = set(self.g_)
+        self._g_used = False
         self._u_set = set(self.u)
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
@@ -128,6 +129,7 @@ class ConcreteModel:
 
     def g(self, i: int) -> Any:
         """∂L/∂y_i for an arbitrary loss L: a symbol per i (not differentiated further)."""
+        self._g_used = True
         return self.g_[self._col(i)]
 
     def log(self, x: Any) -> Any:
@@ -169,7 +171,7 @@ class ConcreteModel:
         """∂f/∂z_j by the chain rule: u_j (∂f/∂u_j + ∂f/∂S), since ∂u_j/∂z_j = u_j = ∂S/∂z_j."""
         f = thunk(self)
         uj = self.u[self._col(j)]
-        if any(g in self._g_set for g in f.free_symbols):
+        if self._g_used and any(g in self._g_set for g in f.free_symbols):
             raise NotModelled(GENERIC_LOSS_SECOND)
         return uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
 

@@ -122,6 +122,12 @@ class NumericModel:
     def t(self, i: int) -> np.ndarray:
         return self.t_[:, i - 1]
 
+    def logit(self, i: int) -> np.ndarray:
+        return self.z[:, i - 1]
+
+    def exp(self, x: Any) -> Any:
+        return self._exp(x)
+
     def log(self, x: np.ndarray) -> np.ndarray:
         return self._log(x)
 
