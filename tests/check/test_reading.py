@@ -158,8 +158,6 @@ def test_generic_functions_and_primes_are_read() -> None:
                for n in A.walk(step.rhs_node))
 
 
-@pytest.mark.xfail(strict=True, reason="the shared decider (check/builders.py) refuses "
-                   "derivatives with respect to a scalar variable x")
 def test_quotient_rule_with_plus_is_wrong_with_a_counterexample() -> None:
     report = check_document(QUOTIENT)
     (step,) = [s for s in report.steps if s.verdict == "wrong"]
