@@ -177,14 +177,25 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
 
 
 def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
-    """The reason a wrong step holds for the one-hot targets the document states, or ''."""
+    """The reason a wrong step holds for the one-hot targets the document states, or ''.
+
+    By symmetry of the classes the hot class is class 1 (t -> 1, y_k = delta_k1); a case
+    "i = t" puts i at 1 too and a case "i != t" puts i at class 2, a representative of the
+    other classes.
+    """
     name, cls, line = checker.model.onehot  # type: ignore[misc]
     letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
-    if cls not in letters:
+    put = {cls: 1}
+    for op, a, b in spec.restriction:
+        other = b if a == cls else a if b == cls else None
+        if other is not None and other != cls:
+            put.setdefault(other, 1 if op == "eq" else 2)
+    if cls not in letters and len(put) == 1:
         return ""
-    # by symmetry the hot class may be class 1: t -> 1 in the step, y_k = delta_k1
-    lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))
-    restriction = tuple(c for c in spec.restriction if cls not in c[1:])
+    lhs, rhs = spec.lhs_node, spec.rhs_node
+    for letter, value in put.items():
+        lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
+    restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
     try:
         out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
     except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
