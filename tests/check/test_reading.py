@@ -105,9 +105,9 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$\n\\sum_j y_j \\\\\n\\text{note that } y_1 = y_1 \\\\\n= 1\n$$\n",
         [(5, "ok"), (6, "ok")]),
     "one-hot target, the other classes": (
-        SM + "The loss is $E = -\\sum_k t_k \\ln y_k$. For a one-hot target $t_c = 1$ and "
-        "$i \\neq c$:\n\n$$\\frac{\\partial E}{\\partial z_i} = y_i$$\n",
-        [(5, "needs-condition")]),
+        SM + "The loss is $E = -\\sum_k t_k \\ln y_k$ with a one-hot target $t_c = 1$.\n\n"
+        "For $i \\neq c$:\n\n$$\\frac{\\partial E}{\\partial z_i} = y_i$$\n",
+        [(7, "needs-condition")]),
     "a cases block of equations": (
         SM + "$$\n\\begin{cases}\n\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_i), & "
         "\\text{if } i = j \\\\\n\\frac{\\partial y_i}{\\partial z_j} = y_i y_j, & "
