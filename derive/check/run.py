@@ -108,6 +108,7 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
+    claims = _softmax_claims(model, specs, seed, symbolic)
     checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
     example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
@@ -136,8 +137,9 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = _decide(example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
-                          if model.fixed_k is None else checker, spec)
+            out = claims.get(id(spec)) or _decide(
+                example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
+                if model.fixed_k is None else checker, spec)
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, OutOfRange) as exc:
@@ -174,6 +176,31 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      + loose_skipped, key=lambda k: k.line)
     return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
                        tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
+
+
+def _softmax_claims(model: Model, specs: list[StepSpec], seed: int,
+                    symbolic: bool) -> dict[int, _Decision]:
+    """Decide each definition called softmax first; one that is not softmax is flagged, and
+    the rest of the document is read with the softmax its author meant (said in a note)."""
+    out: dict[int, _Decision] = {}
+    for spec in specs:
+        if spec.kind != "definition" or spec.claim != "softmax" or spec.lhs_node is None:
+            continue
+        try:
+            d = _decide(Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic), spec)
+        except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
+            continue
+        out[id(spec)] = d
+        name = spec.lhs_node.base if isinstance(spec.lhs_node, A.Idx) else None
+        if d.verdict == "wrong" and name in model.defs and isinstance(spec.rhs_node, A.Softmax):
+            old = model.defs[name]
+            model.defs[name] = Definition(name, old.params, A.Softmax(spec.rhs_node.logits,
+                                                                      old.params[0]),
+                                          old.line, old.text, "softmax", old.implicit)
+            model.notes.append(f"line {old.line}: {old.text} is called softmax but is not; the "
+                               f"rest is read with {name}_{old.params[0]} = "
+                               f"softmax({spec.rhs_node.logits})_{old.params[0]}")
+    return out
 
 
 def _onehot_retry(checker: Checker, spec: StepSpec) -> str:

@@ -89,7 +89,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "a definition called softmax that is not softmax": (
         "The softmax is $y_i = \\frac{z_i}{\\sum_k z_k}$.\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)$$\n",
-        [(1, "wrong")]),
+        [(1, "wrong"), (3, "ok")]),
     "case prose ends where the text moves on": (
         SM + "When $i = j$:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_j)$$\n\n"
         "Now the full Jacobian:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_j)$$\n",
