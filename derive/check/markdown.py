@@ -36,7 +36,6 @@ _SCRIPT_RE = re.compile(
 _LIQUID_RE = re.compile(
     r"\{%\s*(?:mathjax|math|latex)\s*%\}(.*?)\{%\s*end(?:mathjax|math|latex)\s*%\}", re.S)
 _QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _FENCED_DIV_RE = re.compile(r"^:{3,}\s*\{?\.?(?:equation|math|latex|displaymath)\}?\s*\n(.*?)\n"
                             r":{3,}\s*$", re.M | re.S)
 
@@ -113,7 +112,7 @@ def locate_math(text: str) -> MathScan:
             continue
         if tok.type == "html_block":
             block = text[lo:hi]
-            if block.lstrip().startswith("<!--"):
+            if block.lstrip().startswith("<!--") and "-->" in block:
                 _blank(chars, lo, hi)
                 continue
             regions += _html_math(block, lo, find_math)
@@ -153,8 +152,8 @@ def locate_math(text: str) -> MathScan:
                     i = text.find(child.content[:20], pos, hi)
                     if i >= 0:
                         regions += _liquid(text[i:hi], i)
-    for m in _COMMENT_RE.finditer(text):
-        _blank(chars, m.start(), m.end())
+    for a, b in _closed_comments(text):
+        _blank(chars, a, b)
     # CommonMark reads "\\[" as an escaped bracket: a \\[ ... \\] display spread over the
     # lines of a paragraph reaches the texmath rule in pieces; the delimiter scanner finds it
     rest = list("".join(chars))
@@ -174,6 +173,22 @@ def locate_math(text: str) -> MathScan:
                 if m.start() > a and text[m.start() - 1] == "\n":
                     _blank(chars, m.start(), m.end())
     return MathScan(tuple(regions), "".join(chars))
+
+
+def _closed_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of ``<!-- … -->`` comments, in one left-to-right pass (an opener that is never
+    closed hides nothing: linear even for 40 000 openers)."""
+    out = []
+    pos = 0
+    while True:
+        i = text.find("<!--", pos)
+        if i < 0:
+            return out
+        j = text.find("-->", i + 4)
+        if j < 0:
+            return out
+        out.append((i, j + 3))
+        pos = j + 3
 
 
 def _delim_len(text: str, at: int, step: int) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
+from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.substitute import substitute_index
@@ -90,7 +91,8 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
-    ex = extract(text, filename)
+    budget = Budget()  # issue 10: per-step and per-document time limits
+    ex = cap_equations(extract(text, filename))
     unreadable = [
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
@@ -108,7 +110,7 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
-    claims = _softmax_claims(model, specs, seed, symbolic)
+    claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
     example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
@@ -137,12 +139,12 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = claims.get(id(spec)) or _decide(
-                example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
-                if model.fixed_k is None else checker, spec)
+            out = claims.get(id(spec)) or budget.run(
+                _decide, example_checkers.get(spec.k_only, checker)
+                if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
-        except (Unreadable, OutOfRange) as exc:
+        except (Unreadable, OutOfRange, TimeLimit) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
             continue
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
@@ -178,8 +180,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                        tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
 
 
-def _softmax_claims(model: Model, specs: list[StepSpec], seed: int,
-                    symbolic: bool) -> dict[int, _Decision]:
+def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bool,
+                    budget: Budget) -> dict[int, _Decision]:
     """Decide each definition called softmax first; one that is not softmax is flagged, and
     the rest of the document is read with the softmax its author meant (said in a note)."""
     out: dict[int, _Decision] = {}
@@ -187,9 +189,11 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int,
         if spec.kind != "definition" or spec.claim != "softmax" or spec.lhs_node is None:
             continue
         try:
-            d = _decide(Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic), spec)
-        except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
-            continue
+            d = budget.run(_decide, Checker(model, seed=seed, k=model.fixed_k,
+                                            symbolic=symbolic), spec)
+        except (Unreadable, OutOfRange, TimeLimit, RecursionError, ArithmeticError, ValueError,
+                TypeError):
+            continue  # decided (or refused) again in the main loop, with the reason
         out[id(spec)] = d
         name = spec.lhs_node.base if isinstance(spec.lhs_node, A.Idx) else None
         if d.verdict == "wrong" and name in model.defs and isinstance(spec.rhs_node, A.Softmax):

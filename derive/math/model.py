@@ -447,7 +447,6 @@ class SymbolicKModel:
 
 _S = sp.Symbol("S", positive=True)  # Σ_k e^{z_k}
 _T = sp.Symbol("T")  # Σ_k t_k
-_CANON = sp.Symbol("_canon", integer=True, positive=True)
 
 
 def exp_atoms(e: sp.exp) -> sp.Expr:
@@ -484,13 +483,21 @@ def linearize_sums(expr: sp.Expr) -> sp.Expr:
     """Σ_k (a f(k) + b g(k)) → a Σ_k f(k) + b Σ_k g(k) for a, b free of k, bottom up; and
     Σ_k δ_{k a} f(k) → f(a) for a free index a (1 <= a <= K) or a literal c, which needs
     c <= K: the decider proves symbolically only for K >= every literal and decides smaller K
-    one by one. A compound index (j − 1) never collapses."""
+    one by one. A compound index (j − 1) never collapses. SymPy flattens Σ_a Σ_b into one Sum
+    with two limits; they are linearized one at a time, innermost first."""
     if not expr.args:
         return expr
     if not isinstance(expr, sp.Sum):
         return expr.func(*[linearize_sums(a) for a in expr.args])
-    body = linearize_sums(expr.function)
-    ((k, lo, hi),) = expr.limits
+    total = linearize_sums(expr.function)
+    for limit in expr.limits:
+        total = _linearize_one(total, limit)
+    return total
+
+
+def _linearize_one(body: sp.Expr, limit: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp.Expr:
+    """Σ over one limit of an already linearized body: split terms, pull out factors, collapse δ."""
+    k, lo, hi = limit
     total = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(body)):
         factors = list(sp.Mul.make_args(term))
@@ -520,12 +527,16 @@ def _name_sums(expr: sp.Expr, atoms: dict[sp.Expr, sp.Symbol], model: SymbolicKM
     """Replace each Sum by a symbol, equal sums (up to the name of their index) by the same one."""
 
     def name(s: sp.Sum) -> sp.Symbol:
-        (k, lo, hi), = s.limits
-        key = sp.Sum(s.function.subs(k, _CANON), (_CANON, lo, hi))
+        canon = [sp.Symbol(f"_canon{n}", integer=True, positive=True)
+                 for n in range(len(s.limits))]
+        body = s.function.xreplace({lim[0]: c for lim, c in zip(s.limits, canon, strict=True)})
+        key = sp.Sum(body, *[(c, lo, hi) for c, (_, lo, hi) in zip(canon, s.limits,
+                                                                    strict=True)])
         if key not in atoms:
-            if key.function == sp.exp(model.z[_CANON]) and (lo, hi) == (1, model.K):
+            one = len(s.limits) == 1 and (s.limits[0][1], s.limits[0][2]) == (1, model.K)
+            if one and body == sp.exp(model.z[canon[0]]):
                 atoms[key] = _S
-            elif key.function == model.t_[_CANON] and (lo, hi) == (1, model.K):
+            elif one and body == model.t_[canon[0]]:
                 atoms[key] = _T
             else:
                 atoms[key] = sp.Symbol(f"Sigma{len(atoms)}")
