@@ -121,10 +121,14 @@ def _verdicts(md: str) -> dict[int, str]:
         if m:
             number_of_line[n] = int(m.group(1))
     report = check_document(md, "exercise.md", seed=0, symbolic=False)
-    out = {}
+    out: dict[int, str] = {}
+    rank = {"flag": 3, "ok": 2, "unreadable": 1}  # a line's verdict: its step's, flagged first
     for s in report.steps:
         flag = s.verdict == "wrong" or (s.verdict == "needs-condition" and not s.condition_stated)
-        out[number_of_line.get(s.line, -s.line)] = "flag" if flag else s.verdict
+        verdict = "flag" if flag else s.verdict
+        n = number_of_line.get(s.line, -s.line)
+        if rank.get(verdict, 0) >= rank.get(out.get(n, ""), 0):
+            out[n] = verdict
     return out
 
 
