@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from derive.check import ast as A
@@ -365,6 +365,23 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
+    """A matrix identity (J = diag(y) − y yᵀ) is read as its (i, j) entry, and says so."""
+    from derive.check.normalize import matrix_equation
+
+    out = []
+    for chain in chains:
+        texts = matrix_equation([m.text for m in chain.members])
+        if texts is None:
+            out.append(chain)
+            continue
+        members = tuple(replace(m, text=t) for m, t in zip(chain.members, texts, strict=True))
+        model.notes.append(f"line {chain.members[0].line}: the matrix identity is read entry "
+                           f"by entry: {' = '.join(t.strip() for t in texts)}")
+        out.append(replace(chain, members=members))
+    return tuple(out)
+
+
 def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]:
     """Read definitions and conditions; return the model and every step to check.
 
@@ -372,6 +389,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     was used before ("E = -sum_k t_k ln y_k, where y_k = ...").
     """
     model = Model()
+    chains = _matrix_identities(chains, model)
     cache: dict[str, A.Node | Unreadable] = {}
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []

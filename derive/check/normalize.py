@@ -121,6 +121,17 @@ def blank_labels(s: str) -> str:
     return re.sub(r"\\(?:nonumber|notag)(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
 
 
+def blank_step_labels(s: str) -> str:
+    """``&&\\text{\\small (3) quotient rule, using $…$}``: a numbered note that names a row's
+    rule (and may quote a condition in math) carries no step of its own."""
+    out = s
+    for m in re.finditer(r"\\text\s*(\{)\s*(?:\\small\s*|\\footnotesize\s*)?\(\d+\)", s):
+        end = match_brace(s, m.start(1))
+        if end > 0:
+            out = _blank(out, m.start(), end + 1)
+    return out
+
+
 def blank_colour(s: str) -> str:
     """``\\color{red}{X}``, ``\\textcolor{red}{X}``, ``\\colorbox{..}{X}``: only X is read;
     a bare ``\\color{red}`` switch is dropped."""
@@ -181,6 +192,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_nested_environments,
     blank_displaylines,
     blank_labels,
+    blank_step_labels,
     blank_colour,
     blank_boxes,
     blank_bold_relations,
@@ -389,6 +401,42 @@ def subscript_after_bracket(s: str) -> str:
                   else m[1] + "_" + m[2], s)
 
 
+_T_MARK = r"(?:\\mathsf\s*\{?\s*T\s*\}?|\\mathrm\s*\{\s*T\s*\}|T|\\top|\\intercal)"
+_TRANSPOSE = r"\^\s*(?:\{\s*" + _T_MARK + r"\s*\}|T|\\top|\\intercal)"
+_SPACE = r"(?:\s|\\[,;:!]|\\quad)*"
+_DIAG = (r"(?:\\operatorname\s*\{\s*diag\s*\}|\\mathrm\s*\{\s*diag\s*\}"
+         r"|\\text\s*\{\s*diag\s*\}|diag)")
+_PAIR = r"_\s*\{\s*([a-zA-Z0-9])\s*,?\s*([a-zA-Z0-9])\s*\}"
+
+
+def matrix_entries(s: str) -> str:
+    """``\\operatorname{diag}(y)_{ij}`` → ``\\delta_{ij} y_{i}``; ``(y\\,y^{\\mathsf T})_{ij}`` →
+    ``y_{i} y_{j}``: entries of diag(y) and of the outer product y yᵀ."""
+    s = re.sub(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)\s*" + _PAIR,
+               lambda m: f"\\delta_{{{m[2]}{m[3]}}} {m[1]}_{{{m[2]}}}", s)
+    return re.sub(r"\(\s*([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE + r"\s*\)\s*" + _PAIR,
+                  lambda m: f"{m[1]}_{{{m[2]}}} {m[1]}_{{{m[3]}}}", s)
+
+
+def matrix_equation(members: list[str]) -> list[str] | None:
+    """``J = \\operatorname{diag}(y) - y\\,y^{\\mathsf T}`` (a matrix identity) → its (i, j) entry:
+    ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; None when no member is such a matrix form."""
+    diag = re.compile(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)(?!\s*_)")
+    outer = re.compile(r"(?<![a-zA-Z_\\])([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE)
+    if not any(diag.search(m) or outer.search(m) for m in members):
+        return None
+    if any(re.search(r"_\s*\{[^}]*[ij]|_\s*[ij]|(?<![\\a-zA-Z])[ij](?![a-zA-Z])",
+                     m.replace("diag", "")) for m in members):
+        return None  # the letters i, j are taken: not rewritten
+    out = []
+    for m in members:
+        m = diag.sub(lambda x: f"\\delta_{{ij}} {x[1]}_{{i}}", m)
+        m = outer.sub(lambda x: f"{x[1]}_{{i}} {x[1]}_{{j}}", m)
+        m = re.sub(r"^\s*([A-Z])\s*$", lambda x: f"{x[1]}_{{ij}}", m)
+        out.append(m)
+    return out
+
+
 _LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
 
 
@@ -512,6 +560,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     bare_functions,
     softmax_names,
     decorations,
+    matrix_entries,
     subscript_after_bracket,
     argument_lists,
     bold_expressions,

@@ -9,6 +9,7 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
     (N.blank_zero_width, "a\u200b= b", "a = b"),
     (N.unwrap_cases_of_equations, "\\begin{cases} a = b, & i = j \\\\ c = d, & i \\neq j "
      "\\end{cases}", "a = b,   i = j"),
@@ -26,6 +27,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.matrix_entries, r"\operatorname{diag}(y)_{ij} - (y\,y^{\mathsf T})_{ij}",
+     r"\delta_{ij} y_{i} - y_{i} y_{j}"),
     (N.unicode_operators, "a − b·c", r"a - b \cdot  c"),
     (N.frac_variants, r"\dfrac{a}{b}", r"\frac{a}{b}"),
     (N.over_to_frac, r"{a \over b}", r"\frac{a }{ b}"),
@@ -105,3 +108,21 @@ def test_rules_leave_plain_latex_alone() -> None:
     r"\frac{d y_i}{d z_j}", r"\hat{y_i} - t_i", r"y_i.p_i * 2", r"Loss"])
 def test_rewritten_members_parse(text: str) -> None:
     parse_member(text)  # no Unreadable
+
+
+def test_matrix_entries_read_diag_and_the_outer_product() -> None:
+    from derive.check.normalize import matrix_entries
+
+    assert matrix_entries(r"\operatorname{diag}(y)_{ij}") == r"\delta_{ij} y_{i}"
+    assert matrix_entries(r"(y\,y^{\mathsf T})_{ij}") == r"y_{i} y_{j}"
+    assert matrix_entries(r"(y y^T)_{i,j}") == r"y_{i} y_{j}"
+    assert matrix_entries(r"(y z^T)_{ij}") == r"(y z^T)_{ij}"  # not an outer product of y
+
+
+def test_a_matrix_identity_is_read_entry_by_entry() -> None:
+    from derive.check.normalize import matrix_equation
+
+    assert matrix_equation(["J", r"\operatorname{diag}(y) - y\,y^{\top}"]) == [
+        "J_{ij}", r"\delta_{ij} y_{i} - y_{i} y_{j}"]
+    assert matrix_equation(["a", "b"]) is None
+    assert matrix_equation([r"J_{ij}", r"\operatorname{diag}(y) - y y^T"]) is None  # i, j taken
