@@ -148,7 +148,7 @@ def round_trips(docs) -> list[tuple[str, int, set[int], dict[int, str]]]:
 
 
 def test_check_flags_no_unplanted_step_and_reads_or_flags_every_planted_one(round_trips) -> None:
-    """Holds today: no false alarm; a planted step is flagged, or unreadable (with a reason)."""
+    """No false alarm; a planted step is flagged, or unreadable (with a reason)."""
     for name, seed, planted, verdicts in round_trips:
         flagged = {n for n, v in verdicts.items() if v == "flag"}
         assert flagged <= planted, (name, seed, planted, flagged)
@@ -156,10 +156,6 @@ def test_check_flags_no_unplanted_step_and_reads_or_flags_every_planted_one(roun
             assert verdicts.get(n) in ("flag", "unreadable"), (name, seed, n, verdicts.get(n))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "measured 37/50 seeds: in the other 13, `derive check` cannot yet read "
-    r"'(y y^{\mathsf T})_{ij}' (step 17 of softmax-jacobian, matrix form) and reports the planted "
-    "step unreadable; the reader is being improved by another developer"))
 def test_round_trip_check_flags_exactly_the_planted_steps(round_trips) -> None:
     """plant → check flags exactly the planted steps, for all 50 seeds."""
     exact = sum(1 for _, _, planted, verdicts in round_trips
