@@ -39,6 +39,7 @@ the one with the largest |lhs − rhs|/tolerance.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,7 +315,7 @@ def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed
             if len(idx) else idx
     tracker = _Tracker()
     if backend == "lambdify":
-        entries = _lambdify(claim, part, K, pts, idx, shift, tol, tracker, cache, row)
+        entries = _lambdify(claim, part, K, pts, idx, shift, tol, tracker, cache, row, seed)
     else:
         entries = _per_entry(part, K, backend, pts, idx, shift, tol, tracker, seed, row,
                              claim.conditions)
@@ -353,25 +354,29 @@ def _stable_inputs(pts: Points, shift: bool) -> dict[str, np.ndarray]:
 
 def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, shift: bool,
               tol: Tolerance, tracker: _Tracker, cache: dict[Any, LambdifiedPart] | None,
-              row: Row) -> list[tuple[int, ...]]:
+              row: Row, seed: int = 0) -> Sequence[tuple[int, ...]]:
     key = (claim.name, part.name, K, claim.conditions)
     lp = cache.get(key) if cache is not None else None
     if lp is None:
-        lp = LambdifiedPart(part, K, claim.conditions)
+        lp = LambdifiedPart(part, K, claim.conditions, seed)
         if cache is not None:
             cache[key] = lp
-    row.entries = row.entries_total = len(lp.entries)
-    row.notes.append(f"{lp.forms} lambdified forms for {2 * len(lp.entries)} entries")
+    row.entries, row.entries_total = len(lp.entries), lp.total
+    how = f" from {lp.orbits} orbit representatives" if lp.orbits else ""
+    row.notes.append(f"{lp.forms} lambdified forms{how} for {2 * lp.total} entries")
+    if row.entries < row.entries_total:
+        row.notes.append(f"{row.entries} of {row.entries_total} entries: forms with a sum over "
+                         "every class are evaluated entry by entry, for a seeded sample")
     if not lp.entries:
-        return []
-    valid = np.flatnonzero(lp.valid)  # ascending: the order of lp.entries
+        return lp.entries
+    compared = lp.compared_flat  # ascending: the order of lp.entries
     for chunk in _chunks(idx, max(1, LAMBDIFY_CHUNK // lp.size)):
         inputs = _stable_inputs(pts.take(chunk), shift)
         a, b = lp.evaluate(inputs)
-        if lp.invalid.size:  # e.g. the diagonal of an i ≠ j part: not compared
-            a, b = a[:, valid], b[:, valid]
+        if len(compared) < lp.size:  # e.g. the diagonal of an i ≠ j part: not compared
+            a, b = a[:, compared], b[:, compared]
         tracker.update(a, b, tol, chunk)
-    return [tuple(v) for v in lp.entries]
+    return lp.entries
 
 
 def _model(backend: str, pts: Points, stable: bool) -> NumericModel:
