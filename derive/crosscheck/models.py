@@ -18,7 +18,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from derive.math.numeric import NumericModel
+from derive.math.numeric import STEP, NumericModel
 
 EPS = float(np.finfo(float).eps)
 FD_STEP = EPS ** (1 / 3)  # ≈ 6.1e-6: balances truncation h²|f'''|/6 against rounding ε|f|/h
@@ -26,11 +26,130 @@ MP_DPS = 50
 MP_STEP = mpmath.mpf(10) ** -30  # complex-step error ~h²|f'''| = 1e-60, far below 50 digits
 
 
-class ComplexStepModel(NumericModel):
+def _softmax_last(z: np.ndarray, stable: bool) -> np.ndarray:
+    """softmax along the last axis (any leading axes); `stable` subtracts max Re z (a constant)."""
+    if stable:
+        m = np.max(np.real(z), axis=-1, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0)
+        e = np.exp(z - m)
+    else:
+        e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class _Batched:
+    """Index arguments may be arrays of E entries: values are (E, P), entries first.
+
+    Batches are stored class-major, (K, P), so y_i for a vector of E classes is one gather of E
+    rows and a value that does not depend on the entry, shape (P,), broadcasts against (E, P).
+    δ compares elementwise; d(thunk, J) with an array J perturbs the U distinct j at once
+    (`_EntryModel`: P·U·K numbers). Scalar indices give the usual (P,) values.
+    """
+
+    z: np.ndarray
+    K: int
+
+    def y(self, i: Any) -> np.ndarray:
+        return self._y.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def t(self, i: Any) -> np.ndarray:
+        return self.t_.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def g(self, i: Any) -> np.ndarray:
+        NumericModel.g(self, 1)  # type: ignore[arg-type]  # fills the cached ∂L/∂y columns
+        return self._grad.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
+        if not shift:
+            return self.y(i)
+        e = np.exp(self.z + self.c[:, None])  # type: ignore[attr-defined]
+        return e.T[np.asarray(i) - 1] / e.sum(axis=1)
+
+    def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
+        zt = self.z.T
+        return 1.0 / (1.0 + np.exp(-(zt[np.asarray(a) - 1] - zt[np.asarray(b) - 1])))
+
+    def delta(self, i: Any, j: Any) -> Any:
+        if np.ndim(i) == 0 and np.ndim(j) == 0:
+            return 1.0 if i == j else 0.0
+        return (np.asarray(i) == np.asarray(j)).astype(float)[..., None]
+
+    def _entries(self, j: np.ndarray, step: complex | float) -> _EntryModel:
+        js, pos = np.unique(np.asarray(j), return_inverse=True)
+        P = self.z.shape[0]
+        z = np.empty((P, len(js), self.K), dtype=np.result_type(self.z, step))
+        z[:] = self.z[:, None, :]
+        z[:, np.arange(len(js)), js - 1] += step
+        return _EntryModel(self, z, pos)  # type: ignore[arg-type]
+
+
+class _EntryModel(_Batched, NumericModel):
+    """The batch perturbed along e_{j_e} for a vector of entries e: every value is (E, P).
+
+    Built for d(thunk, J) with J an array of E derivative indices: the U distinct j give
+    perturbed logits Z (P, U, K), and entry e reads row pos[e]. Only the first-order interface is
+    provided (no d inside d): that raises, and the caller evaluates entry by entry.
+    """
+
+    def __init__(self, base: NumericModel, z: np.ndarray, pos: np.ndarray) -> None:
+        self.zz, self.pos = z, pos  # z: (P, U, K)
+        self.z = z[:, 0, :]
+        self.K = base.K
+        self.t_, self.loss, self.c, self.half = base.t_, base.loss, base.c, 0.5
+        self.stable = base.stable
+        self._yy = _softmax_last(z, base.stable)
+        self._gradu: np.ndarray | None = None
+
+    def _pick(self, arr: np.ndarray, i: Any) -> np.ndarray:
+        """arr (P, U, K) at (pos[e], i_e − 1) for each entry e: (E, P); (E, P) for scalar i."""
+        return arr[:, self.pos, np.asarray(i) - 1].T
+
+    def y(self, i: Any) -> np.ndarray:
+        return self._pick(self._yy, i)
+
+    def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
+        if not shift:
+            return self.y(i)
+        e = np.exp(self.zz + self.c[:, None, None])
+        return self._pick(e, i) / e.sum(axis=-1)[:, self.pos].T
+
+    def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self._pick(self.zz, a) - self._pick(self.zz, b))))
+
+    def g(self, i: Any) -> np.ndarray:
+        if self._gradu is None:
+            a, b, c = (v[:, None, :] for v in self.loss)
+            yy = self._yy
+            self._gradu = a + b * yy + c * np.cos((c * yy).sum(axis=-1))[..., None]
+        return self._pick(self._gradu, i)
+
+    def _loss_value(self) -> np.ndarray:
+        a, b, c = (v[:, None, :] for v in self.loss)
+        yy = self._yy
+        value = (a * yy).sum(-1) + 0.5 * (b * yy * yy).sum(-1) + np.sin((c * yy).sum(-1))
+        return value[:, self.pos].T
+
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
+        raise NotImplementedError("a derivative of a derivative is evaluated entry by entry")
+
+    def d_loss(self, j: Any) -> np.ndarray:
+        raise NotImplementedError("a derivative of a derivative is evaluated entry by entry")
+
+
+class _Stepped(_Batched, NumericModel):
+    """A finite-difference step of the batch (values only; takes index arrays)."""
+
+
+class ComplexStepModel(_Batched, NumericModel):
     """float64, ∂f/∂z_j = Im f(z + i h e_j)/h: no subtractive cancellation, ~1e-15 relative."""
 
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
+        if np.ndim(j) == 0:
+            return super().d(thunk, j)
+        return np.imag(thunk(self._entries(j, 1j * STEP))) / STEP
 
-class FiniteDifferenceModel(NumericModel):
+
+class FiniteDifferenceModel(_Batched, NumericModel):
     """float64, central differences with step h = ε^{1/3} ≈ 6e-6 (softmax varies on a unit scale).
 
     Besides the derivative, each call adds its rounding-error estimate ε(|f₊| + |f₋|)/(z₊ − z₋)
@@ -48,14 +167,20 @@ class FiniteDifferenceModel(NumericModel):
         if key not in self._steps:
             z = self.z.copy()
             z[:, j - 1] = z[:, j - 1] + sign * FD_STEP
-            self._steps[key] = NumericModel(z, self.t_, self.loss, self.c, self.stable)
+            self._steps[key] = _Stepped(z, self.t_, self.loss, self.c, self.stable)
         return self._steps[key]
 
-    def d(self, thunk: Callable[[Any], Any], j: int) -> np.ndarray:
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
         """(f(z + h e_j) − f(z − h e_j)) / (z₊ − z₋), using the steps actually represented."""
-        plus, minus = self._step(j, 1), self._step(j, -1)
+        if np.ndim(j) == 0:
+            plus, minus = self._step(j, 1), self._step(j, -1)
+            width = plus.z[:, j - 1] - minus.z[:, j - 1]
+        else:
+            plus, minus = self._entries(j, FD_STEP), self._entries(j, -FD_STEP)
+            width = plus._pick(plus.zz, j) - minus._pick(minus.zz, j)
         fp, fm = np.asarray(thunk(plus), dtype=float), np.asarray(thunk(minus), dtype=float)
-        width = plus.z[:, j - 1] - minus.z[:, j - 1]
+        if np.ndim(self.noise) < np.ndim(fp):
+            self.noise = np.broadcast_to(self.noise, np.shape(fp))
         with np.errstate(invalid="ignore", over="ignore"):
             self.noise = self.noise + EPS * (np.abs(fp) + np.abs(fm)) / width
             return (fp - fm) / width

@@ -413,6 +413,10 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         ctx = _context(backend)
         with ctx, np.errstate(all="ignore"):
             model = _model(backend, sub, not shift)
+            if backend in BATCHED and _batched(part, model, entries, n, A, B, noise):
+                extra = None if noise is None else FD_NOISE_FACTOR * noise
+                tracker.update(A, B, tol, chunk, extra)
+                continue
             for e, values in enumerate(entries):
                 ix = dict(zip(part.indices, values, strict=True))
                 for build, out in ((part.lhs, A), (part.rhs, B)):
@@ -424,6 +428,46 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         extra = None if noise is None else FD_NOISE_FACTOR * noise
         tracker.update(A, B, tol, chunk, extra)
     return entries
+
+
+BATCHED = ("complex-step", "fd")  # backends whose models take index arrays (`_Batched`)
+
+
+def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n: int,
+             A: np.ndarray, B: np.ndarray, noise: np.ndarray | None) -> bool:
+    """Both sides for every entry in one call each, index arguments as arrays (values (P, E)).
+
+    Guarded: the first and last entries (and a diagonal one) are also evaluated one at a time
+    and must match; on any mismatch or error nothing is written and False is returned (the
+    caller evaluates entry by entry).
+    """
+    arrays = {name: np.array([v[p] for v in entries]) for p, name in enumerate(part.indices)}
+    E = len(entries)
+    out = []
+    try:
+        for build in (part.lhs, part.rhs):
+            if noise is not None:
+                model.noise = np.zeros(n)  # type: ignore[attr-defined]
+            value = np.broadcast_to(np.real(np.asarray(build(model, arrays), dtype=complex)),
+                                    (E, n)).T
+            out.append((value, None if noise is None else np.broadcast_to(
+                model.noise, (E, n)).T))  # type: ignore[attr-defined]
+    except (NotImplementedError, ValueError, TypeError, IndexError):
+        return False
+    diagonal = next((e for e, v in enumerate(entries) if len(set(v)) == 1), 0)
+    for e in dict.fromkeys((0, E - 1, diagonal)):
+        ix = dict(zip(part.indices, entries[e], strict=True))
+        for build, (value, _) in zip((part.lhs, part.rhs), out, strict=True):
+            if noise is not None:
+                model.noise = np.zeros(n)  # type: ignore[attr-defined]
+            one = _as_float(build(model, ix), n)
+            if not np.allclose(value[:, e], one, rtol=1e-10, atol=1e-12, equal_nan=True):
+                return False
+    A[:] = out[0][0]
+    B[:] = out[1][0]
+    if noise is not None:
+        noise[:] = out[0][1] + out[1][1]
+    return True
 
 
 class _Null:
