@@ -26,24 +26,13 @@ MP_DPS = 50
 MP_STEP = mpmath.mpf(10) ** -30  # complex-step error ~h²|f'''| = 1e-60, far below 50 digits
 
 
-def _softmax_last(z: np.ndarray, stable: bool) -> np.ndarray:
-    """softmax along the last axis (any leading axes); `stable` subtracts max Re z (a constant)."""
-    if stable:
-        m = np.max(np.real(z), axis=-1, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0)
-        e = np.exp(z - m)
-    else:
-        e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 class _Batched:
     """Index arguments may be arrays of E entries: values are (E, P), entries first.
 
     Batches are stored class-major, (K, P), so y_i for a vector of E classes is one gather of E
     rows and a value that does not depend on the entry, shape (P,), broadcasts against (E, P).
-    δ compares elementwise; d(thunk, J) with an array J perturbs the U distinct j at once
-    (`_EntryModel`: P·U·K numbers). Scalar indices give the usual (P,) values.
+    δ compares elementwise; d(thunk, J) with an array J moves the U distinct z_j at once
+    (`_EntryModel`, O(P·U) numbers). Scalar indices give the usual (P,) values.
     """
 
     z: np.ndarray
@@ -74,60 +63,105 @@ class _Batched:
             return 1.0 if i == j else 0.0
         return (np.asarray(i) == np.asarray(j)).astype(float)[..., None]
 
-    def _entries(self, j: np.ndarray, step: complex | float) -> _EntryModel:
-        js, pos = np.unique(np.asarray(j), return_inverse=True)
-        P = self.z.shape[0]
-        z = np.empty((P, len(js), self.K), dtype=np.result_type(self.z, step))
-        z[:] = self.z[:, None, :]
-        z[:, np.arange(len(js)), js - 1] += step
-        return _EntryModel(self, z, pos)  # type: ignore[arg-type]
+    lean = True  # d(thunk, j) for one j moves column j only instead of caching a model per j
+
+    def _entries(self, j: Any, step: complex | float) -> _EntryModel:
+        return _EntryModel(self, j, step)  # type: ignore[arg-type]
+
+    def _exp_shifted(self, m: np.ndarray) -> np.ndarray:
+        """e^{z − m}, computed once per batch (m is the same for every moved row)."""
+        cache = self.__dict__.setdefault("_exp_cache", {})
+        key = m.tobytes()
+        if key not in cache:
+            cache.clear()
+            cache[key] = np.exp(self.z - m)
+        return cache[key]
 
 
 class _EntryModel(_Batched, NumericModel):
-    """The batch perturbed along e_{j_e} for a vector of entries e: every value is (E, P).
+    """The batch with z_j moved by `step` for a vector of entries e (j = J_e): values (E, P).
 
-    Built for d(thunk, J) with J an array of E derivative indices: the U distinct j give
-    perturbed logits Z (P, U, K), and entry e reads row pos[e]. Only the first-order interface is
-    provided (no d inside d): that raises, and the caller evaluates entry by entry.
+    Only column j changes, so nothing K² is formed: with e_k = e^{z_k − m} (m = max_k Re z_k
+    when stable, else 0), the moved row has e'_j = e^{z_j + step − m'}, the others e_k·r with
+    r = e^{m − m'} (m' = the moved row's max; r = 1 for a complex step), and
+    S' = r(S − e_j) + e'_j: O(P·U) for the U distinct j, like `MpmathModel._shifted`. Sums the
+    loss needs are kept as Σ_k a_k e_k etc. Only the first-order interface is provided (no d
+    inside d): that raises, and the caller evaluates entry by entry.
     """
 
-    def __init__(self, base: NumericModel, z: np.ndarray, pos: np.ndarray) -> None:
-        self.zz, self.pos = z, pos  # z: (P, U, K)
-        self.z = z[:, 0, :]
+    def __init__(self, base: NumericModel, j: Any, step: complex | float) -> None:
+        if np.ndim(j) == 0:  # one j for every entry: values (P,) unless an index is an array
+            js, pos = np.array([int(j)]), np.array(0)
+        else:
+            js, pos = np.unique(np.asarray(j), return_inverse=True)
+        self.js, self.pos = js, pos
         self.K = base.K
+        self.z = base.z
         self.t_, self.loss, self.c, self.half = base.t_, base.loss, base.c, 0.5
         self.stable = base.stable
-        self._yy = _softmax_last(z, base.stable)
-        self._gradu: np.ndarray | None = None
+        z = base.z
+        self.zj = z[:, js - 1] + step  # (P, U)
+        if base.stable:
+            m = np.max(np.real(z), axis=1, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0.0)
+            m2 = np.maximum(m, np.real(self.zj))
+        else:
+            m = m2 = np.zeros((z.shape[0], 1))
+        self.e = base._exp_shifted(m) if isinstance(base, _Batched) else np.exp(z - m)  # (P, K)
+        self.r = np.exp(m - m2)  # (P, U)
+        self.ej = np.exp(self.zj - m2)  # (P, U)
+        base_j = self.e[:, js - 1]
+        self.S = self.r * (self.e.sum(axis=1, keepdims=True) - base_j) + self.ej
+        self._sums: tuple[np.ndarray, ...] | None = None
 
-    def _pick(self, arr: np.ndarray, i: Any) -> np.ndarray:
-        """arr (P, U, K) at (pos[e], i_e − 1) for each entry e: (E, P); (E, P) for scalar i."""
-        return arr[:, self.pos, np.asarray(i) - 1].T
+    def _row(self, arr: np.ndarray) -> np.ndarray:
+        """A (P, U) quantity per entry: (E, P), or (P,) when every entry moves the same j."""
+        return np.moveaxis(arr[:, self.pos], 0, -1)
+
+    def _moved(self, full: np.ndarray, moved: np.ndarray, i: Any,
+               scale: np.ndarray | None = None) -> np.ndarray:
+        """Column i_e of the row moved along j_e, (E, P) or (P,); full (P, K), moved (P, U)."""
+        col, pos = np.broadcast_arrays(np.asarray(i) - 1, self.pos)
+        other = full[:, col] if scale is None else full[:, col] * scale[:, pos]
+        out = np.where(col == self.js[pos] - 1, moved[:, pos], other)
+        return np.moveaxis(out, 0, -1)
 
     def y(self, i: Any) -> np.ndarray:
-        return self._pick(self._yy, i)
+        return self._moved(self.e, self.ej, i, self.r) / self._row(self.S)
 
     def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
         if not shift:
             return self.y(i)
-        e = np.exp(self.zz + self.c[:, None, None])
-        return self._pick(e, i) / e.sum(axis=-1)[:, self.pos].T
+        c = self.c[:, None]
+        full, moved = np.exp(self.z + c), np.exp(self.zj + c)
+        total = full.sum(axis=1, keepdims=True) - full[:, self.js - 1] + moved
+        return self._moved(full, moved, i) / self._row(total)
 
     def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self._pick(self.zz, a) - self._pick(self.zz, b))))
+        za, zb = self._moved(self.z, self.zj, a), self._moved(self.z, self.zj, b)
+        return 1.0 / (1.0 + np.exp(-(za - zb)))
+
+    def _loss_sums(self) -> tuple[np.ndarray, ...]:
+        """Σ_k a_k y'_k, Σ_k b_k y'_k², Σ_k c_k y'_k for every moved row, each (P, U)."""
+        if self._sums is None:
+            a, b, c = self.loss
+            e, ej, r, S, col = self.e, self.ej, self.r, self.S, self.js - 1
+            lin = (r * ((a * e).sum(1, keepdims=True) - a[:, col] * e[:, col]) + a[:, col] * ej)
+            quad = (r * r * ((b * e * e).sum(1, keepdims=True) - b[:, col] * e[:, col] ** 2)
+                    + b[:, col] * ej * ej)
+            cy = (r * ((c * e).sum(1, keepdims=True) - c[:, col] * e[:, col]) + c[:, col] * ej)
+            self._sums = (lin / S, quad / (S * S), cy / S)
+        return self._sums
 
     def g(self, i: Any) -> np.ndarray:
-        if self._gradu is None:
-            a, b, c = (v[:, None, :] for v in self.loss)
-            yy = self._yy
-            self._gradu = a + b * yy + c * np.cos((c * yy).sum(axis=-1))[..., None]
-        return self._pick(self._gradu, i)
+        a, b, c = self.loss
+        cy = self._row(self._loss_sums()[2])
+        col = np.asarray(i) - 1
+        return a.T[col] + b.T[col] * self.y(i) + c.T[col] * np.cos(cy)
 
     def _loss_value(self) -> np.ndarray:
-        a, b, c = (v[:, None, :] for v in self.loss)
-        yy = self._yy
-        value = (a * yy).sum(-1) + 0.5 * (b * yy * yy).sum(-1) + np.sin((c * yy).sum(-1))
-        return value[:, self.pos].T
+        lin, quad, cy = (self._row(v) for v in self._loss_sums())
+        return lin + 0.5 * quad + np.sin(cy)
 
     def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
         raise NotImplementedError("a derivative of a derivative is evaluated entry by entry")
@@ -144,7 +178,7 @@ class ComplexStepModel(_Batched, NumericModel):
     """float64, ∂f/∂z_j = Im f(z + i h e_j)/h: no subtractive cancellation, ~1e-15 relative."""
 
     def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
-        if np.ndim(j) == 0:
+        if np.ndim(j) == 0 and not self.lean:
             return super().d(thunk, j)
         return np.imag(thunk(self._entries(j, 1j * STEP))) / STEP
 
@@ -172,12 +206,12 @@ class FiniteDifferenceModel(_Batched, NumericModel):
 
     def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
         """(f(z + h e_j) − f(z − h e_j)) / (z₊ − z₋), using the steps actually represented."""
-        if np.ndim(j) == 0:
+        if np.ndim(j) == 0 and not self.lean:
             plus, minus = self._step(j, 1), self._step(j, -1)
             width = plus.z[:, j - 1] - minus.z[:, j - 1]
         else:
             plus, minus = self._entries(j, FD_STEP), self._entries(j, -FD_STEP)
-            width = plus._pick(plus.zz, j) - minus._pick(minus.zz, j)
+            width = plus._row(plus.zj - minus.zj)
         fp, fm = np.asarray(thunk(plus), dtype=float), np.asarray(thunk(minus), dtype=float)
         if np.ndim(self.noise) < np.ndim(fp):
             self.noise = np.broadcast_to(self.noise, np.shape(fp))

@@ -62,6 +62,7 @@ from derive.crosscheck.models import (
     torch_available,
 )
 from derive.math.claims import Claim, Part
+from derive.math.concrete import Marker, Recorder
 from derive.math.model import SUM_TARGETS_ONE
 from derive.math.numeric import NumericModel, softmax_rows
 
@@ -92,7 +93,11 @@ REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against 
 MAX_ENTRIES = 2000  # index assignments per part for the per-entry backends (all when fewer)
 MP_POINTS = 4  # points evaluated by mpmath
 MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
+SUM_BUDGET = 50_000  # entries × K per part for the per-entry backends when a side sums over k
+SUM_MIN_ENTRIES = 16  # ... but at least this many (all when fewer)
+MP_SUM_BUDGET = 5_000  # the same for mpmath (50-digit arithmetic)
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
+PER_POINT_BYTES = 16 * 16  # per point and per class or entry: ~16 complex temporaries
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
 BYTES_PER_ENTRY = 1700  # symbolic entry (both sides) held while lambdify groups are built
 SECONDS_PER_ENTRY = 35e-6  # building one entry (both sides) for lambdify, measured at K = 300
@@ -391,17 +396,37 @@ def _as_float(v: Any, n: int) -> np.ndarray:
     return np.broadcast_to(np.real(np.asarray(v, dtype=complex)), (n,)).astype(float)
 
 
+def sums_over_k(part: Part) -> bool:
+    """Whether a side sums over every class (so each entry costs O(K)); True when unknown."""
+    model = Recorder()
+    ix = {name: Marker(name) for name in part.indices}
+    try:
+        part.lhs(model, ix)
+        part.rhs(model, ix)
+    except Exception:  # not recordable: assume the expensive case
+        return True
+    return model.sums > 0
+
+
+def entry_limit(part: Part, K: int, backend: str) -> int:
+    """Index assignments per part for a per-entry backend: fewer when each costs O(K)."""
+    limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
+    if sums_over_k(part):
+        budget = MP_SUM_BUDGET if backend == "mpmath" else SUM_BUDGET
+        limit = min(limit, max(SUM_MIN_ENTRIES, budget // K))
+    return limit
+
+
 def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, shift: bool,
                tol: Tolerance, tracker: _Tracker, seed: int, row: Row,
                conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
-    limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
-    entries, total = _entry_sample(part, K, seed, limit)
+    entries, total = _entry_sample(part, K, seed, entry_limit(part, K, backend))
     row.entries, row.entries_total = len(entries), total
     if not entries:
         return entries
     if total > len(entries):
         row.notes.append(f"{len(entries)} of {total} entries (seeded sample)")
-    per_point = 2 * K * K * 16 + 1
+    per_point = PER_POINT_BYTES * (K + len(entries))  # (P, K) rows and (P, E) values
     if backend == "mpmath":
         _per_entry_mpmath(part, pts, idx, tol, tracker, entries, row, conditions)
         return entries
@@ -413,7 +438,7 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         ctx = _context(backend)
         with ctx, np.errstate(all="ignore"):
             model = _model(backend, sub, not shift)
-            if backend in BATCHED and _batched(part, model, entries, n, A, B, noise):
+            if backend in BATCHED and _batched(part, model, entries, n, A, B, noise, tol):
                 extra = None if noise is None else FD_NOISE_FACTOR * noise
                 tracker.update(A, B, tol, chunk, extra)
                 continue
@@ -434,12 +459,12 @@ BATCHED = ("complex-step", "fd")  # backends whose models take index arrays (`_B
 
 
 def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n: int,
-             A: np.ndarray, B: np.ndarray, noise: np.ndarray | None) -> bool:
+             A: np.ndarray, B: np.ndarray, noise: np.ndarray | None, tol: Tolerance) -> bool:
     """Both sides for every entry in one call each, index arguments as arrays (values (P, E)).
 
     Guarded: the first and last entries (and a diagonal one) are also evaluated one at a time
-    and must match; on any mismatch or error nothing is written and False is returned (the
-    caller evaluates entry by entry).
+    and must match to a tenth of the backend's tolerance; on any mismatch or error nothing is
+    written and False is returned (the caller evaluates entry by entry).
     """
     arrays = {name: np.array([v[p] for v in entries]) for p, name in enumerate(part.indices)}
     E = len(entries)
@@ -454,14 +479,17 @@ def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n:
                 model.noise, (E, n)).T))  # type: ignore[attr-defined]
     except (NotImplementedError, ValueError, TypeError, IndexError):
         return False
+    reference = type(model)(model.z, model.t_, model.loss, model.c, model.stable)
+    reference.lean = False  # type: ignore[attr-defined]  # the model-per-j route
     diagonal = next((e for e, v in enumerate(entries) if len(set(v)) == 1), 0)
     for e in dict.fromkeys((0, E - 1, diagonal)):
         ix = dict(zip(part.indices, entries[e], strict=True))
         for build, (value, _) in zip((part.lhs, part.rhs), out, strict=True):
             if noise is not None:
-                model.noise = np.zeros(n)  # type: ignore[attr-defined]
-            one = _as_float(build(model, ix), n)
-            if not np.allclose(value[:, e], one, rtol=1e-10, atol=1e-12, equal_nan=True):
+                reference.noise = np.zeros(n)  # type: ignore[attr-defined]
+            one = _as_float(build(reference, ix), n)
+            if not np.allclose(value[:, e], one, rtol=tol.rtol / 10, atol=tol.atol / 10,
+                               equal_nan=True):
                 return False
     A[:] = out[0][0]
     B[:] = out[1][0]

@@ -32,7 +32,7 @@ half, K) that do not branch on index values other than through `delta`; a builde
 literal value (`m.y(1)`, `m.y(m.K)`) has it as a fixed point.
 
 Literal detection: unless the caller passes `literals`, the builders are run once on
-`_Recorder`, a model whose free and summation indices are opaque markers and whose values are
+`Recorder`, a model whose free and summation indices are opaque markers and whose values are
 one symbol. Every int handed to an index argument is recorded as a literal, `m.K` as the literal
 K. A marker refuses ==, hashing, truth, arithmetic and conversion to int, and `m.K` refuses
 everything except being an index, so a builder that branches on or computes with an index value,
@@ -92,7 +92,7 @@ class NotSymmetric(Exception):
     """The recording run met something the orbit argument does not cover."""
 
 
-class _Marker:
+class Marker:
     """An opaque index: usable only as an argument of the model interface."""
 
     __slots__ = ("name",)
@@ -109,11 +109,11 @@ class _Marker:
     __truediv__ = __rtruediv__ = __floordiv__ = __mod__ = __neg__ = __pow__ = _refuse
 
 
-class _KMarker(_Marker):
+class KMarker(Marker):
     """m.K in a recording run: a literal index (the last class) and nothing else."""
 
 
-class _Recorder:
+class Recorder:
     """The claim interface with opaque indices; records the literal index values it is given."""
 
     def __init__(self) -> None:
@@ -122,15 +122,16 @@ class _Recorder:
         self._x = se.Symbol("x")
         self._se = se
         self.half = se.Rational(1, 2)
-        self.K = _KMarker("K")
+        self.K = KMarker("K")
         self.literals: set[int | str] = set()
         self._bound = 0
+        self.sums = 0  # sums over every class met (d_loss counts as one): O(K) work per entry
 
     def _see(self, *ix: Any) -> None:
         for i in ix:
-            if isinstance(i, _KMarker):
+            if isinstance(i, KMarker):
                 self.literals.add(LITERAL_K)
-            elif isinstance(i, _Marker):
+            elif isinstance(i, Marker):
                 continue
             elif isinstance(i, int) and not isinstance(i, bool):
                 self.literals.add(i)
@@ -166,7 +167,8 @@ class _Recorder:
 
     def sum(self, fn: Callable[[Any], Any]) -> Any:
         self._bound += 1
-        return fn(_Marker(f"_k{self._bound}"))
+        self.sums += 1
+        return fn(Marker(f"_k{self._bound}"))
 
     def d(self, thunk: Callable[[Any], Any], j: Any) -> Any:
         self._see(j)
@@ -174,13 +176,14 @@ class _Recorder:
 
     def d_loss(self, j: Any) -> Any:
         self._see(j)
+        self.sums += 1
         return self._x
 
 
 def detect_literals(lhs: Builder, rhs: Builder, names: tuple[str, ...]) -> frozenset[int | str]:
     """The literal index values both sides use (`LITERAL_K` for m.K); raises NotSymmetric."""
-    model = _Recorder()
-    ix = {n: _Marker(n) for n in names}
+    model = Recorder()
+    ix = {n: Marker(n) for n in names}
     try:
         lhs(model, ix)
         rhs(model, ix)
