@@ -38,7 +38,7 @@ from derive.math.model import ConcreteModel
 
 PERMUTED_BUDGET = 100_000  # symbol-evaluations per point for an orbit evaluated entry by entry
 PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
-PERMUTED_ROWS = 4096  # entries × points per batch of the per-entry evaluation
+PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
 
@@ -182,6 +182,7 @@ class LambdifiedPart:
         self.invalid = np.flatnonzero(~self.valid)
         self.entries = _Grid(self.compared_flat, K, self.n)  # the entries compared
         self.total = len(self.valid_flat)
+        self._skipped = np.flatnonzero(self.valid & ~self.compared)
 
     # -- building ---------------------------------------------------------------------------
     def _rename(self, values: tuple[int, ...], skip: frozenset[int]) -> dict[Any, Any]:
@@ -312,8 +313,21 @@ class LambdifiedPart:
         """One side ("lhs" or "rhs"), shape (P, K**n) over the dense index grid."""
         P = inputs["u"].shape[0]
         full = (P,) + (self.K,) * self.n
-        dense = np.zeros((P, self.size))
-        for group in self.groups[side]:
+        groups = sorted(self.groups[side], key=lambda g: -int(g.mask.sum()))
+        dense = None
+        if groups and self.n:  # the largest group fills the whole grid, the others overwrite
+            with np.errstate(all="ignore"):
+                value = groups[0].fn(*self._args(groups[0], inputs, P))
+            if isinstance(value, np.ndarray) and value.shape == full and value.dtype == float \
+                    and value.flags.owndata and value.flags.c_contiguous:
+                dense = value.reshape(P, self.size)
+            else:
+                dense = np.empty((P, self.size))
+                dense.reshape(full)[...] = value
+            groups = groups[1:]
+        if dense is None:
+            dense = np.zeros((P, self.size))
+        for group in groups:
             with np.errstate(all="ignore"):
                 value = group.fn(*self._args(group, inputs, P))
             np.copyto(dense.reshape(full), value, where=group.mask)
@@ -329,14 +343,16 @@ class LambdifiedPart:
                 dense[:, columns] = np.asarray(fn(flat_inputs)).reshape(P, len(columns))
         if self.invalid.size:
             dense[:, self.invalid] = 0.0
+        if self.total > len(self.compared_flat):  # entries sampled out: not compared, set 0
+            dense[:, self._skipped] = 0.0
         return dense
 
     def _fill_permuted(self, dense: np.ndarray, pm: _Permuted, inputs: dict[str, np.ndarray],
                        P: int) -> None:
-        """F at the permuted inputs for each evaluated entry, in batches of PERMUTED_ROWS rows."""
+        """F at the permuted inputs for each evaluated entry, in batches of PERMUTED_BYTES."""
         K = self.K
         width = 3 * K + 2
-        batch = max(1, PERMUTED_ROWS // max(1, P))
+        batch = max(1, PERMUTED_BYTES // (8 * width * max(1, P)))
         u, t, g = inputs["u"], inputs["t"], inputs["g"]
         tail = np.stack([inputs["S"], inputs["w"]], axis=1)
         for start in range(0, len(pm.columns), batch):

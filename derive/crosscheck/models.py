@@ -68,13 +68,14 @@ class _Batched:
     def _entries(self, j: Any, step: complex | float) -> _EntryModel:
         return _EntryModel(self, j, step)  # type: ignore[arg-type]
 
-    def _exp_shifted(self, m: np.ndarray) -> np.ndarray:
-        """e^{z − m}, computed once per batch (m is the same for every moved row)."""
+    def _exp_shifted(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """e^{z − m} and its row sums, once per batch (m is the same for every moved row)."""
         cache = self.__dict__.setdefault("_exp_cache", {})
         key = m.tobytes()
         if key not in cache:
             cache.clear()
-            cache[key] = np.exp(self.z - m)
+            e = np.exp(self.z - m)
+            cache[key] = (e, e.sum(axis=1, keepdims=True))
         return cache[key]
 
 
@@ -107,11 +108,10 @@ class _EntryModel(_Batched, NumericModel):
             m2 = np.maximum(m, np.real(self.zj))
         else:
             m = m2 = np.zeros((z.shape[0], 1))
-        self.e = base._exp_shifted(m) if isinstance(base, _Batched) else np.exp(z - m)  # (P, K)
+        self.e, total = base._exp_shifted(m)  # (P, K), (P, 1)
         self.r = np.exp(m - m2)  # (P, U)
         self.ej = np.exp(self.zj - m2)  # (P, U)
-        base_j = self.e[:, js - 1]
-        self.S = self.r * (self.e.sum(axis=1, keepdims=True) - base_j) + self.ej
+        self.S = self.r * (total - self.e[:, js - 1]) + self.ej
         self._sums: tuple[np.ndarray, ...] | None = None
 
     def _row(self, arr: np.ndarray) -> np.ndarray:
@@ -295,6 +295,16 @@ class MpmathModel(NumericModel):
 
     def delta(self, i: int, j: int) -> Any:
         return mpmath.mpf(1 if i == j else 0)
+
+    def softmax(self, i: int, shift: bool = False) -> Any:
+        """softmax(z + c·1)_i as written; e^{z + c} and its row sums computed once per model."""
+        if not shift:
+            return self.y(i)
+        cached = self.__dict__.get("_shift_e")
+        if cached is None:
+            e = _mp_exp(self.z + self.c[:, None])
+            cached = self._shift_e = (e, e.sum(axis=1))
+        return cached[0][:, i - 1] / cached[1]
 
 
 def mp_real(x: Any) -> np.ndarray:

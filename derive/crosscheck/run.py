@@ -31,6 +31,14 @@ is NaN/inf are reported and not evaluated; so are points where e^{z} as written 
 below their row's maximum are raised to max − 350 (`raise_gaps`, reported): y changes by
 < 1e-150, and no float64 route meets ln 0 or 0/0 from an underflowed e^{z_k − max z}.
 
+Speed and memory: lambdify builds one exact entry per orbit of index patterns (see
+`derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
+call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy);
+parts that sum over every class evaluate at most max(16, 50 000 / K) entries per backend
+(mpmath: 5 000 / K). `memory_estimate` (loaded libraries, sampled inputs, the larger of the
+lambdify grid and the per-entry working set) is checked before any work: above MEMORY_LIMIT
+(2 GiB) the cross-check is refused with a UserError (exit 2).
+
 Errors printed: max |lhs − rhs|, max |lhs − rhs|/max(|lhs|, |rhs|, 1e-300) (1 when one side is
 exactly 0, e.g. J·1 = 0, where only the absolute error means anything), and the worst point,
 the one with the largest |lhs − rhs|/tolerance.
@@ -61,6 +69,7 @@ from derive.crosscheck.models import (
     to_mpf,
     torch_available,
 )
+from derive.errors import UserError
 from derive.math.claims import Claim, Part
 from derive.math.concrete import Marker, Recorder
 from derive.math.model import SUM_TARGETS_ONE
@@ -99,8 +108,13 @@ MP_SUM_BUDGET = 5_000  # the same for mpmath (50-digit arithmetic)
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
 PER_POINT_BYTES = 16 * 16  # per point and per class or entry: ~16 complex temporaries
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
-BYTES_PER_ENTRY = 1700  # symbolic entry (both sides) held while lambdify groups are built
-SECONDS_PER_ENTRY = 35e-6  # building one entry (both sides) for lambdify, measured at K = 300
+SECONDS_PER_CLASS = 2e-4  # building the orbit representatives of a part, per class K
+BASE_BYTES = 300 * 2**20  # Python with SymPy, symengine, NumPy and mpmath loaded
+INPUT_BYTES_PER_VALUE = 6 * 8  # z, t, three loss arrays and a working copy, float64
+LAMBDIFY_ARRAYS = 10  # float arrays of the dense grid alive at once (both sides, comparison)
+ORBIT_MASKS = 4  # bytes per grid entry for the orbit masks and index bookkeeping
+PERMUTED_BYTES = 64 * 2**20  # one batch of permuted inputs for per-entry lambdify forms
+MEMORY_LIMIT = 2 * 2**30  # a cross-check estimated above this is refused before any work
 
 
 @dataclass(frozen=True)
@@ -581,7 +595,10 @@ def _per_entry_mpmath(part: Part, pts: Points, idx: np.ndarray, tol: Tolerance,
 
 def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float,
                backends: tuple[str, ...] = BACKENDS, z: np.ndarray | None = None) -> list[Row]:
-    """Every part of every claim under every backend; claims with `only_k` use that K."""
+    """Every part of every claim under every backend; claims with `only_k` use that K.
+
+    Refused (UserError) before any work when `memory_estimate` exceeds MEMORY_LIMIT."""
+    check_memory(claims, K, z.shape[0] if z is not None else points)
     rows: list[Row] = []
     cache: dict[Any, LambdifiedPart] = {}
     for claim in claims:
@@ -601,14 +618,30 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
     return rows
 
 
-def memory_estimate(K: int) -> int:
-    """Bytes the worst part needs at K: K² symbolic entries (lambdify) or K perturbed copies."""
-    return K * K * BYTES_PER_ENTRY + BUDGET_BYTES
+def memory_estimate(K: int, points: int = 200, indices: int = 2) -> int:
+    """Peak bytes of a cross-check at K: the loaded libraries, the sampled inputs, and the
+    larger of the lambdify grid (LAMBDIFY_ARRAYS float arrays of K^indices entries per point of a
+    chunk, index grid and masks) and the per-entry working set (BUDGET_BYTES + one batch of
+    per-entry lambdify inputs)."""
+    grid = K**indices
+    per_chunk = max(1, min(points, LAMBDIFY_CHUNK // max(1, grid)))
+    lambdify = grid * (LAMBDIFY_ARRAYS * 8 * per_chunk + 4 * indices + ORBIT_MASKS)
+    inputs = points * K * INPUT_BYTES_PER_VALUE
+    return BASE_BYTES + inputs + max(lambdify, BUDGET_BYTES + PERMUTED_BYTES)
 
 
 def build_seconds_estimate(K: int) -> float:
-    """Seconds lambdify spends building a two-index part at K (K² entries), unloaded machine."""
-    return K * K * SECONDS_PER_ENTRY
+    """Seconds lambdify spends building a part at K: one exact entry per orbit, O(K) each."""
+    return K * SECONDS_PER_CLASS
+
+
+def check_memory(claims: list[Claim], K: int, points: int) -> None:
+    """Refuse (UserError) a cross-check whose estimated peak exceeds MEMORY_LIMIT, before work."""
+    n = max((len(p.indices) for c in claims for p in c.parts), default=0)
+    need = memory_estimate(K, points, n)
+    if need > MEMORY_LIMIT:
+        raise UserError(f"K = {K} with {points} points needs about {need / 2**30:.1f} GiB "
+                        f"(limit {MEMORY_LIMIT / 2**30:.0f} GiB): use fewer points or a smaller K")
 
 
 def softmax_error_vs_mpmath(z: np.ndarray, dps: int = MP_DPS) -> float:

@@ -138,3 +138,22 @@ def test_entry_sample_is_capped_for_large_k() -> None:
 def test_mutants_rejected_at_extreme_logits(backend: str) -> None:
     rows = crosscheck(MUTANTS, 5, 8, seed=4, scale=1e4, backends=(backend,))
     assert all(r.status == "disagree" for r in rows), [(r.claim, r.status) for r in rows]
+
+
+def test_memory_is_estimated_and_refused_before_work() -> None:
+    from derive.crosscheck.run import MEMORY_LIMIT, check_memory, memory_estimate
+    from derive.errors import UserError
+
+    claims = get_claims(["softmax-jacobian"])
+    assert memory_estimate(1000, 200) < 2**30  # the defaults at K = 1000 fit in 1 GiB
+    check_memory(claims, 1000, 200)
+    assert memory_estimate(2000, 20_000) > MEMORY_LIMIT
+    with pytest.raises(UserError, match="GiB"):
+        crosscheck(claims, 2000, 20_000, 0, 5.0, ("complex-step",))
+
+
+def test_lambdify_builds_one_entry_per_orbit_at_large_k() -> None:
+    lp = LambdifiedPart(CATALOGUE["softmax-jacobian-matrix"].parts[2], 300)  # J·1 = 0, a sum
+    assert lp.orbits == 1 and lp.total == 300 and len(lp.entries) == 300
+    lp = LambdifiedPart(CATALOGUE["softmax-jacobian"].parts[0], 300)
+    assert lp.orbits == 2 and lp.total == 90_000 and lp.forms == 4
