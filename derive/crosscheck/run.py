@@ -35,7 +35,7 @@ Speed and memory: lambdify builds one exact entry per orbit of index patterns (s
 `derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
 call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy);
 parts that sum over every class evaluate at most max(16, 50 000 / K) entries per backend
-(mpmath: 5 000 / K). `memory_estimate` (loaded libraries, sampled inputs, the larger of the
+(mpmath: max(8, 5 000 / K)). `memory_estimate` (loaded libraries, sampled inputs, the larger of the
 lambdify grid and the per-entry working set) is checked before any work: above MEMORY_LIMIT
 (2 GiB) the cross-check is refused with a UserError (exit 2).
 
@@ -104,7 +104,8 @@ MP_POINTS = 4  # points evaluated by mpmath
 MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
 SUM_BUDGET = 50_000  # entries × K per part for the per-entry backends when a side sums over k
 SUM_MIN_ENTRIES = 16  # ... but at least this many (all when fewer)
-MP_SUM_BUDGET = 5_000  # the same for mpmath (50-digit arithmetic)
+MP_SUM_BUDGET = 5_000  # the same for mpmath (50-digit arithmetic) ...
+MP_SUM_MIN_ENTRIES = 8  # ... at least this many
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
 PER_POINT_BYTES = 16 * 16  # per point and per class or entry: ~16 complex temporaries
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
@@ -426,8 +427,9 @@ def entry_limit(part: Part, K: int, backend: str) -> int:
     """Index assignments per part for a per-entry backend: fewer when each costs O(K)."""
     limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
     if sums_over_k(part):
-        budget = MP_SUM_BUDGET if backend == "mpmath" else SUM_BUDGET
-        limit = min(limit, max(SUM_MIN_ENTRIES, budget // K))
+        budget, least = (MP_SUM_BUDGET, MP_SUM_MIN_ENTRIES) if backend == "mpmath" else (
+            SUM_BUDGET, SUM_MIN_ENTRIES)
+        limit = min(limit, max(least, budget // K))
     return limit
 
 
@@ -470,15 +472,17 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
 
 
 BATCHED = ("complex-step", "fd")  # backends whose models take index arrays (`_Batched`)
+GUARD_POINTS = 4  # points at which the batched values are re-evaluated entry by entry
 
 
 def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n: int,
              A: np.ndarray, B: np.ndarray, noise: np.ndarray | None, tol: Tolerance) -> bool:
     """Both sides for every entry in one call each, index arguments as arrays (values (P, E)).
 
-    Guarded: the first and last entries (and a diagonal one) are also evaluated one at a time
-    and must match to a tenth of the backend's tolerance; on any mismatch or error nothing is
-    written and False is returned (the caller evaluates entry by entry).
+    Guarded: the first and last entries (and a diagonal one) are also evaluated one at a time,
+    at the first GUARD_POINTS points, by the model-per-j route, and must match to a tenth of
+    the backend's tolerance; on any mismatch or error nothing is written and False is returned
+    (the caller evaluates entry by entry).
     """
     arrays = {name: np.array([v[p] for v in entries]) for p, name in enumerate(part.indices)}
     E = len(entries)
@@ -493,16 +497,18 @@ def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n:
                 model.noise, (E, n)).T))  # type: ignore[attr-defined]
     except (NotImplementedError, ValueError, TypeError, IndexError):
         return False
-    reference = type(model)(model.z, model.t_, model.loss, model.c, model.stable)
-    reference.lean = False  # type: ignore[attr-defined]  # the model-per-j route
+    q = min(n, GUARD_POINTS)  # the model-per-j route costs O(K²) per point: a few points
+    reference = type(model)(model.z[:q], model.t_[:q], tuple(v[:q] for v in model.loss),
+                            model.c[:q], model.stable)
+    reference.lean = False  # type: ignore[attr-defined]
     diagonal = next((e for e, v in enumerate(entries) if len(set(v)) == 1), 0)
     for e in dict.fromkeys((0, E - 1, diagonal)):
         ix = dict(zip(part.indices, entries[e], strict=True))
         for build, (value, _) in zip((part.lhs, part.rhs), out, strict=True):
             if noise is not None:
-                reference.noise = np.zeros(n)  # type: ignore[attr-defined]
-            one = _as_float(build(reference, ix), n)
-            if not np.allclose(value[:, e], one, rtol=tol.rtol / 10, atol=tol.atol / 10,
+                reference.noise = np.zeros(q)  # type: ignore[attr-defined]
+            one = _as_float(build(reference, ix), q)
+            if not np.allclose(value[:q, e], one, rtol=tol.rtol / 10, atol=tol.atol / 10,
                                equal_nan=True):
                 return False
     A[:] = out[0][0]
