@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import derive.verify.prove as prove
 from derive.math.claims import CATALOGUE, get_claims
 from derive.math.model import ConcreteModel, SymbolicKModel
 from derive.math.notation import PRESETS
@@ -79,11 +78,13 @@ def test_symbolic_failure_with_agreeing_witness_is_unknown(monkeypatch):
 
 
 def test_proof_with_disagreeing_witness_is_unknown(monkeypatch):
-    def lying_witness(part, ks, points, seed, conditions, must_include=None):
-        ce = Counterexample(ks[0], part.name, {}, (0.0,) * ks[0], None, 1.0, 0.0)
-        return Witness(ks, points, 1, seed, 10.0, counterexample=ce)
+    import derive.math.decide as decide_module
 
-    monkeypatch.setattr(prove, "witness", lying_witness)
+    def lying_witness(lhs, rhs, ks, ctx, conditions, tolerate_below=0, must_include=None):
+        ce = Counterexample(ks[0], ctx.label, {}, (0.0,) * ks[0], None, 1.0, 0.0)
+        return Witness(ks, ctx.points, 1, ctx.seed, 10.0, counterexample=ce)
+
+    monkeypatch.setattr(decide_module, "witness", lying_witness)
     result = verify_claim(CATALOGUE["softmax-jacobian"], 3)
     assert result.verdict == UNKNOWN
     assert result.verdict != PROVEN

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from derive.check import ast as A
 from derive.check.extract import Chain, IndexCond, Member
-from derive.check.parser import Unreadable, parse_member
+from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
+from derive.check.parser import Unreadable
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)

@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from derive.check.limits import LIMIT
+
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
 
@@ -69,7 +71,8 @@ _REL_RE = re.compile("|".join(f"(?:{p})" for p, _ in _REL_PATTERNS))
 _TAIL_RE = re.compile(
     r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
     r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
-    r"|,(?=(?:\s|\\[,;: ])*\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?\s*[.,]?\s*$)"
+    r"|,(?=(?:\s|\\[,;: ]){0,32}\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?"
+    r"\s*(?:[.,]\s*)?$)"  # hostile (issue 10): {0,32} and (?:[.,]\s*)? keep this linear
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
@@ -106,20 +109,37 @@ def _line_of(starts: list[int], offset: int) -> int:
     return lo + 1
 
 
-def _blank(s: str, a: int, b: int) -> str:
-    return s[:a] + re.sub(r"[^\n]", " ", s[a:b]) + s[b:]
+def _blank_all(s: str, spans: list[tuple[int, int]]) -> str:
+    """Blank every (start, end) span of s (sorted, disjoint) in one pass: linear time."""
+    parts: list[str] = []
+    last = 0
+    for a, b in spans:
+        parts += [s[last:a], re.sub(r"[^\n]", " ", s[a:b])]
+        last = b
+    parts.append(s[last:])
+    return "".join(parts)
+
+
+def _comment_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of <!-- ... --> (as the lazy regex found them), by str.find: linear time."""
+    spans: list[tuple[int, int]] = []
+    i = s.find("<!--")
+    while i >= 0:
+        j = s.find("-->", i + 4)
+        if j < 0:
+            break  # unclosed: no later <!-- can close either (the regex rescanned each: n²)
+        spans.append((i, j + 3))
+        i = s.find("<!--", j + 3)
+    return spans
 
 
 def _mask_code(text: str) -> str:
     """Blank fenced code blocks and inline code spans (offsets kept)."""
-    out = text
-    for m in re.finditer(r"(?ms)^(```|~~~).*?^\1[^\n]*$", text):
-        out = _blank(out, m.start(), m.end())
-    for m in re.finditer(r"`[^`\n]+`", out):
-        out = _blank(out, m.start(), m.end())
-    for m in re.finditer(r"(?s)<!--.*?-->", out):
-        out = _blank(out, m.start(), m.end())
-    return out
+    # hostile (issue 10): each phase blanks all its spans at once (was one copy per span)
+    out = _blank_all(text, [m.span() for m in re.finditer(r"(?ms)^(```|~~~).*?^\1[^\n]*$",
+                                                            text)])
+    out = _blank_all(out, [m.span() for m in re.finditer(r"`[^`\n]+`", out)])
+    return _blank_all(out, _comment_spans(out))
 
 
 # (opening, closing, display?) of the delimited math forms; `$$` is tried before a single `$`.
@@ -184,51 +204,42 @@ def find_math(
     return regions
 
 
-_CMD_RE = re.compile(r"\\[a-zA-Z]+|\\.", re.S)
-
-
-def _depth_scan(s: str):
-    """Yield (position, depth) for each character; depth counts brackets and environments."""
-    depth = 0
-    i = 0
-    while i < len(s):
-        j = s.find("}", i) if s.startswith(("\\begin{", "\\end{"), i) else -1
-        if s.startswith("\\begin{", i) and j > i:
-            depth += 1
-            yield from ((p, depth) for p in range(i, j + 1))
-            i = j + 1
-            continue
-        if s.startswith("\\end{", i) and j > i:
-            yield from ((p, depth) for p in range(i, j + 1))
-            depth -= 1
-            i = j + 1
-            continue
-        if s.startswith("\\{", i) or s.startswith("\\}", i):
-            depth += 1 if s[i + 1] == "{" else -1
-            yield i, depth
-            yield i + 1, depth
-            i += 2
-            continue
-        if s[i] == "\\":
-            m = _CMD_RE.match(s, i)
-            ln = len(m.group(0)) if m else 1
-            for p in range(i, i + ln):
-                yield p, depth
-            i += ln
-            continue
-        if s[i] in "{([":
-            depth += 1
-        yield i, depth
-        if s[i] in "})]":
-            depth -= 1
-        i += 1
+_BRACKETS = "{}()[]"
+_DEPTH_TOKEN_RE = re.compile(
+    r"\\begin\{[^}]*\}|\\end\{[^}]*\}|\\[{}]|\\[a-zA-Z]+|\\.|\\|[{}()\[\]]", re.S)
 
 
 def _top_level(s: str) -> list[bool]:
-    flags = [False] * len(s)
-    for p, d in _depth_scan(s):
-        if p < len(flags):
-            flags[p] = d == 0 and s[p] not in "{}()[]"
+    """Per character: outside every bracket and environment, and not a bracket itself.
+
+    The same flags as the old per-character _depth_scan gave, from a regex over the brackets
+    and commands only (plain text is filled in slices): hostile (issue 10), 5 MB documents.
+    """
+    n = len(s)
+    flags = [False] * n
+    depth = 0
+    last = 0
+    for m in _DEPTH_TOKEN_RE.finditer(s):
+        a, b = m.span()
+        if depth == 0 and a > last:
+            flags[last:a] = [True] * (a - last)
+        tok = m.group()
+        if tok in "{([":
+            depth += 1
+        elif tok in "})]":
+            depth -= 1
+        else:
+            if tok.startswith("\\begin{") or tok == "\\{":
+                depth += 1
+            elif tok == "\\}":
+                depth -= 1
+            if depth == 0:
+                flags[a:b] = [c not in _BRACKETS for c in tok]
+            if tok.startswith("\\end{"):
+                depth -= 1
+        last = b
+    if depth == 0 and n > last:
+        flags[last:n] = [True] * (n - last)
     return flags
 
 
@@ -309,10 +320,20 @@ def _split_relations(row: str, offset: int, starts: list[int]) -> tuple[list[Mem
     return members, rels
 
 
+def _strip_trailing_punctuation(s: str) -> str:
+    """Drop a trailing run of , . ; and spaces (not an escaped first one): linear time."""
+    k = len(s)
+    while k > 0 and (s[k - 1] in ",.;" or s[k - 1].isspace()):
+        k -= 1
+    if 0 < k < len(s) and s[k - 1] == "\\":
+        k += 1  # "\\," is a thin space: keep its comma (the old (?<!\\) lookbehind)
+    return s[:k]
+
+
 def _member(row: str, a: int, b: int, offset: int, starts: list[int]) -> Member:
     piece = row[a:b]
     lead = len(piece) - len(piece.lstrip())
-    text = re.sub(r"(?<!\\)[,.;\s]+$", "", piece.strip())
+    text = _strip_trailing_punctuation(piece.strip())  # hostile: linear, was a quadratic regex
     text = re.sub(r"\\[,;:!]$|\\[,;:!]\s*$", "", text).rstrip()  # a trailing thin space
     return Member(text, _line_of(starts, offset + a + lead))
 
@@ -453,6 +474,14 @@ def extract(text: str) -> Extraction:
         return (states[pos][1], states[pos][2]) if pos >= 0 else ((), "")
 
     chains: list[Chain] = []
+    # hostile (issue 10): sentence ends found once (was a rescan from 0 per formula: n²), the
+    # case of each sentence read once, and at most LIMIT["case_formulas"] formulas per case
+    sentence_ends = [m.span() for m in _SENTENCE_END_RE.finditer(masked)]
+    end_at = [e for _, e in sentence_ends]
+    start_at = [s for s, _ in sentence_ends]
+    sentence_conds: dict[tuple[int, int], tuple[IndexCond, ...]] = {}
+    per_sentence: dict[tuple[int, int], int] = {}
+    overflow: dict[tuple[int, int], tuple[int, int]] = {}  # sentence -> (formulas, first at)
 
     def flush(members: list[Member], rels: list[str], disp: bool, end_line: int,
               at: int) -> None:
@@ -463,11 +492,19 @@ def extract(text: str) -> Extraction:
                     and members[0].line <= units[pos].end):
                 # inline formula in the paragraph that states the case: the case holds for
                 # its own sentence ("When i = j, $A$. The Jacobian is $B$." -- not for B)
-                ends = [m.end() for m in _SENTENCE_END_RE.finditer(masked, 0, at)]
-                nxt = _SENTENCE_END_RE.search(masked, at)
-                sentence = masked[ends[-1] if ends else 0: nxt.start() if nxt else len(masked)]
-                restr = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ()) or tuple(
-                    states[pos][3])
+                before = bisect.bisect_right(end_at, at) - 1
+                after = bisect.bisect_left(start_at, at)
+                key = (end_at[before] if before >= 0 else 0,
+                       start_at[after] if after < len(start_at) else len(masked))
+                if key not in sentence_conds:
+                    sentence = masked[key[0]: key[1]]
+                    sentence_conds[key] = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ())
+                restr = sentence_conds[key] or tuple(states[pos][3])
+                per_sentence[key] = per_sentence.get(key, 0) + 1
+                if per_sentence[key] > LIMIT["case_formulas"]:
+                    n, first = overflow.get(key, (0, at))
+                    overflow[key] = (n + 1, first)
+                    return
             if disp:
                 after = [trailing[n] for n in (end_line + 1, end_line + 2) if n in trailing]
                 if after:
@@ -532,6 +569,11 @@ def extract(text: str) -> Extraction:
             if extra_row:
                 pending.insert(0, extra_row)
         flush(cur_members, cur_rels, disp, end_line, a)
+    problems += tuple(
+        (_line_of(starts, first), " ".join(text[first: first + 60].split()),
+         f"{n} more formulas under one case sentence: only the first "
+         f"{LIMIT['case_formulas']:g} are read")
+        for n, first in overflow.values())
     return Extraction(tuple(chains), prose, len(regions), problems)
 
 

@@ -369,8 +369,10 @@ class ToTree(Transformer):
         raise Unreadable("cases row without an index condition")
 
 
-_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?,?\s*", re.I)
-_CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\))?[\s,.;:]*")
+# hostile (issue 10): same languages as S*(W S*)?,?S* and X*(P)?X*, written so that no two
+# stars can share a run of spaces (those fullmatches were quadratic on 30 000 spaces)
+_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?(?:,\s*)?", re.I)
+_CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\)[\s,.;:]*)?")
 
 
 def _dvar(var: A.Node) -> A.Idx | A.Sym:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
+from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
-from derive.check.verify import K_VALUES, Checker, Outcome, OutOfRange
+from derive.check.verify import Checker, Outcome, OutOfRange
 
 
 class NoMath(ValueError):
@@ -87,9 +88,10 @@ def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
 
 
 def check_document(text: str, filename: str = "<text>", seed: int = 0,
-                   k_values: tuple[int, ...] = K_VALUES, symbolic: bool = True) -> CheckReport:
+                   symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
-    ex = extract(text)
+    budget = Budget()  # issue 10: per-step and per-document time limits
+    ex = cap_equations(extract(text))
     unreadable = [
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
@@ -101,10 +103,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
-    if model.fixed_k is not None:
-        k_values = (model.fixed_k,)
-    checker = Checker(model, seed=seed, k_values=k_values, symbolic=symbolic)
-    example_checkers = {k: Checker(model, seed=seed, k_values=(k,), symbolic=symbolic)
+    checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
+    example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
     results: list[StepResult] = []
     for spec in specs:
@@ -121,11 +121,11 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = _decide(example_checkers.get(spec.k_only, checker)  # type: ignore[arg-type]
-                          if model.fixed_k is None else checker, spec)
+            out = budget.run(_decide, example_checkers.get(spec.k_only, checker)
+                             if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
-        except (Unreadable, OutOfRange) as exc:
+        except (Unreadable, OutOfRange, TimeLimit) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
             continue
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:

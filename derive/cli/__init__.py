@@ -3,35 +3,64 @@
 from __future__ import annotations
 
 import importlib
-import re
 
 import click
 
 from derive import __version__
-from derive.cli.base import Command, InputError
+from derive.cli.base import Command, InputError, one_line
+from derive.cli.params import IntIn, KRange, OutputFile, Seed
 from derive.io import write_output
 
-# Subcommands that live in their own modules, imported only when used (keeps start-up fast).
-LAZY_COMMANDS: dict[str, str] = {
-    "check": "derive.cli.check:check",
-    "crosscheck": "derive.cli.crosscheck:crosscheck",
-    "doc": "derive.cli.doc:doc",
+# Subcommands that live in their own modules, imported only when used (keeps start-up fast),
+# with the one-line summary `derive --help` shows for them without importing them.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("derive.cli.check:check",
+              "Check each step of a softmax derivation (Markdown/LaTeX)."),
+    "crosscheck": ("derive.cli.crosscheck:crosscheck",
+                   "Check catalogue identities numerically by independent routes."),
+    "doc": ("derive.cli.doc:doc", "Write verified step-by-step derivations (tex, md, pdf)."),
 }
 
 
-
-
 class LazyGroup(click.Group):
-    """A group whose extra commands are imported on first use."""
+    """A group whose extra commands are imported on first use; usage errors are one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in LAZY_COMMANDS:
-            module, attr = LAZY_COMMANDS[name].split(":")
+            module, attr = LAZY_COMMANDS[name][0].split(":")
             return getattr(importlib.import_module(module), attr)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command table, with lazy commands summarised from LAZY_COMMANDS (no import)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_COMMANDS[name][1]))
+                continue
+            cmd = super().get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[override]
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            if type(err).__name__ == "NoArgsIsHelpError":
+                raise
+            raise one_line(err) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as err:
+            raise one_line(err) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,34 +69,10 @@ def main() -> None:
     """Prove, explain and check the derivative of softmax."""
 
 
-_RANGE = re.compile(r"\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\Z")
+def _max_k() -> int:
+    from derive.math.model import MAX_K
 
-
-def parse_ks(values: tuple[str, ...], max_k: int) -> list[int]:
-    """`3`, `2..8` (inclusive) → sorted distinct K values, each 1 <= K <= max_k."""
-    ks: list[int] = []
-    for raw in values:
-        m = _RANGE.match(raw)
-        if m:
-            lo, hi = int(m.group(1)), int(m.group(2))
-            if lo > hi:
-                raise InputError(f"--k {raw}: empty range (the first value exceeds the last)")
-            bounds = [lo, hi]
-        elif re.fullmatch(r"\s*[+-]?\d+\s*", raw):
-            lo = hi = int(raw)
-            bounds = [lo]
-        else:
-            raise InputError(f"--k {raw!r}: K must be a whole number like 3 or a range like 2..8")
-        for b in bounds:
-            if b < 1:
-                raise InputError(f"--k {raw}: K must be at least 1 (softmax needs a class)")
-            if b > max_k:
-                raise InputError(
-                    f"--k {raw}: K above {max_k} is refused (exact proofs grow as K²; "
-                    f"the documented limit is {max_k})"
-                )
-        ks.extend(range(lo, hi + 1))
-    return sorted(set(ks))
+    return MAX_K
 
 
 @main.command("list", cls=Command)
@@ -90,19 +95,23 @@ def list_claims() -> None:
 
 @main.command(cls=Command)
 @click.option("--k", "ks", multiple=True, metavar="K|A..B",
+              type=KRange(_max_k, " (exact proofs grow as K²; the documented limit)"),
               help="Class count to prove for (repeatable; a range A..B is inclusive).")
 @click.option("--all-k", is_flag=True, help="Prove for symbolic K (every K at once).")
 @click.option("--claim", "claims", multiple=True, metavar="NAME",
               help="Claim to verify (repeatable; default: all). See `derive list`.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format on standard output.")
-@click.option("--junit", "junit_path", metavar="FILE", help="Also write JUnit XML to FILE.")
+@click.option("--junit", "junit_path", metavar="FILE|-", type=OutputFile(),
+              help="Also write JUnit XML to FILE (- : to standard output, and the report "
+                   "to standard error).")
 @click.option("--notation", type=click.Choice(["default", "blog"]), default="default",
               show_default=True, help="Letters in statements: z,y,t,E,K or a,S,t,E,N.")
-@click.option("--points", default=6, show_default=True, type=click.IntRange(1, 1000),
+@click.option("--points", default=6, show_default=True, type=IntIn(1, 1000),
               help="Random points per entry for the numeric witness.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the witness points.")
-def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
+@click.option("--seed", default=0, show_default=True, type=Seed(),
+              help="Seed of the witness points (0 to 2^63 - 1).")
+def verify(ks: tuple[tuple[int, ...], ...], all_k: bool, claims: tuple[str, ...], fmt: str,
            junit_path: str | None, notation: str, points: int, seed: int) -> None:
     """Prove softmax identities for chosen K and/or symbolic K.
 
@@ -113,12 +122,11 @@ def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
     Exit status: 0 all proven, 1 any refuted or unknown, 2 bad input.
     """
     from derive.math.claims import UnknownClaimError, get_claims
-    from derive.math.model import MAX_K
     from derive.math.notation import PRESETS
     from derive.verify import report
     from derive.verify.prove import PROVEN, verify_claim
 
-    k_values: list[int | None] = list(parse_ks(ks, MAX_K))
+    k_values: list[int | None] = sorted({k for group in ks for k in group})
     try:
         selected = get_claims(claims)
     except UnknownClaimError as err:
@@ -136,9 +144,11 @@ def verify(ks: tuple[str, ...], all_k: bool, claims: tuple[str, ...], fmt: str,
                 continue
             done.add(effective)
             results.append(verify_claim(claim, k, PRESETS[notation], points, seed))
+    # the report first: a JUnit file that cannot be written after all does not lose it
+    click.echo(report.to_json(results) if fmt == "json" else report.text(results),
+               nl=fmt == "json", err=junit_path == "-")
     if junit_path:
         write_output(junit_path, report.junit(results))
-    click.echo(report.to_json(results) if fmt == "json" else report.text(results), nl=fmt == "json")
     raise SystemExit(0 if all(r.verdict == PROVEN for r in results) else 1)
 
 

@@ -1,4 +1,8 @@
-"""Click classes shared by every command: a feature's UserError becomes one line and exit 2."""
+"""Click classes shared by every command: bad input is one line on stderr and exit status 2.
+
+A feature's UserError, a bad option value and click's own usage errors (unknown option, missing
+argument) are all reported as ``Error: ...`` on one line, without the usage banner.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,39 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+def one_line(err: click.UsageError) -> InputError:
+    """The usage error as one line (its message only; `--help` says the rest)."""
+    cmd = err.ctx.command_path if err.ctx is not None else "derive"
+    msg = " ".join(err.format_message().split())
+    return InputError(f"{msg} (see `{cmd} --help`)" if _is_click_own(err) else msg)
+
+
+def _is_click_own(err: click.UsageError) -> bool:
+    from derive.cli.params import OptionError
+
+    return not isinstance(err, OptionError)
+
+
+def _no_args_help(err: click.UsageError) -> bool:
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    return no_args is not None and isinstance(err, no_args)
+
+
 class Command(click.Command):
-    """A command whose UserError (raised by the library) is reported as an InputError."""
+    """A command whose usage errors and UserErrors (raised by the library) are one line."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[override]
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            if _no_args_help(err):
+                raise
+            raise one_line(err) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except UserError as err:
             raise InputError(str(err)) from None
+        except click.UsageError as err:
+            raise one_line(err) from None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import click
 import numpy as np
 
 from derive.cli.base import Command, InputError
+from derive.cli.params import Finite, IntIn, Seed
 
 BACKEND_CHOICES = ("lambdify", "fd", "complex-step", "mpmath", "torch", "jax")
 WARN_BYTES = 2 * 2**30
@@ -39,15 +38,21 @@ def _fmt_point(z: tuple[float, ...]) -> str:
     return f"z = ({shown}{', …' if len(z) > 6 else ''})"
 
 
-@click.command("crosscheck", cls=Command)
+@click.command("crosscheck", cls=Command,
+               short_help="Check catalogue identities numerically by independent routes.")
 @click.option("--claim", "claims", multiple=True, metavar="NAME",
               help="Claim to check (repeatable; default: all). See `derive list`.")
-@click.option("--k", "k", type=int, default=5, show_default=True,
+@click.option("--k", "k", type=IntIn(1, None, " (softmax needs a class)", noun="K "), default=5,
+              show_default=True,
               help="Number of classes K (1..2000; claims about one K use theirs).")
-@click.option("--points", type=int, default=200, show_default=True,
+@click.option("--points", type=IntIn(1, None, " (need at least 1 point)"), default=200,
+              show_default=True,
               help="Seeded random points (mpmath uses 4 of them).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the points.")
-@click.option("--scale", type=float, default=5.0, show_default=True,
+@click.option("--seed", type=Seed(), default=0, show_default=True,
+              help="Seed of the points (0 to 2^63 - 1).")
+@click.option("--scale", default=5.0, show_default=True,
+              type=Finite(0, MAX_SCALE, f"the logit range must be a positive number up to "
+                                        f"{MAX_SCALE:g}"),
               help="Logits lie in [−scale, scale]; 1e4 exercises the stable evaluation.")
 @click.option("--backend", "backends", multiple=True, type=click.Choice(BACKEND_CHOICES),
               help="Route to check with (repeatable; default: all, optional ones skipped "
@@ -96,13 +101,6 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     from derive.math.claims import UnknownClaimError, get_claims
     from derive.math.model import MAX_K
 
-    if points < 1:
-        raise InputError(f"--points {points}: need at least 1 point")
-    if not math.isfinite(scale) or not 0 < scale <= MAX_SCALE:
-        raise InputError(f"--scale {scale}: the logit range must be a positive number "
-                         f"up to {MAX_SCALE:g}")
-    if seed < 0:
-        raise InputError(f"--seed {seed}: the seed must be 0 or more")
     z = _parse_z(z_values)
     if z is not None:
         k, points = z.shape[1], z.shape[0]
@@ -148,8 +146,12 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
         for note in r.notes:
             click.echo(f"    note: {note}")
     bad = [r for r in rows if r.failed]
+    nonfinite = 0 if z is None else int((~np.isfinite(z)).any(axis=1).sum())
     skipped = sum(r.status == "skipped" for r in rows)
     incomplete = sum(r.status == "incomplete" for r in rows)
     click.echo(f"{len(rows) - len(bad) - skipped} agree, {len(bad) - incomplete} disagree, "
                f"{incomplete} incomplete (non-finite input), {skipped} skipped")
-    raise SystemExit(1 if bad else 0)
+    if nonfinite:
+        click.echo(f"{nonfinite} of {len(z)} given point(s) have NaN/inf logits and were not "
+                   "evaluated: exit 1")
+    raise SystemExit(1 if bad or nonfinite else 0)

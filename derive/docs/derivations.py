@@ -7,14 +7,18 @@ one either yields a fully verified document or raises `StepError`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import sympy as sp
 
+from derive.math.claims import CATALOGUE
+from derive.math.decide import HOLDS, Context, decide
 from derive.math.model import SUM_TARGETS_ONE
 from derive.math.notation import Notation
 
-from .steps import ChainBuilder, Derivation, Section
+from .builders import NotReadable, to_builder
+from .steps import ChainBuilder, Derivation, Section, StepError
 from .symbols import Ctx, DiagY, OuterY, Sigmoid, to_latex
 
 TARGETS = (SUM_TARGETS_ONE,)
@@ -320,20 +324,22 @@ class Spec:
     uses_targets_condition: bool = False
     uses_cross_entropy: bool = False
     only_k: int | None = None
+    proves: tuple[str, str] = ("", "")  # (catalogue claim, part) that the last line must equal
 
 
 DERIVATIONS: dict[str, Spec] = {
     s.name: s
     for s in [
-        Spec("softmax-jacobian", "The Jacobian of softmax", jacobian_sections),
+        Spec("softmax-jacobian", "The Jacobian of softmax", jacobian_sections,
+             proves=("softmax-jacobian-matrix", "J = diag(y) − y yᵀ")),
         Spec("cross-entropy-chain-rule", "Cross-entropy gradient through the softmax Jacobian",
-             ce_chain_sections, True, True),
+             ce_chain_sections, True, True, proves=("cross-entropy-gradient", "∂E/∂z = y − t")),
         Spec("cross-entropy-log-sum-exp", "Cross-entropy gradient via log-sum-exp",
-             ce_direct_sections, True, True),
+             ce_direct_sections, True, True, proves=("cross-entropy-gradient", "∂E/∂z = y − t")),
         Spec("softmax-backprop", "Backpropagation through softmax for any loss",
-             backprop_sections),
+             backprop_sections, proves=("softmax-backprop", "MSE instance")),
         Spec("softmax-sigmoid", "Two-class softmax is the logistic sigmoid", sigmoid_sections,
-             only_k=2),
+             only_k=2, proves=("softmax-sigmoid", "y_2 = σ(z_2 − z_1)")),
     ]
 }
 
@@ -360,8 +366,40 @@ def build(name: str, k: int | None, notation: Notation | None = None) -> Derivat
                            f"{doc.m(ctx.t[ctx.k])}.")
     conditions = [doc.targets_condition()] if spec.uses_targets_condition else []
     sections = spec.build(ctx)
+    proves = tie_to_claim(spec, ctx, sections)
     title = spec.title
     if k is not None and spec.only_k is None:
         title += f" for ${to_latex(ctx, ctx.Ksym)} = {k}$"
     return Derivation(name, title, k, ctx.notation, tuple(definitions), tuple(conditions),
-                      sections, ctx)
+                      sections, ctx, proves)
+
+
+def tie_to_claim(spec: Spec, ctx: Ctx, sections: tuple[Section, ...]) -> str:
+    """The claim the last line proves; StepError unless start and result equal its two sides."""
+    claim_name, part_name = spec.proves
+    claim = CATALOGUE[claim_name]
+    part = next(p for p in claim.parts if p.name == part_name)
+    chain = sections[-1].chains[-1]
+    context = Context(part.indices, part.distinct, (), claim.conditions, (), ctx.k_value,
+                      ctx.notation, 4, 0, max_entries=12)
+    pairs = []
+    for side, mine, theirs in (("start", chain.start, part.lhs),
+                               ("last line", chain.result, part.rhs)):
+        if not isinstance(mine, sp.MatrixBase):
+            pairs.append((side, to_builder(ctx, mine), theirs, context))
+            continue
+        for (r, c), entry in np.ndenumerate(np.array(mine.tolist(), dtype=object)):
+            at = dict(zip(part.indices, (r + 1, c + 1), strict=True))
+            pairs.append((f"{side}, entry ({r + 1}, {c + 1})", to_builder(ctx, entry),
+                          lambda m, ix, at=at, theirs=theirs: theirs(m, at),
+                          replace(context, names=(), distinct=())))
+    for side, mine, theirs, context in pairs:
+        try:
+            d = decide(mine, theirs, context)
+        except (NotReadable, IndexError) as err:
+            raise StepError(f"{spec.name}: its {side} cannot be compared with the catalogue "
+                            f"claim {claim_name} ({part_name}): {err}") from None
+        if d.verdict != HOLDS:
+            raise StepError(f"{spec.name}: its {side} is not the {side} of the catalogue claim "
+                            f"{claim_name} ({part_name}): {d.reason or d.method}")
+    return f"{claim_name} ({part.text(ctx.notation)})"

@@ -108,6 +108,7 @@ class Derivation:
     conditions: tuple[str, ...]
     sections: tuple[Section, ...]
     ctx: Ctx = field(compare=False, repr=False)
+    proves: str = ""  # the catalogue claim (and part) that the last line is decided equal to
 
     @property
     def steps(self) -> tuple[Step, ...]:

@@ -15,6 +15,9 @@ from derive.math.model import SUM_TARGETS_ONE
 from derive.math.notation import Notation
 
 Builder = Callable[[Any, dict[str, Any]], Any]
+INPUTS = "independent-inputs"  # the claim uses m.var (τ, ε): sampled by the decider's witness
+SECOND_DERIVATIVE = "second-derivative"  # nested ∂: the complex step is 0 there, never a witness
+ELEMENTWISE = "elementwise-sigmoid"  # e^{±z} itself: no max-shift makes float64 safe at |z| > 700
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,34 @@ def cross_entropy(m: Any) -> Any:
 def mse(m: Any) -> Any:
     """L = ½ Σ_k (y_k − t_k)²."""
     return m.half * m.sum(lambda k: (m.y(k) - m.t(k)) ** 2)
+
+
+def sigmoid(m: Any, x: Any) -> Any:
+    """σ(x) = 1 / (1 + e^{−x})."""
+    return 1 / (1 + m.exp(-x))
+
+
+def tempered(m: Any, i: Any) -> Any:
+    """softmax(z/τ)_i = e^{z_i/τ} / Σ_k e^{z_k/τ}, τ > 0 an independent input."""
+    tau = m.var("tau")
+    return m.exp(m.logit(i) / tau) / m.sum(lambda k: m.exp(m.logit(k) / tau))
+
+
+def smoothed(m: Any, k: Any) -> Any:
+    """Label-smoothed targets t_ε,k = (1 − ε) t_k + ε / K."""
+    eps = m.var("eps")
+    return (1 - eps) * m.t(k) + eps / m.sum(lambda _: 1)
+
+
+def log_sum_exp(m: Any) -> Any:
+    """LSE(z) = ln Σ_k e^{z_k}."""
+    return m.log(m.sum(lambda k: m.exp(m.logit(k))))
+
+
+def softmax_hessian(m: Any, i: Any, j: Any, k: Any) -> Any:
+    """y_i[(δ_ij − y_j)(δ_ik − y_k) − y_j(δ_jk − y_k)]."""
+    return m.y(i) * ((m.delta(i, j) - m.y(j)) * (m.delta(i, k) - m.y(k))
+                     - m.y(j) * (m.delta(j, k) - m.y(k)))
 
 
 def backprop_rhs(m: Any, k: Any, grad: Callable[[Any], Any]) -> Any:
@@ -235,6 +266,106 @@ CATALOGUE: dict[str, Claim] = {
                     lambda m, ix: m.delta(ix["i"], ix["j"]) - m.y(ix["j"]),
                 ),
             ),
+        ),
+        Claim(
+            "softmax-temperature-jacobian",
+            "Jacobian of softmax with temperature τ",
+            (
+                Part(
+                    "∂y_i/∂z_j = y_i(δ_ij − y_j)/τ",
+                    "{y}_i = softmax({z}/τ)_i ⇒ ∂{y}_i/∂{z}_j = {y}_i(δ_ij − {y}_j)/τ",
+                    ("i", "j"),
+                    lambda m, ix: m.d(lambda mm: tempered(mm, ix["i"]), ix["j"]),
+                    lambda m, ix: tempered(m, ix["i"])
+                    * (m.delta(ix["i"], ix["j"]) - tempered(m, ix["j"])) / m.var("tau"),
+                ),
+            ),
+            tags=(INPUTS,),
+        ),
+        Claim(
+            "label-smoothing-gradient",
+            "Gradient of label-smoothed cross-entropy",
+            (
+                Part(
+                    "∂E/∂z = y − t_ε",
+                    "t_ε = (1 − ε){t} + ε/{K}, {E} = −Σ_k t_ε,k ln {y}_k ⇒ "
+                    "∂{E}/∂{z}_j = {y}_j − t_ε,j",
+                    ("j",),
+                    lambda m, ix: m.d(lambda mm: -mm.sum(
+                        lambda k: smoothed(mm, k) * mm.log(mm.y(k))), ix["j"]),
+                    lambda m, ix: m.y(ix["j"]) - smoothed(m, ix["j"]),
+                ),
+            ),
+            conditions=(SUM_TARGETS_ONE,),
+            tags=(INPUTS,),
+        ),
+        Claim(
+            "log-sum-exp",
+            "Gradient and Hessian of log-sum-exp",
+            (
+                Part(
+                    "∇ LSE = y",
+                    "∂/∂{z}_j ln Σ_k e^{{z}_k} = {y}_j",
+                    ("j",),
+                    lambda m, ix: m.d(log_sum_exp, ix["j"]),
+                    lambda m, ix: m.y(ix["j"]),
+                ),
+                Part(
+                    "∇² LSE = J",
+                    "∂²/∂{z}_i∂{z}_j ln Σ_k e^{{z}_k} = {y}_i(δ_ij − {y}_j)",
+                    ("i", "j"),
+                    lambda m, ix: m.d(lambda mm: mm.d(log_sum_exp, ix["i"]), ix["j"]),
+                    lambda m, ix: m.y(ix["i"]) * (m.delta(ix["i"], ix["j"]) - m.y(ix["j"])),
+                ),
+            ),
+            tags=(SECOND_DERIVATIVE,),
+        ),
+        Claim(
+            "softmax-hessian",
+            "Second derivatives of softmax",
+            (
+                Part(
+                    "∂²y_i/∂z_j∂z_k",
+                    "∂²{y}_i/∂{z}_j∂{z}_k = {y}_i[(δ_ij − {y}_j)(δ_ik − {y}_k) − "
+                    "{y}_j(δ_jk − {y}_k)]",
+                    ("i", "j", "k"),
+                    lambda m, ix: m.d(lambda a: a.d(lambda b: b.y(ix["i"]), ix["j"]), ix["k"]),
+                    lambda m, ix: softmax_hessian(m, ix["i"], ix["j"], ix["k"]),
+                ),
+            ),
+            tags=(SECOND_DERIVATIVE,),
+        ),
+        Claim(
+            "kl-gradient",
+            "Gradient of KL(t ‖ y) through softmax",
+            (
+                Part(
+                    "∂KL/∂z = y − t",
+                    "KL({t}‖{y}) = Σ_k {t}_k ln({t}_k/{y}_k) ⇒ ∂KL/∂{z}_j = {y}_j − {t}_j",
+                    ("j",),
+                    lambda m, ix: m.d(lambda mm: mm.sum(
+                        lambda k: mm.t(k) * (mm.log(mm.t(k)) - mm.log(mm.y(k)))), ix["j"]),
+                    lambda m, ix: m.y(ix["j"]) - m.t(ix["j"]),
+                ),
+            ),
+            conditions=(SUM_TARGETS_ONE,),
+        ),
+        Claim(
+            "sigmoid-binary-cross-entropy",
+            "Sigmoid with binary cross-entropy, per class",
+            (
+                Part(
+                    "∂L/∂z = ŷ − t",
+                    "ŷ_k = σ({z}_k), L = −Σ_k [{t}_k ln ŷ_k + (1 − {t}_k) ln(1 − ŷ_k)] ⇒ "
+                    "∂L/∂{z}_j = ŷ_j − {t}_j",
+                    ("j",),
+                    lambda m, ix: m.d(lambda mm: -mm.sum(
+                        lambda k: mm.t(k) * mm.log(sigmoid(mm, mm.logit(k)))
+                        + (1 - mm.t(k)) * mm.log(sigmoid(mm, -mm.logit(k)))), ix["j"]),
+                    lambda m, ix: sigmoid(m, m.logit(ix["j"])) - m.t(ix["j"]),
+                ),
+            ),
+            tags=(ELEMENTWISE,),
         ),
     ]
 }

@@ -1,7 +1,8 @@
 """Exact proof for one concrete K: lhs − rhs ≡ 0 for every admissible assignment of the indices.
 
 Each entry is decided by `ConcreteModel.is_zero` in symengine (e^{z_k} and S = Σ_k e^{z_k} as
-symbols). A literal index outside 1..K raises `IndexOutOfRange` (an error of the claim).
+symbols). A literal index outside 1..K raises `indices.IndexOutOfRange` (an error of the claim),
+except one that only δ compares (it equals no class).
 
 Orbits (the default; `exhaustive=True` decides every entry instead)
 -------------------------------------------------------------------
@@ -27,9 +28,11 @@ renaming u_k → u_σ(k), t_k → t_σ(k), g_k → g_σ(k) (S and e^c are fixed)
    as exhaustive enumeration would report.
 
 Precondition: the builders are symmetric under relabelling. This holds for builders written
-against the model interface (y, softmax, sigmoid_of_difference, t, g, log, delta, sum, d, d_loss,
-half, K) that do not branch on index values other than through `delta`; a builder that uses a
-literal value (`m.y(1)`, `m.y(m.K)`) has it as a fixed point.
+against the model interface (y, logit, softmax, sigmoid_of_difference, t, g, log, exp, delta,
+sum, d, d_loss, dy, var, quantity, d_wrt, half, K; the indices of `var` / `quantity` are
+classes, so their inputs are relabelled with them) that do not branch on index values other than
+through `delta`; a builder that uses a literal value (`m.y(1)`, `m.y(m.K)`) has it as a fixed
+point.
 
 Literal detection: unless the caller passes `literals`, the builders are run once on
 `Recorder`, a model whose free and summation indices are opaque markers and whose values are
@@ -59,6 +62,7 @@ from typing import Any
 import numpy as np
 
 from derive.math import indices
+from derive.math.indices import IndexOutOfRange
 from derive.math.model import ConcreteModel
 from derive.math.notation import Notation
 
@@ -69,10 +73,6 @@ SYMPY_MAX_SYMBOLS = 600  # larger entries are not re-proven by sympy (~1 s each 
 EXPLICIT_SAMPLE = 40  # most sampled explicit entries proven again by symengine per part
 EXPLICIT_SYMBOLS = 10000  # ... about this many symbols' worth (at least four entries)
 LITERAL_K = "K"  # how `detect_literals` records m.K used as an index
-
-
-class IndexOutOfRange(IndexError):
-    """A builder named a literal index outside 1..K."""
 
 
 @dataclass(frozen=True)
@@ -123,18 +123,20 @@ class Recorder:
         self._se = se
         self.half = se.Rational(1, 2)
         self.K = KMarker("K")
-        self.literals: set[int | str] = set()
+        self.literals: set[int | str] = set()  # literals used as a class (checked against K)
+        self.compared: set[int | str] = set()  # literals only compared by δ (no class needed)
         self._bound = 0
         self.sums = 0  # sums over every class met (d_loss counts as one): O(K) work per entry
 
-    def _see(self, *ix: Any) -> None:
+    def _see(self, *ix: Any, into: set[int | str] | None = None) -> None:
+        into = self.literals if into is None else into
         for i in ix:
             if isinstance(i, KMarker):
-                self.literals.add(LITERAL_K)
+                into.add(LITERAL_K)
             elif isinstance(i, Marker):
                 continue
             elif isinstance(i, int) and not isinstance(i, bool):
-                self.literals.add(i)
+                into.add(i)
             else:
                 raise NotSymmetric(f"index {i!r} is neither a free index nor a literal int")
 
@@ -161,9 +163,35 @@ class Recorder:
     def log(self, x: Any) -> Any:
         return self._se.log(x)
 
-    def delta(self, i: Any, j: Any) -> Any:
-        self._see(i, j)
+    def exp(self, x: Any) -> Any:
+        return self._se.exp(x)
+
+    def logit(self, i: Any) -> Any:
+        self._see(i)
         return self._x
+
+    def delta(self, i: Any, j: Any) -> Any:
+        self._see(i, j, into=self.compared)
+        return self._x
+
+    def var(self, name: str, idx: tuple[Any, ...] = ()) -> Any:
+        self._see(*idx)
+        return self._x
+
+    def quantity(self, name: str, idx: tuple[Any, ...], definition: Any) -> Any:
+        self._see(*idx)
+        return definition(self, idx) if definition is not None else self._x
+
+    def d_wrt(self, thunk: Callable[[Any], Any], name: str, idx: tuple[Any, ...],
+              definition: Any) -> Any:
+        self._see(*idx)
+        if definition is not None:
+            definition(self, idx)
+        return thunk(self)
+
+    def dy(self, thunk: Callable[[Any], Any], k: Any) -> Any:
+        self._see(k)
+        return thunk(self)
 
     def sum(self, fn: Callable[[Any], Any]) -> Any:
         self._bound += 1
@@ -181,7 +209,19 @@ class Recorder:
 
 
 def detect_literals(lhs: Builder, rhs: Builder, names: tuple[str, ...]) -> frozenset[int | str]:
-    """The literal index values both sides use (`LITERAL_K` for m.K); raises NotSymmetric."""
+    """The literal index values both sides use (`LITERAL_K` for m.K); raises NotSymmetric.
+
+    A literal that only δ compares is included too (`detect_checked` tells which are used as a
+    class, i.e. must lie in 1..K)."""
+    return frozenset().union(*_record(lhs, rhs, names))
+
+
+def detect_checked(lhs: Builder, rhs: Builder, names: tuple[str, ...]) -> frozenset[int | str]:
+    """The literal index values used as a class (y_L, t_L, …): they must lie in 1..K."""
+    return frozenset(_record(lhs, rhs, names)[0])
+
+
+def _record(lhs: Builder, rhs: Builder, names: tuple[str, ...]) -> tuple[set, set]:
     model = Recorder()
     ix = {n: Marker(n) for n in names}
     try:
@@ -191,7 +231,7 @@ def detect_literals(lhs: Builder, rhs: Builder, names: tuple[str, ...]) -> froze
         raise
     except Exception as err:  # outside the interface: not covered by the argument
         raise NotSymmetric(f"{type(err).__name__}: {err}") from None
-    return frozenset(model.literals)
+    return model.literals, model.compared
 
 
 # -- orbits -------------------------------------------------------------------------------------
@@ -276,22 +316,24 @@ def prove_concrete(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
     """Exact proof of every entry: one per orbit (or all, `exhaustive`), samples re-proven."""
     fast = ConcreteModel(K, notation, "symengine", conditions)
     note = ""
+    checked: frozenset[int] = frozenset()
     if literals is None:
         try:
-            literals = detect_literals(lhs, rhs, names)
+            used, compared = _record(lhs, rhs, names)
+            literals = frozenset(used | compared)
+            checked = frozenset(K if v == LITERAL_K else int(v) for v in used)
         except NotSymmetric as err:
             if not exhaustive:
                 exhaustive, note = True, f" (orbits not used: {err})"
     if literals is not None:
-        lits = frozenset(K if v == LITERAL_K else int(v) for v in literals)
-        bad = sorted(v for v in lits if not 1 <= v <= K)
-        if bad:
-            raise IndexOutOfRange(f"literal index {bad[0]} is outside 1..{K}")
+        # a literal outside 1..K that only δ compares equals no class: not a fixed point
+        lits = frozenset(v for v in (K if v == LITERAL_K else int(v) for v in literals)
+                         if 1 <= v <= K)
     if exhaustive:
         return _exhaustive(lhs, rhs, names, K, conditions, notation, seed, distinct, equal,
                            fast, note)
     return _by_orbits(lhs, rhs, names, K, conditions, notation, seed, distinct, equal, fast,
-                      lits)
+                      lits, checked)
 
 
 def _exhaustive(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
@@ -321,7 +363,7 @@ def _exhaustive(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
 def _by_orbits(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
                conditions: tuple[str, ...], notation: Notation, seed: int,
                distinct: indices.Pairs, equal: indices.Pairs, fast: ConcreteModel,
-               lits: frozenset[int]) -> ConcreteProof:
+               lits: frozenset[int], checked: frozenset[int] = frozenset()) -> ConcreteProof:
     reps: list[tuple[Orbit, dict[str, int]]] = []
     total = 0
     for orbit in orbits(names, lits, distinct, equal):
@@ -331,6 +373,9 @@ def _by_orbits(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
             total += orbit.size(lits, K)
     if total == 0:
         return ConcreteProof("vacuous: no index values satisfy the part's assumptions", None, 0)
+    bad = sorted(v for v in checked if not 1 <= v <= K)
+    if bad:  # as evaluating any entry would
+        raise IndexOutOfRange(bad[0], K)
     verdict: dict[Orbit, str | None] = {}
     size = 1
     for orbit, ix in reps:

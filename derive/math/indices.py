@@ -83,3 +83,22 @@ def patterns(names: tuple[str, ...], distinct: Pairs = (), equal: Pairs = ()) ->
                 and all(where[a] == where[b] for a, b in equal))
 
     return [p for p in out if ok(p)]
+
+
+class IndexOutOfRange(IndexError):
+    """A claim named an index outside 1..K (an error of the claim, never wrapped around)."""
+
+    def __init__(self, value: object, K: object) -> None:
+        super().__init__(f"index {value} is outside 1..{K}")
+        self.value, self.K = value, K
+
+
+def check_index(i: object, K: int) -> int:
+    """i as a Python int if 1 <= i <= K; IndexOutOfRange otherwise (no negative wrapping)."""
+    try:
+        n = int(i)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise IndexOutOfRange(i, K) from None
+    if n != i or not 1 <= n <= K:
+        raise IndexOutOfRange(i, K)
+    return n

@@ -8,6 +8,7 @@ derivatives by the complex step: the independent witness).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -15,14 +16,16 @@ from typing import Any
 
 import sympy as sp
 
+from derive.math.conditions import CONDITIONS, CONDITIONS_LATEX, SUM_TARGETS_ONE
+from derive.math.indices import check_index
 from derive.math.notation import Notation
 
+__all__ = ["CONDITIONS", "CONDITIONS_LATEX", "SUM_TARGETS_ONE", "ConcreteModel", "SymbolicKModel"]
+
 Thunk = Callable[[Any], Any]
+Definition = Callable[[Any, tuple[Any, ...]], Any]  # (model, index values) -> value
 MAX_K = 2000  # largest concrete K the engine accepts; above it memory and time grow as K².
 
-SUM_TARGETS_ONE = "sum-targets-one"
-CONDITIONS: dict[str, str] = {SUM_TARGETS_ONE: "Σ_k t_k = 1"}
-CONDITIONS_LATEX: dict[str, str] = {SUM_TARGETS_ONE: r"\sum_k t_k = 1"}
 
 
 def _backend(name: str) -> ModuleType:
@@ -33,6 +36,14 @@ def _backend(name: str) -> ModuleType:
     if name == "sympy":
         return sp
     raise ValueError(f"unknown algebra backend {name!r}")
+
+
+class NotModelled(Exception):
+    """The exact engine does not model this expression (the reason is the message)."""
+
+
+GENERIC_LOSS_SECOND = ("a derivative of ∂L/∂y_k (a second derivative of the generic loss L) is "
+                       "not modelled by the exact engines")
 
 
 @dataclass(frozen=True)
@@ -73,37 +84,89 @@ class ConcreteModel:
         self.t_ = [B.Symbol(f"{t}{k}") for k in range(1, K + 1)]
         self.g_ = [B.Symbol(f"dL_d{self.notation.outputs}{k}") for k in range(1, K + 1)]
         self.S = B.Symbol("S")
+        self._g_set = set(self.g_)
+        self._g_used = False
+        self._u_set = set(self.u)
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
         self._stages: list[Stage] | None = None
 
     # -- the claim interface -------------------------------------------------------------
+    def _col(self, i: Any) -> int:
+        return check_index(i, self.K) - 1
+
     def y(self, i: int) -> Any:
         """y_i = u_i / S."""
-        return self.u[i - 1] / self.S
+        return self.u[self._col(i)] / self.S
+
+    def logit(self, i: int) -> Any:
+        """z_i = ln u_i."""
+        return self.B.log(self.u[self._col(i)])
+
+    def exp(self, x: Any) -> Any:
+        """e^x with e^{c·ln u} = u^c for each term (symengine keeps exp(log(u)) otherwise)."""
+        B = self.B
+        x = B.expand(B.sympify(x))
+        out, rest = B.Integer(1), B.Integer(0)
+        for term in (x.args if x.is_Add else (x,)):
+            factors = term.args if term.is_Mul else (term,)
+            logs = [f for f in factors if type(f).__name__ == "log"]
+            if len(logs) == 1:
+                coeff = B.Mul(*[f for f in factors if f is not logs[0]])
+                if coeff.is_Number:
+                    out *= logs[0].args[0] ** coeff
+                    continue
+            rest += term
+        return out * B.exp(rest) if rest != 0 else out
 
     def softmax(self, i: int, shift: bool = False) -> Any:
         """softmax(z + c·1)_i written out: u_i e^c / Σ_k u_k e^c (plain y_i when not shifted)."""
         if not shift:
             return self.y(i)
-        return self.u[i - 1] * self.w / self.B.Add(*[uk * self.w for uk in self.u])
+        return self.u[self._col(i)] * self.w / self.B.Add(*[uk * self.w for uk in self.u])
 
     def sigmoid_of_difference(self, a: int, b: int) -> Any:
         """σ(z_a − z_b) = 1 / (1 + e^{−(z_a − z_b)}) = 1 / (1 + u_b / u_a)."""
-        return 1 / (1 + self.u[b - 1] / self.u[a - 1])
+        return 1 / (1 + self.u[self._col(b)] / self.u[self._col(a)])
 
     def t(self, i: int) -> Any:
-        return self.t_[i - 1]
+        return self.t_[self._col(i)]
 
     def g(self, i: int) -> Any:
-        """∂L/∂y_i for an arbitrary loss L: an independent symbol per i."""
-        return self.g_[i - 1]
+        """∂L/∂y_i for an arbitrary loss L: a symbol per i (not differentiated further)."""
+        self._g_used = True
+        return self.g_[self._col(i)]
 
     def log(self, x: Any) -> Any:
-        return self.B.log(x)
+        """ln x, with ln(P·R) = ln P + ln R pulled apart for factors P > 0 (u_k, S, their sums)."""
+        B = self.B
+        x = B.sympify(x)
+        factors = x.args if x.is_Mul else (x,)
+        out, rest = B.Integer(0), B.Integer(1)
+        for f in factors:
+            base, power = (f.args[0], f.args[1]) if f.is_Pow else (f, B.Integer(1))
+            if self._positive(base) and power.is_Number:
+                out += power * (self.logit(self.u.index(base) + 1) if base in self._u_set
+                                else B.log(base))
+            else:
+                rest *= f
+        return out + B.log(rest) if rest != 1 else out
+
+    def _positive(self, e: Any) -> bool:
+        """e > 0 for every z: built from u_k = e^{z_k} > 0, S > 0 and positive numbers."""
+        if e.is_Number:
+            return bool(e > 0)
+        if e in self._u_set or e == self.S:
+            return True
+        if e.is_Add or e.is_Mul:
+            return all(self._positive(a) for a in e.args)
+        if e.is_Pow:
+            return self._positive(e.args[0]) and e.args[1].is_Number
+        return False
 
     def delta(self, i: int, j: int) -> Any:
-        return self.B.Integer(1 if i == j else 0)
+        """δ_ij; a literal index outside 1..K equals no class index (δ = 0 there)."""
+        return self.B.Integer(1 if int(i) == int(j) else 0)
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
         """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums)."""
@@ -112,12 +175,53 @@ class ConcreteModel:
     def d(self, thunk: Thunk, j: int) -> Any:
         """∂f/∂z_j by the chain rule: u_j (∂f/∂u_j + ∂f/∂S), since ∂u_j/∂z_j = u_j = ∂S/∂z_j."""
         f = thunk(self)
-        uj = self.u[j - 1]
+        uj = self.u[self._col(j)]
+        if self._g_used and any(g in self._g_set for g in f.free_symbols):
+            raise NotModelled(GENERIC_LOSS_SECOND)
         return uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
 
     def d_loss(self, j: int) -> Any:
         """∂L/∂z_j for L(y_1..y_K) by the multivariate chain rule: Σ_m ∂L/∂y_m ∂y_m/∂z_j."""
         return self.sum(lambda m: self.g(m) * self.d(lambda mm: mm.y(m), j))
+
+    def dy(self, thunk: Thunk, k: int) -> Any:
+        """∂f/∂y_k with y_1..y_K independent: f in symbols Y_m, ∂/∂Y_k, then Y_m = u_m / S."""
+        free = _FreeOutputs(self)
+        f = thunk(free)
+        Y = free.Y[self._col(k)]
+        out = self.B.diff(f, Y)
+        return out.subs({free.Y[m]: self.u[m] / self.S for m in range(self.K)})
+
+    def var(self, name: str, idx: tuple[int, ...] = ()) -> Any:
+        """An independent input name_idx (a quantity the document does not define)."""
+        label = f"v_{name}" + "".join(f"_{check_index(i, self.K)}" for i in idx)
+        return self.B.Symbol(label)
+
+    def quantity(self, name: str, idx: tuple[int, ...], definition: Definition | None) -> Any:
+        """name_idx: its definition, or a free symbol while differentiating by name."""
+        freed = getattr(self, "_freed", {})
+        if name in freed:
+            return freed[name](idx)
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Thunk, name: str, idx: tuple[int, ...],
+              definition: Definition | None) -> Any:
+        """∂f/∂name_idx with every name_m independent, then name_m replaced by its value."""
+        B = self.B
+        made: dict[tuple[int, ...], Any] = {}
+
+        def free(ix: tuple[int, ...]) -> Any:
+            key = tuple(check_index(i, self.K) for i in ix)
+            if key not in made:
+                made[key] = B.Symbol(f"X_{name}" + "".join(f"_{i}" for i in key))
+            return made[key]
+
+        child = copy.copy(self)
+        child._freed = {**getattr(self, "_freed", {}), name: free}
+        target = free(idx)
+        out = B.diff(thunk(child), target)
+        back = {sym: self.quantity(name, key, definition) for key, sym in made.items()}
+        return out.subs(back) if back else out
 
     # -- what the prover may substitute ----------------------------------------------------
     def stages(self) -> list[Stage]:
@@ -193,6 +297,20 @@ class ConcreteModel:
         return None
 
 
+class _FreeOutputs(ConcreteModel):
+    """A ConcreteModel whose outputs are free symbols Y_k (for ∂/∂y_k); no ∂/∂z_j of them."""
+
+    def __init__(self, base: ConcreteModel) -> None:
+        self.__dict__.update(base.__dict__)
+        self.Y = [self.B.Symbol(f"Y{k}") for k in range(1, self.K + 1)]
+
+    def y(self, i: int) -> Any:
+        return self.Y[self._col(i)]
+
+    def d(self, thunk: Thunk, j: int) -> Any:
+        raise NotModelled("a derivative by z inside a derivative by y is not modelled")
+
+
 class SymbolicKModel:
     """Model for every K: z, t, ∂L/∂y as IndexedBase, Σ as Sum over 1..K, δ as KroneckerDelta."""
 
@@ -207,6 +325,17 @@ class SymbolicKModel:
         self.half = sp.Rational(1, 2)
         self.indices: list[sp.Symbol] = []
         self._dummies = 0
+        self.literals: set[int] = set()  # literal class indices the claim names (z_1, δ_{k5})
+        self.compound: set[str] = set()  # index expressions such as j − 1 (may leave 1..K)
+
+    def _see(self, *ixs: Any) -> None:
+        """Record literal and compound indices: they decide which K the proof covers."""
+        for i in ixs:
+            i = sp.sympify(i)
+            if i.is_Integer:
+                self.literals.add(int(i))
+            elif not i.is_Symbol:
+                self.compound.add(str(i))
 
     def index(self, name: str) -> sp.Symbol:
         """A free index 1 <= name <= K."""
@@ -233,25 +362,38 @@ class SymbolicKModel:
         return sp.Sum(sp.exp(arg), (k, 1, self.K))
 
     def y(self, i: sp.Expr) -> sp.Expr:
+        self._see(i)
         return sp.exp(self.z[i]) / self.denominator()
 
+    def logit(self, i: sp.Expr) -> sp.Expr:
+        self._see(i)
+        return self.z[i]
+
+    def exp(self, x: sp.Expr) -> sp.Expr:
+        return sp.exp(x)
+
     def softmax(self, i: sp.Expr, shift: bool = False) -> sp.Expr:
+        self._see(i)
         arg = self.z[i] + self.c if shift else self.z[i]
         return sp.exp(arg) / self.denominator(shift)
 
     def sigmoid_of_difference(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        self._see(a, b)
         return 1 / (1 + sp.exp(-(self.z[a] - self.z[b])))
 
     def t(self, i: sp.Expr) -> sp.Expr:
+        self._see(i)
         return self.t_[i]
 
     def g(self, i: sp.Expr) -> sp.Expr:
+        self._see(i)
         return self.g_[i]
 
     def log(self, x: sp.Expr) -> sp.Expr:
         return sp.log(x)
 
     def delta(self, i: sp.Expr, j: sp.Expr) -> sp.Expr:
+        self._see(i, j)
         return sp.KroneckerDelta(i, j)
 
     def sum(self, fn: Callable[[sp.Symbol], sp.Expr]) -> sp.Expr:
@@ -260,11 +402,58 @@ class SymbolicKModel:
 
     def d(self, thunk: Thunk, j: sp.Expr) -> sp.Expr:
         """∂f/∂z_j via sympy.diff; sums of Kronecker deltas collapse (every index is in 1..K)."""
-        return linearize_sums(sp.diff(thunk(self), self.z[j]))
+        self._see(j)
+        f = thunk(self)
+        if f.has(self.g_):
+            raise NotModelled(GENERIC_LOSS_SECOND)
+        return linearize_sums(sp.diff(f, self.z[j]))
 
     def d_loss(self, j: sp.Expr) -> sp.Expr:
         """∂L/∂z_j = Σ_m ∂L/∂y_m ∂y_m/∂z_j (multivariate chain rule)."""
         return self.sum(lambda m: self.g(m) * self.d(lambda mm: mm.y(m), j))
+
+    def var(self, name: str, idx: tuple[Any, ...] = ()) -> sp.Expr:
+        """An independent input name_idx (a quantity the document does not define)."""
+        self._see(*idx)
+        return sp.IndexedBase(f"v_{name}")[idx] if idx else sp.Symbol(f"v_{name}")
+
+    def quantity(self, name: str, idx: tuple[Any, ...], definition: Definition | None) -> Any:
+        """name_idx: its definition, or a free quantity while differentiating by name."""
+        self._see(*idx)
+        freed = getattr(self, "_freed", {})
+        if name in freed:
+            return freed[name][idx] if idx else freed[name]
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Thunk, name: str, idx: tuple[Any, ...],
+              definition: Definition | None) -> sp.Expr:
+        """∂f/∂name_idx with every name_m independent, then name_m replaced by its value."""
+        X = sp.IndexedBase(f"X_{name}") if idx else sp.Symbol(f"X_{name}")
+        saved = getattr(self, "_freed", {})
+        self._freed = {**saved, name: X}
+        try:
+            f = thunk(self)
+        finally:
+            self._freed = saved
+        out = linearize_sums(sp.diff(f, X[idx] if idx else X))
+        if idx:
+            return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == X,
+                               lambda e: self.quantity(name, tuple(e.indices), definition))
+        return out.xreplace({X: self.quantity(name, (), definition)})
+
+    def dy(self, thunk: Thunk, k: sp.Expr) -> sp.Expr:
+        """∂f/∂y_k with y independent: f in Y[m], ∂/∂Y[k], then Y[m] = e^{z_m} / Σ e^{z}."""
+        self._see(k)
+        Y = sp.IndexedBase("_Y")
+        saved = self.y
+        self.y = lambda i: (self._see(i), Y[i])[1]  # type: ignore[method-assign]
+        try:
+            f = thunk(self)
+        finally:
+            self.y = saved  # type: ignore[method-assign]
+        out = linearize_sums(sp.diff(f, Y[k]))
+        return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == Y,
+                           lambda e: self.y(e.indices[0]))
 
     # -- deciding expr ≡ 0 for every K -------------------------------------------------------
     def is_zero(self, expr: sp.Expr, distinct: tuple[tuple[sp.Symbol, sp.Symbol], ...] = ()) -> (
@@ -304,7 +493,6 @@ class SymbolicKModel:
 
 _S = sp.Symbol("S", positive=True)  # Σ_k e^{z_k}
 _T = sp.Symbol("T")  # Σ_k t_k
-_CANON = sp.Symbol("_canon", integer=True, positive=True)
 
 
 def exp_atoms(e: sp.exp) -> sp.Expr:
@@ -339,19 +527,30 @@ def _delta_cases(expr: sp.Expr, distinct: set[frozenset]) -> list[sp.Expr]:
 
 def linearize_sums(expr: sp.Expr) -> sp.Expr:
     """Σ_k (a f(k) + b g(k)) → a Σ_k f(k) + b Σ_k g(k) for a, b free of k, bottom up; and
-    Σ_k δ_{k a} f(k) → f(a), which holds because every index a lies in 1..K."""
+    Σ_k δ_{k a} f(k) → f(a) for a free index a (1 <= a <= K) or a literal c, which needs
+    c <= K: the decider proves symbolically only for K >= every literal and decides smaller K
+    one by one. A compound index (j − 1) never collapses. SymPy flattens Σ_a Σ_b into one Sum
+    with two limits; they are linearized one at a time, innermost first."""
     if not expr.args:
         return expr
     if not isinstance(expr, sp.Sum):
         return expr.func(*[linearize_sums(a) for a in expr.args])
-    body = linearize_sums(expr.function)
-    ((k, lo, hi),) = expr.limits
+    total = linearize_sums(expr.function)
+    for limit in expr.limits:
+        total = _linearize_one(total, limit)
+    return total
+
+
+def _linearize_one(body: sp.Expr, limit: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp.Expr:
+    """Σ over one limit of an already linearized body: split terms, pull out factors, collapse δ."""
+    k, lo, hi = limit
     total = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(body)):
         factors = list(sp.Mul.make_args(term))
         delta = next(
             (f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.args
-             and lo == 1 and hi.is_Symbol and not all(a == k for a in f.args)),
+             and lo == 1 and hi.is_Symbol and not all(a == k for a in f.args)
+             and all(a == k or a.is_Symbol or a.is_Integer for a in f.args)),
             None,
         )
         if delta is not None:
@@ -374,12 +573,16 @@ def _name_sums(expr: sp.Expr, atoms: dict[sp.Expr, sp.Symbol], model: SymbolicKM
     """Replace each Sum by a symbol, equal sums (up to the name of their index) by the same one."""
 
     def name(s: sp.Sum) -> sp.Symbol:
-        (k, lo, hi), = s.limits
-        key = sp.Sum(s.function.subs(k, _CANON), (_CANON, lo, hi))
+        canon = [sp.Symbol(f"_canon{n}", integer=True, positive=True)
+                 for n in range(len(s.limits))]
+        body = s.function.xreplace({lim[0]: c for lim, c in zip(s.limits, canon, strict=True)})
+        key = sp.Sum(body, *[(c, lo, hi) for c, (_, lo, hi) in zip(canon, s.limits,
+                                                                    strict=True)])
         if key not in atoms:
-            if key.function == sp.exp(model.z[_CANON]) and (lo, hi) == (1, model.K):
+            one = len(s.limits) == 1 and (s.limits[0][1], s.limits[0][2]) == (1, model.K)
+            if one and body == sp.exp(model.z[canon[0]]):
                 atoms[key] = _S
-            elif key.function == model.t_[_CANON] and (lo, hi) == (1, model.K):
+            elif one and body == model.t_[canon[0]]:
                 atoms[key] = _T
             else:
                 atoms[key] = sp.Symbol(f"Sigma{len(atoms)}")

@@ -14,13 +14,18 @@ is always evaluated as written, so checking softmax(z + c) = softmax(z) never as
 
 from __future__ import annotations
 
+import copy
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 
-from derive.math.model import SUM_TARGETS_ONE
+from derive.math import dual
+from derive.math.conditions import SUM_TARGETS_ONE, targets_sampler
+from derive.math.indices import check_index
 
 STEP = 1e-20
 # |lhs − rhs| <= ATOL + RTOL·(|lhs| + |rhs|). Complex-step derivatives are exact to ~1e-15 and
@@ -117,6 +122,12 @@ class NumericModel:
     def t(self, i: int) -> np.ndarray:
         return self.t_[:, i - 1]
 
+    def logit(self, i: int) -> np.ndarray:
+        return self.z[:, i - 1]
+
+    def exp(self, x: Any) -> Any:
+        return self._exp(x)
+
     def log(self, x: np.ndarray) -> np.ndarray:
         return self._log(x)
 
@@ -177,3 +188,179 @@ def compare(lhs: Any, rhs: Any, points: int) -> Discrepancy:
     excess = np.where(np.isfinite(excess), excess, np.inf)
     worst = int(np.argmax(excess))
     return Discrepancy(worst, float(a[worst]), float(b[worst]), float(excess[worst]))
+
+
+class WitnessModel:
+    """The decider's independent witness: the claim interface evaluated on P seeded points.
+
+    Softmax is e^{z_i}/Σ_k e^{z_k} as written; ∂/∂z_j is taken by nested forward-mode dual
+    numbers (`derive.math.dual`), never by a symbolic derivative, so second derivatives and
+    abs are right where the complex step is not. ∂L/∂y_k is the gradient of the concrete loss
+    L(y) = Σ a_m y_m + ½ Σ b_m y_m² + sin(Σ c_m y_m) and depends on z through y. Every index
+    is checked against 1..K. With `precise`, values are 50-digit mpmath numbers.
+    """
+
+    def __init__(self, z: Any, t: np.ndarray, loss: tuple[np.ndarray, ...], c: np.ndarray,
+                 K: int, precise: bool = False) -> None:
+        self.z, self.t_, self.loss, self.c, self.K = z, t, loss, c, K
+        self.precise = precise
+        self.half: Any = mpmath.mpf(1) / 2 if precise else 0.5
+        e = dual.exp(z)
+        self._e = e
+        self._Y = e / e.sum(axis=1, keepdims=True)
+        self._children: dict[int, tuple[int, WitnessModel]] = {}
+        self._inner: Any = None
+        self._freed: dict[str, tuple[int, tuple[int, ...], WitnessModel]] = {}
+        self._vars: dict[tuple[str, int], Any] = {}
+        self.points = int(np.shape(dual.primal(t))[0])
+        self.seed_ = 0
+
+    @classmethod
+    def sample(cls, K: int, points: int, seed: int, conditions: tuple[str, ...] = (),
+               precise: bool = False) -> WitnessModel:
+        """Seeded points: z ~ N(0, 1.5²), t by the conditions' sampler, loss weights ~ N(0, 1)."""
+        rng = np.random.default_rng(seed)
+        z = rng.normal(0.0, 1.5, size=(points, K))
+        t = targets_sampler(conditions)(rng, points, K)
+        loss = tuple(rng.normal(size=(points, K)) for _ in range(3))
+        c = rng.normal(0.0, 3.0, size=points)
+        if precise:
+            z, t, c = to_mp(z), to_mp(t), to_mp(c)
+            loss = tuple(to_mp(v) for v in loss)
+        model = cls(z, t, loss, c, K, precise)
+        model.seed_ = seed
+        return model
+
+    def _col(self, i: Any) -> int:
+        return check_index(i, self.K) - 1
+
+    # -- the claim interface -------------------------------------------------------------
+    def y(self, i: int) -> Any:
+        """y_i = e^{z_i} / Σ_k e^{z_k}."""
+        return self._Y[:, self._col(i)]
+
+    def logit(self, i: int) -> Any:
+        return self.z[:, self._col(i)]
+
+    def t(self, i: int) -> Any:
+        return self.t_[:, self._col(i)]
+
+    def exp(self, x: Any) -> Any:
+        return dual.exp(x)
+
+    def log(self, x: Any) -> Any:
+        return dual.log(x)
+
+    def delta(self, i: int, j: int) -> Any:
+        """δ_ij; a literal index outside 1..K equals no class index (δ = 0 there)."""
+        return self.half * 2 * (1 if int(i) == int(j) else 0)
+
+    def sum(self, fn: Callable[[int], Any]) -> Any:
+        """Σ_{k=1}^{K} fn(k)."""
+        total: Any = 0
+        for k in range(1, self.K + 1):
+            total = total + fn(k)
+        return total
+
+    def softmax(self, i: int, shift: bool = False) -> Any:
+        """softmax(z + c·1)_i as written, e^{z_i + c}/Σ_k e^{z_k + c}."""
+        if not shift:
+            return self.y(i)
+        e = dual.exp(self.z + self.c[:, None])
+        return e[:, self._col(i)] / e.sum(axis=1)
+
+    def sigmoid_of_difference(self, a: int, b: int) -> Any:
+        """σ(z_a − z_b) = 1 / (1 + e^{−(z_a − z_b)})."""
+        return 1 / (1 + dual.exp(-(self.logit(a) - self.logit(b))))
+
+    def _loss_value(self) -> Any:
+        a, b, c = self.loss
+        Y = self._Y
+        return (a * Y).sum(axis=1) + self.half * (b * Y * Y).sum(axis=1) + dual.sin(
+            (c * Y).sum(axis=1))
+
+    def g(self, i: int) -> Any:
+        """∂L/∂y_i = a_i + b_i y_i + c_i cos(Σ_m c_m y_m), a function of z through y."""
+        a, b, c = self.loss
+        if self._inner is None:
+            self._inner = dual.cos((c * self._Y).sum(axis=1))
+        col = self._col(i)
+        return a[:, col] + b[:, col] * self._Y[:, col] + c[:, col] * self._inner
+
+    def child(self, j: int) -> tuple[int, WitnessModel]:
+        """The model at z + ε e_j with a fresh tag ε (cached per j)."""
+        col = self._col(j)
+        if col not in self._children:
+            onehot = np.zeros(np.shape(dual.primal(self.z)))
+            onehot[:, col] = 1.0
+            if self.precise:
+                onehot = to_mp(onehot)
+            tag = dual.new_tag()
+            z = dual.Dual(tag, self.z, onehot)
+            child = WitnessModel(z, self.t_, self.loss, self.c, self.K, self.precise)
+            child._vars, child.seed_, child._freed = self._vars, self.seed_, self._freed
+            self._children[col] = (tag, child)
+        return self._children[col]
+
+    def d(self, thunk: Callable[[Any], Any], j: int) -> Any:
+        """∂f/∂z_j: the ε-coefficient of f evaluated at z + ε e_j."""
+        tag, model = self.child(j)
+        return dual.tangent(thunk(model), tag)
+
+    def d_loss(self, j: int) -> Any:
+        """∂L/∂z_j of the concrete loss composed with softmax."""
+        return self.d(lambda m: m._loss_value(), j)
+
+    def dy(self, thunk: Callable[[Any], Any], k: int) -> Any:
+        """∂f/∂y_k with y independent: the ε-coefficient of f at y + ε e_k (z held fixed)."""
+        col = self._col(k)
+        onehot = np.zeros(np.shape(dual.primal(self._Y)))
+        onehot[:, col] = 1.0
+        if self.precise:
+            onehot = to_mp(onehot)
+        tag = dual.new_tag()
+        model = copy.copy(self)
+        model._Y = dual.Dual(tag, self._Y, onehot)
+        model._children, model._inner = {}, None
+        return dual.tangent(thunk(model), tag)
+
+
+    def var(self, name: str, idx: tuple[int, ...] = ()) -> Any:
+        """A seeded independent input name_idx: U(−1.5, 1.5) when indexed, U(0.5, 2) if scalar."""
+        key = (name, len(idx))
+        if key not in self._vars:
+            rng = np.random.default_rng([self.seed_, zlib.crc32(name.encode()), len(idx)])
+            shape = (self.points,) + (self.K,) * len(idx)
+            vals = rng.uniform(-1.5, 1.5, shape) if idx else rng.uniform(0.5, 2.0, shape)
+            self._vars[key] = to_mp(vals) if self.precise else vals
+        vals = self._vars[key]
+        cols = tuple(self._col(i) for i in idx)
+        return vals[(slice(None), *cols)] if cols else vals
+
+    def quantity(self, name: str, idx: tuple[int, ...], definition: Any) -> Any:
+        """name_idx: its definition's value, plus ε at the entry being differentiated by."""
+        freed = self._freed.get(name)
+        if freed is not None:
+            tag, at, base = freed
+            value = base.quantity(name, idx, definition)
+            key = tuple(check_index(i, self.K) for i in idx)
+            return dual.Dual(tag, value, self.half * 2) if key == at else value
+        return definition(self, idx) if definition is not None else self.var(name, idx)
+
+    def d_wrt(self, thunk: Callable[[Any], Any], name: str, idx: tuple[int, ...],
+              definition: Any) -> Any:
+        """∂f/∂name_idx with name_m independent: the ε-coefficient of f at name_idx + ε."""
+        tag = dual.new_tag()
+        model = copy.copy(self)
+        model._freed = {**self._freed, name: (tag, tuple(check_index(i, self.K) for i in idx),
+                                              self)}
+        model._children, model._inner = {}, None
+        return dual.tangent(thunk(model), tag)
+
+
+def to_mp(x: np.ndarray) -> np.ndarray:
+    """A float array as an object array of mpmath numbers (at the current precision)."""
+    out = np.empty(x.shape, dtype=object)
+    for idx, v in np.ndenumerate(x):
+        out[idx] = mpmath.mpf(float(v))
+    return out

@@ -128,7 +128,7 @@ def test_the_example_paragraph_itself_is_checked_at_its_k() -> None:
            "$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (y_2 + y_3)$$\n\n"
            "In general,\n$$\\frac{\\partial y_1}{\\partial z_1} = y_1 (1 - y_1)$$\n")
     assert [v for _, v in verdicts(doc)] == ["ok", "ok", "ok"]
-    assert check_document(doc).steps[1].checked.startswith("numeric K=3,")
+    assert check_document(doc).steps[1].checked.startswith("proven exactly at K = 3")
 
 
 def test_trailing_where_qualifies_the_display_above_not_the_next() -> None:

@@ -45,10 +45,10 @@ def test_soundness_invariants(name: str, reports) -> None:
     for s in reports[name].steps:
         if s.verdict == "wrong":
             ce = s.counterexample
-            assert ce is not None and ce.K in (2, 3, 4, 5)
+            assert ce is not None and 1 <= ce.K <= 12
             assert not math.isclose(ce.lhs, ce.rhs, rel_tol=1e-9, abs_tol=1e-11)
         if s.verdict == "ok":
-            assert s.counterexample is None and "numeric K=" in s.checked
+            assert s.counterexample is None and "witness K=" in s.checked
         if s.verdict == "unreadable":
             assert s.reason
 

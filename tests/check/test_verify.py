@@ -127,7 +127,7 @@ def test_fixed_k_document_is_checked_at_its_k_only() -> None:
            "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n")
     report = check_document(doc)
     assert all(s.verdict == "ok" for s in report.steps)
-    assert report.steps[-1].checked.startswith("numeric K=3 ")
+    assert report.steps[-1].checked.startswith("proven exactly at K = 3")
     assert any("fixes K = 3" in n for n in report.notes)
 
 

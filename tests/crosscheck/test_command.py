@@ -45,7 +45,7 @@ def test_help_states_tolerances() -> None:
         (("--points", "0"), "--points 0"),
         (("--points", "-1"), "--points -1"),
         (("--scale", "nan"), "--scale nan"),
-        (("--scale", "-2"), "--scale -2.0"),
+        (("--scale", "-2"), "--scale -2:"),
         (("--k", "5000"), "GiB"),
         (("--k", "0"), "at least 1"),
         (("--claim", "no-such-claim"), "unknown claim"),

@@ -71,10 +71,11 @@ def test_missing_pdflatex_is_a_one_line_error(tmp_path: Path,
     assert not out.exists()
 
 
-def test_all_writes_the_set(tmp_path: Path) -> None:
-    r = run("--all", "--no-pdf", "-o", str(tmp_path))
+def test_all_writes_the_set_creating_its_folder(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "sub"
+    r = run("--all", "--no-pdf", "-o", str(out) + "/")
     assert r.exit_code == 0, r.output
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in out.iterdir())
     assert "softmax-jacobian-k3.md" in names and "softmax-backprop-general.tex" in names
     assert len(names) == 18
 
@@ -119,8 +120,9 @@ def test_unwritable_output(tmp_path: Path, where: str) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_all_into_a_missing_folder(tmp_path: Path) -> None:
-    assert_bad(run("--all", "-o", str(tmp_path / "nope")), "cannot write")
+def test_all_into_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    assert_bad(run("--all", "-o", str(tmp_path / "f")), "not a folder")
 
 
 @pytest.mark.parametrize(
@@ -152,9 +154,10 @@ def test_template_dir_must_exist(tmp_path: Path) -> None:
 
 def test_unverifiable_document_is_not_written(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from derive.docs import verify
+    from derive.math import concrete, decide
 
-    monkeypatch.setattr(verify, "exact_concrete", lambda *a, **k: None)
+    monkeypatch.setattr(decide, "prove_concrete", lambda *a, **k: concrete.ConcreteProof(
+        None, None, 1))
     out = tmp_path / "s.md"
     assert_bad(run("softmax-sigmoid", "--format", "md", "-o", str(out)),
                "unverified step, document not built")

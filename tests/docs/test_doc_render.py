@@ -100,7 +100,7 @@ def test_wheel_carries_the_templates(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    wheel = next(tmp_path.glob("derive-*.whl"))
+    wheel = next(tmp_path.glob("derive*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for t in (ROOT / "templates").glob("*.j2"):
         assert f"derive/templates/{t.name}" in names

@@ -7,7 +7,6 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from derive.docs import verify
 from derive.docs.derivations import DERIVATIONS, build
 from derive.docs.steps import RULES, ChainBuilder, Step, StepError
 from derive.docs.symbols import Ctx
@@ -71,7 +70,9 @@ def test_a_step_that_needs_an_unstated_condition_fails() -> None:
 
 
 def test_the_witness_alone_catches_a_wrong_step(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verify, "exact_symbolic_k", lambda *a, **k: "forced")
+    import derive.math.decide as D
+
+    monkeypatch.setattr(D, "_symbolic", lambda *a, **k: D._Exact("forced"))
     c = Ctx(Notation(), None)
     b = ChainBuilder(c, c.d(c.y[c.i], c.z[c.i]))
     with pytest.raises(StepError, match="numeric witness disagrees"):
@@ -79,10 +80,14 @@ def test_the_witness_alone_catches_a_wrong_step(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_exact_check_alone_catches_a_wrong_step(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verify, "witness", lambda *a, **k: ((3,), 1, 0.0))
+    import derive.math.decide as D
+
+    monkeypatch.setattr(D, "witness", lambda lhs, rhs, ks, ctx, *a, **k: D.Witness(
+        ks, ctx.points, 1, ctx.seed, 0.0))
+    monkeypatch.setattr(D, "precise_witness", lambda *a, **k: None)
     c = Ctx(Notation(), 3)
     b = ChainBuilder(c, c.d(c.y[c.i], c.z[c.i]))
-    with pytest.raises(StepError, match="exact check"):
+    with pytest.raises(StepError, match="not proven"):
         b.step(c.y[c.i] * (1 - c.y[c.i]) + sp.Rational(1, 10**12), "substitute y")
 
 

@@ -1,0 +1,257 @@
+"""A step read from a document, as a builder of the claim interface that `decide()` judges.
+
+`to_builder(node, model)` evaluates the parsed tree against any model of
+`derive.math.decide.Model`, following the document's own definitions: its logits are
+`m.logit`, its targets `m.t`, a defined name is its definition's body (read as written, so a
+softmax written without exponentials stays wrong), an undefined input is `m.var`, ∂f/∂z_j is
+`m.d`, and ∂f/∂x_k for a defined or input x holds the other x's fixed (`m.d_wrt`). Nothing is
+simplified or differentiated here: each model does that its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from derive.check import ast as A
+from derive.check.definitions import Model
+from derive.check.parser import Unreadable
+
+Builder = Callable[[Any, dict[str, Any]], Any]
+MAX_CALL_DEPTH = 20
+
+
+def to_builder(node: A.Node, model: Model) -> Builder:
+    """(m, ix) → the value of `node` in model m, free index letters bound by ix."""
+
+    def build(m: Any, ix: dict[str, Any]) -> Any:
+        return _Reader(model, m).read(node, dict(ix))
+
+    return build
+
+
+def roles(doc: Model) -> tuple[str | None, str | None]:
+    """(logits, targets): the logits are the document's, else the base inside e^{…} of a
+    definition (y_i = e^{z_i}/Σ_k e^{z_k} names z); the targets, an input that is not them."""
+    logits = doc.logits
+    if logits is None:
+        for d in doc.defs.values():
+            for n in A.walk(d.body):
+                if isinstance(n, A.Fn) and n.name == "exp" and isinstance(n.arg, A.Idx):
+                    logits = n.arg.base
+                    break
+            if logits is not None:
+                break
+    usable = (doc.targets & doc.inputs) - {logits}
+    return logits, (min(usable) if usable else None)
+
+
+def numeric_sum_bound(node: A.Node) -> int | None:
+    """The N of a sum written Σ_{k=1}^{N} with a number N (the step is then about K = N)."""
+    for n in A.walk(node):
+        if isinstance(n, A.Sum) and isinstance(n.hi, A.Num):
+            return int(n.hi.value)
+    return None
+
+
+class _Reader:
+    """Reads one tree in one model; env maps index letters (and $params) to values."""
+
+    def __init__(self, doc: Model, m: Any) -> None:
+        self.doc, self.m, self.depth = doc, m, 0
+        self.logits, self.target = roles(doc)
+
+    def number(self, q: Fraction) -> Any:
+        one = self.m.half * 2
+        return one * q.numerator / q.denominator if q.denominator != 1 else one * q.numerator
+
+    def index(self, ix: A.Index, env: dict[str, Any]) -> Any:
+        if isinstance(ix, int):
+            return ix
+        if ix in env:
+            return env[ix]
+        raise Unreadable(f"index {ix} is not bound")
+
+    def count(self) -> Any:
+        return self.m.sum(lambda k: 1)
+
+    def definition(self, name: str) -> Callable[[Any, tuple[Any, ...]], Any] | None:
+        d = self.doc.defs.get(name)
+        if d is None:
+            return None
+        names = d.params + d.implicit
+
+        def value(mm: Any, idx: tuple[Any, ...]) -> Any:
+            reader = _Reader(self.doc, mm)
+            reader.depth = self.depth + 1
+            if reader.depth > MAX_CALL_DEPTH:
+                raise Unreadable("definitions nest too deeply")
+            return reader.read(d.body, dict(zip(names, idx, strict=True)))
+
+        return value
+
+    def implicit(self, name: str, env: dict[str, Any]) -> tuple[Any, ...]:
+        d = self.doc.defs.get(name)
+        if d is None or not d.implicit:
+            return ()
+        missing = [c for c in d.implicit if c not in env]
+        if missing:
+            raise Unreadable(f"{name} depends on the index {', '.join(missing)}, which this "
+                             "step does not fix")
+        return tuple(env[c] for c in d.implicit)
+
+    # -- the tree ----------------------------------------------------------------------
+    def read(self, node: A.Node, env: dict[str, Any]) -> Any:
+        m = self.m
+        if isinstance(node, A.Num):
+            return self.number(node.value)
+        if isinstance(node, A.EulerE):
+            return m.exp(m.half * 2)
+        if isinstance(node, A.Sym):
+            return self.symbol(node.name, env)
+        if isinstance(node, A.Idx):
+            return self.indexed(node, env)
+        if isinstance(node, A.Add):
+            out: Any = 0
+            for t in node.terms:
+                out = out + self.read(t, env)
+            return out
+        if isinstance(node, A.Mul):
+            out = 1
+            for f in node.factors:
+                out = out * self.read(f, env)
+            return out
+        if isinstance(node, A.Div):
+            return self.read(node.num, env) / self.read(node.den, env)
+        if isinstance(node, A.Neg):
+            return -self.read(node.arg, env)
+        if isinstance(node, A.Pow):
+            base = self.read(node.base, env)
+            if isinstance(node.exp, A.Num) and node.exp.value.denominator == 1:
+                return base ** int(node.exp.value)
+            return base ** self.read(node.exp, env)
+        if isinstance(node, A.Fn):
+            arg = self.read(node.arg, env)
+            return m.exp(arg) if node.name == "exp" else m.log(arg)
+        if isinstance(node, A.Sum):
+            return self.sum(node, env)
+        if isinstance(node, A.Deriv):
+            return self.derivative(node, env)
+        if isinstance(node, A.Delta):
+            return m.delta(self.index(node.a, env), self.index(node.b, env))
+        if isinstance(node, A.Cases):
+            return self.cases(node, env)
+        if isinstance(node, A.Softmax):
+            if self.logits is not None and node.logits != self.logits:
+                raise Unreadable(f"softmax of {node.logits}, but the logits are {self.logits}")
+            return m.y(self.index(node.index, env))
+        if isinstance(node, A.Apply):
+            return self.apply(node, env)
+        if isinstance(node, A.Matrix):
+            raise Unreadable("a matrix inside an expression is not read (only matrix = matrix)")
+        raise Unreadable(f"cannot evaluate {type(node).__name__}")
+
+    def symbol(self, name: str, env: dict[str, Any]) -> Any:
+        doc = self.doc
+        if "$" + name in env:
+            return env["$" + name]
+        if name == doc.count_name:
+            return self.count()
+        if name == "e":
+            return self.m.exp(self.m.half * 2)
+        if name in doc.defs and doc.defs[name].params:
+            raise Unreadable(f"{name} is used without its index")
+        if name in doc.indexed and name not in doc.defs:
+            raise Unreadable(f"{name} is a vector here; only {name}_i is read")
+        idx = self.implicit(name, env)
+        return self.m.quantity(name, idx, self.definition(name))
+
+    def indexed(self, node: A.Idx, env: dict[str, Any]) -> Any:
+        doc, m = self.doc, self.m
+        idx = tuple(self.index(i, env) for i in node.indices)
+        if node.base == self.logits and len(idx) == 1:
+            return m.logit(idx[0])
+        if node.base == self.target and len(idx) == 1 and node.base not in doc.defs:
+            return m.t(idx[0])
+        d = doc.defs.get(node.base)
+        if d is None and node.base not in doc.inputs:
+            raise Unreadable(f"{node.base} is not defined (nor an input of a definition)")
+        if d is not None and len(d.params) != len(idx):
+            raise Unreadable(f"{node.base} is defined with {len(d.params)} index(es)")
+        return m.quantity(node.base, idx + self.implicit(node.base, env),
+                          self.definition(node.base))
+
+    def sum(self, node: A.Sum, env: dict[str, Any]) -> Any:
+        lo_ok = node.lo is None or node.lo == A.Num(Fraction(1))
+        hi_ok = (node.hi is None or node.hi == A.Sym(self.doc.count_name)
+                 or isinstance(node.hi, A.Num))
+        if not (lo_ok and hi_ok):
+            raise Unreadable("a sum over a range other than 1..K is not read")
+        total = self.m.sum(lambda v: self.read(node.body, {**env, node.var: v}))
+        for s in node.skip:
+            total = total - self.read(node.body, {**env, node.var: self.index(s, env)})
+        return total
+
+    def derivative(self, node: A.Deriv, env: dict[str, Any]) -> Any:
+        doc, m, var = self.doc, self.m, node.var
+
+        def f(mm: Any) -> Any:
+            reader = _Reader(doc, mm)
+            reader.depth = self.depth
+            return reader.read(node.f, env)
+
+        if isinstance(var, A.Idx):
+            idx = tuple(self.index(i, env) for i in var.indices)
+            if var.base == self.logits and len(idx) == 1:
+                return m.d(f, idx[0])
+            if var.base in doc.defs or var.base in doc.inputs:
+                full = idx + self.implicit(var.base, env)
+                return m.d_wrt(f, var.base, full, self.definition(var.base))
+            raise Unreadable(f"derivative with respect to {var.base}, which the document "
+                             "does not define")
+        if var.name in (doc.count_name, "e") or "$" + var.name in env:
+            raise Unreadable(f"derivative with respect to {var.name}, which is not a variable")
+        if var.name in doc.indexed and var.name not in doc.defs:
+            raise Unreadable(f"{var.name} is a vector here; only {var.name}_i is read")
+        # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
+        return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))
+
+    def cases(self, node: A.Cases, env: dict[str, Any]) -> Any:
+        """Rows as δ-weighted terms: a = b → δ_ab, a ≠ b → 1 − δ_ab, otherwise → the rest."""
+        m = self.m
+        weights: list[Any] = []
+        other = None
+        for pos, (_, cond) in enumerate(node.rows):
+            if cond.op == "else":
+                if other is not None:
+                    raise Unreadable("two 'otherwise' rows")
+                other = pos
+                weights.append(None)
+                continue
+            d = m.delta(self.index(cond.a, env), self.index(cond.b, env))  # type: ignore[arg-type]
+            weights.append(d if cond.op == "eq" else 1 - d)
+        ops = {c.op == "eq" for _, c in node.rows if c.op != "else"}
+        pairs = {frozenset((c.a, c.b)) for _, c in node.rows if c.op != "else"}
+        if len(pairs) > 1 or (other is None and ops != {True, False}) or len(node.rows) > 2:
+            raise Unreadable("cases other than 'a = b' / 'a ≠ b' (or otherwise) are not read")
+        if other is not None:
+            weights[other] = 1 - sum(w for w in weights if w is not None)
+        out: Any = 0
+        for w, (expr, _) in zip(weights, node.rows, strict=True):
+            out = out + w * self.read(expr, env)
+        return out
+
+    def apply(self, node: A.Apply, env: dict[str, Any]) -> Any:
+        if node.name not in self.doc.functions:
+            raise Unreadable(f"{node.name}(...): {node.name} is not defined as a function "
+                             "(a call or a product?)")
+        param, body = self.doc.functions[node.name]
+        value = self.read(node.arg, env)
+        self.depth += 1
+        if self.depth > MAX_CALL_DEPTH:
+            raise Unreadable("function definitions nest too deeply")
+        try:
+            return self.read(body, {**env, "$" + param: value})
+        finally:
+            self.depth -= 1

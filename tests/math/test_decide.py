@@ -1,0 +1,101 @@
+"""The decider: each witness can disagree with the exact engine, and catches its false claim.
+
+A witness is only independent if it can disagree, so each test below forces the exact route
+to say "zero" (or "not zero") and checks that the witness alone reaches the right verdict.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.math import decide as D
+from derive.math.claims import CATALOGUE, jac
+from derive.math.model import ConcreteModel, SymbolicKModel
+from tests.math.soundness import FALSE, TRUE
+
+CLAIMS = {c.name: c for c in FALSE + TRUE}
+
+
+def _decide(name: str, k: int | None = None, **kw) -> D.Decision:
+    part = CLAIMS[name].parts[0] if name in CLAIMS else CATALOGUE[name].parts[0]
+    ctx = D.Context(part.indices, part.distinct, k=k, label=part.name, **kw)
+    return D.decide(part.lhs, part.rhs, ctx)
+
+
+@pytest.fixture
+def exact_says_zero(monkeypatch):
+    """Both exact engines claim every difference is 0: only the witness can object."""
+    monkeypatch.setattr(SymbolicKModel, "is_zero", lambda self, e, distinct=(): "forced")
+    monkeypatch.setattr(ConcreteModel, "is_zero", lambda self, e: "forced")
+
+
+@pytest.mark.parametrize("name, k", [
+    ("hessian-missing-term", None),  # nested derivatives: the complex step would return 0
+    ("diagonal-second-derivative", 3),
+    ("abs-derivative-negated", 3),  # abs: the complex step differentiates |·| to 0
+    ("class-count-is-five", None),  # true only at K = 5: the witness visits other K
+    ("delta5-equals-delta6", None),  # false only at K = 5: the witness visits K = 5
+    ("true-only-for-K-2..5", None),  # false at K >= 6 and K = 1
+])
+def test_float_witness_disagrees_with_a_lying_exact_engine(exact_says_zero, name, k):
+    d = _decide(name, k)
+    assert d.verdict == D.UNKNOWN and d.witness.counterexample is not None
+
+
+def test_the_witness_models_dL_dy_as_depending_on_z(monkeypatch):
+    """∂(∂L/∂y_k)/∂z_j = 0 is false: the witness's ∂L/∂y_k is a function of y(z)."""
+    d = _decide("dg-is-zero")
+    assert d.verdict == D.FAILS and "not modelled" in d.method
+    assert abs(d.counterexample.lhs - d.counterexample.rhs) > 1e-6
+
+
+def test_an_index_outside_1_to_K_is_never_wrapped(exact_says_zero):
+    """Σ_j y_{j−1} = 1 holds with Python's negative indexing; here it is an error."""
+    d = _decide("cyclic-sum-j-minus-1", 3)
+    assert d.verdict == D.UNKNOWN and "outside 1..K" in (d.reason + d.method)
+
+
+def test_the_50_digit_witness_sees_what_float64_cannot(monkeypatch):
+    monkeypatch.setattr(D, "precise_witness", lambda *a, **k: None)
+    blind = _decide("jacobian-plus-e^-40")
+    assert blind.verdict == D.UNKNOWN  # float64 cannot see e^-40; the exact route fails
+    monkeypatch.undo()
+    seen = _decide("jacobian-plus-e^-40")
+    assert seen.verdict == D.FAILS and seen.counterexample.difference is not None
+
+
+def test_a_true_claim_with_abs_is_not_refuted():
+    d = _decide("abs-derivative", 3)
+    assert d.verdict in (D.HOLDS, D.UNKNOWN) and d.counterexample is None
+
+
+def test_symbolic_K_with_a_literal_covers_smaller_K_one_by_one():
+    d = _decide("delta4-picks-y4")
+    assert d.verdict == D.HOLDS and "K >= 4" in d.covers
+    assert d.witness.ks[0] >= 4  # below K = 4 the claim names a class that does not exist
+
+
+def test_needs_condition_is_offered_and_reported():
+    part = CATALOGUE["cross-entropy-gradient"].parts[0]
+    ctx = D.Context(part.indices, offer=("sum-targets-one",), label=part.name)
+    d = D.decide(part.lhs, part.rhs, ctx)
+    assert d.verdict == D.NEEDS_CONDITION and d.condition == "sum-targets-one"
+    assert d.counterexample is not None and d.counterexample.t is not None
+
+
+def test_exact_failure_and_agreeing_witness_is_unknown(monkeypatch):
+    monkeypatch.setattr(SymbolicKModel, "is_zero", lambda self, e, distinct=(): None)
+    monkeypatch.setattr(D, "precise_witness", lambda *a, **k: None)
+    part = CATALOGUE["softmax-jacobian"].parts[0]
+    d = D.decide(part.lhs, part.rhs, D.Context(part.indices))
+    assert d.verdict == D.UNKNOWN
+
+
+def test_jacobian_through_the_witness_matches_the_formula():
+    from derive.math.numeric import WitnessModel
+
+    m = WitnessModel.sample(4, 3, 0)
+    for i in range(1, 5):
+        for j in range(1, 5):
+            expected = m.y(i) * ((1.0 if i == j else 0.0) - m.y(j))
+            assert abs(jac(m, i, j) - expected).max() < 1e-15
