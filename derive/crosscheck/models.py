@@ -58,6 +58,9 @@ class _Batched:
         zt = self.z.T
         return 1.0 / (1.0 + np.exp(-(zt[np.asarray(a) - 1] - zt[np.asarray(b) - 1])))
 
+    def logit(self, i: Any) -> np.ndarray:
+        return self.z.T[np.asarray(i) - 1]
+
     def delta(self, i: Any, j: Any) -> Any:
         if np.ndim(i) == 0 and np.ndim(j) == 0:
             return 1.0 if i == j else 0.0
@@ -97,11 +100,13 @@ class _EntryModel(_Batched, NumericModel):
             js, pos = np.unique(np.asarray(j), return_inverse=True)
         self.js, self.pos = js, pos
         self.K = base.K
-        self.z = base.z
+        self._z0 = base.z
         self.t_, self.loss, self.c, self.half = base.t_, base.loss, base.c, 0.5
         self.stable = base.stable
         z = base.z
         self.zj = z[:, js - 1] + step  # (P, U)
+        if np.ndim(self.zj) != 2:
+            raise NotImplementedError("moved columns need a (P, K) batch")
         if base.stable:
             m = np.max(np.real(z), axis=1, keepdims=True)
             m = np.where(np.isfinite(m), m, 0.0)
@@ -113,6 +118,19 @@ class _EntryModel(_Batched, NumericModel):
         self.ej = np.exp(self.zj - m2)  # (P, U)
         self.S = self.r * (total - self.e[:, js - 1]) + self.ej
         self._sums: tuple[np.ndarray, ...] | None = None
+
+    @property
+    def z(self) -> np.ndarray:  # type: ignore[override]
+        """Not provided: a method reading z or y directly would see the unmoved batch."""
+        raise NotImplementedError("this model moves one column; read values through the "
+                                  "interface it overrides")
+
+    @property
+    def _y(self) -> np.ndarray:  # type: ignore[override]
+        raise NotImplementedError("this model moves one column; y_i comes from y(i)")
+
+    def logit(self, i: Any) -> np.ndarray:
+        return self._moved(self._z0, self.zj, i)
 
     def _row(self, arr: np.ndarray) -> np.ndarray:
         """A (P, U) quantity per entry: (E, P), or (P,) when every entry moves the same j."""
@@ -133,12 +151,12 @@ class _EntryModel(_Batched, NumericModel):
         if not shift:
             return self.y(i)
         c = self.c[:, None]
-        full, moved = np.exp(self.z + c), np.exp(self.zj + c)
+        full, moved = np.exp(self._z0 + c), np.exp(self.zj + c)
         total = full.sum(axis=1, keepdims=True) - full[:, self.js - 1] + moved
         return self._moved(full, moved, i) / self._row(total)
 
     def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
-        za, zb = self._moved(self.z, self.zj, a), self._moved(self.z, self.zj, b)
+        za, zb = self._moved(self._z0, self.zj, a), self._moved(self._z0, self.zj, b)
         return 1.0 / (1.0 + np.exp(-(za - zb)))
 
     def _loss_sums(self) -> tuple[np.ndarray, ...]:

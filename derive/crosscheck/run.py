@@ -454,10 +454,12 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         ctx = _context(backend)
         with ctx, np.errstate(all="ignore"):
             model = _model(backend, sub, not shift)
-            if backend in BATCHED and _batched(part, model, entries, n, A, B, noise, tol):
-                extra = None if noise is None else FD_NOISE_FACTOR * noise
-                tracker.update(A, B, tol, chunk, extra)
-                continue
+            if backend in BATCHED:
+                if _batched(part, model, entries, n, A, B, noise, tol):
+                    extra = None if noise is None else FD_NOISE_FACTOR * noise
+                    tracker.update(A, B, tol, chunk, extra)
+                    continue
+                model.lean = False  # type: ignore[attr-defined]  # the model-per-j route
             for e, values in enumerate(entries):
                 ix = dict(zip(part.indices, values, strict=True))
                 for build, out in ((part.lhs, A), (part.rhs, B)):
@@ -495,7 +497,7 @@ def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n:
                                     (E, n)).T
             out.append((value, None if noise is None else np.broadcast_to(
                 model.noise, (E, n)).T))  # type: ignore[attr-defined]
-    except (NotImplementedError, ValueError, TypeError, IndexError):
+    except (NotImplementedError, ValueError, TypeError, IndexError, AttributeError):
         return False
     q = min(n, GUARD_POINTS)  # the model-per-j route costs O(K²) per point: a few points
     reference = type(model)(model.z[:q], model.t_[:q], tuple(v[:q] for v in model.loss),
