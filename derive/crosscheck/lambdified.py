@@ -36,7 +36,7 @@ from derive.math.claims import Part
 from derive.math.concrete import LITERAL_K, NotSymmetric, Orbit, detect_literals, orbits
 from derive.math.model import ConcreteModel
 
-PERMUTED_BUDGET = 100_000  # symbol-evaluations per point for an orbit evaluated entry by entry
+PERMUTED_BUDGET = 20_000_000  # entries × symbols × points for an orbit evaluated entry by entry
 PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
 PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
@@ -140,13 +140,14 @@ class LambdifiedPart:
     By orbit representatives (see `derive.math.concrete`): one exact entry is built per orbit of
     index patterns; an orbit whose form names only its own indices' symbols (and literals, S,
     e^c) is one broadcast function over the grid; one whose form has a sum over every class is
-    evaluated entry by entry at permuted inputs, for all its entries when that costs at most
-    `PERMUTED_BUDGET` symbol-evaluations per point, else for a seeded sample (reported). When the
+    evaluated entry by entry at permuted inputs, for all its entries when entries × symbols ×
+    points is at most `PERMUTED_BUDGET`, else for a seeded sample of at least `PERMUTED_MIN`
+    (reported). When the
     builders are not symmetric (`detect_literals` refuses them) every entry is built.
     """
 
     def __init__(self, part: Part, K: int, conditions: tuple[str, ...] = (),
-                 seed: int = 0) -> None:
+                 seed: int = 0, points: int = 200) -> None:
         self.part, self.K, self.n = part, K, len(part.indices)
         self.size = K**self.n
         model = _RecordingModel(K, conditions=conditions)
@@ -175,7 +176,7 @@ class LambdifiedPart:
             self._every_entry(part, model)
         else:
             self._by_orbits(part, model, frozenset(K if v == LITERAL_K else int(v)
-                                                   for v in lits), seed)
+                                                   for v in lits), seed, points)
         self.uses_shift = model.used_shift
         self.valid_flat = np.flatnonzero(self.valid)
         self.compared_flat = np.flatnonzero(self.compared)
@@ -195,7 +196,7 @@ class LambdifiedPart:
         return rename
 
     def _by_orbits(self, part: Part, model: ConcreteModel, lits: frozenset[int],
-                   seed: int) -> None:
+                   seed: int, points: int) -> None:
         K, n = self.K, self.n
         grid = np.indices((K,) * n, dtype=np.int32).reshape(n, -1) + 1 if n else \
             np.zeros((0, 1), dtype=np.int32)
@@ -223,7 +224,7 @@ class LambdifiedPart:
             chosen = members
             costs = [len(e.free_symbols) for e, _, loose in sides.values() if loose]
             if costs:
-                limit = max(PERMUTED_MIN, PERMUTED_BUDGET // max(1, *costs))
+                limit = max(PERMUTED_MIN, PERMUTED_BUDGET // (max(1, *costs) * max(1, points)))
                 if len(members) > limit:
                     head = self.flat(values)
                     rest = members[members != head]

@@ -33,11 +33,12 @@ below their row's maximum are raised to max − 350 (`raise_gaps`, reported): y 
 
 Speed and memory: lambdify builds one exact entry per orbit of index patterns (see
 `derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
-call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy);
-parts that sum over every class evaluate at most max(16, 50 000 / K) entries per backend
-(mpmath: max(8, 5 000 / K)). `memory_estimate` (loaded libraries, sampled inputs, the larger of the
-lambdify grid and the per-entry working set) is checked before any work: above MEMORY_LIMIT
-(2 GiB) the cross-check is refused with a UserError (exit 2).
+call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy).
+A part evaluates at most 2000 entries, max(200, 4·10⁶ / points) for many points; parts that sum
+over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))).
+`memory_estimate` (loaded libraries, sampled inputs, the larger of the lambdify grid and the
+per-entry working set) is checked before any work: above MEMORY_LIMIT (2 GiB) the cross-check is
+refused with a UserError (exit 2).
 
 Errors printed: max |lhs − rhs|, max |lhs − rhs|/max(|lhs|, |rhs|, 1e-300) (1 when one side is
 exactly 0, e.g. J·1 = 0, where only the absolute error means anything), and the worst point,
@@ -102,9 +103,11 @@ REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against 
 MAX_ENTRIES = 2000  # index assignments per part for the per-entry backends (all when fewer)
 MP_POINTS = 4  # points evaluated by mpmath
 MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
-SUM_BUDGET = 50_000  # entries × K per part for the per-entry backends when a side sums over k
+ENTRY_BUDGET = 4_000_000  # entries × points per part for the per-entry backends ...
+MIN_ENTRIES = 200  # ... but at least this many entries (all when fewer)
+SUM_BUDGET = 10_000_000  # entries × K × points per part when a side sums over every class ...
 SUM_MIN_ENTRIES = 16  # ... but at least this many (all when fewer)
-MP_SUM_BUDGET = 5_000  # the same for mpmath (50-digit arithmetic) ...
+MP_SUM_BUDGET = 20_000  # entries × K × points for mpmath (50-digit arithmetic) ...
 MP_SUM_MIN_ENTRIES = 8  # ... at least this many
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
 PER_POINT_BYTES = 16 * 16  # per point and per class or entry: ~16 complex temporaries
@@ -378,7 +381,7 @@ def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, sh
     key = (claim.name, part.name, K, claim.conditions)
     lp = cache.get(key) if cache is not None else None
     if lp is None:
-        lp = LambdifiedPart(part, K, claim.conditions, seed)
+        lp = LambdifiedPart(part, K, claim.conditions, seed, pts.count)
         if cache is not None:
             cache[key] = lp
     row.entries, row.entries_total = len(lp.entries), lp.total
@@ -423,20 +426,26 @@ def sums_over_k(part: Part) -> bool:
     return model.sums > 0
 
 
-def entry_limit(part: Part, K: int, backend: str) -> int:
-    """Index assignments per part for a per-entry backend: fewer when each costs O(K)."""
-    limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
+def entry_limit(part: Part, K: int, backend: str, points: int = 200) -> int:
+    """Index assignments per part for a per-entry backend: fewer for many points, and fewer
+    when each entry costs O(K) (a sum over every class)."""
+    points = max(1, points)
+    if backend == "mpmath":
+        limit = MP_ENTRIES
+    else:
+        limit = min(MAX_ENTRIES, max(MIN_ENTRIES, ENTRY_BUDGET // points))
     if sums_over_k(part):
         budget, least = (MP_SUM_BUDGET, MP_SUM_MIN_ENTRIES) if backend == "mpmath" else (
             SUM_BUDGET, SUM_MIN_ENTRIES)
-        limit = min(limit, max(least, budget // K))
+        limit = min(limit, max(least, budget // (K * points)))
     return limit
 
 
 def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, shift: bool,
                tol: Tolerance, tracker: _Tracker, seed: int, row: Row,
                conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
-    entries, total = _entry_sample(part, K, seed, entry_limit(part, K, backend))
+    n_points = min(len(idx), MP_POINTS) if backend == "mpmath" else len(idx)
+    entries, total = _entry_sample(part, K, seed, entry_limit(part, K, backend, n_points))
     row.entries, row.entries_total = len(entries), total
     if not entries:
         return entries
