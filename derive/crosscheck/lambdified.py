@@ -32,12 +32,16 @@ import numpy as np
 import symengine as se
 import sympy as sp
 
+from derive.math import indices
 from derive.math.claims import Part
 from derive.math.concrete import LITERAL_K, NotSymmetric, Orbit, detect_literals, orbits
 from derive.math.model import ConcreteModel
 
 PERMUTED_BUDGET = 20_000_000  # entries × symbols × points for an orbit evaluated entry by entry
 PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
+MAX_GRID = 4_000_000  # index grids up to this size are evaluated whole (K = 2000, two indices)
+GRID_WORK = 400_000_000  # ... and when grid × points is at most this
+GRID_SAMPLE = 20_000  # otherwise: this many sampled entries plus each orbit's least member
 PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
@@ -150,6 +154,8 @@ class LambdifiedPart:
                  seed: int = 0, points: int = 200) -> None:
         self.part, self.K, self.n = part, K, len(part.indices)
         self.size = K**self.n
+        self.sampled = False  # True: columns are a seeded sample of entries, not the grid
+        self._grid: np.ndarray | None = None
         model = _RecordingModel(K, conditions=conditions)
         self.model = model
         kinds = {"u": model.u, "t": model.t_, "g": model.g_}
@@ -181,8 +187,13 @@ class LambdifiedPart:
         self.valid_flat = np.flatnonzero(self.valid)
         self.compared_flat = np.flatnonzero(self.compared)
         self.invalid = np.flatnonzero(~self.valid)
-        self.entries = _Grid(self.compared_flat, K, self.n)  # the entries compared
-        self.total = len(self.valid_flat)
+        if self.sampled:
+            assert self._grid is not None
+            self.entries = [tuple(int(v) for v in self._grid[:, c]) for c in self.compared_flat]
+            self.total = self._total
+        else:
+            self.entries = _Grid(self.compared_flat, K, self.n)  # the entries compared
+            self.total = len(self.valid_flat)
         self._skipped = np.flatnonzero(self.valid & ~self.compared)
 
     # -- building ---------------------------------------------------------------------------
@@ -198,8 +209,25 @@ class LambdifiedPart:
     def _by_orbits(self, part: Part, model: ConcreteModel, lits: frozenset[int],
                    seed: int, points: int) -> None:
         K, n = self.K, self.n
-        grid = np.indices((K,) * n, dtype=np.int32).reshape(n, -1) + 1 if n else \
-            np.zeros((0, 1), dtype=np.int32)
+        rng0 = np.random.default_rng(seed)
+        if self.size > MAX_GRID or self.size * points > GRID_WORK:
+            # columns: each orbit's least member and a seeded sample of entries
+            self.sampled = True
+            least = [o.least(part.indices, lits, K) for o in orbits(part.indices, lits,
+                                                                    part.distinct)]
+            chosen_ix = [ix for ix in least if ix is not None] + indices.sample(
+                part.indices, K, rng0, GRID_SAMPLE, part.distinct)
+            rows = list(dict.fromkeys(tuple(ix[name] for name in part.indices)
+                                      for ix in chosen_ix))
+            rows.sort()
+            grid = np.array(rows, dtype=np.int64).T.reshape(n, -1)
+            self.size = grid.shape[1]
+            self._where = {r: c for c, r in enumerate(rows)}
+            self._total = sum(o.size(lits, K) for o in orbits(part.indices, lits, part.distinct))
+        else:
+            grid = np.indices((K,) * n, dtype=np.int32).reshape(n, -1) + 1 if n else \
+                np.zeros((0, 1), dtype=np.int32)
+        self._grid = grid
         self.valid = np.zeros(self.size, dtype=bool)
         self.compared = np.zeros(self.size, dtype=bool)
         rng = np.random.default_rng(seed)
@@ -236,7 +264,8 @@ class LambdifiedPart:
                     fn = se.Lambdify(self._order, [expr], cse=True)
                     self.permuted[side].append(_Permuted(fn, chosen, perms))
                 else:
-                    self.groups[side].append(self._group(form, mask.reshape((K,) * n)))
+                    self.groups[side].append(self._group(
+                        form, mask if self.sampled else mask.reshape((K,) * n)))
             self.compared[chosen] = True
 
     def _perm(self, rep: tuple[int, ...], entry: np.ndarray, lits: frozenset[int]) -> np.ndarray:
@@ -279,6 +308,8 @@ class LambdifiedPart:
                 self.rest[side] = (fn, np.array([self.flat(v) for v in rest], dtype=np.intp))
 
     def flat(self, values: tuple[int, ...]) -> int:
+        if self.sampled:
+            return self._where[tuple(values)]
         pos = 0
         for v in values:
             pos = pos * self.K + (v - 1)
@@ -296,7 +327,7 @@ class LambdifiedPart:
         args = [self._globals[s] for s in symbols]
         params = [sp.Symbol(str(s)) for s in symbols]
         body = sp.sympify(expr)
-        if self.n >= 2 and isinstance(body, sp.Mul):
+        if self.n >= 2 and isinstance(body, sp.Mul) and not self.sampled:
             fn = _staged_product(body, params, args)
         else:
             fn = sp.lambdify(params, body, modules="numpy", cse=True, docstring_limit=0)
@@ -313,7 +344,7 @@ class LambdifiedPart:
     def evaluate_side(self, side: str, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """One side ("lhs" or "rhs"), shape (P, K**n) over the dense index grid."""
         P = inputs["u"].shape[0]
-        full = (P,) + (self.K,) * self.n
+        full = (P, self.size) if self.sampled else (P,) + (self.K,) * self.n
         groups = sorted(self.groups[side], key=lambda g: -int(g.mask.sum()))
         dense = None
         if groups and self.n:  # the largest group fills the whole grid, the others overwrite
@@ -372,6 +403,13 @@ class LambdifiedPart:
         n, K = self.n, self.K
         ones = (1,) * n
         args = []
+        if self.sampled:  # (P, E) columns: slot p of entry e is class grid[p, e]
+            assert self._grid is not None
+            for kind, how, k in group.args:
+                arr = inputs[kind]
+                args.append(arr[:, None] if how == "scalar" else arr[:, k:k + 1] if
+                            how == "fixed" else arr[:, self._grid[k] - 1])
+            return args
         for kind, how, k in group.args:
             arr = inputs[kind]
             if how == "scalar":

@@ -55,7 +55,13 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from derive.crosscheck.lambdified import LambdifiedPart, _RecordingModel, assignments
+from derive.crosscheck.lambdified import (
+    GRID_WORK,
+    MAX_GRID,
+    LambdifiedPart,
+    _RecordingModel,
+    assignments,
+)
 from derive.crosscheck.models import (
     EPS,
     FD_STEP,
@@ -388,8 +394,10 @@ def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, sh
     how = f" from {lp.orbits} orbit representatives" if lp.orbits else ""
     row.notes.append(f"{lp.forms} lambdified forms{how} for {2 * lp.total} entries")
     if row.entries < row.entries_total:
-        row.notes.append(f"{row.entries} of {row.entries_total} entries: forms with a sum over "
-                         "every class are evaluated entry by entry, for a seeded sample")
+        why = (f"the K^{len(part.indices)} grid × {pts.count} points is too large to evaluate "
+               "whole" if lp.sampled else
+               "forms with a sum over every class are evaluated entry by entry")
+        row.notes.append(f"{row.entries} of {row.entries_total} entries (seeded sample): {why}")
     if not lp.entries:
         return lp.entries
     compared = lp.compared_flat  # ascending: the order of lp.entries
@@ -660,7 +668,7 @@ def memory_estimate(K: int, points: int = 200, indices: int = 2) -> int:
     larger of the lambdify grid (LAMBDIFY_ARRAYS float arrays of K^indices entries per point of a
     chunk, index grid and masks) and the per-entry working set (BUDGET_BYTES + one batch of
     per-entry lambdify inputs)."""
-    grid = K**indices
+    grid = min(K**indices, MAX_GRID, max(1, GRID_WORK // max(1, points)))  # else sampled
     per_chunk = max(1, min(points, LAMBDIFY_CHUNK // max(1, grid)))
     lambdify = grid * (LAMBDIFY_ARRAYS * 8 * per_chunk + 4 * indices + ORBIT_MASKS)
     inputs = points * K * INPUT_BYTES_PER_VALUE
