@@ -41,7 +41,9 @@ PERMUTED_BUDGET = 20_000_000  # entries × symbols × points for an orbit evalua
 PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
 MAX_GRID = 4_000_000  # index grids up to this size are evaluated whole (K = 2000, two indices)
 GRID_WORK = 400_000_000  # ... and when grid × points is at most this
-GRID_SAMPLE = 20_000  # otherwise: this many sampled entries plus each orbit's least member
+GRID_SAMPLE = 20_000  # otherwise: at most this many sampled entries (plus each orbit's least
+SAMPLE_WORK = 20_000_000  # member), and at most this many sampled entries × points,
+GRID_SAMPLE_MIN = 1_000  # but at least this many entries
 PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
@@ -215,8 +217,9 @@ class LambdifiedPart:
             self.sampled = True
             least = [o.least(part.indices, lits, K) for o in orbits(part.indices, lits,
                                                                     part.distinct)]
+            many = max(GRID_SAMPLE_MIN, min(GRID_SAMPLE, SAMPLE_WORK // max(1, points)))
             chosen_ix = [ix for ix in least if ix is not None] + indices.sample(
-                part.indices, K, rng0, GRID_SAMPLE, part.distinct)
+                part.indices, K, rng0, many, part.distinct)
             rows = list(dict.fromkeys(tuple(ix[name] for name in part.indices)
                                       for ix in chosen_ix))
             rows.sort()
