@@ -46,7 +46,8 @@ Independent checks: a seeded sample of explicit entries (`indices.sample`, diago
 included) is proven again entry by entry with symengine and must match its orbit's verdict (a
 mismatch means the precondition is broken: reported as a disagreement, never as proven); the
 representatives and then the sample are re-proven with SymPy, as many as a size budget allows
-(at least one entry; every entry of small parts), except that entries with more than
+and a time budget allow (at least one entry; every entry of small parts), except that entries
+with more than
 `SYMPY_MAX_SYMBOLS` symbols (sums at K above ~300) are not: SymPy needs seconds for each, and
 the method says so. The numeric witness (`derive.verify.prove`)
 also evaluates the first failing entry and a seeded sample.
@@ -55,6 +56,7 @@ also evaluates the first failing entry and a seeded sample.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +75,9 @@ SYMPY_MAX_SYMBOLS = 600  # larger entries are not re-proven by sympy (~1 s each 
 EXPLICIT_SAMPLE = 40  # most sampled explicit entries proven again by symengine per part
 EXPLICIT_SYMBOLS = 10000  # ... about this many symbols' worth (at least four entries)
 LITERAL_K = "K"  # how `detect_literals` records m.K used as an index
+SMALL_PART = 64  # parts with at most this many entries are decided entry by entry
+EXPLICIT_SECONDS = 1.0  # ... the sampled explicit entries take about this long at most
+SYMPY_SECONDS = 1.5  # sympy re-checks stop after about this long (at least one entry)
 
 
 @dataclass(frozen=True)
@@ -311,9 +316,13 @@ def _size(expr: Any) -> int:
 def prove_concrete(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
                    conditions: tuple[str, ...], notation: Notation, seed: int,
                    distinct: indices.Pairs = (), equal: indices.Pairs = (),
-                   exhaustive: bool = False,
+                   exhaustive: bool | None = None,
                    literals: frozenset[int | str] | None = None) -> ConcreteProof:
-    """Exact proof of every entry: one per orbit (or all, `exhaustive`), samples re-proven."""
+    """Exact proof of every entry: one per orbit (or all, `exhaustive`), samples re-proven.
+
+    `exhaustive=None` (the default) decides every entry of a small part (at most SMALL_PART
+    entries, where that is as cheap and reads the same as before) and uses orbits otherwise;
+    True forces every entry, False forces orbits."""
     fast = ConcreteModel(K, notation, "symengine", conditions)
     note = ""
     checked: frozenset[int] = frozenset()
@@ -323,12 +332,15 @@ def prove_concrete(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
             literals = frozenset(used | compared)
             checked = frozenset(K if v == LITERAL_K else int(v) for v in used)
         except NotSymmetric as err:
-            if not exhaustive:
+            if exhaustive is not True:
                 exhaustive, note = True, f" (orbits not used: {err})"
     if literals is not None:
         # a literal outside 1..K that only δ compares equals no class: not a fixed point
         lits = frozenset(v for v in (K if v == LITERAL_K else int(v) for v in literals)
                          if 1 <= v <= K)
+    if exhaustive is None:
+        exhaustive = literals is None or sum(
+            o.size(lits, K) for o in orbits(names, lits, distinct, equal)) <= SMALL_PART
     if exhaustive:
         return _exhaustive(lhs, rhs, names, K, conditions, notation, seed, distinct, equal,
                            fast, note)
@@ -378,10 +390,12 @@ def _by_orbits(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
         raise IndexOutOfRange(bad[0], K)
     verdict: dict[Orbit, str | None] = {}
     size = 1
+    start = time.perf_counter()
     for orbit, ix in reps:
         diff = lhs(fast, ix) - rhs(fast, ix)
         size = max(size, _size(diff))
         verdict[orbit] = fast.is_zero(diff)
+    per_entry = (time.perf_counter() - start) / len(reps)
     failing = [ix for orbit, ix in reps if verdict[orbit] is None]
     if failing:
         first = min(failing, key=lambda ix: tuple(ix[n] for n in names))
@@ -389,7 +403,8 @@ def _by_orbits(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
                              representatives=len(reps))
     # independent checks: explicit entries by symengine, then representatives + sample by sympy
     rng = np.random.default_rng(seed)
-    explicit = max(4, min(EXPLICIT_SAMPLE, EXPLICIT_SYMBOLS // size))
+    explicit = max(4, min(EXPLICIT_SAMPLE, EXPLICIT_SYMBOLS // size,
+                          int(EXPLICIT_SECONDS / max(per_entry, 1e-9))))
     sample = indices.sample(names, K, rng, explicit, distinct, equal)
     for ix in sample:
         if fast.is_zero(lhs(fast, ix) - rhs(fast, ix)) is None:
@@ -401,10 +416,15 @@ def _by_orbits(lhs: Builder, rhs: Builder, names: tuple[str, ...], K: int,
     again = list({tuple(ix[n] for n in names): ix for ix in
                   [ix for _, ix in reps] + sample}.values())[:budget]
     skipped = "" if budget else f" (entries of {size} symbols exceed sympy's {SYMPY_MAX_SYMBOLS})"
+    start, done = time.perf_counter(), 0
     for ix in again:
+        if done and time.perf_counter() - start > SYMPY_SECONDS:
+            break
+        done += 1
         if slow.is_zero(lhs(slow, ix) - rhs(slow, ix)) is None:
             return ConcreteProof(f"symengine and sympy disagree at {ix}", ix, total, True,
                                  len(reps))
+    again = again[:done]
     methods = " / ".join(sorted({m for m in verdict.values() if m is not None}))
     fixed = f", literal indices {', '.join(map(str, sorted(lits)))} fixed" if lits else ""
     return ConcreteProof(
