@@ -391,7 +391,8 @@ def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, sh
         if cache is not None:
             cache[key] = lp
     row.entries, row.entries_total = len(lp.entries), lp.total
-    how = f" from {lp.orbits} orbit representatives" if lp.orbits else ""
+    how = (f" from {lp.orbits} orbit representative{'s' if lp.orbits != 1 else ''}"
+           if lp.orbits else "")
     row.notes.append(f"{lp.forms} lambdified forms{how} for {2 * lp.total} entries")
     if row.entries < row.entries_total:
         why = (f"the K^{len(part.indices)} grid × {pts.count} points is too large to evaluate "
