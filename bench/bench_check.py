@@ -5,9 +5,13 @@ Run: ``python bench/bench_check.py`` (prints the line count, step count and seco
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
-from derive.check import check_document
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's derive
+
+from derive.check import check_document  # noqa: E402
 
 _HEAD = r"""# Generated softmax derivation
 
@@ -46,6 +50,11 @@ def make_document(target_lines: int = 100) -> str:
 
 def main() -> None:
     doc = make_document()
+    from derive.check.parser import _parser
+
+    t0 = time.perf_counter()
+    _parser()
+    print(f"parser construction: {time.perf_counter() - t0:.2f} s (cached after the first run)")
     t0 = time.perf_counter()
     report = check_document(doc, "bench.md")
     dt = time.perf_counter() - t0

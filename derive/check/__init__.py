@@ -24,7 +24,7 @@ Library use (no click needed)::
 """
 
 from derive.check.report import render_annotated, render_json, render_text
-from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
+from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.run import NoMath, check_document
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Counterexample",
     "DefinitionInfo",
     "NoMath",
+    "Skipped",
     "StepResult",
     "check_document",
     "render_annotated",

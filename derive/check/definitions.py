@@ -10,7 +10,8 @@ itself checked against e^{z_i} / sum_k e^{z_k}.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from derive.check import ast as A
@@ -71,6 +72,10 @@ class Model:
     count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
+    unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
+    onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -103,6 +108,160 @@ def _names_used(node: A.Node) -> set[str]:
         elif isinstance(n, A.Apply):
             out.add(n.name)
     return out
+
+
+_REL_TEXT = {"ne": "≠", "ineq": "<", "implies": "⇒", "=:": "=:", ":=": ":="}
+_REL_WHY = {"ne": "an inequation (≠), not a step", "ineq": "an inequality, not checked",
+            "implies": "an implication arrow, not an equality", "=:": "names the left side"}
+_VECTOR_RE = re.compile(r"\s*(?:\\left)?[\[(]?\s*([a-zA-Z])_\{?1\}?\s*,\s*\1_\{?[0-9a-zA-Z]\}?"
+                        r"(?:\s*,\s*(?:\1_\{?([0-9a-zA-Z])\}?|\\[lc]?dots|\.\.\.))*\s*"
+                        r"(?:\\right)?[\])]?\s*(?:\^\s*\{?(?:T|\\top)\}?)?\s*"
+                        r"(?:\\in\s.*)?")
+
+
+def _vector_literal(chain: Chain) -> bool:
+    """A member written as a list of entries: ``[z_1, z_2]``, ``y_1, y_2, y_3``."""
+    return any(_VECTOR_RE.fullmatch(m.text) or re.search(r"\(\s*\[[^\]]*,", m.text)
+               for m in chain.members)
+
+
+def vector_length(chains: tuple[Chain, ...]) -> int | None:
+    """K written out: every vector ``[z_1, …, z_n]`` of the document ends at the same literal
+    n (and none has dots)."""
+    ends = set()
+    for c in chains:
+        for m in c.members:
+            if _VECTOR_RE.fullmatch(m.text):
+                if re.search(r"dots|\.\.\.", m.text):
+                    return None
+                last = re.findall(r"_\{?\s*([0-9a-zA-Z])\s*\}?", m.text)[-1]
+                if not last.isdigit():
+                    return None
+                ends.add(int(last))
+    return ends.pop() if len(ends) == 1 else None
+
+
+def _vector_softmax(chain: Chain, nodes: list) -> tuple[str, str] | None:
+    """``\\hat{y} = softmax(z)`` (vectors): read entrywise as hat_y_i = softmax(z)_i."""
+    if len(nodes) < 2 or not isinstance(nodes[0], A.Sym) or not isinstance(nodes[1], Unreadable):
+        return None
+    from derive.check.normalize import normalize_member
+
+    m = re.fullmatch(r"\s*\\operatorname\{softmax\}\s*\(\s*([a-zA-Z])\s*\)\s*",
+                     normalize_member(chain.members[1].text))
+    return (nodes[0].name, m.group(1)) if m else None
+
+
+def _targets_only(node: A.Node, model: Model) -> bool:
+    """A sum over quantities nothing defines (targets): ``y_i + \\sum_{k \\ne i} y_k``."""
+    names = _names_used(node)
+    return (any(isinstance(x, A.Sum) for x in A.walk(node)) and bool(names)
+            and all(n in model.indexed and n not in model.defs for n in names))
+
+
+def _logits_from_exponentials(model: Model, parsed: list) -> None:
+    """No definition names the logits: they are the undefined z of e^{z_j} / sum_k e^{z_k}
+    written in the steps (logits need no definition)."""
+    seen: dict[str, int] = {}
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if isinstance(x, A.Div) and any(isinstance(y, A.Sum) for y in A.walk(x.den)):
+                    for y in A.walk(x.num):
+                        if (isinstance(y, A.Fn) and y.name == "exp" and isinstance(y.arg, A.Idx)
+                                and y.arg.base not in model.defs):
+                            seen[y.arg.base] = seen.get(y.arg.base, 0) + 1
+    if seen:
+        model.logits = max(seen, key=lambda k: seen[k])
+        model.notes.append(f"{model.logits} is read as the logits (e^{{{model.logits}_j}} over "
+                           "a sum of them)")
+
+
+def _generic_functions(model: Model, parsed: list) -> None:
+    """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
+    each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
+    per name), so an identity true for every function holds and a false one (the quotient
+    rule with +) fails with a counterexample."""
+    names: set[str] = set()
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Apply) and isinstance(x.arg, A.Sym)
+                        and x.name not in model.functions and x.name not in model.defs
+                        and x.name not in ("e", "sigma")):
+                    names.add(x.name)
+    for name in sorted(names):
+        h = zlib.crc32(name.encode())
+        a, b, c = (Fraction(h % 7 + 1, 3), Fraction(h % 5 + 1, 4), Fraction(h % 3 + 1, 5))
+        t = A.Sym("t")
+        body = A.Add((A.Mul((A.Num(a), t)), A.Mul((A.Num(b), A.Pow(t, A.Num(Fraction(2))))),
+                      A.Fn("exp", A.Mul((A.Num(c), t)))))
+        model.functions[name] = ("t", body)
+        model.notes.append(f"{name}(...) is not defined: read as a generic smooth function "
+                           f"(checked as {name}(t) = {a} t + {b} t^2 + e^({c} t))")
+
+
+def _named_terms(left: A.Node | Unreadable, right: A.Node | Unreadable,
+                 model: Model) -> tuple[str, str, A.Node] | None:
+    """``-\\sum_j y_j \\log p_j = -\\sum_j \\ell_j`` with l undefined: (l, j, y_j log p_j)."""
+    from derive.check.substitute import substitute_index
+
+    if isinstance(left, Unreadable) or isinstance(right, Unreadable):
+        return None
+    if isinstance(left, A.Neg) and isinstance(right, A.Neg):
+        left, right = left.arg, right.arg
+    if not (isinstance(left, A.Sum) and isinstance(right, A.Sum)):
+        return None
+    body = right.body
+    if not (isinstance(body, A.Idx) and body.indices == (right.var,)
+            and body.base not in model.defs
+            and (left.lo, left.hi, left.skip) == (right.lo, right.hi, right.skip)
+            and body.base not in _names_used(left.body)):
+        return None
+    return body.base, right.var, substitute_index(left.body, left.var, right.var)
+
+
+def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], prose: str) -> None:
+    """A document about softmax that never defines its outputs readably: the quantity it
+    differentiates by the logits (dy_i/dz_j) is read as y_i = softmax(z)_i, and it says so."""
+    about = "softmax" in prose.lower() or any(
+        "softmax" in m.text.lower() or "softmax" in c.context.lower()
+        for c in chains for m in c.members)
+    if not about:
+        return
+    pairs: dict[tuple[str, str], int] = {}
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
+                        and isinstance(x.var, A.Idx) and len(x.var.indices) == 1
+                        and x.f.base != x.var.base and x.f.base not in model.defs
+                        and x.var.base not in model.defs and x.f.base not in model.targets):
+                    key = (x.f.base, x.var.base)
+                    pairs[key] = pairs.get(key, 0) + 1
+    heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
+             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+    # the author wrote a definition (y_1 = ...) that was not read as one: no guessing
+    pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread and k[0] not in heads}
+    if not pairs:
+        return
+    (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])
+    other = out[4:] if out.startswith("hat_") else "hat_" + out
+    if other in model.indexed and other not in model.defs:
+        model.notes.append(f"both {out} and {other} are used and neither is defined: which one "
+                           "is the softmax output is not guessed")
+        return
+    model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
+                                 f"{out}_i = softmax({logits})_i (implicit)", "softmax")
+    model.softmax, model.logits = out, logits
+    model.notes.append(f"{out} is never defined readably: read as the softmax of {logits}, "
+                       f"{out}_i = e^{{{logits}_i}} / sum_k e^{{{logits}_k}}")
 
 
 def _is_index_statement(members: tuple[Member, ...]) -> bool:
@@ -206,6 +365,23 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
+    """A matrix identity (J = diag(y) − y yᵀ) is read as its (i, j) entry, and says so."""
+    from derive.check.normalize import matrix_equation
+
+    out = []
+    for chain in chains:
+        texts = matrix_equation([m.text for m in chain.members])
+        if texts is None:
+            out.append(chain)
+            continue
+        members = tuple(replace(m, text=t) for m, t in zip(chain.members, texts, strict=True))
+        model.notes.append(f"line {chain.members[0].line}: the matrix identity is read entry "
+                           f"by entry: {' = '.join(t.strip() for t in texts)}")
+        out.append(replace(chain, members=members))
+    return tuple(out)
+
+
 def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]:
     """Read definitions and conditions; return the model and every step to check.
 
@@ -213,6 +389,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     was used before ("E = -sum_k t_k ln y_k, where y_k = ...").
     """
     model = Model()
+    chains = _matrix_identities(chains, model)
     cache: dict[str, A.Node | Unreadable] = {}
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []
@@ -230,13 +407,48 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
     model.count_name = _count_name(parsed, model)
+    model.wrt = {x.var.base if isinstance(x.var, A.Idx) else x.var.name
+                 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                 for x in A.walk(n) if isinstance(x, A.Deriv)}
     model.fixed_k = _fixed_k(chains, parsed, model)
+    n = vector_length(chains)
+    if model.fixed_k is None and n is not None and 2 <= n <= 8:
+        model.fixed_k = n
+        model.notes.append(f"the document writes its vectors with {n} entries: steps are "
+                           f"checked at K = {n} only")
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
 
+    why: list[str] = []  # per chain: why its first relations are not steps
+    named_at: set[tuple[int, int]] = set()  # (chain, relation) that names a sum's terms
+
     for chain, nodes in zip(chains, parsed, strict=True):
         head = chain.members[0].text.strip()
+        why.append("")
+        if _vector_literal(chain):
+            # "z = [z_1, z_2]", "softmax([z_1, z_2, z_3]) = y_1, y_2, y_3": vectors written out
+            why[-1] = "a vector written out entry by entry, not a step"
+            start.append(len(nodes))
+            continue
+        if (len(nodes) >= 2 and isinstance(nodes[0], A.Delta)
+                and isinstance(nodes[1], A.Num | A.Cases)):
+            why[-1] = "states the Kronecker delta, not a step"
+            start.append(len(nodes))
+            continue
+        vec = _vector_softmax(chain, nodes)
+        if vec is not None and vec[0] not in model.defs and model.softmax is None:
+            name, logits = vec
+            model.defs[name] = Definition(name, ("i",), A.Softmax(logits, "i"),
+                                          chain.members[0].line,
+                                          f"{chain.members[0].text} = {chain.members[1].text}",
+                                          "softmax")
+            model.softmax, model.logits = name, logits
+            model.notes.append(f"line {chain.members[0].line}: {chain.members[0].text} = "
+                               f"{chain.members[1].text} read entrywise: {name}_i = "
+                               f"softmax({logits})_i")
+            start.append(1)
+            continue
         if _is_index_statement(chain.members) or (
                 head in index_letters and head not in model.indexed and len(head) == 1):
             # "i = j", "i = 1, \dots, K": statements about indices, not steps ...
@@ -249,8 +461,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     implied[len(start)] = (("eq" if chain.rels[0] == "=" else "ne", a, b),)
                 else:
                     implied[len(start)] = ()
+                why[-1] = "an index condition before \\implies"
                 start.append(k + 1)
                 continue
+            why[-1] = "a statement about indices, not a step"
             start.append(len(nodes))
             continue
         first = nodes[0]
@@ -265,13 +479,19 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     and first.name not in _names_used(body)):
                 # a function definition such as \sigma(x) = 1 / (1 + e^{-x})
                 model.functions[first.name] = (first.arg.name, body)
+                why[-1] = f"defines the function {first.name}"
                 begin = 1
             elif simplex is not None:
                 simplex_chains.append((len(start), simplex, chain.members[0].line))
+                why[-1] = "states that the targets sum to 1"
                 begin = 1  # the statement itself; "... = 1 \implies A = B" still checks A = B
-            elif (bare and isinstance(first, A.Idx) and bare[0] not in model.defs
-                  and not _has_names(body)):
+            elif (isinstance(first, A.Idx) and not _has_names(body)
+                  and (bare := bare or (first.base, ())) and bare[0] not in model.defs
+                  and bare[0] not in model.functions):
                 # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
+                if (body == A.Num(Fraction(1)) and len(first.indices) == 1
+                        and isinstance(first.indices[0], str) and model.onehot is None):
+                    model.onehot = (bare[0], first.indices[0], chain.members[0].line)
                 if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
                         isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
                     model.simplex_stated.append(
@@ -281,6 +501,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                        f"{chain.members[0].text} = {chain.members[1].text} is "
                                        "read as an example value, not a definition")
                 model.targets.add(bare[0])
+                why[-1] = "a statement about the targets (an assumption), not a step"
                 begin = 1  # "t_k = \delta_{kc} \implies A = B" still checks A = B
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
@@ -306,7 +527,23 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
                         loss_claims.append((model.defs[name], chain))
                 begin = 1
+        elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
+              and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)):
+            bare = _bare_name(first) or (
+                (first.base, ()) if isinstance(first, A.Idx) else None)  # y_1 = (unreadable)
+            if bare and bare[0] not in model.defs and bare[0] not in model.unread:
+                model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
         start.append(begin)
+        for k in range(begin, len(nodes) - 1):  # "-sum_j y_j log p_j = -sum_j l_j" names l_j
+            named = _named_terms(nodes[k], nodes[k + 1], model) if chain.rels[k] == "=" else None
+            if named is not None:
+                name, var, body = named
+                model.defs[name] = Definition(name, (var,), body, chain.members[k + 1].line,
+                                              f"{name}_{var} = the term of "
+                                              f"{chain.members[k].text}", "other")
+                named_at.add((len(start) - 1, k))
+                model.notes.append(f"line {chain.members[k + 1].line}: {name}_{var} is read as "
+                                   f"the term of {chain.members[k].text}")
 
     for pos, base, line in simplex_chains:
         if base in model.defs:
@@ -316,9 +553,32 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets.add(base)
 
     for pos, (chain, nodes, begin) in enumerate(zip(chains, parsed, start, strict=True)):
+        for k in range(min(begin, len(chain.rels))):
+            if why[pos]:
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "
+                                      f"{_REL_TEXT.get(chain.rels[k], '=')} {m.text}", why[pos]))
         for k in range(begin, len(nodes) - 1):
             rel = chain.rels[k]
+            if (pos, k) in named_at:
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} = {m.text}",
+                                      "names the terms of the sum, not a step"))
+                continue
             if rel in ("ne", "ineq", "implies", "=:"):
+                m = chain.members[k + 1]
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "
+                                      f"{_REL_TEXT.get(rel, rel)} {m.text}",
+                                      _REL_WHY.get(rel, "not an equality; not checked")))
+                continue
+            if (rel == "=" and nodes[k + 1] == A.Num(Fraction(1))
+                    and not isinstance(nodes[k], Unreadable)
+                    and _targets_only(nodes[k], model)):
+                # "... = y_i + sum_{k != i} y_k = 1": the author states the condition
+                m = chain.members[k + 1]
+                model.simplex_stated.append(f"line {m.line}: {chain.members[k].text} = 1")
+                model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} = 1",
+                                      "states that the targets sum to 1"))
                 continue
             lhs, rhs = chain.members[k], chain.members[k + 1]
             ln, rn = nodes[k], nodes[k + 1]
@@ -362,6 +622,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             (A.Idx(t, (var,)), A.Fn("log", A.Idx(y, (var,)))))))
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
+    _generic_functions(model, parsed)
+    if model.logits is None:
+        _logits_from_exponentials(model, parsed)
+    if model.softmax is None:
+        _implicit_softmax(model, parsed, chains, prose)
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():
@@ -372,6 +637,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
     else:
         model.targets |= raw_indexed
+    for name in list(model.targets):
+        if "hat_" + name in model.targets:
+            # y and \hat y both undefined: \hat y is the prediction, y the targets
+            model.targets.discard("hat_" + name)
     for m in _SIMPLEX_PROSE.finditer(prose):
         if _states_targets(prose, m.start(), m.end()):
             model.simplex_stated.append(f"prose: '{m.group(0)}'")

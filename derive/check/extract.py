@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
+from derive.check.normalize import is_annotation, normalize_region
 
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
@@ -24,6 +25,7 @@ class Member:
     text: str
     line: int
     conds: tuple[IndexCond, ...] = ()
+    rel_line: int = 0  # line of the relation symbol before this member (0: first member)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Chain:
     context: str
     display: bool
     block_end_line: int
+    base_len: int = 0  # members written in the chain's own formula (rest: continued displays)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Extraction:
     prose: str
     math_regions: int
     problems: tuple[tuple[int, str, str], ...] = ()  # (line, snippet, why it cannot be read)
+    loose: tuple[tuple[int, str, str, str], ...] = ()
+    """Relation symbols in the math that no chain holds: (line, snippet, why, kind), kind
+    'skipped' (a condition, a justification) or 'unreadable'."""
 
 
 _DISPLAY_ENVS = ("equation", "align", "flalign", "alignat", "gather", "multline", "eqnarray",
@@ -73,6 +79,7 @@ _TAIL_RE = re.compile(
     r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
     r"|,(?=(?:\s|\\[,;: ]){0,32}\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?"
     r"\s*(?:[.,]\s*)?$)"  # hostile (issue 10): {0,32} and (?:[.,]\s*)? keep this linear
+    r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"  # ", i = 1, ..., K"
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
@@ -80,7 +87,9 @@ _IDX_COND_RE = re.compile(
 _TAIL_LEAD_RE = re.compile(
     r"(?:\s|,|;|\\q?quad(?![a-zA-Z])|\\[,;: ]|\\(?:text|mathrm)\{[^}]*\}|\\forall)*")
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
-_CASE_WORD_RE = re.compile(r"\b(when|if|for|case|where|whenever|assume|with)\b", re.I)
+_CASE_WORD_RE = re.compile(
+    r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|cuando|khi)\b"
+    r"|当|若|如果|假设|时", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"
     r"in general|in both|general(ly)?|for all|all i\b|"
@@ -309,14 +318,16 @@ def _split_relations(row: str, offset: int, starts: list[int]) -> tuple[list[Mem
     members: list[Member] = []
     rels: list[str] = []
     last = 0
+    rel_at = -1
     for m in _REL_RE.finditer(row):
         if not top[m.start()]:
             continue
         kind = next(k for p, k in _REL_PATTERNS if re.fullmatch(p, m.group(0)))
-        members.append(_member(row, last, m.start(), offset, starts))
+        members.append(_member(row, last, m.start(), offset, starts, rel_at))
         rels.append(kind)
+        rel_at = offset + m.start()
         last = m.end()
-    members.append(_member(row, last, len(row), offset, starts))
+    members.append(_member(row, last, len(row), offset, starts, rel_at))
     return members, rels
 
 
@@ -330,12 +341,14 @@ def _strip_trailing_punctuation(s: str) -> str:
     return s[:k]
 
 
-def _member(row: str, a: int, b: int, offset: int, starts: list[int]) -> Member:
+def _member(row: str, a: int, b: int, offset: int, starts: list[int],
+            rel_at: int = -1) -> Member:
     piece = row[a:b]
     lead = len(piece) - len(piece.lstrip())
     text = _strip_trailing_punctuation(piece.strip())  # hostile: linear, was a quadratic regex
     text = re.sub(r"\\[,;:!]$|\\[,;:!]\s*$", "", text).rstrip()  # a trailing thin space
-    return Member(text, _line_of(starts, offset + a + lead))
+    return Member(text, _line_of(starts, offset + a + lead), (),
+                  _line_of(starts, rel_at) if rel_at >= 0 else 0)
 
 
 @dataclass
@@ -352,11 +365,22 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
     for a, b, disp in regions:
         if disp:
             display_lines.update(range(_line_of(starts, a), _line_of(starts, b) + 1))
-    lines = masked.split("\n")
+    lines = _blank_regions(masked, [r for r in regions if r[2]]).split("\n")
     units: list[_Unit] = []
     cur: _Unit | None = None
     for no, line in enumerate(lines, start=1):
-        if no in display_lines or not line.strip():
+        if no in display_lines:
+            # "1. When $i = k$: $$ ... $$": the prose beside a display is its own unit; prose
+            # after the display's end ("... \\] If $i = k$,") speaks of what follows
+            if line.strip() and not line.lstrip().startswith("#"):
+                col = len(line) - len(line.lstrip())
+                ends = [b - starts[no - 1] for a, b, d in regions
+                        if d and _line_of(starts, b) == no and b - starts[no - 1] <= col]
+                at = no + 0.5 if ends else no
+                units.append(_Unit(at, no, False, line))  # type: ignore[arg-type]
+            cur = None
+            continue
+        if not line.strip():
             cur = None
             continue
         if line.lstrip().startswith("#"):
@@ -386,6 +410,15 @@ _MOVES_ON_RE = re.compile(
     r"overall|summary|in summary|putting|altogether|on the other hand)\b", re.I)
 
 
+def _mentions_case(unit: _Unit) -> bool:
+    """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
+    for m in _CASE_WORD_RE.finditer(unit.text):
+        window = re.sub(r"^\W*\d+\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
+        if parse_index_conds(window.split(".")[0]):
+            return True
+    return False
+
+
 def _continues_case(unit: _Unit) -> bool:
     """Is a prose unit without case words a connective inside the current case?"""
     words = _INLINE_MATH_RE.sub(" ", unit.text).split()
@@ -397,7 +430,7 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
     conds: list[IndexCond] = []
     for m in _CASE_WORD_RE.finditer(unit.text):
-        window = unit.text[m.end(): m.end() + 40]
+        window = re.sub(r"^\W*\d+\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
         found = parse_index_conds(window.split(".")[0].split(":")[0] if window else "")
         if found:
             conds.append(found[0])
@@ -415,12 +448,31 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     return None
 
 
-def extract(text: str) -> Extraction:
-    """Read every equation chain of ``text`` with its line numbers and case restrictions."""
-    masked = _mask_code(text)
+def is_latex(text: str, filename: str = "") -> bool:
+    """A LaTeX source (``.tex``, or a preamble) rather than Markdown."""
+    if filename.endswith((".tex", ".ltx", ".latex")):
+        return True
+    return bool(re.search(r"\\documentclass|\\begin\{document\}", text[:5000]))
+
+
+def extract(text: str, filename: str = "") -> Extraction:
+    """Read every equation chain of ``text`` with its line numbers and case restrictions.
+
+    Markdown goes through markdown-it (:mod:`derive.check.markdown`); LaTeX sources through
+    the delimiter scanner :func:`find_math`.
+    """
     starts = _line_starts(text)
     unclosed: list[tuple[int, str]] = []
-    regions = find_math(masked, unclosed)
+    if is_latex(text, filename):
+        masked = _mask_code(text)
+        regions = find_math(masked, unclosed)
+    else:
+        from derive.check.markdown import locate_math
+
+        scan = locate_math(text)
+        masked = scan.masked
+        regions = list(scan.regions)
+        find_math(_blank_regions(masked, regions), unclosed)  # delimiters left unclosed
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(
@@ -466,7 +518,7 @@ def extract(text: str) -> Extraction:
         else:
             context = section + "\n" + u.text  # "# Derivative of softmax" names it too
         states.append((u.start, tuple(para or head), context, tuple(head)))
-        own.append(bool(conds) and not u.heading)
+        own.append(_mentions_case(u) and not u.heading)
     state_starts = [st[0] for st in states]
 
     def scope(line: int) -> tuple[tuple[IndexCond, ...], str]:
@@ -484,12 +536,12 @@ def extract(text: str) -> Extraction:
     overflow: dict[tuple[int, int], tuple[int, int]] = {}  # sentence -> (formulas, first at)
 
     def flush(members: list[Member], rels: list[str], disp: bool, end_line: int,
-              at: int) -> None:
+              at: int, base_len: int = 0) -> None:
         if len(members) > 1 or rels:
             restr, ctx = scope(members[0].line)
             pos = bisect.bisect_right(state_starts, members[0].line) - 1
-            if (not disp and restr and pos >= 0 and own[pos]
-                    and members[0].line <= units[pos].end):
+            if (not disp and pos >= 0 and own[pos] and members[0].line <= units[pos].end
+                    and units[pos].start <= members[0].line):
                 # inline formula in the paragraph that states the case: the case holds for
                 # its own sentence ("When i = j, $A$. The Jacobian is $B$." -- not for B)
                 before = bisect.bisect_right(end_at, at) - 1
@@ -509,20 +561,24 @@ def extract(text: str) -> Extraction:
                 after = [trailing[n] for n in (end_line + 1, end_line + 2) if n in trailing]
                 if after:
                     restr = tuple(dict.fromkeys(restr + after[0]))
-            chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line))
+            chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line,
+                                base_len))
 
     for a, b, disp in regions:
-        content = masked[a:b]
-        multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a]))
+        content = normalize_region(masked[a:b])
+        multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a])
+                        or re.match(r"\s*\\begin\{multline\*?\}", masked[a:b]))
         end_line = _line_of(starts, b)
         rows = _split_rows(content, a)
         cur_members: list[Member] = []
         cur_rels: list[str] = []
+        cur_base = 0
+        cont_conds: tuple[IndexCond, ...] = ()
 
         pending: list[tuple[str, int, str]] = list(rows)
         while pending:
             row, off, note = pending.pop(0)
-            if not row.strip():
+            if not row.strip() or is_annotation(row):
                 continue
             head, tail = _split_tail(row)
             if tail and not head.strip() and cur_members:
@@ -542,39 +598,176 @@ def extract(text: str) -> Extraction:
                     tail = tail[: len(tail) - len(rest)]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
+            if rels and cur_members and (_SIDE_REMARK_RE.match(members[0].text) or (
+                    _DELTA_ROW_RE.fullmatch(members[0].text) and len(members) == 2)):
+                # "\\text{note that } \\sum_k y_k = 1": a remark between two rows of a
+                # chain is its own statement; the chain goes on after it
+                side = [replace(members[0], text=_SIDE_REMARK_RE.sub("", members[0].text))]
+                flush(side + members[1:], rels, disp, end_line, a)
+                continue
             row_conds = () if _OR_RE.search(tail) else tuple(parse_index_conds(tail))
             if row_conds:
-                members = [Member(m.text, m.line, row_conds) for m in members]
+                members = [replace(m, conds=row_conds) for m in members]
             if (cur_members and not rels and members[0].text
                     and (multline or _CONTINUES_RE.match(members[0].text)
                          or _OPEN_END_RE.search(cur_members[-1].text))):
                 # a row without a relation that goes on with the last member: a long
                 # right-hand side broken over lines (multline, "&\\qquad + y_i^2")
                 last = cur_members[-1]
-                cur_members[-1] = Member(last.text + " " + members[0].text, last.line,
-                                         last.conds + members[0].conds)
+                cur_members[-1] = replace(last, text=last.text + " " + members[0].text,
+                                          conds=last.conds + members[0].conds)
                 continue
             continues = bool(cur_members) and not members[0].text and rels
+            if not continues and not cur_members and not members[0].text and rels:
+                # a formula that begins with '=' ("$$ = -\sum_k ...$$", "> $$ = ...",
+                # "$= ...$") goes on with the chain of the formula before it
+                prev = _continuable(chains, members[1].line)
+                if prev is not None:
+                    old = chains.pop(prev)
+                    new_case, _ = scope(members[1].line)
+                    cur_base = old.base_len or len(old.members)
+                    earlier = {c for m in old.members[cur_base:] for c in m.conds}
+                    if new_case and earlier and not set(new_case) <= earlier:
+                        # "If i = j, $$= ...$$ ... If i != j, $$= ...$$": each case goes on
+                        # from the chain's own formula, not from the other case
+                        chains.append(old)
+                        cur_members = [old.members[cur_base - 1]]
+                        cur_base = 1
+                    else:
+                        cur_members = list(old.members)
+                    cur_rels = list(old.rels)[: len(cur_members) - 1]
+                    extra = () if set(new_case) <= set(old.restriction) else new_case
+                    cur_members += [replace(m, conds=tuple(dict.fromkeys(m.conds + extra)))
+                                    for m in members[1:]]
+                    cur_rels += rels
+                    cont_conds = extra
+                    if extra_row:
+                        pending.insert(0, extra_row)
+                    continue
             if not continues:
-                flush(cur_members, cur_rels, disp, end_line, a)
-                cur_members, cur_rels = [], []
+                flush(cur_members, cur_rels, disp, end_line, a, cur_base)
+                cur_members, cur_rels, cur_base, cont_conds = [], [], 0, ()
                 if not members[0].text and rels:
                     members = members[1:]
                     rels = rels[1:]
                 cur_members.extend(members)
                 cur_rels.extend(rels)
             else:
-                cur_members.extend(members[1:])
+                cur_members.extend(replace(m, conds=tuple(dict.fromkeys(m.conds + cont_conds)))
+                                   for m in members[1:])
                 cur_rels.extend(rels)
             if extra_row:
                 pending.insert(0, extra_row)
-        flush(cur_members, cur_rels, disp, end_line, a)
+        flush(cur_members, cur_rels, disp, end_line, a, cur_base)
     problems += tuple(
         (_line_of(starts, first), " ".join(text[first: first + 60].split()),
          f"{n} more formulas under one case sentence: only the first "
          f"{LIMIT['case_formulas']:g} are read")
         for n, first in overflow.values())
-    return Extraction(tuple(chains), prose, len(regions), problems)
+    chains += _denote_chains(text, masked, regions, starts)
+    chains.sort(key=lambda c: c.members[0].line)
+    loose = _loose_relations(masked, regions, starts, chains)
+    return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose))
+
+
+_SIDE_REMARK_RE = re.compile(
+    r"\s*\\(?:text|textrm|mbox)\s*\{\s*(?:note|recall|since|because|as|where|here|with|using)"
+    r"\b[^{}]*\}\s*")
+
+
+_DELTA_ROW_RE = re.compile(r"\s*\\delta_\{?\s*[a-zA-Z]\s*,?\s*[a-zA-Z]\s*\}?\s*")
+
+
+def _is_index_chain(chain: Chain) -> bool:
+    return all(re.fullmatch(r"\s*[a-zA-Z0-9]?\s*", m.text) for m in chain.members)
+
+
+def _continuable(chains: list[Chain], line: int) -> int | None:
+    """The chain a formula beginning with '=' continues: the last one that is not an index
+    statement ($i = j$), ending at most 15 lines before."""
+    for pos in range(len(chains) - 1, max(-1, len(chains) - 5), -1):
+        c = chains[pos]
+        if _is_index_chain(c):
+            continue
+        return pos if line - c.block_end_line <= 15 else None
+    return None
+
+
+_DENOTE_RE = re.compile(r"\$([^$\n]{1,40})\$\s*(?:\([^()]*\)\s*)?(?:to denote|denotes?|stands? for|"
+                        r"is short for|as shorthand for|to represent)\s+\$([^$]{1,200})\$")
+
+
+def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],
+                   starts: list[int]) -> list[Chain]:
+    """Prose definitions: "we use $\\Sigma$ to denote $\\sum_k e^{x_k}$" reads as
+    Sigma = sum_k e^{x_k}."""
+    out = []
+    for m in _DENOTE_RE.finditer(masked):
+        a, b = m.start(1), m.start(2)
+        la, lb = _line_of(starts, a), _line_of(starts, b)
+        out.append(Chain((Member(m.group(1).strip(), la), Member(m.group(2).strip(), lb, (), lb)),
+                         ("=",), (), "", False, lb))
+    return out
+
+
+_REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
+
+
+def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: list[int],
+                     chains: list[Chain]) -> list[tuple[int, str, str, str]]:
+    """Relation symbols of the math that no chain holds, line by line, with the reason."""
+    from derive.check.normalize import _strip_scripts
+
+    found: dict[int, list[str]] = {}
+    lines_text: dict[int, str] = {}
+    for a, b, _disp in regions:
+        content = normalize_region(masked[a:b])
+        view = _strip_scripts(_REL_CONTEXT_TEXT_RE.sub(lambda m: " " * len(m[0]), content))
+        cases = [(m.start(), m.end()) for m in re.finditer(
+            r"\\begin\{cases\}.*?(?:\\end\{cases\}|$)", view, re.S)]
+        for m in _REL_RE.finditer(view):
+            line = _line_of(starts, a + m.start())
+            if any(x <= m.start() < y for x, y in cases):
+                why = "skipped:condition of a cases row"
+            elif re.search(r"\(\s*(?:since|because|as|using|by)\b|\\text\s*\{\s*(?:since|because|"
+                           r"as|using)", masked[a + max(0, m.start() - 40): a + m.start()]):
+                why = "skipped:a justification in parentheses, not a step"
+            elif _IDX_COND_RE.search(view[max(0, m.start() - 3): m.end() + 3]) or re.search(
+                    r"\\(?:text|mathrm)\s*\{\s*(?:when|if|for|where|otherwise)\b[^{}]*\}\s*$",
+                    content[max(0, m.start() - 40): m.start()]):
+                why = "skipped:an index condition of the row"
+            elif m.group(0) in ("<", ">") or m.group(0).startswith(("\\le", "\\ge")):
+                why = "skipped:an inequality, not checked"
+            else:
+                why = "unreadable:relation inside a group or construct the reader does not split"
+            found.setdefault(line, []).append(why)
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
+    used: dict[int, int] = {}
+    for c in chains:
+        for m in c.members[1:]:
+            ln = m.rel_line or m.line
+            used[ln] = used.get(ln, 0) + 1
+    out = []
+    for line, whys in sorted(found.items()):
+        extra = len(whys) - used.get(line, 0)
+        if extra <= 0:
+            continue
+        # the conditions are the ones no chain holds; the rest are relations not read
+        whys = sorted(whys, key=lambda w: not w.startswith("skipped"))[:extra]
+        for w in whys:
+            kind, why = w.split(":", 1)
+            out.append((line, lines_text[line], why, kind))
+    return out
+
+
+def _blank_regions(text: str, regions: list[tuple[int, int, bool]]) -> str:
+    """The text with the formulas (and their delimiters) blanked, offsets kept."""
+    chars = list(text)
+    for a, b, _ in regions:
+        for i in range(max(0, a - 2), min(len(chars), b + 2)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 def _brace_problem(formula: str) -> str:

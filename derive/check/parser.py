@@ -22,6 +22,7 @@ import lark
 from lark import Lark, Token, Transformer, v_args
 
 from derive.check import ast as A
+from derive.check.normalize import normalize_member
 
 GRAMMAR = r"""
 start: expr
@@ -407,18 +408,46 @@ def _check_operator_scope(tree: lark.Tree) -> None:
                                  "in parentheses")
 
 
+def _cache_file() -> str | bool:
+    """Where the built parser is cached: the user cache directory ($XDG_CACHE_HOME or
+    ~/.cache)/derive, else Lark's own temporary-directory cache (``True``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "derive")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return os.path.join(folder, f"check-grammar-lark{lark.__version__}.cache")
+    except OSError:
+        pass
+    return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     """The LALR parser, built on SymPy's grammar files; a local copy of the few shared
-    terminals is used only if this SymPy has no lark grammar (SymPy < 1.13)."""
+    terminals is used only if this SymPy has no lark grammar (SymPy < 1.13).
+
+    Building the LALR tables costs ~0.6 s; Lark's ``cache=`` stores them (keyed by the
+    grammar and the options), so later runs load them in ~0.02 s.  A cache that cannot be
+    written or read only costs the build.
+    """
     try:
         import sympy.parsing.latex.lark as sympy_lark
 
         grammar_dir = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
-        return Lark(GRAMMAR, parser="lalr", import_paths=[grammar_dir],
-                    maybe_placeholders=False)
-    except (ImportError, OSError, lark.exceptions.GrammarError):
-        return Lark(_standalone(GRAMMAR), parser="lalr", maybe_placeholders=False)
+        text, paths = GRAMMAR, [grammar_dir]
+    except (ImportError, OSError):
+        text, paths = _standalone(GRAMMAR), []
+    for cache in (_cache_file(), False):
+        try:
+            return Lark(text, parser="lalr", import_paths=paths, maybe_placeholders=False,
+                        cache=cache)
+        except (OSError, EOFError, ValueError, lark.exceptions.GrammarError):
+            if cache is False and paths:
+                return Lark(_standalone(GRAMMAR), parser="lalr", maybe_placeholders=False)
+            if cache is False:
+                raise
+    raise AssertionError("unreachable")
 
 
 _FALLBACK_TERMINALS = r"""
@@ -452,10 +481,7 @@ _TRANSFORMER = ToTree()
 
 def parse_member(text: str) -> A.Node:
     """Parse one member (no top-level '='). Raises :class:`Unreadable` with a reason."""
-    src = text.strip()
-    for uni, tex in (("−", "-"), ("·", r" \cdot "), ("×", r" \times "), ("≠", r" \neq "),
-                     ("∂", r" \partial "), ("∑", r" \sum ")):
-        src = src.replace(uni, tex)
+    src = normalize_member(text.strip()).strip()
     if not src:
         raise Unreadable("empty expression")
     try:

@@ -38,6 +38,8 @@ def render_text(report: CheckReport) -> str:
             role = f" ({d.role})" if d.role != "other" else ""
             lines.append(f"{report.filename}:{d.line}: defines {d.text}{role}")
     lines += [f"{report.filename}:{s.line}: {_one_line(s)}" for s in report.steps]
+    for k in report.skipped:
+        lines.append(f"{report.filename}:{k.line}: skipped: {k.text} ({k.why})")
     for note in report.notes:
         lines.append(f"{report.filename}: note: {note}")
     c = report.counts()
@@ -68,7 +70,7 @@ def render_annotated(report: CheckReport, source: str, latex: bool = False) -> s
     broken; each note names the step's line.
     """
     lines = source.split("\n")
-    display_end = _display_ends(source)
+    display_end = _display_ends(source, latex)
     after: dict[int, list[str]] = {}
     for s in report.steps:
         anchor = display_end.get(s.line) or _block_end(lines, s.line)
@@ -93,10 +95,10 @@ def render_annotated(report: CheckReport, source: str, latex: bool = False) -> s
     return "\n".join(out)
 
 
-def _display_ends(source: str) -> dict[int, int]:
+def _display_ends(source: str, latex: bool = False) -> dict[int, int]:
     """Line of a display member → line holding the display's closing delimiter."""
     ends: dict[int, int] = {}
-    for chain in extract(source).chains:
+    for chain in extract(source, "source.tex" if latex else "").chains:
         if chain.display:
             for member in chain.members:
                 ends[member.line] = max(ends.get(member.line, 0), chain.block_end_line)

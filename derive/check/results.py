@@ -55,6 +55,15 @@ class DefinitionInfo:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A relation of the document's math that is on purpose not a step, and why."""
+
+    line: int
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """Everything ``check_document`` found in one document."""
 
@@ -63,6 +72,7 @@ class CheckReport:
     definitions: tuple[DefinitionInfo, ...] = ()
     conditions: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    skipped: tuple[Skipped, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Number of steps per verdict, plus the total read."""

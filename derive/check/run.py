@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from derive.check import ast as A
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
-from derive.check.results import CheckReport, Counterexample, DefinitionInfo, StepResult
+from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
+from derive.check.substitute import substitute_index
 from derive.check.verify import Checker, Outcome, OutOfRange
 
 
@@ -28,7 +29,7 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
             for n in A.walk(node):
                 if (isinstance(n, A.Deriv) and isinstance(n.f, A.Sym)
                         and n.f.name not in model.defs and n.f.name not in model.indexed
-                        and n.f.name not in ("K", "e")):
+                        and n.f.name not in ("K", "e") and n.f.name not in model.unread):
                     name = n.f.name
                     g = f"dL/d{model.softmax}" if name == "L" else f"d{name}/d{model.softmax}"
                     body = A.Sum("k", None, None, (), A.Mul(
@@ -91,21 +92,34 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                    symbolic: bool = True) -> CheckReport:
     """Check every step of a document's derivation; raises :class:`NoMath` if there is none."""
     budget = Budget()  # issue 10: per-step and per-document time limits
-    ex = cap_equations(extract(text))
+    ex = cap_equations(extract(text, filename))
     unreadable = [
         StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable", reason=why)
         for line, snippet, why in ex.problems
     ]
-    if not ex.chains and unreadable:
-        return CheckReport(filename, tuple(unreadable), (), (), ())
+    loose_unread = [StepResult(line=line, kind="math", lhs=snippet, rhs="", verdict="unreadable",
+                               reason=why)
+                    for line, snippet, why, kind in ex.loose if kind == "unreadable"]
+    loose_skipped = [Skipped(line, snippet, why)
+                     for line, snippet, why, kind in ex.loose if kind == "skipped"]
+    if not ex.chains and (unreadable or loose_unread):
+        return CheckReport(filename, tuple(unreadable + loose_unread), (), (), (),
+                           tuple(loose_skipped))
     if not ex.chains:
         raise NoMath("no equations found in the document" if ex.math_regions
                      else "no mathematics found in the document")
     model, specs = learn(ex.chains, ex.prose)
     _generic_losses(model, specs)
+    claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
     example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                         for k in set(model.example_k.values()) if 1 <= k <= 8}
+    onehot_checker = None
+    if model.onehot and model.onehot[0] not in model.defs:
+        name, cls, _line = model.onehot
+        hot = replace(model, defs={**model.defs, name: Definition(
+            name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
+        onehot_checker = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
@@ -116,13 +130,18 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
         if spec.lhs_node is None or spec.rhs_node is None:
             results.append(StepResult(verdict="unreadable", reason=spec.reason, **base))
             continue
+        why = _depends_on_unread(model, spec)
+        if why:
+            results.append(StepResult(verdict="unreadable", reason=why, **base))
+            continue
         why = _generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = budget.run(_decide, example_checkers.get(spec.k_only, checker)
-                             if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
+            out = claims.get(id(spec)) or budget.run(
+                _decide, example_checkers.get(spec.k_only, checker)
+                if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, OutOfRange, TimeLimit) as exc:
@@ -133,6 +152,11 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
         reason = out.reason
+        if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
+            retry = _onehot_retry(onehot_checker, spec)
+            if retry:
+                out = _Decision("needs-condition", retry, out.counterexample, out.checked,
+                                out.restriction_used)
         if spec.kind == "definition" and out.verdict == "wrong":
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
                       if spec.claim == "cross-entropy"
@@ -149,6 +173,79 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                  for d in model.defs.values())
     at_problem = {r.line for r in unreadable}  # the formula's own reason replaces its steps'
     results = [r for r in results if not (r.verdict == "unreadable" and r.line in at_problem)]
-    results += unreadable
+    results += unreadable + loose_unread
+    skipped = sorted([Skipped(line, text, why) for line, text, why in model.skipped]
+                     + loose_skipped, key=lambda k: k.line)
     return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
-                       tuple(model.simplex_stated), tuple(model.notes))
+                       tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
+
+
+def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bool,
+                    budget: Budget) -> dict[int, _Decision]:
+    """Decide each definition called softmax first; one that is not softmax is flagged, and
+    the rest of the document is read with the softmax its author meant (said in a note)."""
+    out: dict[int, _Decision] = {}
+    for spec in specs:
+        if spec.kind != "definition" or spec.claim != "softmax" or spec.lhs_node is None:
+            continue
+        try:
+            d = budget.run(_decide, Checker(model, seed=seed, k=model.fixed_k,
+                                            symbolic=symbolic), spec)
+        except (Unreadable, OutOfRange, TimeLimit, RecursionError, ArithmeticError, ValueError,
+                TypeError):
+            continue  # decided (or refused) again in the main loop, with the reason
+        out[id(spec)] = d
+        name = spec.lhs_node.base if isinstance(spec.lhs_node, A.Idx) else None
+        if d.verdict == "wrong" and name in model.defs and isinstance(spec.rhs_node, A.Softmax):
+            old = model.defs[name]
+            model.defs[name] = Definition(name, old.params, A.Softmax(spec.rhs_node.logits,
+                                                                      old.params[0]),
+                                          old.line, old.text, "softmax", old.implicit)
+            model.notes.append(f"line {old.line}: {old.text} is called softmax but is not; the "
+                               f"rest is read with {name}_{old.params[0]} = "
+                               f"softmax({spec.rhs_node.logits})_{old.params[0]}")
+    return out
+
+
+def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
+    """The reason a wrong step holds for the one-hot targets the document states, or ''.
+
+    By symmetry of the classes the hot class is class 1 (t -> 1, y_k = delta_k1); a case
+    "i = t" puts i at 1 too and a case "i != t" puts i at class 2, a representative of the
+    other classes.
+    """
+    name, cls, line = checker.model.onehot  # type: ignore[misc]
+    letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
+    put = {cls: 1}
+    for op, a, b in spec.restriction:
+        other = b if a == cls else a if b == cls else None
+        if other is not None and other != cls:
+            put.setdefault(other, 1 if op == "eq" else 2)
+    if cls not in letters and len(put) == 1:
+        return ""
+    lhs, rhs = spec.lhs_node, spec.rhs_node
+    for letter, value in put.items():
+        lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
+    restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
+    try:
+        out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
+    except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
+        return ""
+    if out.verdict != "ok":
+        return ""
+    return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
+            f"document states on line {line}); the counterexample has general targets")
+
+
+def _depends_on_unread(model: Model, spec: StepSpec) -> str:
+    """'depends on E (line 35), whose definition could not be read: ...' or ''."""
+    for name, (line, why) in model.unread.items():
+        if (name in model.defs or line == spec.lhs.line or name == model.logits
+                or name in model.targets or name in model.wrt):
+            continue  # logits, targets and the class count need no definition
+        for node in (spec.lhs_node, spec.rhs_node):
+            if node is not None and any(
+                    (isinstance(x, A.Sym) and x.name == name)
+                    or (isinstance(x, A.Idx) and x.base == name) for x in A.walk(node)):
+                return f"depends on {name} (line {line}), whose definition could not be read: {why}"
+    return ""

@@ -111,45 +111,58 @@ def list_claims() -> None:
               help="Random points per entry for the numeric witness.")
 @click.option("--seed", default=0, show_default=True, type=Seed(),
               help="Seed of the witness points (0 to 2^63 - 1).")
+@click.option("--claims", "claim_files", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Your own identities: a Markdown/LaTeX file (each display with one '=') "
+                   "or a TOML file ([[claim]] name, lhs, rhs, given). Repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on the terminal.")
 def verify(ks: tuple[tuple[int, ...], ...], all_k: bool, claims: tuple[str, ...], fmt: str,
-           junit_path: str | None, notation: str, points: int, seed: int) -> None:
-    """Prove softmax identities for chosen K and/or symbolic K.
+           junit_path: str | None, notation: str, points: int, seed: int,
+           claim_files: tuple[str, ...], quiet: bool) -> None:
+    """Prove softmax identities (the catalogue's, or your own) for chosen K and symbolic K.
 
     Each verdict is `proven` only when the exact proof and an independent numeric witness
     agree; `refuted` comes with a counterexample. With no --k and no --all-k, proves every
-    claim for symbolic K and for K = 3.
+    claim for symbolic K and for K = 3. With --claims, proves the identities of the files
+    (and catalogue claims only when named with --claim); an identity true only under a
+    condition the file does not state (Σ_k t_k = 1) is refuted, naming it.
+
+    Results stream as they are decided; on a terminal a progress bar goes to standard
+    error (not with --quiet or when redirected) and verdicts are coloured (not with
+    NO_COLOR set).
 
     Exit status: 0 all proven, 1 any refuted or unknown, 2 bad input.
     """
+    from derive.cli.progress import jobs_with_progress, wants_colour
     from derive.math.claims import UnknownClaimError, get_claims
     from derive.math.notation import PRESETS
     from derive.verify import report
-    from derive.verify.prove import PROVEN, verify_claim
+    from derive.verify.plan import plan
 
-    k_values: list[int | None] = sorted({k for group in ks for k in group})
     try:
-        selected = get_claims(claims)
+        selected = get_claims(claims) if claims or not claim_files else []
     except UnknownClaimError as err:
         raise InputError(err.args[0]) from None
+    k_values: list[int | None] = sorted({k for group in ks for k in group})
     if all_k or not ks:
         k_values.insert(0, None)
     if not ks and not all_k:
         k_values.append(3)
+    jobs = plan(selected, claim_files, k_values, PRESETS[notation], points, seed)
+    stream = fmt == "text"
+    colour = stream and wants_colour(junit_path == "-")
     results = []
-    for claim in selected:
-        done: set[int | None] = set()
-        for k in k_values:
-            effective = claim.only_k if claim.only_k is not None else k
-            if effective in done:
-                continue
-            done.add(effective)
-            results.append(verify_claim(claim, k, PRESETS[notation], points, seed))
+    for job in jobs_with_progress(jobs, quiet):
+        results.append(job())
+        if stream:
+            click.echo(report.block(results[-1], colour), nl=False, err=junit_path == "-",
+                       color=colour)
     # the report first: a JUnit file that cannot be written after all does not lose it
-    click.echo(report.to_json(results) if fmt == "json" else report.text(results),
-               nl=fmt == "json", err=junit_path == "-")
+    click.echo(report.summary(results) if stream else report.to_json(results),
+               nl=not stream, err=junit_path == "-")
     if junit_path:
         write_output(junit_path, report.junit(results))
-    raise SystemExit(0 if all(r.verdict == PROVEN for r in results) else 1)
+    raise SystemExit(0 if all(r.verdict == report.PROVEN for r in results) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

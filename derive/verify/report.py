@@ -36,35 +36,52 @@ def counterexample_text(c: Counterexample) -> str:
     )
 
 
+def block(r: Result, colour: bool = False) -> str:
+    """The report of one claim at one K (a few lines)."""
+    lines: list[str] = []
+    head = f"{r.verdict.upper():8}"
+    if colour:
+        head = click_style(head, {"proven": "green", "refuted": "red"}.get(r.verdict, "yellow"))
+    lines.append(f"{head} {r.claim} [{k_label(r.k)}] ({r.seconds:.2f} s)")
+    lines.append(f"         {r.statement}")
+    if r.conditions:
+        lines.append(f"         given: {'; '.join(r.conditions)}")
+    lines.append(f"         assuming: {'; '.join(r.assumptions)}")
+    for p in r.parts:
+        w = p.witness
+        lines.append(
+            f"         - {p.part}: {p.verdict}; exact: {p.symbolic}; numeric witness: "
+            f"{w.entries} entries × {w.points} points at K ∈ {{{', '.join(map(str, w.ks))}}},"
+            f" worst |Δ|/tol = {w.max_excess:.2g} (rtol {w.rtol:g}, atol {w.atol:g})"
+        )
+        if p.counterexample:
+            lines.append(f"           {counterexample_text(p.counterexample)}")
+    bare = r.without_conditions
+    if bare is not None:
+        if bare.verdict == PROVEN:
+            lines.append(f"         without {'; '.join(r.conditions)}: also proven")
+        else:
+            lines.append(f"         without {'; '.join(r.conditions)}: {bare.verdict}")
+            if bare.counterexample:
+                lines.append(f"           {counterexample_text(bare.counterexample)}")
+    return "\n".join(lines) + "\n"
+
+
+def summary(results: list[Result]) -> str:
+    """The closing line: how many were proven."""
+    proven = sum(r.verdict == PROVEN for r in results)
+    return f"{proven} of {len(results)} proven\n"
+
+
 def text(results: list[Result]) -> str:
     """Human-readable report, one block per claim and K."""
-    lines: list[str] = []
-    for r in results:
-        lines.append(f"{r.verdict.upper():8} {r.claim} [{k_label(r.k)}] ({r.seconds:.2f} s)")
-        lines.append(f"         {r.statement}")
-        if r.conditions:
-            lines.append(f"         given: {'; '.join(r.conditions)}")
-        lines.append(f"         assuming: {'; '.join(r.assumptions)}")
-        for p in r.parts:
-            w = p.witness
-            lines.append(
-                f"         - {p.part}: {p.verdict}; exact: {p.symbolic}; numeric witness: "
-                f"{w.entries} entries × {w.points} points at K ∈ {{{', '.join(map(str, w.ks))}}},"
-                f" worst |Δ|/tol = {w.max_excess:.2g} (rtol {w.rtol:g}, atol {w.atol:g})"
-            )
-            if p.counterexample:
-                lines.append(f"           {counterexample_text(p.counterexample)}")
-        bare = r.without_conditions
-        if bare is not None:
-            if bare.verdict == PROVEN:
-                lines.append(f"         without {'; '.join(r.conditions)}: also proven")
-            else:
-                lines.append(f"         without {'; '.join(r.conditions)}: {bare.verdict}")
-                if bare.counterexample:
-                    lines.append(f"           {counterexample_text(bare.counterexample)}")
-    proven = sum(r.verdict == PROVEN for r in results)
-    lines.append(f"{proven} of {len(results)} proven")
-    return "\n".join(lines) + "\n"
+    return "".join(block(r) for r in results) + summary(results)
+
+
+def click_style(text: str, colour: str) -> str:
+    """ANSI colour for a terminal (the caller decides whether colour is wanted)."""
+    codes = {"green": 32, "red": 31, "yellow": 33}
+    return f"\x1b[{codes[colour]}m{text}\x1b[0m"
 
 
 def _plain(r: Result) -> dict[str, Any]:

@@ -46,9 +46,9 @@ BAD: list[tuple[list[str], str]] = [
     (["verify", "--notation", "fancy"], "'fancy' is not one of"),
     (["verify", "--bogus"], "No such option"),
     # check
-    (["check"], "Missing argument 'FILE'"),
+    (["check"], "Missing argument 'FILE|DIR|GLOB...'"),
     (["check", "WORK/missing.md"], "no such file"),
-    (["check", "DIR"], "is a directory"),
+    (["check", "DIR"], "no documents found"),
     (["check", "IN", "--seed", "-3"], "--seed -3: the seed must be"),
     (["check", "IN", "--seed", "many"], "--seed many: the seed must be"),
     (["check", "IN", "--format", "xml"], "'xml' is not one of"),

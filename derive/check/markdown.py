@@ -1,0 +1,238 @@
+"""Where the mathematics of a Markdown document is, read by a real Markdown parser.
+
+markdown-it-py (CommonMark) with mdit-py-plugins' ``dollarmath`` (``$…$``, ``$$…$$``, also
+inline ``$$…$$`` and ``$$`` inside block quotes and lists), ``amsmath`` (top-level
+``\\begin{align}`` …) and ``texmath`` brackets (``\\(…\\)``, ``\\[…\\]``) finds every formula;
+code spans, fenced and indented code never yield one.  Inside HTML blocks (``<div>``…) the
+formulas are found by the delimiter scanner of :mod:`derive.check.extract`; two more forms
+that static-site generators use are read too: ``<script type="math/tex">`` (``; mode=display``)
+and Liquid's ``{% mathjax %} … {% endmathjax %}``, and fenced divs ``::: equation`` … ``:::``
+(pandoc, markdown-it-container) that hold raw LaTeX.
+
+The parser gives each formula's content and its block's lines; :func:`locate_math` maps them
+back to character offsets of the source, so every step keeps its line.  It also returns a
+masked copy of the text (same length, same lines) in which code and HTML comments are blanked,
+and so are the ``>`` markers of block quotes inside a formula.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+Region = tuple[int, int, bool]
+"""(content start, content end, display?) as offsets into the source."""
+
+_SCRIPT_RE = re.compile(
+    r"<script\s+type\s*=\s*[\"']math/tex(\s*;\s*mode\s*=\s*display)?[\"']\s*>(.*?)</script>",
+    re.S | re.I)
+_LIQUID_RE = re.compile(
+    r"\{%\s*(?:mathjax|math|latex)\s*%\}(.*?)\{%\s*end(?:mathjax|math|latex)\s*%\}", re.S)
+_QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_FENCED_DIV_RE = re.compile(r"^:{3,}\s*\{?\.?(?:equation|math|latex|displaymath)\}?\s*\n(.*?)\n"
+                            r":{3,}\s*$", re.M | re.S)
+
+
+@dataclass(frozen=True)
+class MathScan:
+    """The formulas of a document and its masked text."""
+
+    regions: tuple[Region, ...]
+    masked: str
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    """The CommonMark parser with the three math plugins (built once)."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    md.use(amsmath_plugin)
+    md.use(texmath_plugin, delimiters="brackets")
+    return md
+
+
+def _blank(chars: list[str], a: int, b: int) -> None:
+    for i in range(a, min(b, len(chars))):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+class _Locator:
+    """Find token contents in the source, left to right."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_start(self, line0: int) -> int:
+        return self.starts[line0] if line0 < len(self.starts) else len(self.text)
+
+    def find(self, opening: str, closing: str, content: str, lo: int, hi: int) -> Region | None:
+        """Offsets of ``opening content closing`` in text[lo:hi] (content as the parser saw it,
+        i.e. perhaps without the ``>`` of a block quote)."""
+        head = content.strip()[:12]
+        i = self.text.find(opening, lo, hi)
+        while i >= 0:
+            a = i + len(opening)
+            rest = _QUOTE_PREFIX_RE.sub("", self.text[a: a + len(head) + 200]).lstrip()
+            if rest.startswith(head):
+                j = self.text.find(closing, a + max(0, len(content.strip()) - 1), hi + 2)
+                if j >= 0:
+                    return (a, j, False)
+            i = self.text.find(opening, i + 1, hi)
+        return None
+
+
+_OPEN_CLOSE = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"),
+               "\\[": ("\\[", "\\]")}
+
+
+def locate_math(text: str) -> MathScan:
+    """Every formula of a Markdown document (offsets) and the masked text."""
+    from derive.check.extract import find_math  # the delimiter scanner, for HTML blocks
+
+    loc = _Locator(text)
+    chars = list(text)
+    regions: list[Region] = []
+    cursor = 0
+    for tok in _md().parse(text):
+        lo = loc.line_start(tok.map[0]) if tok.map else cursor
+        hi = loc.line_start(tok.map[1]) if tok.map else len(text)
+        if tok.map:
+            cursor = max(cursor, lo)
+        if tok.type in ("fence", "code_block"):
+            _blank(chars, lo, hi)
+            continue
+        if tok.type == "html_block":
+            block = text[lo:hi]
+            if block.lstrip().startswith("<!--") and "-->" in block:
+                _blank(chars, lo, hi)
+                continue
+            regions += _html_math(block, lo, find_math)
+            continue
+        if tok.type in ("math_block", "math_block_label"):
+            opening, closing = _OPEN_CLOSE.get(tok.markup, ("$$", "$$"))
+            found = loc.find(opening, closing, tok.content, lo, hi)
+            if found:
+                regions.append((found[0], found[1], True))
+                cursor = found[1]
+            continue
+        if tok.type == "amsmath":
+            i = text.find(tok.content.strip()[:20], lo, hi)
+            if i >= 0:
+                regions.append((i, i + len(tok.content.strip()), True))
+            continue
+        if tok.type == "inline" and tok.children:
+            pos = lo
+            for child in tok.children:
+                if child.type in ("math_inline", "math_inline_double"):
+                    opening, closing = _OPEN_CLOSE.get(child.markup, ("$", "$"))
+                    found = loc.find(opening, closing, child.content, pos, hi)
+                    if found:
+                        regions.append((found[0], found[1],
+                                        child.type == "math_inline_double"))
+                        pos = found[1] + len(closing)
+                elif child.type == "code_inline":
+                    i = text.find(child.content, pos, hi)
+                    if i >= 0:
+                        _blank(chars, i, i + len(child.content))
+                        pos = i + len(child.content)
+                elif child.type == "html_inline" and child.content.startswith("<!--"):
+                    i = text.find(child.content, pos, hi)
+                    if i >= 0:
+                        _blank(chars, i, i + len(child.content))
+                elif child.type == "text" and "{%" in child.content:
+                    i = text.find(child.content[:20], pos, hi)
+                    if i >= 0:
+                        regions += _liquid(text[i:hi], i)
+    for a, b in _closed_comments(text):
+        _blank(chars, a, b)
+    # CommonMark reads "\\[" as an escaped bracket: a \\[ ... \\] display spread over the
+    # lines of a paragraph reaches the texmath rule in pieces; the delimiter scanner finds it
+    rest = list("".join(chars))
+    for a, b, _ in regions:
+        _blank(rest, a - _delim_len(text, a, -1), b + _delim_len(text, b, 1))
+    for a, b, disp in find_math("".join(rest)):
+        if text[max(0, a - 2): a] in ("\\[", "\\("):
+            regions.append((a, b, disp))
+    # fenced divs of pandoc / markdown-it-container holding raw LaTeX: ::: equation … :::
+    masked_now = "".join(chars)
+    for m in _FENCED_DIV_RE.finditer(masked_now):
+        regions.append((m.start(1), m.end(1), True))
+    regions = _dedupe(regions)
+    for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
+        if disp and "\n" in text[a:b]:
+            for m in _QUOTE_PREFIX_RE.finditer(text, a, b):
+                if m.start() > a and text[m.start() - 1] == "\n":
+                    _blank(chars, m.start(), m.end())
+    return MathScan(tuple(regions), "".join(chars))
+
+
+def _closed_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of ``<!-- … -->`` comments, in one left-to-right pass (an opener that is never
+    closed hides nothing: linear even for 40 000 openers)."""
+    out = []
+    pos = 0
+    while True:
+        i = text.find("<!--", pos)
+        if i < 0:
+            return out
+        j = text.find("-->", i + 4)
+        if j < 0:
+            return out
+        out.append((i, j + 3))
+        pos = j + 3
+
+
+def _delim_len(text: str, at: int, step: int) -> int:
+    """Length of the delimiter before (step -1) or after (step 1) a formula's content."""
+    near = text[max(0, at - 2): at] if step < 0 else text[at: at + 2]
+    if near in ("\\[", "\\]", "\\(", "\\)", "$$"):
+        return 2
+    return 1 if (near[-1:] if step < 0 else near[:1]) == "$" else 0
+
+
+def _liquid(segment: str, base: int) -> list[Region]:
+    """``{% mathjax %} … {% endmathjax %}`` tags in a segment (display when on own lines)."""
+    out = []
+    for m in _LIQUID_RE.finditer(segment):
+        disp = "\n" in m.group(1)
+        out.append((base + m.start(1), base + m.end(1), disp))
+    return out
+
+
+def _html_math(block: str, base: int, find_math) -> list[Region]:
+    """Formulas inside an HTML block: script tags, Liquid tags, then ``$``/``\\(`` delimiters."""
+    out: list[Region] = []
+    used = list(block)
+    for m in _SCRIPT_RE.finditer(block):
+        out.append((base + m.start(2), base + m.end(2), bool(m.group(1))))
+        _blank(used, m.start(), m.end())
+    for m in _LIQUID_RE.finditer(block):
+        out.append((base + m.start(1), base + m.end(1), "\n" in m.group(1)))
+        _blank(used, m.start(), m.end())
+    rest = re.sub(r"<[^<>\n]*>", lambda m: " " * len(m[0]), "".join(used))
+    out += [(base + a, base + b, disp) for a, b, disp in find_math(rest)]
+    return out
+
+
+def _dedupe(regions: list[Region]) -> list[Region]:
+    """Sorted, without regions nested in another."""
+    out: list[Region] = []
+    for a, b, disp in sorted(set(regions)):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b, disp))
+    return out
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """1-based line of an offset."""
+    return bisect.bisect_right(starts, offset)

@@ -1,0 +1,580 @@
+"""The tolerant reading stage: two ordered tables of small rules, applied before the grammar.
+
+``REGION_RULES`` act on a whole formula (a ``$$…$$`` display, an ``align`` body) before it is
+split into rows and relations.  They only *blank* what carries no mathematics (replace it by
+spaces, newlines kept), so every offset and line number stays where the author wrote it:
+``\\color``/``\\textcolor``/``\\boxed`` wrappers, environment markers nested in a display
+(``$$\\begin{align}…\\end{align}$$``), ``\\tag``/``\\label``/``\\nonumber``, ``\\left.``,
+``\\displaystyle``, the ``[1.6em]`` of a row break, ``\\therefore``, zero-width spaces.
+
+``MEMBER_RULES`` rewrite one side of a relation into the one notation the grammar reads:
+``{a \\over b}``, ``\\dfrac``, ``d/dx`` and ``\\partial_x`` derivatives, sum limits
+(``\\sum_k^K``, ``\\sum_{j \\in G}``, ``\\sum_{j \\neq i}^K``), ``\\dots`` sums, bare ``\\sum``
+used as a name, ``log``/``exp`` without a backslash, subscripts after brackets
+(``\\sigma(\\mathbf z)_i``), argument lists (``L(y, t)``), multi-letter names (``Loss``),
+``\\vec``/``\\mathbf``/``\\hat{y_i}`` decorations and ``.`` as a product.
+
+Each rule is a function ``str -> str`` with a one-line docstring and its own test
+(tests/check/test_normalize.py); the tables fix the order.  No rule evaluates anything: the
+output is LaTeX text for the grammar of :mod:`derive.check.parser`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Rule = Callable[[str], str]
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def match_brace(s: str, i: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``s[i]`` (escaped braces skipped), or -1."""
+    depth = 0
+    j = i
+    n = len(s)
+    while j < n:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    """s with s[a:b] replaced by spaces (newlines kept)."""
+    return s[:a] + re.sub(r"[^\n]", " ", s[a:b]) + s[b:]
+
+
+_REL_IN_GROUP = re.compile(r"(?<![<>!\\])=|\\neq?(?![a-zA-Z])|\\approx")
+
+
+def _unwrap(s: str, head: re.Pattern[str], only_with_relation: bool = False) -> str:
+    """Blank ``head{`` and the matching ``}``; keep the group's content."""
+    pos = 0
+    while True:
+        m = head.search(s, pos)
+        if not m:
+            return s
+        brace = m.end() - 1
+        if s[brace] != "{":
+            pos = m.end()
+            continue
+        end = match_brace(s, brace)
+        if end < 0:
+            return s
+        inner = s[brace + 1: end]
+        if only_with_relation and not _REL_IN_GROUP.search(_strip_scripts(inner)):
+            pos = m.end()
+            continue
+        s = _blank(s, m.start(), brace + 1)
+        s = s[:end] + " " + s[end + 1:]
+        pos = m.start()
+
+
+def _strip_scripts(s: str) -> str:
+    """s without ``_{…}``/``^{…}`` groups (where ``=`` is a sum bound, not a relation)."""
+    out = s
+    for m in reversed(list(re.finditer(r"[_^]\{", s))):
+        end = match_brace(s, m.end() - 1)
+        if end > 0:
+            out = out[: m.start()] + " " * (end + 1 - m.start()) + out[end + 1:]
+    return out
+
+
+# -- region rules (blank only) ----------------------------------------------------------
+
+
+def blank_zero_width(s: str) -> str:
+    """Zero-width spaces and joiners (U+200B-U+200D, U+2060, U+FEFF) carry nothing."""
+    return re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00a0]", " ", s)
+
+
+_ENV_NAMES = (r"(?:align|alignat|flalign|equation|gather|multline|eqnarray|split|aligned|"
+              r"gathered|alignedat|displaymath)\*?")
+
+
+def blank_nested_environments(s: str) -> str:
+    """``\\begin{align}``/``\\end{align}`` (equation, gather, split, …) inside a display mark
+    layout only: ``$$\\begin{align} a &= b \\end{align}$$`` is read like ``a &= b``."""
+    s = re.sub(r"\\begin\{" + _ENV_NAMES + r"\}(?:\{[^{}]*\})?", lambda m: " " * len(m[0]), s)
+    return re.sub(r"\\end\{" + _ENV_NAMES + r"\}", lambda m: " " * len(m[0]), s)
+
+
+def blank_displaylines(s: str) -> str:
+    """``\\displaylines{ a \\\\ b }`` is a layout wrapper: read its rows."""
+    return _unwrap(s, re.compile(r"\\displaylines\s*\{"))
+
+
+def blank_labels(s: str) -> str:
+    """``\\tag{1}``, ``\\label{eq:x}``, ``\\nonumber``, ``\\notag`` name a line, no mathematics."""
+    s = re.sub(r"\\(?:tag\*?|label)\s*\{[^{}]*\}", lambda m: " " * len(m[0]), s)
+    s = re.sub(r"\((?:eq|eqn)?:[\w.-]+\)\s*$", lambda m: " " * len(m[0]), s)
+    return re.sub(r"\\(?:nonumber|notag)(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
+
+
+def blank_step_labels(s: str) -> str:
+    """``&&\\text{\\small (3) quotient rule, using $…$}``: a numbered note that names a row's
+    rule (and may quote a condition in math) carries no step of its own."""
+    out = s
+    for m in re.finditer(r"\\text\s*(\{)\s*(?:\\small\s*|\\footnotesize\s*)?\(\d+\)", s):
+        end = match_brace(s, m.start(1))
+        if end > 0:
+            out = _blank(out, m.start(), end + 1)
+    return out
+
+
+def blank_colour(s: str) -> str:
+    """``\\color{red}{X}``, ``\\textcolor{red}{X}``, ``\\colorbox{..}{X}``: only X is read;
+    a bare ``\\color{red}`` switch is dropped."""
+    s = _unwrap(s, re.compile(r"\\(?:textcolor|colorbox)\s*\{[^{}]*\}\s*\{"))
+    s = _unwrap(s, re.compile(r"\\color\s*\{[^{}]*\}\s*\{"))
+    return re.sub(r"\\(?:text)?color\s*\{[^{}]*\}", lambda m: " " * len(m[0]), s)
+
+
+def blank_boxes(s: str) -> str:
+    """``\\boxed{A = B}``, ``\\bbox[..]{..}``, ``\\fbox{..}`` frame a result: read the inside."""
+    s = re.sub(r"\\bbox\s*\[[^\]]*\]", lambda m: "\\boxed" + " " * (len(m[0]) - 6), s)
+    return _unwrap(s, re.compile(r"\\(?:boxed|fbox|mbox)\s*\{"))
+
+
+def blank_bold_relations(s: str) -> str:
+    """``\\mathbf{A = B}`` (a whole equation set in bold) is read as ``A = B``."""
+    return _unwrap(s, re.compile(r"\\(?:mathbf|boldsymbol|bm|pmb)\s*\{"), only_with_relation=True)
+
+
+def blank_empty_delimiters(s: str) -> str:
+    """``\\left.`` and ``\\right.`` are invisible delimiters."""
+    return re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr)\s*\.", lambda m: " " * len(m[0]), s)
+
+
+def blank_style(s: str) -> str:
+    """``\\displaystyle``, ``\\textstyle``, ``\\limits`` change typesetting only."""
+    return re.sub(r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)(?![a-zA-Z])",
+                  lambda m: " " * len(m[0]), s)
+
+
+def blank_row_spacing(s: str) -> str:
+    """The ``[1.6em]`` after a row break ``\\\\`` is vertical space."""
+    return re.sub(r"(?<=\\\\)\s*\[\s*-?[0-9.]+\s*(?:em|ex|pt|mm|cm|in|mu)\s*\]",
+                  lambda m: " " * len(m[0]), s)
+
+
+def blank_therefore(s: str) -> str:
+    """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
+    return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
+                  lambda m: " " * len(m[0]), s)
+
+
+def unwrap_cases_of_equations(s: str) -> str:
+    """A display that is only ``\\begin{cases} A = B, & i = j \\\\ C = D, & i \\neq j
+    \\end{cases}`` lists equations, one per case: read its rows, the condition after
+    ``\\quad``."""
+    m = re.fullmatch(r"(\s*)(\\begin\{cases\})(.*?)(\\end\{cases\})(\s*)", s, re.S)
+    if not m or not re.search(r"(?<![_^{])=|\\ne", m.group(3).split("&")[0]):
+        return s
+    body = re.sub(r",?\s*&\s*(?:\\text\s*\{[^{}]*\}\s*)?",
+                  lambda t: "," + " " * (len(t[0]) - 1), m.group(3))
+    return m.group(1) + " " * len(m.group(2)) + body + " " * len(m.group(4)) + m.group(5)
+
+
+REGION_RULES: tuple[Rule, ...] = (
+    blank_zero_width,
+    unwrap_cases_of_equations,
+    blank_nested_environments,
+    blank_displaylines,
+    blank_labels,
+    blank_step_labels,
+    blank_colour,
+    blank_boxes,
+    blank_bold_relations,
+    blank_empty_delimiters,
+    blank_style,
+    blank_row_spacing,
+    blank_therefore,
+)
+
+
+def normalize_region(s: str) -> str:
+    """Apply every region rule in order; the result has the length and lines of ``s``."""
+    for rule in REGION_RULES:
+        s = rule(s)
+    return s
+
+
+_ANNOTATION_RE = re.compile(
+    r"\s*(?:(?:\\(?:text|textrm|textit|textbf|mbox|mathrm|operatorname)\s*\{[^{}]*\}|"
+    r"\\q?quad|\\[,;:! ]|[.,;:()]|\\hfill)\s*)+\s*")
+
+
+def is_annotation(row: str) -> bool:
+    """A row that is only words in ``\\text{…}`` (a justification between rows)."""
+    return bool(row.strip()) and bool(_ANNOTATION_RE.fullmatch(row)) and "\\text" in row \
+        or bool(re.fullmatch(r"\s*\\(?:text|mbox|textrm)\s*\{[^{}]*\}\s*", row))
+
+
+# -- member rules (rewrite) ---------------------------------------------------------------
+
+
+def unicode_operators(s: str) -> str:
+    """Unicode − · × ≠ ∂ ∑ are the LaTeX commands they print as."""
+    for uni, tex in (("−", "-"), ("·", r" \cdot "), ("×", r" \times "), ("≠", r" \neq "),
+                     ("∂", r" \partial "), ("∑", r" \sum "), ("–", "-")):
+        s = s.replace(uni, tex)
+    return s
+
+
+def frac_variants(s: str) -> str:
+    """``\\dfrac``, ``\\tfrac``, ``\\cfrac`` are ``\\frac``."""
+    return re.sub(r"\\(?:dfrac|tfrac|cfrac)(?![a-zA-Z])", r"\\frac", s)
+
+
+def over_to_frac(s: str) -> str:
+    """``{a \\over b}`` is ``\\frac{a}{b}`` (also a top-level ``a \\over b``)."""
+    for _ in range(20):
+        m = re.search(r"\\over(?![a-zA-Z])", s)
+        if not m:
+            return s
+        depth, start = 0, -1
+        for j in range(m.start() - 1, -1, -1):  # the group that holds \over
+            if s[j] == "}" and (j == 0 or s[j - 1] != "\\"):
+                depth += 1
+            elif s[j] == "{" and (j == 0 or s[j - 1] != "\\"):
+                if depth == 0:
+                    start = j
+                    break
+                depth -= 1
+        if start < 0:
+            s = f"\\frac{{{s[:m.start()]}}}{{{s[m.end():]}}}"
+            continue
+        end = match_brace(s, start)
+        if end < 0:
+            return s
+        num, den = s[start + 1: m.start()], s[m.end(): end]
+        s = f"{s[:start]}\\frac{{{num}}}{{{den}}}{s[end + 1:]}"
+    return s
+
+
+def d_derivatives(s: str) -> str:
+    """``\\frac{d y_i}{d z_j}``, ``\\frac{\\mathrm{d}}{\\mathrm{d} x}`` are partial derivatives
+    (of the one variable written)."""
+    d = r"(?:\\mathrm\{d\}|\\operatorname\{d\}|d)"
+    s = re.sub(r"\\frac\s*\{\s*" + d + r"\s*\}\s*\{\s*" + d + r"(?![a-zA-Z]{2})\s*",
+               r"\\frac{\\partial}{\\partial ", s)
+    s = re.sub(r"\\frac\s*\{\s*" + d + r"(?=\s*[\\a-zA-Z({])(?![a-zA-Z]{2}|elta)",
+               r"\\frac{\\partial ", s)
+    return re.sub(r"(\\frac\{\\partial[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{)\s*" + d
+                  + r"(?=\s*[\\a-zA-Z])(?![a-zA-Z]{2}|elta)", r"\1\\partial ", s)
+
+
+def partial_missing_in_denominator(s: str) -> str:
+    """``\\frac{\\partial}{o_k}`` (the ``\\partial`` of the denominator forgotten) means
+    ``\\frac{\\partial}{\\partial o_k}``."""
+    return re.sub(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*(?!\\partial)",
+                  r"\\frac{\\partial}{\\partial ", s)
+
+
+def partial_subscript(s: str) -> str:
+    """``\\partial_{x} f`` and ``\\nabla_{z_i} f`` are ``\\frac{\\partial}{\\partial x} f``."""
+    def repl(m: re.Match[str]) -> str:
+        return r"\frac{\partial}{\partial " + (m.group(1) or m.group(2)) + "}"
+    return re.sub(r"\\(?:partial|nabla)_(?:\{((?:[^{}]|\{[^{}]*\})+)\}|([a-zA-Z]))", repl, s)
+
+
+def sum_limits(s: str) -> str:
+    """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
+    ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i."""
+    s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
+    s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
+               r"\\mathcal\{[A-Z]\}|\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
+    s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*(\\neq?|\\not=)\s*([a-zA-Z0-9])\s*\}\s*\^\s*"
+               r"(?:\{\s*[A-Za-z]\s*\}|[A-Za-z])", r"\\sum_{\1 \\neq \3}", s)
+    s = re.sub(r"\\sum\s*_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|"
+               r"([A-Za-z]))",
+               lambda m: rf"\sum_{{{m[1] or m[2]}=1}}^{{{m[3] or m[4]}}}", s)
+    return s
+
+
+_DOTS = r"(?:\\dots|\\ldots|\\cdots|\.\.\.|…)"
+
+
+def _exp_term(var: str, idx: str) -> str:
+    """Pattern of ``e^{v_i}`` (``e^{v_{i}}``) with the given letter and index patterns."""
+    return r"e\^\{\s*" + var + r"_(?:\{\s*" + idx + r"\s*\}|" + idx + r")\s*\}"
+
+
+def dots_sums(s: str) -> str:
+    """``e^{z_1} + \\dots + e^{z_K}`` is ``\\sum_{k=1}^{K} e^{z_k}``; an open
+    ``e^{z_1} + \\dots + e^{z_j} + \\dots`` is the sum over every k."""
+    pat = re.compile(_exp_term("([a-zA-Z])", "1") + r"(?:\s*\+\s*" + _exp_term(r"\1", "[0-9]")
+                     + r")*\s*\+\s*" + _DOTS + r"(?:\s*\+\s*" + _exp_term(r"\1", "([a-zA-Z])")
+                     + r")?(\s*\+\s*" + _DOTS + ")?")
+
+    def repl(m: re.Match[str]) -> str:
+        var, last, open_end = m.group(1), m.group(2) or m.group(3), m.group(4)
+        k = next(c for c in "kmnlrq" if c != var)
+        if last and not open_end and (last.isupper() or last in ("n", "m")):
+            return rf"\sum_{{{k}=1}}^{{{last}}} e^{{{var}_{k}}}"
+        return rf"\sum_{{{k}}} e^{{{var}_{k}}}"
+    return pat.sub(repl, s)
+
+
+def sigma_as_sum(s: str) -> str:
+    """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign."""
+    return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{[^{}]*=))",
+                  r"\\sum", s)
+
+
+def bare_sum_as_name(s: str) -> str:
+    """A bare ``\\sum`` followed by an operator (``e^{z_i}\\sum - …``, ``\\sum^2``) names the
+    normaliser (read as the symbol Sigma); ``\\sum y_i`` without an index sums over the index
+    of its term."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\\sum(?![a-zA-Z])", s):
+        rest = s[m.end():]
+        out.append(s[pos: m.start()])
+        pos = m.end()
+        r = rest.lstrip()
+        if r.startswith(("_", "\\limits", "\\nolimits")) or re.match(r"\^\s*\{?[^{}]*\}?\s*_", r):
+            out.append(m.group(0))
+            continue
+        if not r or r[0] in "-+}=)]^,." or r.startswith(("\\right", "\\cdot", "\\\\")):
+            out.append("\\Sigma ")
+            continue
+        idx = re.match(r"[^_]*?[a-zA-Z]_\{?\s*([a-zA-Z])", r)
+        out.append(f"\\sum_{{{idx.group(1)}}}" if idx else m.group(0))
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def bare_functions(s: str) -> str:
+    """``log``, ``ln``, ``exp`` written without a backslash are the functions."""
+    return re.sub(r"(?<![\\a-zA-Z])(log|ln|exp)(?=\s*[({\\]|\s+[a-zA-Z])", r"\\\1 ", s)
+
+
+def softmax_names(s: str) -> str:
+    """``\\text{Softmax}``, ``\\mathrm{softmax}``, bare ``softmax`` are
+    ``\\operatorname{softmax}``; softmax of one logit ``softmax(z_i)`` is ``softmax(z)_i``."""
+    s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
+               r"(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))", r"\\operatorname{softmax}", s)
+    return re.sub(r"\\operatorname\{softmax\}\s*\(\s*(?:\\mathbf\{)?([a-zA-Z])\}?_\{?\s*"
+                  r"([a-zA-Z0-9])\s*\}?\s*\)", r"\\operatorname{softmax}(\1)_\2", s)
+
+
+def decorations(s: str) -> str:
+    """``\\vec{z}``, ``\\mathbf{z}``, ``\\boldsymbol z``, ``\\bm{z}`` are the letter z;
+    ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}`` is ``\\hat{y}_i``."""
+    s = re.sub(r"\\(?:vec|mathbf|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*(\\(?:hat|tilde|bar)\s*"
+               r"\{?\s*[a-zA-Z]\s*\}?)\s*\}", r"\1", s)
+    s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
+    s = re.sub(r"\\mathbf\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
+    s = re.sub(r"\\(?:vec|boldsymbol|bm)\s+([a-zA-Z])", r"\1", s)
+    return re.sub(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*\}",
+                  r"\\\1{\2}_\3", s)
+
+
+_VECTOR_ARG = r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*[a-zA-Z]\s*\}?|[a-zA-Z])"
+
+
+def subscript_after_bracket(s: str) -> str:
+    """``\\sigma(\\mathbf z)_i`` and ``[\\sigma(a)]_i`` are the i-th output ``\\sigma_i``;
+    ``S_i(z)``, ``\\sigma_i(\\mathbf z)`` (an output with its argument vector) are ``S_i``."""
+    name = r"(\\[a-zA-Z]+|[a-zA-Z])"
+    idx = r"(\{[^{}]*\}|[a-zA-Z0-9])"
+    s = re.sub(r"\[\s*" + name + r"\s*\(\s*" + _VECTOR_ARG + r"\s*\)\s*\]\s*_\s*" + idx,
+               lambda m: m[1] + "_" + m[2] if m[1] != r"\operatorname" else m[0], s)
+    s = re.sub(r"(?<![a-zA-Z}])" + name + r"\s*\(\s*" + _VECTOR_ARG + r"\s*\)\s*_\s*" + idx,
+               lambda m: m[0] if m[1] in (r"\operatorname", r"\exp", r"\log", r"\ln")
+               else m[1] + "_" + m[2], s)
+    return re.sub(r"(?<![a-zA-Z\\])(\\[a-zA-Z]+|[a-zA-Z])_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*\(\s*"
+                  + _VECTOR_ARG + r"\s*\)(?!\s*[_^])",
+                  lambda m: m[0] if m[1] in (r"\exp", r"\log", r"\ln", r"\delta")
+                  else m[1] + "_" + m[2], s)
+
+
+_T_MARK = r"(?:\\mathsf\s*\{?\s*T\s*\}?|\\mathrm\s*\{\s*T\s*\}|T|\\top|\\intercal)"
+_TRANSPOSE = r"\^\s*(?:\{\s*" + _T_MARK + r"\s*\}|T|\\top|\\intercal)"
+_SPACE = r"(?:\s|\\[,;:!]|\\quad)*"
+_DIAG = (r"(?:\\operatorname\s*\{\s*diag\s*\}|\\mathrm\s*\{\s*diag\s*\}"
+         r"|\\text\s*\{\s*diag\s*\}|diag)")
+_PAIR = r"_\s*\{\s*([a-zA-Z0-9])\s*,?\s*([a-zA-Z0-9])\s*\}"
+
+
+def matrix_entries(s: str) -> str:
+    """``\\operatorname{diag}(y)_{ij}`` → ``\\delta_{ij} y_{i}``; ``(y\\,y^{\\mathsf T})_{ij}`` →
+    ``y_{i} y_{j}``: entries of diag(y) and of the outer product y yᵀ."""
+    s = re.sub(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)\s*" + _PAIR,
+               lambda m: f"\\delta_{{{m[2]}{m[3]}}} {m[1]}_{{{m[2]}}}", s)
+    return re.sub(r"\(\s*([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE + r"\s*\)\s*" + _PAIR,
+                  lambda m: f"{m[1]}_{{{m[2]}}} {m[1]}_{{{m[3]}}}", s)
+
+
+def matrix_equation(members: list[str]) -> list[str] | None:
+    """``J = \\operatorname{diag}(y) - y\\,y^{\\mathsf T}`` (a matrix identity) → its (i, j) entry:
+    ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; None when no member is such a matrix form."""
+    diag = re.compile(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)(?!\s*_)")
+    outer = re.compile(r"(?<![a-zA-Z_\\])([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE)
+    if not any(diag.search(m) or outer.search(m) for m in members):
+        return None
+    if any(re.search(r"_\s*\{[^}]*[ij]|_\s*[ij]|(?<![\\a-zA-Z])[ij](?![a-zA-Z])",
+                     m.replace("diag", "")) for m in members):
+        return None  # the letters i, j are taken: not rewritten
+    out = []
+    for m in members:
+        m = diag.sub(lambda x: f"\\delta_{{ij}} {x[1]}_{{i}}", m)
+        m = outer.sub(lambda x: f"{x[1]}_{{i}} {x[1]}_{{j}}", m)
+        m = re.sub(r"^\s*([A-Z])\s*$", lambda x: f"{x[1]}_{{ij}}", m)
+        out.append(m)
+    return out
+
+
+_LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
+
+
+def argument_lists(s: str) -> str:
+    """``L(y, t)``, ``E(\\vec y, \\vec t)``, ``\\mathcal{L}(z)``, ``H(y, \\hat y)``: a loss
+    written with its arguments is the loss."""
+    arg = r"(?:\\[a-zA-Z]+\s*\{?\s*[a-zA-Z]\s*\}?|[a-zA-Z]|\\theta)"
+    s = re.sub(r"(?<![a-zA-Z\\_^])" + _LOSS + r"\s*\(\s*" + arg + r"(?:\s*,\s*" + arg
+               + r")+\s*\)", r"\1", s)
+    return re.sub(r"(?<![a-zA-Z\\_^])(\\mathcal\s*\{\s*[LEJ]\s*\})\s*\(\s*" + arg + r"\s*\)",
+                  r"\1", s)
+
+
+def bold_expressions(s: str) -> str:
+    """``\\mathbf{-S_i S_j}`` (an expression set in bold) is the expression."""
+    for _ in range(10):
+        m = re.search(r"\\(?:mathbf|boldsymbol|bm)\s*\{(?!\s*[a-zA-Z0-9]\s*\})", s)
+        if not m:
+            return s
+        end = match_brace(s, m.end() - 1)
+        if end < 0:
+            return s
+        s = s[: m.start()] + "{" + s[m.end(): end] + "}" + s[end + 1:]
+    return s
+
+
+def misnested_groups(s: str) -> str:
+    """``({-\\sum_j y_k \\log {p_k})}``: a brace group opened inside a parenthesis and closed
+    after it is read as closing inside it, ``({…})``."""
+    out = list(s)
+    stack: list[tuple[str, int]] = []
+    i = 0
+    while i < len(out):
+        c = out[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "({":
+            stack.append((c, i))
+        elif c in ")}":
+            want = "(" if c == ")" else "{"
+            if stack and stack[-1][0] == want:
+                stack.pop()
+            elif (c == ")" and len(stack) >= 2 and stack[-1][0] == "{" and stack[-2][0] == "("
+                  and i + 1 < len(out) and out[i + 1] == "}"):
+                out[i], out[i + 1] = "}", ")"
+                stack.pop()
+                stack.pop()
+                i += 2
+                continue
+        i += 1
+    return "".join(out)
+
+
+def extremum_names(s: str) -> str:
+    """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)`` name one number (read as the
+    symbol M): the steps that use it are checked for every value of it."""
+    s = re.sub(r"\\?(?:max|min)\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
+               r"[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)", r" \\Xi ", s)
+    return s
+
+
+def operator_on_constant(s: str) -> str:
+    """``\\frac{\\partial}{\\partial z_j} \\frac{1}{2} (t_j - y_j)^2``: an operator followed
+    by a number applies to the number times the rest of the product."""
+    m = re.match(r"(\s*[-+]?\s*\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*[^{}]*"
+                 r"(?:\{[^{}]*\}[^{}]*)*\})\s*(\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+)"
+                 r"(?![\d.])(.+)$", s, re.S)
+    if not m or _top_level_sum(m.group(3)):
+        return s
+    return f"{m.group(1)}\\left({m.group(2)} {m.group(3)}\\right)"
+
+
+def _top_level_sum(s: str) -> bool:
+    """Does s have a + or - outside every bracket (so it is more than one product)?"""
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and s[:i].strip():
+            return True
+    return False
+
+
+def multi_letter_names(s: str) -> str:
+    """``Loss``, ``CE``, ``NLL``, ``Cost`` are one name, not a product of letters."""
+    return re.sub(r"(?<![\\a-zA-Z{])(Loss|loss|Cost|cost|CE|NLL|XE)(?![a-zA-Z])",
+                  r"\\mathcal{L}", s)
+
+
+def dot_products(s: str) -> str:
+    """``y_i.p_i``: a dot between two factors is a product."""
+    return re.sub(r"(?<=[a-zA-Z0-9}])\.(?=[a-zA-Z(]|\\(?!end|right|\\))", r" \\cdot ", s)
+
+
+def prime_power(s: str) -> str:
+    """``(…)^{\\prime}`` and ``^\\prime`` are primes ``'``."""
+    return re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", s)
+
+
+def primes(s: str) -> str:
+    """``f'(x)`` is the derivative of f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])'\s*\(\s*([a-zA-Z])\s*\)",
+                  r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
+
+
+MEMBER_RULES: tuple[Rule, ...] = (
+    unicode_operators,
+    frac_variants,
+    over_to_frac,
+    d_derivatives,
+    partial_missing_in_denominator,
+    partial_subscript,
+    operator_on_constant,
+    sigma_as_sum,
+    sum_limits,
+    dots_sums,
+    bare_sum_as_name,
+    bare_functions,
+    softmax_names,
+    decorations,
+    matrix_entries,
+    subscript_after_bracket,
+    argument_lists,
+    bold_expressions,
+    misnested_groups,
+    extremum_names,
+    multi_letter_names,
+    dot_products,
+    prime_power,
+    primes,
+)
+
+
+def normalize_member(s: str) -> str:
+    """Apply every member rule in order."""
+    for rule in MEMBER_RULES:
+        s = rule(s)
+    return s

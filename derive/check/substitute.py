@@ -1,0 +1,47 @@
+"""Index substitution in the trees of :mod:`derive.check.ast`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from derive.check import ast as A
+
+
+def substitute_index(node: A.Node, letter: str, value: A.Index) -> A.Node:  # noqa: C901
+    """The tree with an index letter replaced (by a literal index or another letter); a sum
+    that binds the letter is left as it is."""
+    def sub(n: A.Node) -> A.Node:
+        return substitute_index(n, letter, value)
+
+    def ix(i):
+        return value if i == letter else i
+    if isinstance(node, A.Idx):
+        return A.Idx(node.base, tuple(ix(i) for i in node.indices))
+    if isinstance(node, A.Delta):
+        return A.Delta(ix(node.a), ix(node.b))
+    if isinstance(node, A.Softmax):
+        return A.Softmax(node.logits, ix(node.index))
+    if isinstance(node, A.Sum):
+        if node.var == letter:
+            return node
+        return A.Sum(node.var, node.lo, node.hi, tuple(ix(i) for i in node.skip),
+                     substitute_index(node.body, letter, value))
+    if isinstance(node, A.Cases):
+        return A.Cases(tuple((substitute_index(e, letter, value),
+                              A.Cond(c.op, ix(c.a), ix(c.b))) for e, c in node.rows))
+    if isinstance(node, A.Add):
+        return A.Add(tuple(substitute_index(t, letter, value) for t in node.terms))
+    if isinstance(node, A.Mul):
+        return A.Mul(tuple(substitute_index(t, letter, value) for t in node.factors))
+    if isinstance(node, A.Div):
+        return A.Div(sub(node.num), sub(node.den))
+    if isinstance(node, A.Neg | A.Fn | A.Apply):
+        return replace(node, arg=substitute_index(node.arg, letter, value))
+    if isinstance(node, A.Pow):
+        return A.Pow(sub(node.base), sub(node.exp))
+    if isinstance(node, A.Deriv):
+        return A.Deriv(sub(node.f), sub(node.var))
+    if isinstance(node, A.Matrix):
+        return A.Matrix(tuple(tuple(substitute_index(x, letter, value) for x in row)
+                              for row in node.rows))
+    return node

@@ -1,0 +1,61 @@
+"""Where the formulas of a Markdown document are (markdown-it with the math plugins)."""
+
+from __future__ import annotations
+
+from derive.check.extract import extract
+from derive.check.markdown import locate_math
+
+
+def _formulas(doc: str) -> list[str]:
+    scan = locate_math(doc)
+    return [" ".join(scan.masked[a:b].split()) for a, b, _ in scan.regions]
+
+
+def test_code_spans_and_fences_hold_no_formula() -> None:
+    doc = "Inline `$a = b$` code.\n\n```\n$$c = d$$\n```\n\n    $e = f$\n\nand $g = h$.\n"
+    assert _formulas(doc) == ["g = h"]
+
+
+def test_display_in_a_block_quote_and_a_list() -> None:
+    doc = "> $$\n> a = b\n> $$\n\n- item $$c = d$$\n"
+    assert _formulas(doc) == ["a = b", "c = d"]
+    scan = locate_math(doc)
+    a, b, disp = scan.regions[0]
+    assert disp and ">" not in scan.masked[a:b]  # quote markers blanked inside the display
+
+
+def test_brackets_over_several_lines_of_a_paragraph() -> None:
+    doc = "Let \\(s = t\\) and\n\\[\nu\n = v\n\\]\nso on.\n"
+    assert _formulas(doc) == ["s = t", "u = v"]
+
+
+def test_amsmath_environment_at_top_level() -> None:
+    doc = "\\begin{align}\nx &= y \\\\\n  &= z\n\\end{align}\n"
+    (chain,) = extract(doc).chains
+    assert [m.text for m in chain.members] == ["x", "y", "z"]
+    assert [m.line for m in chain.members] == [2, 2, 3]
+
+
+def test_script_and_liquid_math_tags() -> None:
+    doc = ('<div>\n<script type="math/tex; mode=display">a = b</script>\n</div>\n\n'
+           '<div>\n{% mathjax %}\nc = d\n{% endmathjax %}\n</div>\n')
+    scan = locate_math(doc)
+    assert _formulas(doc) == ["a = b", "c = d"]
+    assert [d for _, _, d in scan.regions] == [True, True]
+
+
+def test_offsets_give_the_author_s_lines() -> None:
+    doc = "# T\n\ntext\n\n$$\nA\n  = B\n$$\n"
+    (chain,) = extract(doc).chains
+    assert [m.line for m in chain.members] == [6, 7]
+
+
+def test_latex_files_use_the_delimiter_scanner() -> None:
+    doc = "\\documentclass{article}\n\\begin{document}\n\\[ a = b \\]\n\\end{document}\n"
+    (chain,) = extract(doc, "x.tex").chains
+    assert [m.text for m in chain.members] == ["a", "b"]
+
+
+def test_fenced_div_of_raw_latex() -> None:
+    doc = "::: equation\na = b\n:::\n\ntext\n"
+    assert _formulas(doc) == ["a = b"]

@@ -1,0 +1,128 @@
+"""Each rule of the reading stage's two tables, on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.check import normalize as N
+from derive.check.parser import parse_member
+
+# (rule, input, expected output or a substring of it)
+REGION_CASES = [
+    (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
+    (N.blank_zero_width, "a\u200b= b", "a = b"),
+    (N.unwrap_cases_of_equations, "\\begin{cases} a = b, & i = j \\\\ c = d, & i \\neq j "
+     "\\end{cases}", "a = b,   i = j"),
+    (N.blank_nested_environments, r"\begin{align} a &= b \end{align}", " a &= b "),
+    (N.blank_displaylines, r"\displaylines{a \\ b}", r"a \\ b"),
+    (N.blank_labels, r"a = b \tag{3} \label{eq:x} \nonumber", "a = b"),
+    (N.blank_colour, r"\color{red}{a = b}", "a = b"),
+    (N.blank_colour, r"\textcolor{cyan}{\Sigma} = c", r"\Sigma"),
+    (N.blank_boxes, r"\boxed{a = b}", "a = b"),
+    (N.blank_bold_relations, r"\mathbf{a = b}", "a = b"),
+    (N.blank_empty_delimiters, r"\left. \frac{a}{b} \right|", r"\frac{a}{b}"),
+    (N.blank_style, r"\displaystyle\sum_k", r"\sum_k"),
+    (N.blank_row_spacing, r"a = b \\[1.6em] = c", r"a = b \\"),
+    (N.blank_therefore, r"\therefore a = b", "a = b"),
+]
+
+MEMBER_CASES = [
+    (N.matrix_entries, r"\operatorname{diag}(y)_{ij} - (y\,y^{\mathsf T})_{ij}",
+     r"\delta_{ij} y_{i} - y_{i} y_{j}"),
+    (N.unicode_operators, "a − b·c", r"a - b \cdot  c"),
+    (N.frac_variants, r"\dfrac{a}{b}", r"\frac{a}{b}"),
+    (N.over_to_frac, r"{a \over b}", r"\frac{a }{ b}"),
+    (N.d_derivatives, r"\frac{d y_i}{d z_j}", r"\frac{\partial y_i}{\partial z_j}"),
+    (N.d_derivatives, r"\frac{d}{dx} f", r"\frac{\partial}{\partial x} f"),
+    (N.partial_missing_in_denominator, r"\frac{\partial}{o_k} E",
+     r"\frac{\partial}{\partial o_k} E"),
+    (N.partial_subscript, r"\partial_{o_j} L", r"\frac{\partial}{\partial o_j} L"),
+    (N.partial_subscript, r"\nabla_{z_i} L", r"\frac{\partial}{\partial z_i} L"),
+    (N.operator_on_constant, r"\frac{\partial}{\partial z_j} \frac{1}{2} (t_j - y_j)^2",
+     r"\frac{\partial}{\partial z_j}\left(\frac{1}{2} (t_j - y_j)^2\right)"),
+    (N.sigma_as_sum, r"\Sigma_{j=1}^{K} e^{z_j}", r"\sum_{j=1}^{K} e^{z_j}"),
+    (N.sum_limits, r"\sum_k^K e^{z_k}", r"\sum_{k=1}^{K} e^{z_k}"),
+    (N.sum_limits, r"\sum_{j \in G} e^{z_j}", r"\sum_{j} e^{z_j}"),
+    (N.sum_limits, r"\sum_{j \in \{1..K\}} e^{z_j}", r"\sum_{j} e^{z_j}"),
+    (N.sum_limits, r"\sum_{j\neq i}^K y_j", r"\sum_{j \neq i} y_j"),
+    (N.sum_limits, r"\sum_{\text{all } k} y_k", r"\sum_{k} y_k"),
+    (N.dots_sums, r"e^{z_1} + \dots + e^{z_K}", r"\sum_{k=1}^{K} e^{z_k}"),
+    (N.dots_sums, r"e^{x_1} + ... + e^{x_i} + ...", r"\sum_{k} e^{x_k}"),
+    (N.bare_sum_as_name, r"\frac{e^{z_i}\sum - e^{z_i}}{\sum^2}", r"\Sigma"),
+    (N.bare_sum_as_name, r"-\sum y_i \log p_i", r"\sum_{i} y_i"),
+    (N.bare_functions, "log(p_k) + exp(z)", r"\log (p_k) + \exp (z)"),
+    (N.softmax_names, r"\text{Softmax}(z)_i", r"\operatorname{softmax}(z)_i"),
+    (N.softmax_names, r"\text{softmax}(z_i)", r"\operatorname{softmax}(z)_i"),
+    (N.decorations, r"\vec{z} + \mathbf{y} + \hat{y_i}", r"z + y + \hat{y}_i"),
+    (N.decorations, r"\mathbf{\hat{y}}", r"\hat{y}"),
+    (N.subscript_after_bracket, r"\sigma(\mathbf{z})_i", r"\sigma_i"),
+    (N.subscript_after_bracket, r"[\sigma(a)]_i", r"\sigma_i"),
+    (N.subscript_after_bracket, r"S_i(z) + \exp(z_1)", r"S_i + \exp(z_1)"),
+    (N.argument_lists, r"L(y,t)", "L"),
+    (N.argument_lists, r"E(\vec y, \vec t)", "E"),
+    (N.argument_lists, r"\mathcal{L}(z)", r"\mathcal{L}"),
+    (N.bold_expressions, r"\mathbf{-S_i S_j}", r"{-S_i S_j}"),
+    (N.misnested_groups, r"({-\sum_j y_k \log {p_k})}", r"({-\sum_j y_k \log {p_k}})"),
+    (N.extremum_names, r"\max_k z_k", r"\Xi"),
+    (N.multi_letter_names, r"Loss = CE", r"\mathcal{L} = \mathcal{L}"),
+    (N.dot_products, r"y_i.p_i", r"y_i \cdot p_i"),
+    (N.prime_power, r"(u)^{\prime}", "(u)'"),
+    (N.primes, r"g'(x)", r"\frac{\partial g(x)}{\partial x}"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "want"), REGION_CASES,
+                         ids=[f"{r.__name__}-{i}" for i, (r, _, _) in enumerate(REGION_CASES)])
+def test_region_rule(rule, text: str, want: str) -> None:
+    out = rule(text)
+    assert want in out, out
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")  # offsets kept
+
+
+@pytest.mark.parametrize(("rule", "text", "want"), MEMBER_CASES,
+                         ids=[f"{r.__name__}-{i}" for i, (r, _, _) in enumerate(MEMBER_CASES)])
+def test_member_rule(rule, text: str, want: str) -> None:
+    assert _squash(want) in _squash(rule(text)), rule(text)
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_every_rule_has_a_test_and_a_docstring() -> None:
+    tested = {r for r, _, _ in REGION_CASES + MEMBER_CASES}
+    for rule in N.REGION_RULES + N.MEMBER_RULES:
+        assert rule in tested, rule.__name__
+        assert rule.__doc__ and rule.__doc__.strip(), rule.__name__
+
+
+def test_rules_leave_plain_latex_alone() -> None:
+    plain = r"\frac{\partial y_i}{\partial z_j} = y_i (\delta_{ij} - y_j)"
+    assert N.normalize_member(plain) == plain
+    assert N.normalize_region(plain) == plain
+
+
+@pytest.mark.parametrize("text", [
+    r"{e^{z_i} \over \sum_k e^{z_k}}", r"\dfrac{\partial}{o_k} E", r"\sigma(\mathbf{z})_i",
+    r"\sum_{j\neq i}^K e^{z_j}", r"e^{z_1} + \dots + e^{z_K}", r"\exp(o_i)",
+    r"\frac{d y_i}{d z_j}", r"\hat{y_i} - t_i", r"y_i.p_i * 2", r"Loss"])
+def test_rewritten_members_parse(text: str) -> None:
+    parse_member(text)  # no Unreadable
+
+
+def test_matrix_entries_read_diag_and_the_outer_product() -> None:
+    from derive.check.normalize import matrix_entries
+
+    assert matrix_entries(r"\operatorname{diag}(y)_{ij}") == r"\delta_{ij} y_{i}"
+    assert matrix_entries(r"(y\,y^{\mathsf T})_{ij}") == r"y_{i} y_{j}"
+    assert matrix_entries(r"(y y^T)_{i,j}") == r"y_{i} y_{j}"
+    assert matrix_entries(r"(y z^T)_{ij}") == r"(y z^T)_{ij}"  # not an outer product of y
+
+
+def test_a_matrix_identity_is_read_entry_by_entry() -> None:
+    from derive.check.normalize import matrix_equation
+
+    assert matrix_equation(["J", r"\operatorname{diag}(y) - y\,y^{\top}"]) == [
+        "J_{ij}", r"\delta_{ij} y_{i} - y_{i} y_{j}"]
+    assert matrix_equation(["a", "b"]) is None
+    assert matrix_equation([r"J_{ij}", r"\operatorname{diag}(y) - y y^T"]) is None  # i, j taken
