@@ -48,10 +48,16 @@ GENERIC_LOSS_SECOND = ("a derivative of ∂L/∂y_k (a second derivative of the 
 
 @dataclass(frozen=True)
 class Stage:
-    """One way to decide `numerator == 0`: a description and a substitution applied first."""
+    """One way to decide `numerator == 0`: a description and a substitution applied first.
+
+    `point` maps every symbol to an exact rational value that satisfies the stage's
+    substitution (S = Σ_k u_k, and Σ_k t_k = 1 when assumed); a nonzero value of the numerator
+    there proves the stage cannot show it is 0, before any expansion is paid for.
+    """
 
     method: str
     substitute: Callable[[Any], Any]
+    point: dict[Any, Any] | None = None
 
 
 class ConcreteModel:
@@ -117,8 +123,7 @@ class ConcreteModel:
         """softmax(z + c·1)_i written out: u_i e^c / Σ_k u_k e^c (plain y_i when not shifted)."""
         if not shift:
             return self.y(i)
-        return self.u[self._col(i)] * self.w / sum((uk * self.w for uk in self.u),
-                                                    self.B.Integer(0))
+        return self.u[self._col(i)] * self.w / self.B.Add(*[uk * self.w for uk in self.u])
 
     def sigmoid_of_difference(self, a: int, b: int) -> Any:
         """σ(z_a − z_b) = 1 / (1 + e^{−(z_a − z_b)}) = 1 / (1 + u_b / u_a)."""
@@ -164,8 +169,8 @@ class ConcreteModel:
         return self.B.Integer(1 if int(i) == int(j) else 0)
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
-        """Σ_{k=1}^{K} fn(k), written out."""
-        return sum((fn(k) for k in range(1, self.K + 1)), self.B.Integer(0))
+        """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums)."""
+        return self.B.Add(*[fn(k) for k in range(1, self.K + 1)])
 
     def d(self, thunk: Thunk, j: int) -> Any:
         """∂f/∂z_j by the chain rule: u_j (∂f/∂u_j + ∂f/∂S), since ∂u_j/∂z_j = u_j = ∂S/∂z_j."""
@@ -223,29 +228,70 @@ class ConcreteModel:
         """Substitutions tried after the plain test, weakest first: S = Σu; then the conditions."""
         if self._stages is None:
             B = self.B
-            total = sum(self.u, B.Integer(0))
+            total = B.Add(*self.u)
+            point = self._point()
             self._stages = [
                 Stage(
                     "exact rational arithmetic with S = Σ_k e^{z_k}",
                     lambda e: B.expand(e).subs({self.S: total}),
+                    point,
                 )
             ]
             if SUM_TARGETS_ONE in self.conditions:
-                last = 1 - sum(self.t_[:-1], B.Integer(0))
+                last = 1 - B.Add(*self.t_[:-1])
+                on_simplex = {**point, self.t_[-1]: point[self.t_[-1]] + 1 - sum(
+                    (point[t] for t in self.t_), B.Integer(0))}
                 self._stages.append(
                     Stage(
                         "exact rational arithmetic with S = Σ_k e^{z_k} and Σ_k t_k = 1",
                         lambda e: B.expand(e).subs({self.S: total}).subs({self.t_[-1]: last}),
+                        on_simplex,
                     )
                 )
         return self._stages
 
+    def _point(self) -> dict[Any, Any]:
+        """Seeded exact values: u_k, t_k, g_k, e^c positive rationals, S = Σ_k u_k."""
+        import random
+
+        rng = random.Random(20240601 + self.K)
+        B = self.B
+        point: dict[Any, Any] = {}
+        for s in [*self.u, *self.t_, *self.g_, self.w]:
+            point[s] = B.Rational(rng.randint(1, 10**6), rng.randint(1, 10**3))
+        point[self.S] = sum((point[uk] for uk in self.u), B.Integer(0))
+        return point
+
+    def _powers_of_s_removed(self, numer: Any) -> Any:
+        """numer / S^m for the lowest power m of S in the expanded numerator (S = Σu > 0).
+
+        Dividing first keeps S = Σ_k u_k from being substituted into S^m·(…): the expansion
+        of a power of a K-term sum is what made the substitution cost O(K^m).
+        """
+        terms = numer.args if isinstance(numer, self.B.Add) else (numer,)
+        m = min(int(t.as_powers_dict().get(self.S, 0)) for t in terms)
+        if m <= 0:
+            return numer
+        return self.B.expand(numer / self.S**m)
+
     def is_zero(self, expr: Any) -> str | None:
-        """The method that proves expr ≡ 0 (its numerator expands to 0), or None."""
+        """The method that proves expr ≡ 0 (its numerator expands to 0), or None.
+
+        A stage is skipped when the numerator is a nonzero number at the stage's exact rational
+        point (it cannot be 0 under that stage's substitution), so a false identity is rejected
+        without expanding; this never changes a verdict, only how fast None comes back.
+        """
         numer, _ = expr.as_numer_denom()
-        if self.B.expand(numer) == 0:
+        numer = self.B.expand(numer)
+        if numer == 0:
             return f"exact rational arithmetic ({self.backend})"
+        numer = self._powers_of_s_removed(numer)
         for stage in self.stages():
+            if stage.point is not None:
+                value = numer.xreplace(stage.point) if self.backend == "sympy" else \
+                    numer.subs(stage.point)
+                if value.is_Number and value != 0:
+                    continue
             if self.B.expand(stage.substitute(numer)) == 0:
                 return f"{stage.method} ({self.backend})"
         return None
