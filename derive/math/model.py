@@ -86,6 +86,7 @@ class ConcreteModel:
         self.S = B.Symbol("S")
         self._g_set = set(self.g_)
         self._g_used = False
+        self._powsums: dict[Any, tuple[Any, Any]] = {}  # W -> (e, Σ_k u_k^e)
         self._u_set = set(self.u)
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
@@ -113,8 +114,8 @@ class ConcreteModel:
             logs = [f for f in factors if type(f).__name__ == "log"]
             if len(logs) == 1:
                 coeff = B.Mul(*[f for f in factors if f is not logs[0]])
-                if coeff.is_Number:
-                    out *= logs[0].args[0] ** coeff
+                if coeff.is_Number or not (coeff.free_symbols & self._u_set):
+                    out *= logs[0].args[0] ** coeff  # e^{c ln u} = u^c (u > 0), c may be 1/τ
                     continue
             rest += term
         return out * B.exp(rest) if rest != 0 else out
@@ -169,8 +170,28 @@ class ConcreteModel:
         return self.B.Integer(1 if int(i) == int(j) else 0)
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
-        """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums)."""
-        return self.B.Add(*[fn(k) for k in range(1, self.K + 1)])
+        """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums); the sum
+        Σ_k e^{z_k} itself is the symbol S (d treats S by the chain rule, stages substitute it)."""
+        terms = [fn(k) for k in range(1, self.K + 1)]
+        if self.K > 1 and all(t == u for t, u in zip(terms, self.u, strict=True)):
+            return self.S
+        power = self._power_sum(terms)
+        return power if power is not None else self.B.Add(*terms)
+
+    def _power_sum(self, terms: list[Any]) -> Any:
+        """Σ_k u_k^e for one symbolic e (the tempered Σ_k e^{z_k/τ}) as a symbol W_e."""
+        if self.K < 2 or not all(t.is_Pow for t in terms):
+            return None
+        e = terms[0].args[1]
+        if e.is_Number or any(t.args[0] != u or t.args[1] != e
+                              for t, u in zip(terms, self.u, strict=True)):
+            return None
+        for W, (e2, _) in self._powsums.items():
+            if e2 == e:
+                return W
+        W = self.B.Symbol(f"W{len(self._powsums)}")
+        self._powsums[W] = (e, self.B.Add(*terms))
+        return W
 
     def d(self, thunk: Thunk, j: int) -> Any:
         """∂f/∂z_j by the chain rule: u_j (∂f/∂u_j + ∂f/∂S), since ∂u_j/∂z_j = u_j = ∂S/∂z_j."""
@@ -178,7 +199,11 @@ class ConcreteModel:
         uj = self.u[self._col(j)]
         if self._g_used and any(g in self._g_set for g in f.free_symbols):
             raise NotModelled(GENERIC_LOSS_SECOND)
-        return uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
+        out = uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
+        for W, (e, _) in self._powsums.items():  # ∂W/∂z_j = e u_j^e for W = Σ_k u_k^e
+            if W in f.free_symbols:
+                out += self.B.diff(f, W) * e * uj ** e
+        return out
 
     def d_loss(self, j: int) -> Any:
         """∂L/∂z_j for L(y_1..y_K) by the multivariate chain rule: Σ_m ∂L/∂y_m ∂y_m/∂z_j."""
@@ -233,7 +258,8 @@ class ConcreteModel:
             self._stages = [
                 Stage(
                     "exact rational arithmetic with S = Σ_k e^{z_k}",
-                    lambda e: B.expand(e).subs({self.S: total}),
+                    lambda e: B.expand(e).subs({self.S: total, **{
+                        W: tot for W, (_, tot) in self._powsums.items()}}),
                     point,
                 )
             ]
@@ -244,7 +270,9 @@ class ConcreteModel:
                 self._stages.append(
                     Stage(
                         "exact rational arithmetic with S = Σ_k e^{z_k} and Σ_k t_k = 1",
-                        lambda e: B.expand(e).subs({self.S: total}).subs({self.t_[-1]: last}),
+                        lambda e: B.expand(e).subs({self.S: total, **{
+                            W: tot for W, (_, tot) in self._powsums.items()}}).subs(
+                                {self.t_[-1]: last}),
                         on_simplex,
                     )
                 )
