@@ -180,7 +180,7 @@ class ConcreteModel:
 
     def _power_sum(self, terms: list[Any]) -> Any:
         """Σ_k u_k^e for one symbolic e (the tempered Σ_k e^{z_k/τ}) as a symbol W_e."""
-        if self.K < 2 or not all(t.is_Pow for t in terms):
+        if self.K < 2 or not all(getattr(t, "is_Pow", False) for t in terms):
             return None
         e = terms[0].args[1]
         if e.is_Number or any(t.args[0] != u or t.args[1] != e
