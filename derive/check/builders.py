@@ -38,9 +38,11 @@ def roles(doc: Model) -> tuple[str | None, str | None]:
     if logits is None:
         for d in doc.defs.values():
             for n in A.walk(d.body):
-                if isinstance(n, A.Fn) and n.name == "exp" and isinstance(n.arg, A.Idx):
-                    logits = n.arg.base
-                    break
+                if isinstance(n, A.Fn) and n.name == "exp":
+                    inside = [x.base for x in A.walk(n.arg) if isinstance(x, A.Idx)]
+                    if inside:
+                        logits = inside[0]
+                        break
             if logits is not None:
                 break
     usable = (doc.targets & doc.inputs) - {logits}

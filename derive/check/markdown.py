@@ -121,7 +121,7 @@ def locate_math(text: str) -> MathScan:
             opening, closing = _OPEN_CLOSE.get(tok.markup, ("$$", "$$"))
             found = loc.find(opening, closing, tok.content, lo, hi)
             if found:
-                regions.append((found[0], found[1], True))
+                regions += _split_displays(text, found[0], found[1])
                 cursor = found[1]
             continue
         if tok.type == "amsmath":
@@ -206,6 +206,22 @@ def _liquid(segment: str, base: int) -> list[Region]:
         disp = "\n" in m.group(1)
         out.append((base + m.start(1), base + m.end(1), disp))
     return out
+
+
+def _split_displays(text: str, a: int, b: int) -> list[Region]:
+    """``$$x$$ and $$y$$`` on one line is one math block to markdown-it: the displays in it,
+    without the prose between them."""
+    out: list[Region] = []
+    start, math = a, True
+    while True:
+        i = text.find("$$", start, b)
+        if i < 0:
+            if math and text[start:b].strip():
+                out.append((start, b, True))
+            return out
+        if math and text[start:i].strip():
+            out.append((start, i, True))
+        start, math = i + 2, not math
 
 
 def _html_math(block: str, base: int, find_math) -> list[Region]:

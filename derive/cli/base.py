@@ -6,6 +6,8 @@ argument) are all reported as ``Error: ...`` on one line, without the usage bann
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from derive.errors import UserError
@@ -53,3 +55,11 @@ class Command(click.Command):
             raise InputError(str(err)) from None
         except click.UsageError as err:
             raise one_line(err) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as err:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("DERIVE_DEBUG"):
+                raise
+            raise InputError(f"internal error (a bug, please report it; DERIVE_DEBUG=1 shows "
+                             f"the traceback): {type(err).__name__}: {err}") from None

@@ -24,7 +24,7 @@ assume itself (points where e^{z} overflows are reported, not compared).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +32,19 @@ import numpy as np
 import symengine as se
 import sympy as sp
 
+from derive.math import indices
 from derive.math.claims import Part
+from derive.math.concrete import LITERAL_K, NotSymmetric, Orbit, detect_literals, orbits
 from derive.math.model import ConcreteModel
+
+PERMUTED_BUDGET = 20_000_000  # entries × symbols × points for an orbit evaluated entry by entry
+PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
+MAX_GRID = 4_000_000  # index grids up to this size are evaluated whole (K = 2000, two indices)
+GRID_WORK = 400_000_000  # ... and when grid × points is at most this
+GRID_SAMPLE = 20_000  # otherwise: at most this many sampled entries (plus each orbit's least
+SAMPLE_WORK = 20_000_000  # member), and at most this many sampled entries × points,
+GRID_SAMPLE_MIN = 1_000  # but at least this many entries
+PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
 
@@ -96,56 +107,212 @@ def _staged_product(body: sp.Mul, params: list[sp.Symbol], args: list[ArgSpec],
     return product
 
 
-class LambdifiedPart:
-    """Both sides of `part` for one K as grouped lambdified functions over a dense index grid."""
+class _Grid(Sequence):
+    """The valid entries of a dense K^n index grid as 1-based tuples, without listing them."""
 
-    def __init__(self, part: Part, K: int, conditions: tuple[str, ...] = ()) -> None:
+    def __init__(self, flat: np.ndarray, K: int, n: int) -> None:
+        self.flat, self.K, self.n = flat, K, n
+
+    def __len__(self) -> int:
+        return len(self.flat)
+
+    def __getitem__(self, e: Any) -> Any:
+        if isinstance(e, slice):
+            return [self[i] for i in range(*e.indices(len(self)))]
+        pos = int(self.flat[e])
+        out = []
+        for _ in range(self.n):
+            pos, r = divmod(pos, self.K)
+            out.append(r + 1)
+        return tuple(reversed(out))
+
+
+@dataclass
+class _Permuted:
+    """An orbit whose form involves every class (a sum over k): evaluated entry by entry.
+
+    The representative F is lambdified once over all symbols; entry e = σ∘rep has the value
+    (σ·F)(x) = F(x∘σ), so it is F evaluated at the inputs permuted by σ (literals are fixed).
+    """
+
+    fn: Callable[..., Any]
+    columns: np.ndarray  # flat grid positions evaluated
+    perms: np.ndarray  # (len(columns), K): σ(k) − 1 for each evaluated entry
+
+
+class LambdifiedPart:
+    """Both sides of `part` for one K as lambdified functions over a dense index grid.
+
+    By orbit representatives (see `derive.math.concrete`): one exact entry is built per orbit of
+    index patterns; an orbit whose form names only its own indices' symbols (and literals, S,
+    e^c) is one broadcast function over the grid; one whose form has a sum over every class is
+    evaluated entry by entry at permuted inputs, for all its entries when entries × symbols ×
+    points is at most `PERMUTED_BUDGET`, else for a seeded sample of at least `PERMUTED_MIN`
+    (reported). When the
+    builders are not symmetric (`detect_literals` refuses them) every entry is built.
+    """
+
+    def __init__(self, part: Part, K: int, conditions: tuple[str, ...] = (),
+                 seed: int = 0, points: int = 200) -> None:
         self.part, self.K, self.n = part, K, len(part.indices)
-        model = _RecordingModel(K, conditions=conditions)
-        self.entries = assignments(part, K)
         self.size = K**self.n
-        self.valid = np.zeros(self.size, dtype=bool)
-        self.valid[[self.flat(v) for v in self.entries]] = True
-        self.invalid = np.flatnonzero(~self.valid)
+        self.sampled = False  # True: columns are a seeded sample of entries, not the grid
+        self._grid: np.ndarray | None = None
+        model = _RecordingModel(K, conditions=conditions)
+        self.model = model
         kinds = {"u": model.u, "t": model.t_, "g": model.g_}
+        self._kinds = kinds
         self._globals: dict[Any, ArgSpec] = {model.S: ("S", "scalar", 0),
                                              model.w: ("w", "scalar", 0)}
         for kind, symbols in kinds.items():
-            for k, s in enumerate(symbols):
-                self._globals[s] = (kind, "fixed", k)
-        slots = {(kind, p): model.B.Symbol(f"{kind}_slot{p}") for kind in kinds
-                 for p in range(self.n)}
-        for (kind, p), s in slots.items():
-            self._globals[s] = (kind, "slot", p)
+            for k, sym in enumerate(symbols):
+                self._globals[sym] = (kind, "fixed", k)
+        self._slots = {(kind, p): model.B.Symbol(f"{kind}_slot{p}") for kind in kinds
+                       for p in range(self.n)}
+        for (kind, p), sym in self._slots.items():
+            self._globals[sym] = (kind, "slot", p)
+        self._order = [*model.u, *model.t_, *model.g_, model.S, model.w]
+        self.groups: dict[str, list[_Group]] = {"lhs": [], "rhs": []}
+        self.permuted: dict[str, list[_Permuted]] = {"lhs": [], "rhs": []}
+        self.rest: dict[str, tuple[Any, np.ndarray] | None] = {"lhs": None, "rhs": None}
+        try:
+            lits = detect_literals(part.lhs, part.rhs, part.indices)
+        except NotSymmetric:
+            lits = None
+        if lits is None:
+            self.orbits = 0
+            self._every_entry(part, model)
+        else:
+            self._by_orbits(part, model, frozenset(K if v == LITERAL_K else int(v)
+                                                   for v in lits), seed, points)
+        self.uses_shift = model.used_shift
+        self.valid_flat = np.flatnonzero(self.valid)
+        self.compared_flat = np.flatnonzero(self.compared)
+        self.invalid = np.flatnonzero(~self.valid)
+        if self.sampled:
+            assert self._grid is not None
+            self.entries = [tuple(int(v) for v in self._grid[:, c]) for c in self.compared_flat]
+            self.total = self._total
+        else:
+            self.entries = _Grid(self.compared_flat, K, self.n)  # the entries compared
+            self.total = len(self.valid_flat)
+        self._skipped = np.flatnonzero(self.valid & ~self.compared)
+
+    # -- building ---------------------------------------------------------------------------
+    def _rename(self, values: tuple[int, ...], skip: frozenset[int]) -> dict[Any, Any]:
+        rename: dict[Any, Any] = {}
+        for p, v in enumerate(values):
+            if v in skip:
+                continue
+            for kind, symbols in self._kinds.items():
+                rename.setdefault(symbols[v - 1], self._slots[kind, p])
+        return rename
+
+    def _by_orbits(self, part: Part, model: ConcreteModel, lits: frozenset[int],
+                   seed: int, points: int) -> None:
+        K, n = self.K, self.n
+        rng0 = np.random.default_rng(seed)
+        if self.size > MAX_GRID or self.size * points > GRID_WORK:
+            # columns: each orbit's least member and a seeded sample of entries
+            self.sampled = True
+            least = [o.least(part.indices, lits, K) for o in orbits(part.indices, lits,
+                                                                    part.distinct)]
+            many = max(GRID_SAMPLE_MIN, min(GRID_SAMPLE, SAMPLE_WORK // max(1, points)))
+            chosen_ix = [ix for ix in least if ix is not None] + indices.sample(
+                part.indices, K, rng0, many, part.distinct)
+            rows = list(dict.fromkeys(tuple(ix[name] for name in part.indices)
+                                      for ix in chosen_ix))
+            rows.sort()
+            grid = np.array(rows, dtype=np.int64).T.reshape(n, -1)
+            self.size = grid.shape[1]
+            self._where = {r: c for c, r in enumerate(rows)}
+            self._total = sum(o.size(lits, K) for o in orbits(part.indices, lits, part.distinct))
+        else:
+            grid = np.indices((K,) * n, dtype=np.int32).reshape(n, -1) + 1 if n else \
+                np.zeros((0, 1), dtype=np.int32)
+        self._grid = grid
+        self.valid = np.zeros(self.size, dtype=bool)
+        self.compared = np.zeros(self.size, dtype=bool)
+        rng = np.random.default_rng(seed)
+        reps = [(o, o.least(part.indices, lits, K))
+                for o in orbits(part.indices, lits, part.distinct)]
+        reps = [(o, rep) for o, rep in reps if rep is not None]
+        self.orbits = len(reps)
+        lit_symbols = {syms[L - 1] for L in lits for syms in self._kinds.values()}
+        for orbit, rep in reps:
+            mask = _orbit_mask(orbit, part.indices, lits, grid)
+            self.valid |= mask
+            members = np.flatnonzero(mask)
+            values = tuple(rep[name] for name in part.indices)
+            rename = self._rename(values, lits)
+            sides = {}
+            for side, build in (("lhs", part.lhs), ("rhs", part.rhs)):
+                expr = model.B.sympify(build(model, rep))
+                form = expr.xreplace(rename)
+                loose = n == 0 or any(self._globals[sym][1] == "fixed" and sym not in lit_symbols
+                                      for sym in form.free_symbols)
+                sides[side] = (expr, form, loose)
+            chosen = members
+            costs = [len(e.free_symbols) for e, _, loose in sides.values() if loose]
+            if costs:
+                limit = max(PERMUTED_MIN, PERMUTED_BUDGET // (max(1, *costs) * max(1, points)))
+                if len(members) > limit:
+                    head = self.flat(values)
+                    rest = members[members != head]
+                    pick = rng.choice(len(rest), limit - 1, replace=False)
+                    chosen = np.sort(np.concatenate([[head], rest[pick]]))
+                perms = np.stack([self._perm(values, grid[:, c], lits) for c in chosen])
+            for side, (expr, form, loose) in sides.items():
+                if loose:
+                    fn = se.Lambdify(self._order, [expr], cse=True)
+                    self.permuted[side].append(_Permuted(fn, chosen, perms))
+                else:
+                    self.groups[side].append(self._group(
+                        form, mask if self.sampled else mask.reshape((K,) * n)))
+            self.compared[chosen] = True
+
+    def _perm(self, rep: tuple[int, ...], entry: np.ndarray, lits: frozenset[int]) -> np.ndarray:
+        """σ − 1 as an index array: σ(rep_p) = entry_p, literals fixed, a bijection of 1..K."""
+        perm = np.arange(self.K)
+        image = {r: int(e) for r, e in zip(rep, entry, strict=True) if r not in lits}
+        domain_left = sorted(set(image.values()) - set(image))
+        codomain_left = sorted(set(image) - set(image.values()))
+        image.update(zip(domain_left, codomain_left, strict=True))
+        for r, e in image.items():
+            perm[r - 1] = e - 1
+        return perm
+
+    def _every_entry(self, part: Part, model: ConcreteModel) -> None:
+        """The builders are not symmetric: build every entry, group equal renamed forms."""
+        entries = assignments(part, self.K)
+        self.valid = np.zeros(self.size, dtype=bool)
+        self.valid[[self.flat(v) for v in entries]] = True
+        self.compared = self.valid.copy()
         forms: dict[str, dict[Any, list[tuple[int, ...]]]] = {"lhs": {}, "rhs": {}}
         originals: dict[str, dict[tuple[int, ...], Any]] = {"lhs": {}, "rhs": {}}
-        for values in self.entries:
+        for values in entries:
             ix = dict(zip(part.indices, values, strict=True))
-            rename: dict[Any, Any] = {}
-            for p, v in enumerate(values):
-                for kind, symbols in kinds.items():
-                    rename.setdefault(symbols[v - 1], slots[kind, p])
+            rename = self._rename(values, frozenset())
             for side, build in (("lhs", part.lhs), ("rhs", part.rhs)):
                 expr = model.B.sympify(build(model, ix))
                 originals[side][values] = expr
                 forms[side].setdefault(expr.xreplace(rename), []).append(values)
-        self.uses_shift = model.used_shift
-        self._order = [*model.u, *model.t_, *model.g_, model.S, model.w]
-        self.groups: dict[str, list[_Group]] = {}
-        self.rest: dict[str, tuple[Any, np.ndarray] | None] = {}
         for side in forms:
             big = [(e, ents) for e, ents in forms[side].items()
                    if self.n > 0 and 4 * len(ents) >= self.size]
-            self.groups[side] = [self._group(e, ents) for e, ents in big]
+            for e, ents in big:
+                mask = np.zeros(self.size, dtype=bool)
+                mask[[self.flat(v) for v in ents]] = True
+                self.groups[side].append(self._group(e, mask.reshape((self.K,) * self.n)))
             covered = {v for _, ents in big for v in ents}
-            rest = [v for v in self.entries if v not in covered]
+            rest = [v for v in entries if v not in covered]
             if rest:
                 fn = se.Lambdify(self._order, [originals[side][v] for v in rest], cse=True)
                 self.rest[side] = (fn, np.array([self.flat(v) for v in rest], dtype=np.intp))
-            else:
-                self.rest[side] = None
 
     def flat(self, values: tuple[int, ...]) -> int:
+        if self.sampled:
+            return self._where[tuple(values)]
         pos = 0
         for v in values:
             pos = pos * self.K + (v - 1)
@@ -153,25 +320,25 @@ class LambdifiedPart:
 
     @property
     def forms(self) -> int:
-        """Lambdified functions: one per large group, one for the remaining entries per side."""
+        """Lambdified functions: broadcast groups, per-entry orbit forms, the remaining entries."""
         return sum(len(g) for g in self.groups.values()) + sum(
+            len(p) for p in self.permuted.values()) + sum(
             r is not None for r in self.rest.values())
 
-    def _group(self, expr: Any, entries: list[tuple[int, ...]]) -> _Group:
+    def _group(self, expr: Any, mask: np.ndarray) -> _Group:
         symbols = sorted(expr.free_symbols, key=str)
         args = [self._globals[s] for s in symbols]
         params = [sp.Symbol(str(s)) for s in symbols]
         body = sp.sympify(expr)
-        if self.n >= 2 and isinstance(body, sp.Mul):
+        if self.n >= 2 and isinstance(body, sp.Mul) and not self.sampled:
             fn = _staged_product(body, params, args)
         else:
             fn = sp.lambdify(params, body, modules="numpy", cse=True, docstring_limit=0)
-        mask = np.zeros(self.size, dtype=bool)
-        mask[[self.flat(v) for v in entries]] = True
-        return _Group(fn, args, entries, mask.reshape((self.K,) * self.n))
+        return _Group(fn, args, [], mask)
 
+    # -- evaluating --------------------------------------------------------------------------
     def evaluate(self, inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """(lhs, rhs), each (P, K**n) over the dense index grid; invalid entries are 0.
+        """(lhs, rhs), each (P, K**n) over the dense index grid; entries not compared are 0.
 
         `inputs`: u, t, g of shape (P, K); S, w of shape (P,).
         """
@@ -180,12 +347,12 @@ class LambdifiedPart:
     def evaluate_side(self, side: str, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """One side ("lhs" or "rhs"), shape (P, K**n) over the dense index grid."""
         P = inputs["u"].shape[0]
-        groups = sorted(self.groups[side], key=lambda g: -len(g.entries))
+        full = (P, self.size) if self.sampled else (P,) + (self.K,) * self.n
+        groups = sorted(self.groups[side], key=lambda g: -int(g.mask.sum()))
         dense = None
-        if groups:  # the largest group fills the whole grid; the others overwrite their entries
+        if groups and self.n:  # the largest group fills the whole grid, the others overwrite
             with np.errstate(all="ignore"):
                 value = groups[0].fn(*self._args(groups[0], inputs, P))
-            full = (P,) + (self.K,) * self.n
             if isinstance(value, np.ndarray) and value.shape == full and value.dtype == float \
                     and value.flags.owndata and value.flags.c_contiguous:
                 dense = value.reshape(P, self.size)
@@ -196,30 +363,56 @@ class LambdifiedPart:
         if dense is None:
             dense = np.zeros((P, self.size))
         for group in groups:
-            self._fill(dense, group, inputs, P)
-        if self.invalid.size:
-            dense[:, self.invalid] = 0.0
+            with np.errstate(all="ignore"):
+                value = group.fn(*self._args(group, inputs, P))
+            np.copyto(dense.reshape(full), value, where=group.mask)
+        for pm in self.permuted[side]:
+            self._fill_permuted(dense, pm, inputs, P)
         rest = self.rest[side]
-        if rest is not None:
+        if rest is not None:  # only when every entry was built
             flat_inputs = np.concatenate(
                 [inputs["u"], inputs["t"], inputs["g"], inputs["S"][:, None],
                  inputs["w"][:, None]], axis=1)
             fn, columns = rest
             with np.errstate(all="ignore"):
                 dense[:, columns] = np.asarray(fn(flat_inputs)).reshape(P, len(columns))
+        if self.invalid.size:
+            dense[:, self.invalid] = 0.0
+        if self.total > len(self.compared_flat):  # entries sampled out: not compared, set 0
+            dense[:, self._skipped] = 0.0
         return dense
 
-    def _fill(self, dense: np.ndarray, group: _Group, inputs: dict[str, np.ndarray],
-              P: int) -> None:
-        with np.errstate(all="ignore"):
-            value = group.fn(*self._args(group, inputs, P))
-        assert group.mask is not None
-        np.copyto(dense.reshape((P,) + (self.K,) * self.n), value, where=group.mask)
+    def _fill_permuted(self, dense: np.ndarray, pm: _Permuted, inputs: dict[str, np.ndarray],
+                       P: int) -> None:
+        """F at the permuted inputs for each evaluated entry, in batches of PERMUTED_BYTES."""
+        K = self.K
+        width = 3 * K + 2
+        batch = max(1, PERMUTED_BYTES // (8 * width * max(1, P)))
+        u, t, g = inputs["u"], inputs["t"], inputs["g"]
+        tail = np.stack([inputs["S"], inputs["w"]], axis=1)
+        for start in range(0, len(pm.columns), batch):
+            perms = pm.perms[start:start + batch]
+            B = len(perms)
+            X = np.empty((B, P, width))
+            X[:, :, :K] = np.moveaxis(u[:, perms], 0, 1)
+            X[:, :, K:2 * K] = np.moveaxis(t[:, perms], 0, 1)
+            X[:, :, 2 * K:3 * K] = np.moveaxis(g[:, perms], 0, 1)
+            X[:, :, 3 * K:] = tail[None]
+            with np.errstate(all="ignore"):
+                values = np.asarray(pm.fn(X.reshape(B * P, width))).reshape(B, P)
+            dense[:, pm.columns[start:start + B]] = values.T
 
     def _args(self, group: _Group, inputs: dict[str, np.ndarray], P: int) -> list[np.ndarray]:
         n, K = self.n, self.K
         ones = (1,) * n
         args = []
+        if self.sampled:  # (P, E) columns: slot p of entry e is class grid[p, e]
+            assert self._grid is not None
+            for kind, how, k in group.args:
+                arr = inputs[kind]
+                args.append(arr[:, None] if how == "scalar" else arr[:, k:k + 1] if
+                            how == "fixed" else arr[:, self._grid[k] - 1])
+            return args
         for kind, how, k in group.args:
             arr = inputs[kind]
             if how == "scalar":
@@ -231,3 +424,25 @@ class LambdifiedPart:
                 shape[k + 1] = K
                 args.append(arr.reshape(shape))
         return args
+
+
+def _orbit_mask(orbit: Orbit, names: tuple[str, ...], lits: frozenset[int],
+                grid: np.ndarray) -> np.ndarray:
+    """The grid positions (flat) that belong to `orbit`."""
+    where = {name: p for p, name in enumerate(names)}
+    mask = np.ones(grid.shape[1], dtype=bool)
+    heads = []
+    lit_array = np.array(sorted(lits), dtype=np.int32)
+    for block, lit in zip(orbit.blocks, orbit.values, strict=True):
+        head = grid[where[block[0]]]
+        for name in block[1:]:
+            mask &= grid[where[name]] == head
+        if lit is not None:
+            mask &= head == lit
+        else:
+            if len(lit_array):
+                mask &= ~np.isin(head, lit_array)
+            for other in heads:
+                mask &= head != other
+            heads.append(head)
+    return mask

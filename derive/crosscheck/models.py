@@ -18,7 +18,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from derive.math.numeric import NumericModel
+from derive.math.numeric import STEP, NumericModel
 
 EPS = float(np.finfo(float).eps)
 FD_STEP = EPS ** (1 / 3)  # ≈ 6.1e-6: balances truncation h²|f'''|/6 against rounding ε|f|/h
@@ -26,11 +26,182 @@ MP_DPS = 50
 MP_STEP = mpmath.mpf(10) ** -30  # complex-step error ~h²|f'''| = 1e-60, far below 50 digits
 
 
-class ComplexStepModel(NumericModel):
+class _Batched:
+    """Index arguments may be arrays of E entries: values are (E, P), entries first.
+
+    Batches are stored class-major, (K, P), so y_i for a vector of E classes is one gather of E
+    rows and a value that does not depend on the entry, shape (P,), broadcasts against (E, P).
+    δ compares elementwise; d(thunk, J) with an array J moves the U distinct z_j at once
+    (`_EntryModel`, O(P·U) numbers). Scalar indices give the usual (P,) values.
+    """
+
+    z: np.ndarray
+    K: int
+
+    def y(self, i: Any) -> np.ndarray:
+        return self._y.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def t(self, i: Any) -> np.ndarray:
+        return self.t_.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def g(self, i: Any) -> np.ndarray:
+        NumericModel.g(self, 1)  # type: ignore[arg-type]  # fills the cached ∂L/∂y columns
+        return self._grad.T[np.asarray(i) - 1]  # type: ignore[attr-defined]
+
+    def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
+        if not shift:
+            return self.y(i)
+        e = np.exp(self.z + self.c[:, None])  # type: ignore[attr-defined]
+        return e.T[np.asarray(i) - 1] / e.sum(axis=1)
+
+    def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
+        zt = self.z.T
+        return 1.0 / (1.0 + np.exp(-(zt[np.asarray(a) - 1] - zt[np.asarray(b) - 1])))
+
+    def logit(self, i: Any) -> np.ndarray:
+        return self.z.T[np.asarray(i) - 1]
+
+    def delta(self, i: Any, j: Any) -> Any:
+        if np.ndim(i) == 0 and np.ndim(j) == 0:
+            return 1.0 if i == j else 0.0
+        return (np.asarray(i) == np.asarray(j)).astype(float)[..., None]
+
+    lean = True  # d(thunk, j) for one j moves column j only instead of caching a model per j
+
+    def _entries(self, j: Any, step: complex | float) -> _EntryModel:
+        return _EntryModel(self, j, step)  # type: ignore[arg-type]
+
+    def _exp_shifted(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """e^{z − m} and its row sums, once per batch (m is the same for every moved row)."""
+        cache = self.__dict__.setdefault("_exp_cache", {})
+        key = m.tobytes()
+        if key not in cache:
+            cache.clear()
+            e = np.exp(self.z - m)
+            cache[key] = (e, e.sum(axis=1, keepdims=True))
+        return cache[key]
+
+
+class _EntryModel(_Batched, NumericModel):
+    """The batch with z_j moved by `step` for a vector of entries e (j = J_e): values (E, P).
+
+    Only column j changes, so nothing K² is formed: with e_k = e^{z_k − m} (m = max_k Re z_k
+    when stable, else 0), the moved row has e'_j = e^{z_j + step − m'}, the others e_k·r with
+    r = e^{m − m'} (m' = the moved row's max; r = 1 for a complex step), and
+    S' = r(S − e_j) + e'_j: O(P·U) for the U distinct j, like `MpmathModel._shifted`. Sums the
+    loss needs are kept as Σ_k a_k e_k etc. Only the first-order interface is provided (no d
+    inside d): that raises, and the caller evaluates entry by entry.
+    """
+
+    def __init__(self, base: NumericModel, j: Any, step: complex | float) -> None:
+        if np.ndim(j) == 0:  # one j for every entry: values (P,) unless an index is an array
+            js, pos = np.array([int(j)]), np.array(0)
+        else:
+            js, pos = np.unique(np.asarray(j), return_inverse=True)
+        self.js, self.pos = js, pos
+        self.K = base.K
+        self._z0 = base.z
+        self.t_, self.loss, self.c, self.half = base.t_, base.loss, base.c, 0.5
+        self.stable = base.stable
+        z = base.z
+        self.zj = z[:, js - 1] + step  # (P, U)
+        if np.ndim(self.zj) != 2:
+            raise NotImplementedError("moved columns need a (P, K) batch")
+        if base.stable:
+            m = np.max(np.real(z), axis=1, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0.0)
+            m2 = np.maximum(m, np.real(self.zj))
+        else:
+            m = m2 = np.zeros((z.shape[0], 1))
+        self.e, total = base._exp_shifted(m)  # (P, K), (P, 1)
+        self.r = np.exp(m - m2)  # (P, U)
+        self.ej = np.exp(self.zj - m2)  # (P, U)
+        self.S = self.r * (total - self.e[:, js - 1]) + self.ej
+        self._sums: tuple[np.ndarray, ...] | None = None
+
+    @property
+    def z(self) -> np.ndarray:  # type: ignore[override]
+        """Not provided: a method reading z or y directly would see the unmoved batch."""
+        raise NotImplementedError("this model moves one column; read values through the "
+                                  "interface it overrides")
+
+    @property
+    def _y(self) -> np.ndarray:  # type: ignore[override]
+        raise NotImplementedError("this model moves one column; y_i comes from y(i)")
+
+    def logit(self, i: Any) -> np.ndarray:
+        return self._moved(self._z0, self.zj, i)
+
+    def _row(self, arr: np.ndarray) -> np.ndarray:
+        """A (P, U) quantity per entry: (E, P), or (P,) when every entry moves the same j."""
+        return np.moveaxis(arr[:, self.pos], 0, -1)
+
+    def _moved(self, full: np.ndarray, moved: np.ndarray, i: Any,
+               scale: np.ndarray | None = None) -> np.ndarray:
+        """Column i_e of the row moved along j_e, (E, P) or (P,); full (P, K), moved (P, U)."""
+        col, pos = np.broadcast_arrays(np.asarray(i) - 1, self.pos)
+        other = full[:, col] if scale is None else full[:, col] * scale[:, pos]
+        out = np.where(col == self.js[pos] - 1, moved[:, pos], other)
+        return np.moveaxis(out, 0, -1)
+
+    def y(self, i: Any) -> np.ndarray:
+        return self._moved(self.e, self.ej, i, self.r) / self._row(self.S)
+
+    def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
+        if not shift:
+            return self.y(i)
+        c = self.c[:, None]
+        full, moved = np.exp(self._z0 + c), np.exp(self.zj + c)
+        total = full.sum(axis=1, keepdims=True) - full[:, self.js - 1] + moved
+        return self._moved(full, moved, i) / self._row(total)
+
+    def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
+        za, zb = self._moved(self._z0, self.zj, a), self._moved(self._z0, self.zj, b)
+        return 1.0 / (1.0 + np.exp(-(za - zb)))
+
+    def _loss_sums(self) -> tuple[np.ndarray, ...]:
+        """Σ_k a_k y'_k, Σ_k b_k y'_k², Σ_k c_k y'_k for every moved row, each (P, U)."""
+        if self._sums is None:
+            a, b, c = self.loss
+            e, ej, r, S, col = self.e, self.ej, self.r, self.S, self.js - 1
+            lin = (r * ((a * e).sum(1, keepdims=True) - a[:, col] * e[:, col]) + a[:, col] * ej)
+            quad = (r * r * ((b * e * e).sum(1, keepdims=True) - b[:, col] * e[:, col] ** 2)
+                    + b[:, col] * ej * ej)
+            cy = (r * ((c * e).sum(1, keepdims=True) - c[:, col] * e[:, col]) + c[:, col] * ej)
+            self._sums = (lin / S, quad / (S * S), cy / S)
+        return self._sums
+
+    def g(self, i: Any) -> np.ndarray:
+        a, b, c = self.loss
+        cy = self._row(self._loss_sums()[2])
+        col = np.asarray(i) - 1
+        return a.T[col] + b.T[col] * self.y(i) + c.T[col] * np.cos(cy)
+
+    def _loss_value(self) -> np.ndarray:
+        lin, quad, cy = (self._row(v) for v in self._loss_sums())
+        return lin + 0.5 * quad + np.sin(cy)
+
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
+        raise NotImplementedError("a derivative of a derivative is evaluated entry by entry")
+
+    def d_loss(self, j: Any) -> np.ndarray:
+        raise NotImplementedError("a derivative of a derivative is evaluated entry by entry")
+
+
+class _Stepped(_Batched, NumericModel):
+    """A finite-difference step of the batch (values only; takes index arrays)."""
+
+
+class ComplexStepModel(_Batched, NumericModel):
     """float64, ∂f/∂z_j = Im f(z + i h e_j)/h: no subtractive cancellation, ~1e-15 relative."""
 
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
+        if np.ndim(j) == 0 and not self.lean:
+            return super().d(thunk, j)
+        return np.imag(thunk(self._entries(j, 1j * STEP))) / STEP
 
-class FiniteDifferenceModel(NumericModel):
+
+class FiniteDifferenceModel(_Batched, NumericModel):
     """float64, central differences with step h = ε^{1/3} ≈ 6e-6 (softmax varies on a unit scale).
 
     Besides the derivative, each call adds its rounding-error estimate ε(|f₊| + |f₋|)/(z₊ − z₋)
@@ -48,14 +219,20 @@ class FiniteDifferenceModel(NumericModel):
         if key not in self._steps:
             z = self.z.copy()
             z[:, j - 1] = z[:, j - 1] + sign * FD_STEP
-            self._steps[key] = NumericModel(z, self.t_, self.loss, self.c, self.stable)
+            self._steps[key] = _Stepped(z, self.t_, self.loss, self.c, self.stable)
         return self._steps[key]
 
-    def d(self, thunk: Callable[[Any], Any], j: int) -> np.ndarray:
+    def d(self, thunk: Callable[[Any], Any], j: Any) -> np.ndarray:
         """(f(z + h e_j) − f(z − h e_j)) / (z₊ − z₋), using the steps actually represented."""
-        plus, minus = self._step(j, 1), self._step(j, -1)
+        if np.ndim(j) == 0 and not self.lean:
+            plus, minus = self._step(j, 1), self._step(j, -1)
+            width = plus.z[:, j - 1] - minus.z[:, j - 1]
+        else:
+            plus, minus = self._entries(j, FD_STEP), self._entries(j, -FD_STEP)
+            width = plus._row(plus.zj - minus.zj)
         fp, fm = np.asarray(thunk(plus), dtype=float), np.asarray(thunk(minus), dtype=float)
-        width = plus.z[:, j - 1] - minus.z[:, j - 1]
+        if np.ndim(self.noise) < np.ndim(fp):
+            self.noise = np.broadcast_to(self.noise, np.shape(fp))
         with np.errstate(invalid="ignore", over="ignore"):
             self.noise = self.noise + EPS * (np.abs(fp) + np.abs(fm)) / width
             return (fp - fm) / width
@@ -136,6 +313,16 @@ class MpmathModel(NumericModel):
 
     def delta(self, i: int, j: int) -> Any:
         return mpmath.mpf(1 if i == j else 0)
+
+    def softmax(self, i: int, shift: bool = False) -> Any:
+        """softmax(z + c·1)_i as written; e^{z + c} and its row sums computed once per model."""
+        if not shift:
+            return self.y(i)
+        cached = self.__dict__.get("_shift_e")
+        if cached is None:
+            e = _mp_exp(self.z + self.c[:, None])
+            cached = self._shift_e = (e, e.sum(axis=1))
+        return cached[0][:, i - 1] / cached[1]
 
 
 def mp_real(x: Any) -> np.ndarray:

@@ -31,6 +31,15 @@ is NaN/inf are reported and not evaluated; so are points where e^{z} as written 
 below their row's maximum are raised to max − 350 (`raise_gaps`, reported): y changes by
 < 1e-150, and no float64 route meets ln 0 or 0/0 from an underflowed e^{z_k − max z}.
 
+Speed and memory: lambdify builds one exact entry per orbit of index patterns (see
+`derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
+call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy).
+A part evaluates at most 2000 entries, max(200, 4·10⁶ / points) for many points; parts that sum
+over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))).
+`memory_estimate` (loaded libraries, sampled inputs, the larger of the lambdify grid and the
+per-entry working set) is checked before any work: above MEMORY_LIMIT (2 GiB) the cross-check is
+refused with a UserError (exit 2).
+
 Errors printed: max |lhs − rhs|, max |lhs − rhs|/max(|lhs|, |rhs|, 1e-300) (1 when one side is
 exactly 0, e.g. J·1 = 0, where only the absolute error means anything), and the worst point,
 the one with the largest |lhs − rhs|/tolerance.
@@ -39,13 +48,20 @@ the one with the largest |lhs − rhs|/tolerance.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
 import numpy as np
 
-from derive.crosscheck.lambdified import LambdifiedPart, _RecordingModel, assignments
+from derive.crosscheck.lambdified import (
+    GRID_WORK,
+    MAX_GRID,
+    LambdifiedPart,
+    _RecordingModel,
+    assignments,
+)
 from derive.crosscheck.models import (
     EPS,
     FD_STEP,
@@ -60,7 +76,9 @@ from derive.crosscheck.models import (
     to_mpf,
     torch_available,
 )
+from derive.errors import UserError
 from derive.math.claims import ELEMENTWISE, INPUTS, SECOND_DERIVATIVE, Claim, Part
+from derive.math.concrete import Marker, Recorder
 from derive.math.model import SUM_TARGETS_ONE
 from derive.math.numeric import NumericModel, softmax_rows
 
@@ -91,10 +109,22 @@ REL_FLOOR = 1e-300  # relative errors below this magnitude are measured against 
 MAX_ENTRIES = 2000  # index assignments per part for the per-entry backends (all when fewer)
 MP_POINTS = 4  # points evaluated by mpmath
 MP_ENTRIES = 200  # index assignments per part evaluated by mpmath (all when fewer)
+ENTRY_BUDGET = 4_000_000  # entries × points per part for the per-entry backends ...
+MIN_ENTRIES = 200  # ... but at least this many entries (all when fewer)
+SUM_BUDGET = 10_000_000  # entries × K × points per part when a side sums over every class ...
+SUM_MIN_ENTRIES = 16  # ... but at least this many (all when fewer)
+MP_SUM_BUDGET = 20_000  # entries × K × points for mpmath (50-digit arithmetic) ...
+MP_SUM_MIN_ENTRIES = 8  # ... at least this many
 BUDGET_BYTES = 256 * 2**20  # working memory per chunk of points
+PER_POINT_BYTES = 16 * 16  # per point and per class or entry: ~16 complex temporaries
 LAMBDIFY_CHUNK = 2**17  # dense entries × points per lambdify chunk (fits in cache)
-BYTES_PER_ENTRY = 1700  # symbolic entry (both sides) held while lambdify groups are built
-SECONDS_PER_ENTRY = 35e-6  # building one entry (both sides) for lambdify, measured at K = 300
+SECONDS_PER_CLASS = 2e-4  # building the orbit representatives of a part, per class K
+BASE_BYTES = 300 * 2**20  # Python with SymPy, symengine, NumPy and mpmath loaded
+INPUT_BYTES_PER_VALUE = 6 * 8  # z, t, three loss arrays and a working copy, float64
+LAMBDIFY_ARRAYS = 10  # float arrays of the dense grid alive at once (both sides, comparison)
+ORBIT_MASKS = 4  # bytes per grid entry for the orbit masks and index bookkeeping
+PERMUTED_BYTES = 64 * 2**20  # one batch of permuted inputs for per-entry lambdify forms
+MEMORY_LIMIT = 2 * 2**30  # a cross-check estimated above this is refused before any work
 
 
 @dataclass(frozen=True)
@@ -314,7 +344,7 @@ def check_part(claim: Claim, part: Part, K: int, backend: str, pts: Points, seed
             if len(idx) else idx
     tracker = _Tracker()
     if backend == "lambdify":
-        entries = _lambdify(claim, part, K, pts, idx, shift, tol, tracker, cache, row)
+        entries = _lambdify(claim, part, K, pts, idx, shift, tol, tracker, cache, row, seed)
     else:
         entries = _per_entry(part, K, backend, pts, idx, shift, tol, tracker, seed, row,
                              claim.conditions)
@@ -353,25 +383,32 @@ def _stable_inputs(pts: Points, shift: bool) -> dict[str, np.ndarray]:
 
 def _lambdify(claim: Claim, part: Part, K: int, pts: Points, idx: np.ndarray, shift: bool,
               tol: Tolerance, tracker: _Tracker, cache: dict[Any, LambdifiedPart] | None,
-              row: Row) -> list[tuple[int, ...]]:
+              row: Row, seed: int = 0) -> Sequence[tuple[int, ...]]:
     key = (claim.name, part.name, K, claim.conditions)
     lp = cache.get(key) if cache is not None else None
     if lp is None:
-        lp = LambdifiedPart(part, K, claim.conditions)
+        lp = LambdifiedPart(part, K, claim.conditions, seed, pts.count)
         if cache is not None:
             cache[key] = lp
-    row.entries = row.entries_total = len(lp.entries)
-    row.notes.append(f"{lp.forms} lambdified forms for {2 * len(lp.entries)} entries")
+    row.entries, row.entries_total = len(lp.entries), lp.total
+    how = (f" from {lp.orbits} orbit representative{'s' if lp.orbits != 1 else ''}"
+           if lp.orbits else "")
+    row.notes.append(f"{lp.forms} lambdified forms{how} for {2 * lp.total} entries")
+    if row.entries < row.entries_total:
+        why = (f"the K^{len(part.indices)} grid × {pts.count} points is too large to evaluate "
+               "whole" if lp.sampled else
+               "forms with a sum over every class are evaluated entry by entry")
+        row.notes.append(f"{row.entries} of {row.entries_total} entries (seeded sample): {why}")
     if not lp.entries:
-        return []
-    valid = np.flatnonzero(lp.valid)  # ascending: the order of lp.entries
+        return lp.entries
+    compared = lp.compared_flat  # ascending: the order of lp.entries
     for chunk in _chunks(idx, max(1, LAMBDIFY_CHUNK // lp.size)):
         inputs = _stable_inputs(pts.take(chunk), shift)
         a, b = lp.evaluate(inputs)
-        if lp.invalid.size:  # e.g. the diagonal of an i ≠ j part: not compared
-            a, b = a[:, valid], b[:, valid]
+        if len(compared) < lp.size:  # e.g. the diagonal of an i ≠ j part: not compared
+            a, b = a[:, compared], b[:, compared]
         tracker.update(a, b, tol, chunk)
-    return [tuple(v) for v in lp.entries]
+    return lp.entries
 
 
 def _model(backend: str, pts: Points, stable: bool) -> NumericModel:
@@ -386,17 +423,44 @@ def _as_float(v: Any, n: int) -> np.ndarray:
     return np.broadcast_to(np.real(np.asarray(v, dtype=complex)), (n,)).astype(float)
 
 
+def sums_over_k(part: Part) -> bool:
+    """Whether a side sums over every class (so each entry costs O(K)); True when unknown."""
+    model = Recorder()
+    ix = {name: Marker(name) for name in part.indices}
+    try:
+        part.lhs(model, ix)
+        part.rhs(model, ix)
+    except Exception:  # not recordable: assume the expensive case
+        return True
+    return model.sums > 0
+
+
+def entry_limit(part: Part, K: int, backend: str, points: int = 200) -> int:
+    """Index assignments per part for a per-entry backend: fewer for many points, and fewer
+    when each entry costs O(K) (a sum over every class)."""
+    points = max(1, points)
+    if backend == "mpmath":
+        limit = MP_ENTRIES
+    else:
+        limit = min(MAX_ENTRIES, max(MIN_ENTRIES, ENTRY_BUDGET // points))
+    if sums_over_k(part):
+        budget, least = (MP_SUM_BUDGET, MP_SUM_MIN_ENTRIES) if backend == "mpmath" else (
+            SUM_BUDGET, SUM_MIN_ENTRIES)
+        limit = min(limit, max(least, budget // (K * points)))
+    return limit
+
+
 def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, shift: bool,
                tol: Tolerance, tracker: _Tracker, seed: int, row: Row,
                conditions: tuple[str, ...] = ()) -> list[tuple[int, ...]]:
-    limit = MP_ENTRIES if backend == "mpmath" else MAX_ENTRIES
-    entries, total = _entry_sample(part, K, seed, limit)
+    n_points = min(len(idx), MP_POINTS) if backend == "mpmath" else len(idx)
+    entries, total = _entry_sample(part, K, seed, entry_limit(part, K, backend, n_points))
     row.entries, row.entries_total = len(entries), total
     if not entries:
         return entries
     if total > len(entries):
         row.notes.append(f"{len(entries)} of {total} entries (seeded sample)")
-    per_point = 2 * K * K * 16 + 1
+    per_point = PER_POINT_BYTES * (K + len(entries))  # (P, K) rows and (P, E) values
     if backend == "mpmath":
         _per_entry_mpmath(part, pts, idx, tol, tracker, entries, row, conditions)
         return entries
@@ -408,6 +472,12 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         ctx = _context(backend)
         with ctx, np.errstate(all="ignore"):
             model = _model(backend, sub, not shift)
+            if backend in BATCHED:
+                if _batched(part, model, entries, n, A, B, noise, tol):
+                    extra = None if noise is None else FD_NOISE_FACTOR * noise
+                    tracker.update(A, B, tol, chunk, extra)
+                    continue
+                model.lean = False  # type: ignore[attr-defined]  # the model-per-j route
             for e, values in enumerate(entries):
                 ix = dict(zip(part.indices, values, strict=True))
                 for build, out in ((part.lhs, A), (part.rhs, B)):
@@ -419,6 +489,53 @@ def _per_entry(part: Part, K: int, backend: str, pts: Points, idx: np.ndarray, s
         extra = None if noise is None else FD_NOISE_FACTOR * noise
         tracker.update(A, B, tol, chunk, extra)
     return entries
+
+
+BATCHED = ("complex-step", "fd")  # backends whose models take index arrays (`_Batched`)
+GUARD_POINTS = 4  # points at which the batched values are re-evaluated entry by entry
+
+
+def _batched(part: Part, model: NumericModel, entries: list[tuple[int, ...]], n: int,
+             A: np.ndarray, B: np.ndarray, noise: np.ndarray | None, tol: Tolerance) -> bool:
+    """Both sides for every entry in one call each, index arguments as arrays (values (P, E)).
+
+    Guarded: the first and last entries (and a diagonal one) are also evaluated one at a time,
+    at the first GUARD_POINTS points, by the model-per-j route, and must match to a tenth of
+    the backend's tolerance; on any mismatch or error nothing is written and False is returned
+    (the caller evaluates entry by entry).
+    """
+    arrays = {name: np.array([v[p] for v in entries]) for p, name in enumerate(part.indices)}
+    E = len(entries)
+    out = []
+    try:
+        for build in (part.lhs, part.rhs):
+            if noise is not None:
+                model.noise = np.zeros(n)  # type: ignore[attr-defined]
+            value = np.broadcast_to(np.real(np.asarray(build(model, arrays), dtype=complex)),
+                                    (E, n)).T
+            out.append((value, None if noise is None else np.broadcast_to(
+                model.noise, (E, n)).T))  # type: ignore[attr-defined]
+    except (NotImplementedError, ValueError, TypeError, IndexError, AttributeError):
+        return False
+    q = min(n, GUARD_POINTS)  # the model-per-j route costs O(K²) per point: a few points
+    reference = type(model)(model.z[:q], model.t_[:q], tuple(v[:q] for v in model.loss),
+                            model.c[:q], model.stable)
+    reference.lean = False  # type: ignore[attr-defined]
+    diagonal = next((e for e, v in enumerate(entries) if len(set(v)) == 1), 0)
+    for e in dict.fromkeys((0, E - 1, diagonal)):
+        ix = dict(zip(part.indices, entries[e], strict=True))
+        for build, (value, _) in zip((part.lhs, part.rhs), out, strict=True):
+            if noise is not None:
+                reference.noise = np.zeros(q)  # type: ignore[attr-defined]
+            one = _as_float(build(reference, ix), q)
+            if not np.allclose(value[:q, e], one, rtol=tol.rtol / 10, atol=tol.atol / 10,
+                               equal_nan=True):
+                return False
+    A[:] = out[0][0]
+    B[:] = out[1][0]
+    if noise is not None:
+        noise[:] = out[0][1] + out[1][1]
+    return True
 
 
 class _Null:
@@ -504,7 +621,10 @@ def _per_entry_mpmath(part: Part, pts: Points, idx: np.ndarray, tol: Tolerance,
 
 def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float,
                backends: tuple[str, ...] = BACKENDS, z: np.ndarray | None = None) -> list[Row]:
-    """Every part of every claim under every backend; claims with `only_k` use that K."""
+    """Every part of every claim under every backend; claims with `only_k` use that K.
+
+    Refused (UserError) before any work when `memory_estimate` exceeds MEMORY_LIMIT."""
+    check_memory(claims, K, z.shape[0] if z is not None else points)
     rows: list[Row] = []
     cache: dict[Any, LambdifiedPart] = {}
     for claim in claims:
@@ -544,14 +664,30 @@ def unsupported(claim: Claim, backend: str, scale: float = 0.0) -> str:
     return ""
 
 
-def memory_estimate(K: int) -> int:
-    """Bytes the worst part needs at K: K² symbolic entries (lambdify) or K perturbed copies."""
-    return K * K * BYTES_PER_ENTRY + BUDGET_BYTES
+def memory_estimate(K: int, points: int = 200, indices: int = 2) -> int:
+    """Peak bytes of a cross-check at K: the loaded libraries, the sampled inputs, and the
+    larger of the lambdify grid (LAMBDIFY_ARRAYS float arrays of K^indices entries per point of a
+    chunk, index grid and masks) and the per-entry working set (BUDGET_BYTES + one batch of
+    per-entry lambdify inputs)."""
+    grid = min(K**indices, MAX_GRID, max(1, GRID_WORK // max(1, points)))  # else sampled
+    per_chunk = max(1, min(points, LAMBDIFY_CHUNK // max(1, grid)))
+    lambdify = grid * (LAMBDIFY_ARRAYS * 8 * per_chunk + 4 * indices + ORBIT_MASKS)
+    inputs = points * K * INPUT_BYTES_PER_VALUE
+    return BASE_BYTES + inputs + max(lambdify, BUDGET_BYTES + PERMUTED_BYTES)
 
 
 def build_seconds_estimate(K: int) -> float:
-    """Seconds lambdify spends building a two-index part at K (K² entries), unloaded machine."""
-    return K * K * SECONDS_PER_ENTRY
+    """Seconds lambdify spends building a part at K: one exact entry per orbit, O(K) each."""
+    return K * SECONDS_PER_CLASS
+
+
+def check_memory(claims: list[Claim], K: int, points: int) -> None:
+    """Refuse (UserError) a cross-check whose estimated peak exceeds MEMORY_LIMIT, before work."""
+    n = max((len(p.indices) for c in claims for p in c.parts), default=0)
+    need = memory_estimate(K, points, n)
+    if need > MEMORY_LIMIT:
+        raise UserError(f"K = {K} with {points} points needs about {need / 2**30:.1f} GiB "
+                        f"(limit {MEMORY_LIMIT / 2**30:.0f} GiB): use fewer points or a smaller K")
 
 
 def softmax_error_vs_mpmath(z: np.ndarray, dps: int = MP_DPS) -> float:

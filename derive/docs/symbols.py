@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.math.model import SymbolicKModel
+from derive.math.model import SymbolicKModel, linearize_sums
 from derive.math.notation import GREEK, Notation
 
 # Letters the documents use for indices, Euler's number, the generic loss, the Jacobian,
@@ -106,7 +106,7 @@ class Ctx:
         e = e.xreplace(self.definitions())
         e = e.replace(
             lambda x: isinstance(x, sp.Derivative) and _is(x.variables[0], self.y),
-            lambda x: x.doit().doit(),
+            derivatives_done,
         )
         e = e.replace(lambda x: isinstance(x, DiagY), lambda x: sp.KroneckerDelta(*x.args)
                       * self.y[x.args[0]])
@@ -117,7 +117,7 @@ class Ctx:
             lambda x: _is(x, self.y),
             lambda x: sp.exp(self.z[x.indices[0]]) / self.denom(self.l),
         )
-        return e.doit().doit()
+        return derivatives_done(e)
 
     def _unfold_general_loss(self, x: sp.Derivative) -> sp.Expr:
         var = x.variables[0]
@@ -131,6 +131,15 @@ class Ctx:
         for s in ("i", "j", "k", "l", "_l", "_m", "_n"):
             model.index(s)
         return model
+
+
+def derivatives_done(e: sp.Expr) -> sp.Expr:
+    """Every Derivative evaluated (innermost first), then Σ_k δ_{ka} f(k) → f(a).
+
+    No closed-form summation: Sum.doit() would try Gosper on every symbolic range, in vain.
+    """
+    e = e.replace(lambda x: isinstance(x, sp.Derivative), lambda x: x.doit(deep=False))
+    return linearize_sums(e)
 
 
 def _is(x: Any, base: sp.IndexedBase) -> bool:

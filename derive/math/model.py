@@ -48,10 +48,16 @@ GENERIC_LOSS_SECOND = ("a derivative of ∂L/∂y_k (a second derivative of the 
 
 @dataclass(frozen=True)
 class Stage:
-    """One way to decide `numerator == 0`: a description and a substitution applied first."""
+    """One way to decide `numerator == 0`: a description and a substitution applied first.
+
+    `point` maps every symbol to an exact rational value that satisfies the stage's
+    substitution (S = Σ_k u_k, and Σ_k t_k = 1 when assumed); a nonzero value of the numerator
+    there proves the stage cannot show it is 0, before any expansion is paid for.
+    """
 
     method: str
     substitute: Callable[[Any], Any]
+    point: dict[Any, Any] | None = None
 
 
 class ConcreteModel:
@@ -80,6 +86,7 @@ class ConcreteModel:
         self.S = B.Symbol("S")
         self._g_set = set(self.g_)
         self._g_used = False
+        self._powsums: dict[Any, tuple[Any, Any]] = {}  # W -> (e, Σ_k u_k^e)
         self._u_set = set(self.u)
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
@@ -107,8 +114,8 @@ class ConcreteModel:
             logs = [f for f in factors if type(f).__name__ == "log"]
             if len(logs) == 1:
                 coeff = B.Mul(*[f for f in factors if f is not logs[0]])
-                if coeff.is_Number:
-                    out *= logs[0].args[0] ** coeff
+                if coeff.is_Number or not (coeff.free_symbols & self._u_set):
+                    out *= logs[0].args[0] ** coeff  # e^{c ln u} = u^c (u > 0), c may be 1/τ
                     continue
             rest += term
         return out * B.exp(rest) if rest != 0 else out
@@ -117,8 +124,7 @@ class ConcreteModel:
         """softmax(z + c·1)_i written out: u_i e^c / Σ_k u_k e^c (plain y_i when not shifted)."""
         if not shift:
             return self.y(i)
-        return self.u[self._col(i)] * self.w / sum((uk * self.w for uk in self.u),
-                                                    self.B.Integer(0))
+        return self.u[self._col(i)] * self.w / self.B.Add(*[uk * self.w for uk in self.u])
 
     def sigmoid_of_difference(self, a: int, b: int) -> Any:
         """σ(z_a − z_b) = 1 / (1 + e^{−(z_a − z_b)}) = 1 / (1 + u_b / u_a)."""
@@ -164,8 +170,28 @@ class ConcreteModel:
         return self.B.Integer(1 if int(i) == int(j) else 0)
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
-        """Σ_{k=1}^{K} fn(k), written out."""
-        return sum((fn(k) for k in range(1, self.K + 1)), self.B.Integer(0))
+        """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums); the sum
+        Σ_k e^{z_k} itself is the symbol S (d treats S by the chain rule, stages substitute it)."""
+        terms = [fn(k) for k in range(1, self.K + 1)]
+        if self.K > 1 and all(t == u for t, u in zip(terms, self.u, strict=True)):
+            return self.S
+        power = self._power_sum(terms)
+        return power if power is not None else self.B.Add(*terms)
+
+    def _power_sum(self, terms: list[Any]) -> Any:
+        """Σ_k u_k^e for one symbolic e (the tempered Σ_k e^{z_k/τ}) as a symbol W_e."""
+        if self.K < 2 or not all(getattr(t, "is_Pow", False) for t in terms):
+            return None
+        e = terms[0].args[1]
+        if e.is_Number or any(t.args[0] != u or t.args[1] != e
+                              for t, u in zip(terms, self.u, strict=True)):
+            return None
+        for W, (e2, _) in self._powsums.items():
+            if e2 == e:
+                return W
+        W = self.B.Symbol(f"W{len(self._powsums)}")
+        self._powsums[W] = (e, self.B.Add(*terms))
+        return W
 
     def d(self, thunk: Thunk, j: int) -> Any:
         """∂f/∂z_j by the chain rule: u_j (∂f/∂u_j + ∂f/∂S), since ∂u_j/∂z_j = u_j = ∂S/∂z_j."""
@@ -173,7 +199,11 @@ class ConcreteModel:
         uj = self.u[self._col(j)]
         if self._g_used and any(g in self._g_set for g in f.free_symbols):
             raise NotModelled(GENERIC_LOSS_SECOND)
-        return uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
+        out = uj * (self.B.diff(f, uj) + self.B.diff(f, self.S))
+        for W, (e, _) in self._powsums.items():  # ∂W/∂z_j = e u_j^e for W = Σ_k u_k^e
+            if W in f.free_symbols:
+                out += self.B.diff(f, W) * e * uj ** e
+        return out
 
     def d_loss(self, j: int) -> Any:
         """∂L/∂z_j for L(y_1..y_K) by the multivariate chain rule: Σ_m ∂L/∂y_m ∂y_m/∂z_j."""
@@ -223,29 +253,73 @@ class ConcreteModel:
         """Substitutions tried after the plain test, weakest first: S = Σu; then the conditions."""
         if self._stages is None:
             B = self.B
-            total = sum(self.u, B.Integer(0))
+            total = B.Add(*self.u)
+            point = self._point()
             self._stages = [
                 Stage(
                     "exact rational arithmetic with S = Σ_k e^{z_k}",
-                    lambda e: B.expand(e).subs({self.S: total}),
+                    lambda e: B.expand(e).subs({self.S: total, **{
+                        W: tot for W, (_, tot) in self._powsums.items()}}),
+                    point,
                 )
             ]
             if SUM_TARGETS_ONE in self.conditions:
-                last = 1 - sum(self.t_[:-1], B.Integer(0))
+                last = 1 - B.Add(*self.t_[:-1])
+                on_simplex = {**point, self.t_[-1]: point[self.t_[-1]] + 1 - sum(
+                    (point[t] for t in self.t_), B.Integer(0))}
                 self._stages.append(
                     Stage(
                         "exact rational arithmetic with S = Σ_k e^{z_k} and Σ_k t_k = 1",
-                        lambda e: B.expand(e).subs({self.S: total}).subs({self.t_[-1]: last}),
+                        lambda e: B.expand(e).subs({self.S: total, **{
+                            W: tot for W, (_, tot) in self._powsums.items()}}).subs(
+                                {self.t_[-1]: last}),
+                        on_simplex,
                     )
                 )
         return self._stages
 
+    def _point(self) -> dict[Any, Any]:
+        """Seeded exact values: u_k, t_k, g_k, e^c positive rationals, S = Σ_k u_k."""
+        import random
+
+        rng = random.Random(20240601 + self.K)
+        B = self.B
+        point: dict[Any, Any] = {}
+        for s in [*self.u, *self.t_, *self.g_, self.w]:
+            point[s] = B.Rational(rng.randint(1, 10**6), rng.randint(1, 10**3))
+        point[self.S] = sum((point[uk] for uk in self.u), B.Integer(0))
+        return point
+
+    def _powers_of_s_removed(self, numer: Any) -> Any:
+        """numer / S^m for the lowest power m of S in the expanded numerator (S = Σu > 0).
+
+        Dividing first keeps S = Σ_k u_k from being substituted into S^m·(…): the expansion
+        of a power of a K-term sum is what made the substitution cost O(K^m).
+        """
+        terms = numer.args if isinstance(numer, self.B.Add) else (numer,)
+        m = min(int(t.as_powers_dict().get(self.S, 0)) for t in terms)
+        if m <= 0:
+            return numer
+        return self.B.expand(numer / self.S**m)
+
     def is_zero(self, expr: Any) -> str | None:
-        """The method that proves expr ≡ 0 (its numerator expands to 0), or None."""
+        """The method that proves expr ≡ 0 (its numerator expands to 0), or None.
+
+        A stage is skipped when the numerator is a nonzero number at the stage's exact rational
+        point (it cannot be 0 under that stage's substitution), so a false identity is rejected
+        without expanding; this never changes a verdict, only how fast None comes back.
+        """
         numer, _ = expr.as_numer_denom()
-        if self.B.expand(numer) == 0:
+        numer = self.B.expand(numer)
+        if numer == 0:
             return f"exact rational arithmetic ({self.backend})"
+        numer = self._powers_of_s_removed(numer)
         for stage in self.stages():
+            if stage.point is not None:
+                value = numer.xreplace(stage.point) if self.backend == "sympy" else \
+                    numer.subs(stage.point)
+                if value.is_Number and value != 0:
+                    continue
             if self.B.expand(stage.substitute(numer)) == 0:
                 return f"{stage.method} ({self.backend})"
         return None

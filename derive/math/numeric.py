@@ -146,10 +146,12 @@ class NumericModel:
 
     def g(self, i: int) -> np.ndarray:
         """∂L/∂y_i of the concrete loss, by hand: a_i + b_i y_i + c_i cos(Σ c_m y_m)."""
-        a, b, c = self.loss
-        y = self._y
-        inner = self._cos(self._rowsum(c * y))
-        return a[:, i - 1] + b[:, i - 1] * y[:, i - 1] + c[:, i - 1] * inner
+        grad = self.__dict__.get("_grad")
+        if grad is None:  # every column at once, cos(Σ c_m y_m) once per model
+            a, b, c = self.loss
+            y = self._y
+            grad = self._grad = a + b * y + c * self._cos(self._rowsum(c * y))[:, None]
+        return grad[:, i - 1]
 
     def _shifted(self, j: int) -> NumericModel:
         if j not in self._perturbed:

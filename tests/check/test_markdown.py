@@ -59,3 +59,13 @@ def test_latex_files_use_the_delimiter_scanner() -> None:
 def test_fenced_div_of_raw_latex() -> None:
     doc = "::: equation\na = b\n:::\n\ntext\n"
     assert _formulas(doc) == ["a = b"]
+
+
+def test_two_displays_on_one_line_are_two_formulas() -> None:
+    from derive.check import check_document
+
+    doc = ("Take $$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$ and $$E = -\\sum_k t_k \\ln y_k$$\n\n"
+           "$$\\frac{\\partial E}{\\partial z_j} = y_j \\sum_k t_k - t_j$$\n")
+    report = check_document(doc)
+    assert [d.name for d in report.definitions] == ["y", "E"]
+    assert report.steps[-1].verdict == "ok"

@@ -107,11 +107,15 @@ def test_false_claim_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "0 agree" in out
 
 
-def test_large_k_warns_with_estimate() -> None:
+def test_large_k_is_cheap_and_too_much_memory_is_refused_before_work() -> None:
     code, out = invoke("--k", "1500", "--claim", "softmax-sigmoid", "--points", "2",
                        "--backend", "lambdify")
     assert code == 0, out
-    assert "warning: K = 1500" in out and "GiB" in out
+    assert "warning" not in out  # one exact entry per orbit: no K² build to warn about
+    code, out = invoke("--k", "2000", "--claim", "softmax-jacobian", "--points", "30000",
+                       "--backend", "complex-step")
+    assert code == 2, out
+    assert "GiB" in out and "limit 2 GiB" in out
 
 
 def test_huge_logits_fd_reports_instead_of_failing() -> None:

@@ -153,3 +153,47 @@ def test_entry_sample_is_capped_for_large_k() -> None:
 def test_mutants_rejected_at_extreme_logits(backend: str) -> None:
     rows = crosscheck(MUTANTS, 5, 8, seed=4, scale=1e4, backends=(backend,))
     assert all(r.status == "disagree" for r in rows), [(r.claim, r.status) for r in rows]
+
+
+def test_memory_is_estimated_and_refused_before_work() -> None:
+    from derive.crosscheck.run import MEMORY_LIMIT, check_memory, memory_estimate
+    from derive.errors import UserError
+
+    claims = get_claims(["softmax-jacobian"])
+    assert memory_estimate(1000, 200) < 2**30  # the defaults at K = 1000 fit in 1 GiB
+    check_memory(claims, 1000, 200)
+    assert memory_estimate(2000, 20_000) > MEMORY_LIMIT
+    with pytest.raises(UserError, match="GiB"):
+        crosscheck(claims, 2000, 20_000, 0, 5.0, ("complex-step",))
+
+
+def test_lambdify_builds_one_entry_per_orbit_at_large_k() -> None:
+    lp = LambdifiedPart(CATALOGUE["softmax-jacobian-matrix"].parts[2], 300)  # J·1 = 0, a sum
+    assert lp.orbits == 1 and lp.total == 300 and len(lp.entries) == 300
+    lp = LambdifiedPart(CATALOGUE["softmax-jacobian"].parts[0], 300)
+    assert lp.orbits == 2 and lp.total == 90_000 and lp.forms == 4
+
+
+@pytest.mark.parametrize("backend", ["complex-step", "fd"])
+def test_every_part_is_batched_and_matches_the_model_per_j_route(backend: str) -> None:
+    """All sampled entries in one call (index arrays), equal to the entry-by-entry route."""
+    for claim in get_claims():
+        if run.unsupported(claim, backend):
+            continue
+        for part in claim.parts:
+            K = claim.only_k or 6
+            pts = sample_points(K, 8, 1, 5.0, claim.conditions)
+            entries, _ = run._entry_sample(part, K, 0)
+            model = run._model(backend, pts, not run.uses_shift(part))
+            A, B = np.empty((8, len(entries))), np.empty((8, len(entries)))
+            noise = np.zeros((8, len(entries))) if backend == "fd" else None
+            with np.errstate(all="ignore"):
+                assert run._batched(part, model, entries, 8, A, B, noise,
+                                    run.TOLERANCES[backend]), (claim.name, part.name)
+            slow = run._model(backend, pts, not run.uses_shift(part))
+            slow.lean = False
+            for e, values in enumerate(entries):
+                ix = dict(zip(part.indices, values, strict=True))
+                with np.errstate(all="ignore"):
+                    one = np.real(np.asarray(part.lhs(slow, ix), dtype=complex))
+                np.testing.assert_allclose(A[:, e], one, rtol=1e-7, atol=1e-9)
