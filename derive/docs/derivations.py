@@ -116,25 +116,25 @@ def _worked(c: Ctx, parts: tuple[str, ...]) -> tuple[Section, ...]:
         return ()
     ex = worked.example(K)
     y, z, t = to_latex(c, c.y), to_latex(c, c.z), to_latex(c, c.t)
-    display = [f"{y} = {worked.vector(ex.y)}"]
+    display = [f"{y} \\approx {worked.vector(ex.y)}"]
     gaps = [ex.gap["y"]]
     routes = ["$" + y + "$ in 50-digit arithmetic"]
     if "J" in parts:
-        display.append(f"J = {worked.matrix(ex.jacobian)}")
+        display.append(f"J \\approx {worked.matrix(ex.jacobian)}")
         gaps.append(ex.gap["J"])
         routes.append("$J$ by complex-step differentiation of softmax")
     if "y - t" in parts:
         grad = f"\\nabla_{{{z}}} {to_latex(c, c.E)}"
-        display.append(f"{grad} = {y} - {t} = {worked.vector(ex.grad_ce)}")
+        display.append(f"{grad} = {y} - {t} \\approx {worked.vector(ex.grad_ce)}")
         gaps.append(ex.gap["y - t"])
         routes.append(f"${grad}$ by complex-step differentiation of the loss")
     if "mse" in parts:
-        display.append(f"\\nabla_{{{z}}} L = {worked.vector(ex.grad_mse)}")
+        display.append(f"\\nabla_{{{z}}} L \\approx {worked.vector(ex.grad_mse)}")
         gaps.append(ex.gap["mse"])
         routes.append("$\\nabla L$ by complex-step differentiation of $L$")
     if "sigmoid" in parts:
         sig = 1 / (1 + np.exp(-(ex.z[0] - ex.z[1])))
-        display.append(f"\\sigma({ex.z[0]:g} - {ex.z[1]:g}) = {worked.num(sig)}")
+        display.append(f"\\sigma({ex.z[0]:g} - {ex.z[1]:g}) \\approx {worked.num(sig)}")
         gaps.append(abs(float(sig - ex.y[0])))
         routes.append(f"$\\sigma({z}_{{1}} - {z}_{{2}})$ against ${y}_{{1}}$")
     tt = ", ".join("1" if v else "0" for v in ex.t)

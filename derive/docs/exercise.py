@@ -330,6 +330,7 @@ def student_view(ex: Exercise, fmt: str, cmd: str, title: str | None = None,
                 if step["number"] in ex.dropped_conditions:  # and no prose about it
                     step["conditions"] = []
                     step["says_math"] = says_math(step["says"], fmt)
+                    step["note"] = says_math(f"({step['number']}) {step['says']}", fmt)
                     sec["intro"], sec["outro"] = [], []
     data["sections"] = sections
     if ex.dropped_conditions:

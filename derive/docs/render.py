@@ -266,15 +266,16 @@ def _text_in_math(text: str, fmt: str) -> str:
 
 
 def says_math(text: str, fmt: str) -> str:
-    """Prose with $…$ math → one math-mode fragment: \\text{…} pieces and math pieces."""
+    """Prose with $…$ math → one \\text{…} note for the label column (math inline in it), so
+    readers such as `derive check` see a row note, not a relation."""
     out = []
     for n, piece in enumerate(text.split("$")):
         if n % 2:
-            out.append("{\\textstyle " + piece + "}")
+            out.append("$" + piece + "$")
         elif piece:
-            body = _text_in_math(piece, fmt)
-            out.append(f"\\text{{\\small{{}}{body}}}" if fmt == "tex" else f"\\text{{{body}}}")
-    return " ".join(out)
+            out.append(_text_in_math(piece, fmt))
+    body = "".join(out)
+    return f"\\text{{\\small{{}}{body}}}" if fmt == "tex" else f"\\text{{{body}}}"
 
 
 def _method(step: Step) -> str:
@@ -300,8 +301,9 @@ def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: boo
     says = step.says or RULES[step.rule].words
     says_m = says_math(says, fmt)
     if conditions:
-        says_m += " " + says_math(", using ", fmt) + " ".join(
-            "{\\textstyle " + c + "}" for c in conditions)
+        says = says + ", using " + ", ".join(f"${c}$" for c in conditions)
+        says_m = says_math(says, fmt)
+    note = says_math(f"({number}) {says}", fmt)  # one row note: number and what the step does
     after = spaced(to_latex(d.ctx, step.after))
     return {
         "number": number,
@@ -316,6 +318,7 @@ def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: boo
         "rule_formula": RULES[step.rule].formula,
         "says": says,
         "says_math": says_m,
+        "note": note,
         "conditions": conditions,
         "exact": v.exact,
         "method": _method(step),

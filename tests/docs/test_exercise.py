@@ -117,7 +117,7 @@ def _verdicts(md: str) -> dict[int, str]:
 
     number_of_line = {}
     for n, line in enumerate(md.splitlines(), 1):
-        m = re.search(r"\\text\{\((\d+)\)\}", line)
+        m = re.search(r"\\text\{\((\d+)\) ", line)
         if m:
             number_of_line[n] = int(m.group(1))
     report = check_document(md, "exercise.md", seed=0, symbolic=False)
