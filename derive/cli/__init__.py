@@ -79,13 +79,25 @@ def _max_k() -> int:
 
 
 @main.command("list", cls=Command)
-def list_claims() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text, or JSON for scripts.")
+def list_claims(fmt: str) -> None:
     """List the catalogue of claims with their statements."""
     from derive.math.claims import CATALOGUE
     from derive.math.model import CONDITIONS
     from derive.math.notation import Notation
 
     n = Notation()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{
+            "name": c.name, "title": c.title, "conditions": [CONDITIONS[x] for x in c.conditions],
+            "only_k": c.only_k, "tags": list(c.tags),
+            "parts": [{"name": p.name, "statement": p.text(n), "indices": list(p.indices)}
+                      for p in c.parts]} for c in CATALOGUE.values()], indent=2,
+            ensure_ascii=False))
+        return
     for claim in CATALOGUE.values():
         click.echo(f"{claim.name}: {claim.title}")
         for part in claim.parts:

@@ -57,9 +57,12 @@ def _fmt_point(z: tuple[float, ...]) -> str:
 @click.option("--backend", "backends", multiple=True, type=click.Choice(BACKEND_CHOICES),
               help="Route to check with (repeatable; default: all, optional ones skipped "
                    "when not installed).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text, or JSON rows for scripts.")
 @click.option("--z", "z_values", multiple=True, metavar="Z1,Z2,…",
               help="Check at these logits instead of random ones (repeatable; sets K).")
 def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: float,
+               fmt: str,
                backends: tuple[str, ...], z_values: tuple[str, ...]) -> None:
     """Check catalogue identities numerically by independent routes.
 
@@ -129,7 +132,18 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
                    f"about {build_seconds_estimate(k):.0f} s and "
                    f"{memory_estimate(k) / 2**30:.1f} GiB each", err=True)
     rows = run(selected, k, points, seed, scale, chosen, z)
+    if fmt == "json":
+        import dataclasses
+        import json
+
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2,
+                              ensure_ascii=False, default=str))
+        raise SystemExit(1 if any(r.failed for r in rows) else 0)
+    missing = {r.backend: r.notes[0] for r in rows if r.status == "skipped" and not r.points
+               and r.backend in OPTIONAL and not OPTIONAL[r.backend]()}
     for r in rows:
+        if r.backend in missing and r.status == "skipped":
+            continue  # summarised in one line below
         head = f"{r.claim} · {r.part} · K = {r.K} · {r.backend}: {r.status}"
         if r.status == "skipped" and not r.points:
             click.echo(f"{head} ({'; '.join(r.notes)})")
@@ -149,6 +163,9 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     nonfinite = 0 if z is None else int((~np.isfinite(z)).any(axis=1).sum())
     skipped = sum(r.status == "skipped" for r in rows)
     incomplete = sum(r.status == "incomplete" for r in rows)
+    for backend, why in missing.items():
+        count = sum(r.backend == backend for r in rows)
+        click.echo(f"{backend}: skipped for all {count} parts ({why})")
     click.echo(f"{len(rows) - len(bad) - skipped} agree, {len(bad) - incomplete} disagree, "
                f"{incomplete} incomplete (non-finite input), {skipped} skipped")
     if nonfinite:
