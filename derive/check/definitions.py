@@ -365,6 +365,45 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _skip_numbers(chain: Chain) -> str:
+    """z = (1, 2, 0.5), y ≈ (0.23, …): example values, not an identity."""
+    from derive.check.normalize import is_numeric
+
+    rest = chain.members[1:]
+    if rest and all(is_numeric(m.text) for m in rest):
+        return "example values (numbers), not an identity to prove"
+    return ""
+
+
+def _skip_vector_forms(chain: Chain) -> str:
+    """∇_z L = y ⊙ (g − (gᵀy)1) = Jᵀg: whole-vector notation, checked entry by entry elsewhere."""
+    from derive.check.normalize import is_vector_form
+
+    if any(is_vector_form(m.text) for m in chain.members):
+        return "a vector form (∇, ⊙, ᵀ, 1) is not read; its entries are checked where written"
+    return ""
+
+
+# chains that are not steps, tried in order: (rule, applies to chains of any length)
+SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms)
+
+
+def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
+    """Chains a rule of SKIP_CHAIN_RULES sets aside: each relation listed as skipped, with why."""
+    out = []
+    for chain in chains:
+        why = next((w for w in (rule(chain) for rule in SKIP_CHAIN_RULES) if w), "")
+        if not why:
+            out.append(chain)
+            continue
+        for k, rel in enumerate(chain.rels):
+            m = chain.members[k + 1]
+            model.skipped.append((getattr(m, "rel_line", None) or m.line,
+                                  f"{chain.members[k].text} {_REL_TEXT.get(rel, '=')} {m.text}",
+                                  why))
+    return tuple(out)
+
+
 def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
     """A matrix identity (J = diag(y) − y yᵀ) is read as its (i, j) entry, and says so."""
     from derive.check.normalize import matrix_equation
@@ -389,7 +428,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     was used before ("E = -sum_k t_k ln y_k, where y_k = ...").
     """
     model = Model()
-    chains = _matrix_identities(chains, model)
+    chains = _skipped_chains(_matrix_identities(chains, model), model)
     cache: dict[str, A.Node | Unreadable] = {}
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []

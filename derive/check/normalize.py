@@ -125,7 +125,8 @@ def blank_step_labels(s: str) -> str:
     """``&&\\text{\\small (3) quotient rule, using $…$}``: a numbered note that names a row's
     rule (and may quote a condition in math) carries no step of its own."""
     out = s
-    for m in re.finditer(r"\\text\s*(\{)\s*(?:\\small\s*|\\footnotesize\s*)?\(\d+\)", s):
+    for m in re.finditer(r"\\text\s*(\{)\s*(?:\\(?:small|footnotesize)\s*(?:\{\s*\})?\s*)?"
+                         r"\(\d+\)", s):
         end = match_brace(s, m.start(1))
         if end > 0:
             out = _blank(out, m.start(), end + 1)
@@ -407,6 +408,24 @@ _SPACE = r"(?:\s|\\[,;:!]|\\quad)*"
 _DIAG = (r"(?:\\operatorname\s*\{\s*diag\s*\}|\\mathrm\s*\{\s*diag\s*\}"
          r"|\\text\s*\{\s*diag\s*\}|diag)")
 _PAIR = r"_\s*\{\s*([a-zA-Z0-9])\s*,?\s*([a-zA-Z0-9])\s*\}"
+
+
+_NUMERIC = re.compile(r"(?:[\s\d.,;+\-()\[\]&]|\\\\|\\(?:begin|end)\{[pbv]?matrix\}|\\[,;!]|"
+                      r"\\left|\\right|\\quad|\\approx|\\dots|\\ldots|\\cdots)*")
+
+
+def is_numeric(member: str) -> bool:
+    """Only numbers: a value, a tuple (1, 2, 0.5) or a matrix of numbers."""
+    return bool(re.search(r"\d", member)) and bool(_NUMERIC.fullmatch(member.strip()))
+
+
+def is_vector_form(member: str) -> bool:
+    """Whole-vector notation without entries: ⊙, a transposed letter, the ones vector, ∇_v
+    (entries such as (y yᵀ)_{ij} and diag(y)_{ij} are read, not skipped)."""
+    member = matrix_entries(member)
+    return bool(re.search(r"\\odot|\\circ(?![a-z])|\\mathbf\s*\{?\s*1\s*\}?|\\nabla"
+                          r"|(?<![_a-zA-Z\\])[a-zA-Z]\s*\^\s*\{?\s*(?:\\mathsf\s*\{?\s*T|T\b|\\top)",
+                          member))
 
 
 def matrix_entries(s: str) -> str:

@@ -126,3 +126,26 @@ def test_a_matrix_identity_is_read_entry_by_entry() -> None:
         "J_{ij}", r"\delta_{ij} y_{i} - y_{i} y_{j}"]
     assert matrix_equation(["a", "b"]) is None
     assert matrix_equation([r"J_{ij}", r"\operatorname{diag}(y) - y y^T"]) is None  # i, j taken
+
+
+def test_numbers_and_vector_forms_are_recognised() -> None:
+    assert N.is_numeric("(1, 2, 0.5)") and N.is_numeric(r"\begin{pmatrix}0.1 & -0.2\end{pmatrix}")
+    assert not N.is_numeric("y_1 + 2") and not N.is_numeric("K")
+    assert N.is_vector_form(r"y \odot (g - (g^{\mathsf T} y) \mathbf{1})")
+    assert N.is_vector_form(r"J^{\mathsf T} g") and N.is_vector_form(r"\nabla_{z} L")
+    assert not N.is_vector_form(r"(y\,y^{\mathsf T})_{ij}")  # an entry: read, not skipped
+    assert not N.is_vector_form(r"y_i (\delta_{ij} - y_j)")
+
+
+def test_example_numbers_and_vector_forms_are_skipped_with_the_reason() -> None:
+    from derive.check import check_document
+
+    doc = ("$$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n$$z = (1, 2, 0.5)$$\n\n"
+           "$$y \\approx (0.2312, 0.6285, 0.1402)$$\n\n"
+           "$$\\nabla_z L = y \\odot (g - (g^{\\mathsf T} y) \\mathbf{1})$$\n\n"
+           "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(\\delta_{ij} - y_j)$$\n")
+    report = check_document(doc)
+    assert [s.verdict for s in report.steps][-1] == "ok"
+    assert not [s for s in report.steps if s.verdict == "unreadable"]
+    whys = " ".join(k.why for k in report.skipped)
+    assert "example values" in whys and "vector form" in whys
