@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-ARGS = ["verify", "--k", "40", "--claim", "softmax-jacobian", "--claim", "log-softmax-gradient"]
+ARGS = ["verify", "--k", "1000", "--claim", "softmax-jacobian", "--claim", "log-softmax-gradient"]
 
 
 def _run_on_pty(args: list[str], env: dict[str, str]) -> tuple[str, str, int]:
