@@ -370,7 +370,10 @@ def _skip_numbers(chain: Chain) -> str:
     from derive.check.normalize import is_numeric
 
     rest = chain.members[1:]
-    if rest and all(is_numeric(m.text) for m in rest):
+    if not rest or not all(is_numeric(m.text) for m in rest):
+        return ""
+    several = all("," in m.text or "matrix" in m.text for m in rest)
+    if several or all(rel == "approx" for rel in chain.rels):
         return "example values (numbers), not an identity to prove"
     return ""
 
@@ -384,8 +387,17 @@ def _skip_vector_forms(chain: Chain) -> str:
     return ""
 
 
-# chains that are not steps, tried in order: (rule, applies to chains of any length)
-SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms)
+def _skip_sum_condition(chain: Chain) -> str:
+    """Σ t = 1 written without an index (a table cell, a remark): a stated condition."""
+    if (len(chain.members) == 2 and chain.rels == ("=",) and chain.members[1].text.strip() == "1"
+            and re.fullmatch(r"\s*(?:\\textstyle\s*)?\\sum(?:_\{?[^{}]*\}?)?(?:\^\{?[^{}]*\}?)?"
+                             r"\s*[a-zA-Z]\s*", chain.members[0].text)):
+        return "states that the targets sum to 1"
+    return ""
+
+
+# chains that are not steps, tried in order
+SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms, _skip_sum_condition)
 
 
 def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
@@ -396,6 +408,9 @@ def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...
         if not why:
             out.append(chain)
             continue
+        if why.startswith("states that the targets"):
+            model.simplex_stated.append(f"line {chain.members[0].line}: "
+                                        f"{chain.members[0].text.strip()} = 1")
         for k, rel in enumerate(chain.rels):
             m = chain.members[k + 1]
             model.skipped.append((getattr(m, "rel_line", None) or m.line,
