@@ -390,8 +390,9 @@ def _skip_vector_forms(chain: Chain) -> str:
 def _skip_sum_condition(chain: Chain) -> str:
     """Σ t = 1 written without an index (a table cell, a remark): a stated condition."""
     if (len(chain.members) == 2 and chain.rels == ("=",) and chain.members[1].text.strip() == "1"
-            and re.fullmatch(r"\s*(?:\\textstyle\s*)?\\sum(?:_\{?[^{}]*\}?)?(?:\^\{?[^{}]*\}?)?"
-                             r"\s*[a-zA-Z]\s*", chain.members[0].text)):
+            and re.fullmatch(r"\s*(?:\\textstyle\s*)?\\sum(?:_(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
+                             r"(?:\^(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*[a-zA-Z]\s*",
+                             chain.members[0].text)):
         return "states that the targets sum to 1"
     return ""
 
