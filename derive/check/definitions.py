@@ -380,9 +380,12 @@ def _skip_numbers(chain: Chain) -> str:
 
 def _skip_vector_forms(chain: Chain) -> str:
     """∇_z L = y ⊙ (g − (gᵀy)1) = Jᵀg: whole-vector notation, checked entry by entry elsewhere."""
-    from derive.check.normalize import is_vector_form
+    from derive.check.normalize import is_numeric, is_vector_form
 
-    if any(is_vector_form(m.text) for m in chain.members):
+    forms = [is_vector_form(m.text) for m in chain.members]
+    whole = [f or is_numeric(m.text) or "_" not in m.text
+             for f, m in zip(forms, chain.members, strict=True)]
+    if any(forms) and (all(whole) or len(forms) == 2):
         return "a vector form (∇, ⊙, ᵀ, 1) is not read; its entries are checked where written"
     return ""
 
