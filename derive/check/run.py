@@ -11,7 +11,7 @@ from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.substitute import substitute_index
-from derive.check.verify import Checker, Outcome, OutOfRange
+from derive.check.verify import Checker, Outcome
 
 
 class NoMath(ValueError):
@@ -78,7 +78,7 @@ def _decide(checker: Checker, spec: StepSpec) -> _Decision:
             out = checker.check_equal(spec.lhs_node, spec.rhs_node, ())  # type: ignore[arg-type]
             if out.verdict == "ok":
                 return _Decision(*_fields(out), restriction_used=False)
-        except (Unreadable, OutOfRange):
+        except Unreadable:
             pass
     out = checker.check_equal(spec.lhs_node, spec.rhs_node, spec.restriction)  # type: ignore[arg-type]
     return _Decision(*_fields(out), restriction_used=bool(spec.restriction))
@@ -144,7 +144,7 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                 if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
-        except (Unreadable, OutOfRange, TimeLimit) as exc:
+        except (Unreadable, TimeLimit) as exc:
             results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
             continue
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
@@ -191,7 +191,7 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
         try:
             d = budget.run(_decide, Checker(model, seed=seed, k=model.fixed_k,
                                             symbolic=symbolic), spec)
-        except (Unreadable, OutOfRange, TimeLimit, RecursionError, ArithmeticError, ValueError,
+        except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError,
                 TypeError):
             continue  # decided (or refused) again in the main loop, with the reason
         out[id(spec)] = d
@@ -229,7 +229,7 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
     restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
     try:
         out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
-    except (Unreadable, OutOfRange, RecursionError, ArithmeticError, ValueError, TypeError):
+    except (Unreadable, RecursionError, ArithmeticError, ValueError, TypeError):
         return ""
     if out.verdict != "ok":
         return ""

@@ -26,10 +26,6 @@ POINTS = 4  # seeded points per K and index assignment
 MAX_ENTRIES = 30  # index assignments the witness evaluates per K
 
 
-class OutOfRange(Exception):
-    """An index is outside 1..K for this K (kept for callers; the decider reports it)."""
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What :meth:`Checker.check_equal` decided."""

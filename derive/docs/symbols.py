@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.math.model import SymbolicKModel, linearize_sums
+from derive.math.model import linearize_sums
 from derive.math.notation import GREEK, Notation
 
 # Letters the documents use for indices, Euler's number, the generic loss, the Jacobian,
@@ -125,12 +125,6 @@ class Ctx:
             return self.g[var.indices[0]]
         return self.sum(lambda m: self.g[m] * sp.Derivative(self.y[m], var), self.m)
 
-    def model(self, conditions: tuple[str, ...] = ()) -> SymbolicKModel:
-        """A symbolic-K model knowing this context's indices (1 <= i, j, k, l, m <= K)."""
-        model = SymbolicKModel(self.notation, conditions)
-        for s in ("i", "j", "k", "l", "_l", "_m", "_n"):
-            model.index(s)
-        return model
 
 
 def derivatives_done(e: sp.Expr) -> sp.Expr:

@@ -118,7 +118,3 @@ def verify_claim(
         result = replace(result, without_conditions=bare,
                          seconds=time.perf_counter() - start)
     return result
-
-
-def _fmt_ix(ix: dict[str, int] | None) -> str:
-    return ", ".join(f"{a} = {v}" for a, v in (ix or {}).items()) or "the only entry"
