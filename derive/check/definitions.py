@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from derive.check import ast as A
+from derive.check import entries
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
 from derive.check.parser import Unreadable
+from derive.check.substitute import replace_symbols
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
@@ -250,18 +252,99 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
     # the author wrote a definition (y_1 = ...) that was not read as one: no guessing
     pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread and k[0] not in heads}
     if not pairs:
+        pairs = _loss_prediction(model, heads)
+    if not pairs:
         return
     (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])
     other = out[4:] if out.startswith("hat_") else "hat_" + out
     if other in model.indexed and other not in model.defs:
-        model.notes.append(f"both {out} and {other} are used and neither is defined: which one "
-                           "is the softmax output is not guessed")
-        return
+        pick = _log_argument(model, (out, other))
+        if pick is None:
+            model.notes.append(f"both {out} and {other} are used and neither is defined: which "
+                               "one is the softmax output is not guessed")
+            return
+        out = pick
+        model.notes.append(f"{out} is the argument of the log in the loss: it is the prediction")
     model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
                                  f"{out}_i = softmax({logits})_i (implicit)", "softmax")
     model.softmax, model.logits = out, logits
     model.notes.append(f"{out} is never defined readably: read as the softmax of {logits}, "
                        f"{out}_i = e^{{{logits}_i}} / sum_k e^{{{logits}_k}}")
+
+
+def _entrywise(model: Model, written: entries.EntrySoftmax, chains: tuple[Chain, ...]) -> None:
+    """y_c = e^{a_c} / sum_m e^{a_m} written for each c: y_i := softmax(a)_i at K = n."""
+    if model.fixed_k not in (None, written.k):
+        model.notes.append(f"line {written.line}: {written.name} is written out with "
+                           f"{written.k} entries but K = {model.fixed_k}: not read as softmax")
+        return
+    if model.fixed_k is None:
+        model.fixed_k = written.k
+        model.notes.append(f"the softmax is written out with {written.k} entries: steps are "
+                           f"checked at K = {written.k} only")
+    name, logits = written.name, written.logits
+    model.defs[name] = Definition(name, ("i",), A.Softmax(logits, "i"), written.line,
+                                  f"{name}_c = e^{{{logits}_c}} / sum of {written.k} "
+                                  "exponentials (written entry by entry)", "softmax")
+    model.softmax, model.logits = name, logits
+    model.notes.append(f"line {written.line}: {name} is written out entry by entry: read as "
+                       f"{name}_i = softmax({logits})_i, each entry checked")
+    if written.rename:
+        scalars = ", ".join(written.rename)
+        model.notes.append(f"line {written.line}: the scalars {scalars} are read as the logits "
+                           + ", ".join(f"{logits}_{c}" for c in range(1, written.k + 1))
+                           + " (to the end of that section)")
+
+
+_CASES_RE = re.compile(r"\s*\\begin\{cases\}(.*)\\end\{cases\}\s*", re.S)
+_CLASS_RE = re.compile(r"(?:=|\\in)\s*\\?(?:mathcal\{)?([A-Za-z])\b")
+
+
+def onehot_cases(text: str) -> str | None:
+    """For ``\\begin{cases} 1 & j \\in I \\\\ 0 & \\text{else} \\end{cases}`` the hot class
+    letter ('I'; '' when the condition names none); None when it is not a 1/0 case split."""
+    m = _CASES_RE.fullmatch(text)
+    if m is None:
+        return None
+    rows = [r.split("&", 1) for r in re.split(r"\\\\(?:\[[^\]]*\])?", m.group(1)) if r.strip()]
+    if len(rows) != 2 or any(len(r) != 2 for r in rows):
+        return None
+    values = [r[0].strip() for r in rows]
+    if sorted(values) != ["0", "1"]:
+        return None
+    hot = rows[values.index("1")][1]
+    c = _CLASS_RE.search(hot)
+    return c.group(1) if c else ""
+
+
+def _loss_prediction(model: Model, heads: set[str]) -> dict[tuple[str, str], int]:
+    """{(p, z): 1} when a loss takes the log of an undefined p (L = -sum_k y_k log p_k) and
+    the document differentiates by one undefined name z (dL/dz_i): p is softmax(z)."""
+    logs = {x.arg.base for d in model.defs.values() if d.role == "loss" for x in A.walk(d.body)
+            if isinstance(x, A.Fn) and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)}
+    logs = {p for p in logs if p not in model.defs and p not in model.unread and p not in heads}
+    wrt = {w for w in model.wrt if w in model.indexed and w not in model.defs} - logs
+    if len(logs) != 1 or len(wrt) != 1:
+        return {}
+    return {(logs.pop(), wrt.pop()): 1}
+
+
+def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
+    """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
+    the prediction; the other multiplies the log and is the targets."""
+    found = set()
+    for d in model.defs.values():
+        if d.role != "loss":
+            continue
+        for x in A.walk(d.body):
+            if isinstance(x, A.Mul):
+                logs = {f.arg.base for f in x.factors if isinstance(f, A.Fn)
+                        and f.name in ("log", "ln") and isinstance(f.arg, A.Idx)}
+                plain = {f.base for f in x.factors if isinstance(f, A.Idx)}
+                for a, b in (names, names[::-1]):
+                    if b in logs and a in plain:
+                        found.add(b)
+    return found.pop() if len(found) == 1 else None
 
 
 def _is_index_statement(members: tuple[Member, ...]) -> bool:
@@ -465,6 +548,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
     model.count_name = _count_name(parsed, model)
+    written = entries.find(chains, parsed, set())
+    if written is not None:
+        for pos in written.scope:
+            parsed[pos] = [n if isinstance(n, Unreadable) else replace_symbols(n, written.rename)
+                           for n in parsed[pos]]
     model.wrt = {x.var.base if isinstance(x.var, A.Idx) else x.var.name
                  for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                  for x in A.walk(n) if isinstance(x, A.Deriv)}
@@ -474,6 +562,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         model.fixed_k = n
         model.notes.append(f"the document writes its vectors with {n} entries: steps are "
                            f"checked at K = {n} only")
+    if written is not None:
+        _entrywise(model, written, chains)
     index_letters = {i for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
@@ -484,6 +574,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     for chain, nodes in zip(chains, parsed, strict=True):
         head = chain.members[0].text.strip()
         why.append("")
+        if written is not None and model.softmax == written.name and len(start) in written.entries:
+            # y_2 = e^{z_2} / (e^{z_1} + e^{z_2} + e^{z_3}): an entry of the softmax, checked
+            c = written.entries[len(start)]
+            steps.append(StepSpec(chain.members[0], chain.members[1], nodes[1],  # type: ignore
+                                  A.Softmax(written.logits, c), "", (), "definition", "softmax"))
+            start.append(1)
+            continue
         if _vector_literal(chain):
             # "z = [z_1, z_2]", "softmax([z_1, z_2, z_3]) = y_1, y_2, y_3": vectors written out
             why[-1] = "a vector written out entry by entry, not a step"
@@ -585,6 +682,18 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
                         loss_claims.append((model.defs[name], chain))
                 begin = 1
+        elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=") and isinstance(first, A.Idx)
+              and len(first.indices) == 1 and isinstance(nodes[1], Unreadable)
+              and first.base not in model.defs
+              and (cls := onehot_cases(chain.members[1].text)) is not None):
+            # t_j = \begin{cases} 1 & j \in I \\ 0 & \text{otherwise} \end{cases}
+            if model.onehot is None and cls:
+                model.onehot = (first.base, cls, chain.members[0].line)
+            model.simplex_stated.append(
+                f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
+            model.targets.add(first.base)
+            why[-1] = "a statement about the targets (one-hot), not a step"
+            begin = 1
         elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
               and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)):
             bare = _bare_name(first) or (

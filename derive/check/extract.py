@@ -52,6 +52,7 @@ class Extraction:
     loose: tuple[tuple[int, str, str, str], ...] = ()
     """Relation symbols in the math that no chain holds: (line, snippet, why, kind), kind
     'skipped' (a condition, a justification) or 'unreadable'."""
+    headings: tuple[int, ...] = ()  # lines of the document's headings
 
 
 _DISPLAY_ENVS = ("equation", "align", "flalign", "alignat", "gather", "multline", "eqnarray",
@@ -667,7 +668,8 @@ def extract(text: str, filename: str = "") -> Extraction:
     chains += _denote_chains(text, masked, regions, starts)
     chains.sort(key=lambda c: c.members[0].line)
     loose = _loose_relations(masked, regions, starts, chains)
-    return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose))
+    headings = tuple(u.start for u in units if u.heading)
+    return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings)
 
 
 _SIDE_REMARK_RE = re.compile(

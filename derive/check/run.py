@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from derive.check import ast as A
+from derive.check import sections
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
@@ -108,7 +109,39 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     if not ex.chains:
         raise NoMath("no equations found in the document" if ex.math_regions
                      else "no mathematics found in the document")
-    model, specs = learn(ex.chains, ex.prose)
+    pieces = sections.parts(ex.chains, ex.headings)
+    results: list[StepResult] = []
+    defs: list[DefinitionInfo] = []
+    stated: list[str] = []
+    notes: list[str] = []
+    skipped = list(loose_skipped)
+    for chains, why in pieces:
+        part = _check_part(chains, ex.prose, seed, symbolic, budget)
+        notes += [why] if why else []
+        results += part.results
+        defs += part.defs
+        stated += [c for c in part.stated if c not in stated]
+        notes += part.notes
+        skipped += part.skipped
+    at_problem = {r.line for r in unreadable}  # the formula's own reason replaces its steps'
+    results = [r for r in results if not (r.verdict == "unreadable" and r.line in at_problem)]
+    results += unreadable + loose_unread
+    return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), tuple(defs),
+                       tuple(stated), tuple(notes), tuple(sorted(skipped, key=lambda k: k.line)))
+
+
+@dataclass(frozen=True)
+class _Part:
+    results: list[StepResult]
+    defs: tuple[DefinitionInfo, ...]
+    stated: tuple[str, ...]
+    notes: tuple[str, ...]
+    skipped: list[Skipped]
+
+
+def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget) -> _Part:
+    """Learn the definitions of one part of the document and decide each of its steps."""
+    model, specs = learn(chains, prose)
     _generic_losses(model, specs)
     claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
@@ -151,12 +184,12 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
-        reason = out.reason
         if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
             retry = _onehot_retry(onehot_checker, spec)
             if retry:
                 out = _Decision("needs-condition", retry, out.counterexample, out.checked,
                                 out.restriction_used)
+        reason = out.reason
         if spec.kind == "definition" and out.verdict == "wrong":
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
                       if spec.claim == "cross-entropy"
@@ -171,13 +204,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                                   checked=out.checked, **base))
     defs = tuple(DefinitionInfo(d.name, d.params, d.line, d.text, d.role)
                  for d in model.defs.values())
-    at_problem = {r.line for r in unreadable}  # the formula's own reason replaces its steps'
-    results = [r for r in results if not (r.verdict == "unreadable" and r.line in at_problem)]
-    results += unreadable + loose_unread
-    skipped = sorted([Skipped(line, text, why) for line, text, why in model.skipped]
-                     + loose_skipped, key=lambda k: k.line)
-    return CheckReport(filename, tuple(sorted(results, key=lambda r: r.line)), defs,
-                       tuple(model.simplex_stated), tuple(model.notes), tuple(skipped))
+    skipped = [Skipped(line, text, why) for line, text, why in model.skipped]
+    return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped)
 
 
 def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bool,
@@ -221,8 +249,14 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         other = b if a == cls else a if b == cls else None
         if other is not None and other != cls:
             put.setdefault(other, 1 if op == "eq" else 2)
+    named = cls
     if cls not in letters and len(put) == 1:
-        return ""
+        if len(letters) != 1:
+            return ""
+        # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
+        # free letter names the hot class
+        named = next(iter(letters))
+        put[named] = 1
     lhs, rhs = spec.lhs_node, spec.rhs_node
     for letter, value in put.items():
         lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
@@ -233,6 +267,10 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         return ""
     if out.verdict != "ok":
         return ""
+    if named != cls:
+        return (f"holds only when the targets are one-hot at class {named} ({name}_{named} = 1; "
+                f"the document states one-hot targets on line {line}); the counterexample has "
+                "general targets")
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 
 from derive.check import ast as A
 
@@ -45,3 +45,24 @@ def substitute_index(node: A.Node, letter: str, value: A.Index) -> A.Node:  # no
         return A.Matrix(tuple(tuple(substitute_index(x, letter, value) for x in row)
                               for row in node.rows))
     return node
+
+
+def replace_symbols(node: A.Node, table: dict[str, A.Node]) -> A.Node:
+    """The tree with every scalar ``Sym(name)`` in ``table`` replaced by its node (x -> z_1)."""
+    if isinstance(node, A.Sym):
+        return table.get(node.name, node)
+    if not any(isinstance(x, A.Sym) and x.name in table for x in A.walk(node)):
+        return node
+    changes = {}
+    for f in fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        changes[f.name] = _replace_in(value, table)
+    return replace(node, **changes)  # type: ignore[type-var]
+
+
+def _replace_in(value: object, table: dict[str, A.Node]) -> object:
+    if isinstance(value, tuple):
+        return tuple(_replace_in(v, table) for v in value)
+    if isinstance(value, A.Cond) or not is_dataclass(value):
+        return value
+    return replace_symbols(value, table)  # type: ignore[arg-type]

@@ -1,0 +1,72 @@
+"""Where a document changes its notation: read each part with its own definitions.
+
+Real documents reuse letters: "## Derivative of softmax" writes y for the softmax output,
+"# Cross-entropy" then writes y for the targets and ŷ for the output.  Read as one, the
+second section would inherit y = softmax and a step true only when Σ y = 1 would be judged
+ok.  The rule: when ŷ (``hat_y``) first appears after a heading while y was used before it,
+the document is split at the last heading before ŷ's first use, provided the later part uses
+no other name the earlier part defines (it then needs nothing from it).  Each part is learned
+and checked on its own; the report says where it split.
+"""
+
+from __future__ import annotations
+
+from derive.check import ast as A
+from derive.check.definitions import learn
+from derive.check.extract import Chain
+from derive.check.limits import parse_member_bounded
+from derive.check.parser import Unreadable
+
+
+def _names(chain: Chain) -> set[str]:
+    """Every Idx base and scalar name in the chain's readable members."""
+    out: set[str] = set()
+    for m in chain.members:
+        try:
+            node = parse_member_bounded(m.text)
+        except Unreadable:
+            continue
+        out |= {x.base if isinstance(x, A.Idx) else x.name for x in A.walk(node)
+                if isinstance(x, A.Idx | A.Sym)}
+    return out
+
+
+def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int, str] | None:
+    """(line of the heading to split at, the hat_ name that starts there), or None."""
+    used = [_names(c) for c in chains]
+    lines = [c.members[0].line for c in chains]
+    for pos, names in enumerate(used):
+        for hat in sorted(n for n in names if n.startswith("hat_")):
+            plain = hat[4:]
+            if any(hat in u for u in used[:pos]):
+                continue  # not its first use
+            before = [h for h in headings if h <= lines[pos]]
+            if not before:
+                continue
+            cut = before[-1]
+            if not any(plain in u for u, ln in zip(used, lines, strict=True) if ln < cut):
+                continue
+            early = tuple(c for c in chains if c.members[0].line < cut)
+            late_names = set().union(*(u for u, ln in zip(used, lines, strict=True) if ln > cut))
+            defined = set(learn(early, "")[0].defs) - {plain, hat}
+            if not defined & late_names:
+                return cut, hat
+    return None
+
+
+def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
+          ) -> list[tuple[tuple[Chain, ...], str]]:
+    """The document's chains in parts that each keep one notation (usually one part), each
+    with the note that says why it starts where it does ('' for the first)."""
+    out: list[tuple[tuple[Chain, ...], str]] = []
+    rest, why = chains, ""
+    for _ in range(len(headings)):
+        found = _split_at(rest, headings)
+        if found is None:
+            break
+        cut, hat = found
+        out.append((tuple(c for c in rest if c.members[0].line < cut), why))
+        rest = tuple(c for c in rest if c.members[0].line >= cut)
+        why = (f"line {cut}: the section from here on writes {hat} beside {hat[4:]}; the "
+               "notation changes, so it is read on its own (earlier definitions do not apply)")
+    return out + [(rest, why)]
