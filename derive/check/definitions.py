@@ -329,6 +329,13 @@ def _loss_prediction(model: Model, heads: set[str]) -> dict[tuple[str, str], int
     return {(logs.pop(), wrt.pop()): 1}
 
 
+def _unknown_calls(body: A.Node, model: Model) -> list[str]:
+    """Names applied to an entry (p(x_i)) that the document defines as nothing."""
+    return sorted({x.name for x in A.walk(body) if isinstance(x, A.Apply)
+                   and not isinstance(x.arg, A.Sym) and x.name not in model.functions
+                   and x.name not in model.defs and x.name not in ("e", "sigma")})
+
+
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
     """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
     the prediction; the other multiplies the log and is the targets."""
@@ -434,9 +441,23 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
 
 
 def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model) -> str:
-    """The name of the number of classes: K, or the one symbol used as a sum's upper bound."""
+    """The name of the number of classes: K, or the one symbol used as a sum's upper bound
+    (``n`` and ``N`` both, when the capital is used only as a bound, are one name)."""
     names = {x.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
              for x in A.walk(n) if isinstance(x, A.Sum) and isinstance(x.hi, A.Sym)}
+    if len(names) == 2 and "K" not in names and len({v.lower() for v in names}) == 1:
+        big, small = sorted(names)
+        uses = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                   for x in A.walk(n) if x == A.Sym(big))
+        bounds = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                     for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(big))
+        if uses == bounds:
+            for nodes in parsed:
+                nodes[:] = [n if isinstance(n, Unreadable)
+                            else replace_symbols(n, {big: A.Sym(small)}) for n in nodes]
+            model.notes.append(f"sums end at {small} and at {big}: both read as the number "
+                               "of classes")
+            names = {small}
     if len(names) == 1 and "K" not in names:
         name = names.pop()
         model.notes.append(f"{name} is read as the number of classes (K)")
@@ -658,6 +679,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.targets.add(bare[0])
                 why[-1] = "a statement about the targets (an assumption), not a step"
                 begin = 1  # "t_k = \delta_{kc} \implies A = B" still checks A = B
+            elif bare and bare[0] not in model.defs and _unknown_calls(body, model):
+                # H(p,q) = -sum_i p(x_i) log q(x_i): a formula in functions p, q; the document
+                # applies it later (H(y,a) = ...), and that is the definition read
+                why[-1] = ("a general formula in functions "
+                           + ", ".join(f"{c}(...)" for c in _unknown_calls(body, model))
+                           + " (not read as a definition)")
+                begin = 1
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
                 # letters left open (E = -ln y_c) are fixed by the step that uses the name

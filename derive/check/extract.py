@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
-from derive.check.normalize import is_annotation, normalize_region
+from derive.check.normalize import IND_EQ, is_annotation, normalize_region
 
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
@@ -81,6 +81,7 @@ _TAIL_RE = re.compile(
     r"|,(?=(?:\s|\\[,;: ]){0,32}\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?"
     r"\s*(?:[.,]\s*)?$)"  # hostile (issue 10): {0,32} and (?:[.,]\s*)? keep this linear
     r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"  # ", i = 1, ..., K"
+    r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"  # "a=[a_1,…,a_n],a_i=…": two equations
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
@@ -90,7 +91,7 @@ _TAIL_LEAD_RE = re.compile(
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(
     r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|cuando|khi)\b"
-    r"|当|若|如果|假设|时", re.I)
+    r"|当|若|如果|假设|时|考虑|对于", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"
     r"in general|in both|general(ly)?|for all|all i\b|"
@@ -667,7 +668,7 @@ def extract(text: str, filename: str = "") -> Extraction:
         for n, first in overflow.values())
     chains += _denote_chains(text, masked, regions, starts)
     chains.sort(key=lambda c: c.members[0].line)
-    loose = _loose_relations(masked, regions, starts, chains)
+    loose = _loose_relations(masked, regions, starts, chains, text)
     headings = tuple(u.start for u in units if u.heading)
     return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings)
 
@@ -716,7 +717,8 @@ _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s
 
 
 def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: list[int],
-                     chains: list[Chain]) -> list[tuple[int, str, str, str]]:
+                     chains: list[Chain], text: str | None = None
+                     ) -> list[tuple[int, str, str, str]]:
     """Relation symbols of the math that no chain holds, line by line, with the reason."""
     from derive.check.normalize import _strip_scripts
 
@@ -744,6 +746,18 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
                 why = "unreadable:relation inside a group or construct the reader does not split"
             found.setdefault(line, []).append(why)
             lines_text[line] = " ".join(masked[a:b].split())[:60]
+        for m in re.finditer(IND_EQ, view):
+            line = _line_of(starts, a + m.start())
+            found.setdefault(line, []).append(
+                "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), not a step")
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
+        if text is not None and "\n" in text[a:b]:
+            for m in re.finditer(r"(?m)^[ \t]*(>)", text[a:b]):
+                if masked[a + m.start(1)] == " ":
+                    line = _line_of(starts, a + m.start(1))
+                    found.setdefault(line, []).append(
+                        "skipped:a block-quote marker '>' inside the display, not a relation")
+                    lines_text[line] = " ".join(masked[a:b].split())[:60]
     used: dict[int, int] = {}
     for c in chains:
         for m in c.members[1:]:

@@ -102,9 +102,10 @@ def locate_math(text: str) -> MathScan:
     chars = list(text)
     regions: list[Region] = []
     cursor = 0
-    for tok in _md().parse(text):
-        lo = loc.line_start(tok.map[0]) if tok.map else cursor
-        hi = loc.line_start(tok.map[1]) if tok.map else len(text)
+    parsed, line_map = separate_displays(text)
+    for tok in _md().parse(parsed):
+        lo = loc.line_start(line_map[tok.map[0]]) if tok.map else cursor
+        hi = loc.line_start(line_map[tok.map[1]]) if tok.map else len(text)
         if tok.map:
             cursor = max(cursor, lo)
         if tok.type in ("fence", "code_block"):
@@ -173,6 +174,31 @@ def locate_math(text: str) -> MathScan:
                 if m.start() > a and text[m.start() - 1] == "\n":
                     _blank(chars, m.start(), m.end())
     return MathScan(tuple(regions), "".join(chars))
+
+
+_LONE_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$[ \t]*")
+
+
+def separate_displays(text: str) -> tuple[str, list[int]]:
+    """The text with a blank line before each ``$$`` line that opens a display right under a
+    line of prose (CommonMark would read it as part of the paragraph; MathJax, KaTeX, Typora
+    and hexo show a display), and for each of its lines the source line it stands for."""
+    out: list[str] = []
+    line_map: list[int] = []
+    inside = False
+    lines = text.split("\n")
+    for no, line in enumerate(lines):
+        m = _LONE_DOLLARS_RE.fullmatch(line)
+        if m:
+            prev = out[-1] if out else ""
+            if not inside and prev.strip() and prev.strip() != m.group(1).strip():
+                out.append(m.group(1).rstrip())  # blank (or a bare '>' inside a quote)
+                line_map.append(no)
+            inside = not inside
+        out.append(line)
+        line_map.append(no)
+    line_map.append(len(lines))
+    return "\n".join(out), line_map
 
 
 def _closed_comments(text: str) -> list[tuple[int, int]]:

@@ -187,8 +187,28 @@ def unwrap_cases_of_equations(s: str) -> str:
     return m.group(1) + " " * len(m.group(2)) + body + " " * len(m.group(4)) + m.group(5)
 
 
+_S3 = r"[ \t]{0,3}"  # bounded spaces: linear on hostile input (issue 10)
+_ONE = (rf"(?:\\mathbb{_S3}\{{{_S3}1{_S3}\}}|\\mathbf{_S3}\{{{_S3}1{_S3}\}}|\\mathbb{_S3}1"
+        r"|(?<![\w}.^_])1)")
+_INDICATOR_RE = re.compile(
+    rf"(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}[a-zA-Z]{_S3}(=){_S3}[a-zA-Z]{_S3}"
+    rf"(?:\\rbrace|\\right{_S3}\\\}}|\\\}})"
+    rf"|{_ONE}{_S3}_?{_S3}[(\[]{_S3}[a-zA-Z]{_S3}(=){_S3}[a-zA-Z]{_S3}[)\]]")
+IND_EQ = "\u2a75"  # the '=' of an indicator, masked so that it is not read as a relation
+
+
+def mask_indicator_conditions(s: str) -> str:
+    """The ``=`` inside an indicator ``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``
+    is not a relation of the formula (masked; :func:`indicators` reads it as a delta)."""
+    def repl(m: re.Match[str]) -> str:
+        at = (m.start(1) if m.group(1) else m.start(2)) - m.start()
+        return m[0][:at] + IND_EQ + m[0][at + 1:]
+    return _INDICATOR_RE.sub(repl, s)
+
+
 REGION_RULES: tuple[Rule, ...] = (
     blank_zero_width,
+    mask_indicator_conditions,
     unwrap_cases_of_equations,
     blank_nested_environments,
     blank_displaylines,
@@ -314,13 +334,17 @@ def _exp_term(var: str, idx: str) -> str:
 
 def dots_sums(s: str) -> str:
     """``e^{z_1} + \\dots + e^{z_K}`` is ``\\sum_{k=1}^{K} e^{z_k}``; an open
-    ``e^{z_1} + \\dots + e^{z_j} + \\dots`` is the sum over every k."""
+    ``e^{z_1} + \\dots + e^{z_j} + \\dots`` is the sum over every k, and so is
+    ``e^{z_1} + \\dots + e^{z_j} + \\dots + e^{z_n}`` (up to n)."""
     pat = re.compile(_exp_term("([a-zA-Z])", "1") + r"(?:\s*\+\s*" + _exp_term(r"\1", "[0-9]")
                      + r")*\s*\+\s*" + _DOTS + r"(?:\s*\+\s*" + _exp_term(r"\1", "([a-zA-Z])")
-                     + r")?(\s*\+\s*" + _DOTS + ")?")
+                     + r")?(\s*\+\s*" + _DOTS + "(?:\\s*\\+\\s*" + _exp_term(r"\1", "([a-zA-Z])")
+                     + ")?)?")
 
     def repl(m: re.Match[str]) -> str:
         var, last, open_end = m.group(1), m.group(2) or m.group(3), m.group(4)
+        if m.group(5) or m.group(6):  # e^{z_1} + … + e^{z_j} + … + e^{z_n}: j is a term
+            last, open_end = m.group(5) or m.group(6), None
         k = next(c for c in "kmnlrq" if c != var)
         if last and not open_end and (last.isupper() or last in ("n", "m")):
             return rf"\sum_{{{k}=1}}^{{{last}}} e^{{{var}_{k}}}"
@@ -566,8 +590,37 @@ def primes(s: str) -> str:
                   r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
 
 
+def indicators(s: str) -> str:
+    """``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``, ``\\{i=j\\}``
+    are the Kronecker delta ``\\delta_{ij}``."""
+    if IND_EQ not in s:
+        return s
+    s = re.sub(rf"{_ONE}?{_S3}_?{_S3}(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}([a-zA-Z]){_S3}"
+               + IND_EQ + rf"{_S3}([a-zA-Z]){_S3}(?:\\rbrace|\\right{_S3}\\\}}|\\\}})",
+               r"\\delta_{\1\2}", s)
+    s = re.sub(rf"{_ONE}{_S3}_?{_S3}[(\[]{_S3}([a-zA-Z]){_S3}" + IND_EQ
+               + rf"{_S3}([a-zA-Z]){_S3}[)\]]", r"\\delta_{\1\2}", s)
+    return re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}(\\delta_\{{[a-zA-Z]{{2}}\}}){_S3}\}}", r"\1", s)
+
+
+def call_on_entry(s: str) -> str:
+    """``\\sigma(z_i)``, ``s(z_i)``, ``S(x_j)``: the softmax applied "at" one logit is its
+    output entry ``\\sigma_i``."""
+    return re.sub(r"(?<![a-zA-Z\\])(\\sigma|s|S)\s*\(\s*[a-zA-Z]_\s*(\{\s*[a-zA-Z0-9]\s*\}|"
+                  r"[a-zA-Z0-9])\s*\)", r"\1_\2", s)
+
+
+def operator_dot(s: str) -> str:
+    """``\\frac{\\partial}{\\partial z_j} \\cdot \\sum …``: a dot after a derivative operator
+    is no product; the operator applies to what follows."""
+    return re.sub(r"(\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*[^{}]*(?:\{[^{}]*\}[^{}]*)*\})"
+                  r"\s*(?:\\cdot|\*)", r"\1 ", s)
+
+
 MEMBER_RULES: tuple[Rule, ...] = (
     unicode_operators,
+    indicators,
+    operator_dot,
     frac_variants,
     over_to_frac,
     d_derivatives,
@@ -583,6 +636,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     decorations,
     matrix_entries,
     subscript_after_bracket,
+    call_on_entry,
     argument_lists,
     bold_expressions,
     misnested_groups,

@@ -63,6 +63,20 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
     return inside(node, 0)
 
 
+def _generic_one_sided(model: Model, spec: StepSpec) -> str:
+    """'' unless an undefined loss L appears on one side only: dL/dz_i = y_i - t_i states a
+    closed form, true for some losses and not others, so it cannot be decided without L's
+    definition (dL/dz_i = sum_k dL/dy_k dy_k/dz_i, L on both sides, holds for every L)."""
+    def names(node: A.Node | None) -> set[str]:
+        return {x.name for x in A.walk(node) if isinstance(x, A.Sym)} if node else set()
+    left, right = names(spec.lhs_node), names(spec.rhs_node)
+    for name in model.generic:
+        if (name in left) != (name in right):
+            return (f"{name} is not defined, and only one side mentions it: its closed form "
+                    "cannot be checked without its definition")
+    return ""
+
+
 @dataclass(frozen=True)
 class _Decision:
     verdict: str
@@ -156,8 +170,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
-        base = dict(line=spec.rhs.line, kind=spec.kind, lhs=spec.lhs.text, rhs=spec.rhs.text,
-                    restriction=restr)
+        base = dict(line=spec.rhs.rel_line or spec.rhs.line,  # the line of the relation
+                    kind=spec.kind, lhs=spec.lhs.text, rhs=spec.rhs.text, restriction=restr)
         if spec.kind == "definition":
             base["line"] = spec.lhs.line
         if spec.lhs_node is None or spec.rhs_node is None:
@@ -167,7 +181,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
-        why = _generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
+        why = (_generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
+               or _generic_one_sided(model, spec))
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue

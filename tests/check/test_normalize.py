@@ -11,6 +11,8 @@ from derive.check.parser import parse_member
 REGION_CASES = [
     (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
     (N.blank_zero_width, "a\u200b= b", "a = b"),
+    (N.mask_indicator_conditions, r"a_i(1\lbrace i=j\rbrace - a_j) = b", "i" + N.IND_EQ + "j"),
+    (N.mask_indicator_conditions, r"\mathbb{1}(i = j)", "i " + N.IND_EQ + " j"),
     (N.unwrap_cases_of_equations, "\\begin{cases} a = b, & i = j \\\\ c = d, & i \\neq j "
      "\\end{cases}", "a = b,   i = j"),
     (N.blank_nested_environments, r"\begin{align} a &= b \end{align}", " a &= b "),
@@ -30,6 +32,14 @@ MEMBER_CASES = [
     (N.matrix_entries, r"\operatorname{diag}(y)_{ij} - (y\,y^{\mathsf T})_{ij}",
      r"\delta_{ij} y_{i} - y_{i} y_{j}"),
     (N.unicode_operators, "a − b·c", r"a - b \cdot  c"),
+    (N.indicators, "1\\lbrace i" + N.IND_EQ + "j \\rbrace - y_j", r"\delta_{ij} - y_j"),
+    (N.indicators, "\\mathbb{1}(i " + N.IND_EQ + " j)", r"\delta_{ij}"),
+    (N.indicators, "1_{\\{i" + N.IND_EQ + "j\\}}", r"\delta_{ij}"),
+    (N.indicators, "y_i \\{i" + N.IND_EQ + "j\\}", r"y_i\delta_{ij}"),
+    (N.operator_dot, r"-\frac{\partial}{\partial z_j}\cdot\sum_i y_i",
+     r"-\frac{\partial}{\partial z_j} \sum_i y_i"),
+    (N.call_on_entry, r"s(z_i)(\delta_{ij} - s(z_j)) + \sigma(z_{k})", r"s_i(\delta_{ij} - s_j)"),
+    (N.call_on_entry, r"p(x_i) + g(z_i)", r"p(x_i) + g(z_i)"),  # only the softmax's names
     (N.frac_variants, r"\dfrac{a}{b}", r"\frac{a}{b}"),
     (N.over_to_frac, r"{a \over b}", r"\frac{a }{ b}"),
     (N.d_derivatives, r"\frac{d y_i}{d z_j}", r"\frac{\partial y_i}{\partial z_j}"),
@@ -48,6 +58,7 @@ MEMBER_CASES = [
     (N.sum_limits, r"\sum_{\text{all } k} y_k", r"\sum_{k} y_k"),
     (N.dots_sums, r"e^{z_1} + \dots + e^{z_K}", r"\sum_{k=1}^{K} e^{z_k}"),
     (N.dots_sums, r"e^{x_1} + ... + e^{x_i} + ...", r"\sum_{k} e^{x_k}"),
+    (N.dots_sums, r"e^{z_1}+\cdots+e^{z_j}+\cdots+e^{z_n}", r"\sum_{k=1}^{n} e^{z_k}"),
     (N.bare_sum_as_name, r"\frac{e^{z_i}\sum - e^{z_i}}{\sum^2}", r"\Sigma"),
     (N.bare_sum_as_name, r"-\sum y_i \log p_i", r"\sum_{i} y_i"),
     (N.bare_functions, "log(p_k) + exp(z)", r"\log (p_k) + \exp (z)"),
