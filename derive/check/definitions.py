@@ -115,7 +115,8 @@ def _names_used(node: A.Node) -> set[str]:
 _REL_TEXT = {"ne": "≠", "ineq": "<", "implies": "⇒", "=:": "=:", ":=": ":="}
 _REL_WHY = {"ne": "an inequation (≠), not a step", "ineq": "an inequality, not checked",
             "implies": "an implication arrow, not an equality", "=:": "names the left side"}
-_VECTOR_RE = re.compile(r"\s*(?:\\left)?[\[(]?\s*([a-zA-Z])_\{?1\}?\s*,\s*\1_\{?[0-9a-zA-Z]\}?"
+_VECTOR_RE = re.compile(r"\s*(?:\\left)?[\[(]?\s*([a-zA-Z])_\{?1\}?\s*,\s*"
+                        r"(?:\1_\{?[0-9a-zA-Z]\}?|\\[lc]?dots|\.\.\.)"
                         r"(?:\s*,\s*(?:\1_\{?([0-9a-zA-Z])\}?|\\[lc]?dots|\.\.\.))*\s*"
                         r"(?:\\right)?[\])]?\s*(?:\^\s*\{?(?:T|\\top)\}?)?\s*"
                         r"(?:\\in\s.*)?")
@@ -334,6 +335,51 @@ def _unknown_calls(body: A.Node, model: Model) -> list[str]:
     return sorted({x.name for x in A.walk(body) if isinstance(x, A.Apply)
                    and not isinstance(x.arg, A.Sym) and x.name not in model.functions
                    and x.name not in model.defs and x.name not in ("e", "sigma")})
+
+
+def _d_rewrite(node: A.Node, logits: str, out: str) -> A.Node:
+    """The tree with each product factor pair D_j S_i replaced by dS_i/dz_j."""
+    if isinstance(node, A.Mul):
+        factors: list[A.Node] = []
+        items = [_d_rewrite(f, logits, out) for f in node.factors]
+        k = 0
+        while k < len(items):
+            f = items[k]
+            nxt = items[k + 1] if k + 1 < len(items) else None
+            if (isinstance(f, A.Idx) and f.base == "D" and len(f.indices) == 1
+                    and isinstance(nxt, A.Idx) and nxt.base == out):
+                factors.append(A.Deriv(nxt, A.Idx(logits, f.indices)))
+                k += 2
+                continue
+            factors.append(f)
+            k += 1
+        return factors[0] if len(factors) == 1 else A.Mul(tuple(factors))
+    if isinstance(node, A.Idx | A.Sym | A.Num | A.Delta | A.Softmax | A.EulerE):
+        return node
+    kids = A.children(node)
+    if not kids:
+        return node
+    from derive.check.substitute import replace_children
+    return replace_children(node, [_d_rewrite(c, logits, out) for c in kids])
+
+
+def _operator_d(model: Model, steps: list[StepSpec]) -> list[StepSpec]:
+    """``D_jS_i`` (the notation of Bendersky's softmax derivation, D_j = d/dz_j) is
+    dS_i/dz_j when D is defined as nothing else and S is the softmax output."""
+    if "D" in model.defs or model.softmax is None or model.logits is None:
+        return steps
+    out = []
+    for spec in steps:
+        if spec.lhs_node is None or spec.rhs_node is None:
+            out.append(spec)
+            continue
+        lhs = _d_rewrite(spec.lhs_node, model.logits, model.softmax)
+        rhs = _d_rewrite(spec.rhs_node, model.logits, model.softmax)
+        if (lhs, rhs) != (spec.lhs_node, spec.rhs_node) and "D_j" not in " ".join(model.notes):
+            model.notes.append(f"D_j {model.softmax}_i is read as the derivative "
+                               f"d{model.softmax}_i/d{model.logits}_j")
+        out.append(replace(spec, lhs_node=lhs, rhs_node=rhs))
+    return out
 
 
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
@@ -822,6 +868,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         _logits_from_exponentials(model, parsed)
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
+    steps = _operator_d(model, steps)
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():

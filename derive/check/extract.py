@@ -399,7 +399,7 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
 
 
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
-_INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?\s*:?=")
+_INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_(?:\{[\w,]+\}|\w))?\s*:?=")
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
@@ -696,8 +696,10 @@ def _continuable(chains: list[Chain], line: int) -> int | None:
     return None
 
 
-_DENOTE_RE = re.compile(r"\$([^$\n]{1,40})\$\s*(?:\([^()]*\)\s*)?(?:to denote|denotes?|stands? for|"
-                        r"is short for|as shorthand for|to represent)\s+\$([^$]{1,200})\$")
+_DENOTE_RE = re.compile(r"\$([^$\n]{1,40})\$`?\s*(?:\([^()]*\)\s*)?(?:to denote|denotes?|"
+                        r"stands? for|is short for|as shorthand for|to represent"
+                        r"|表示|代表|记为|记作)"
+                        r"\s*`?!?\$([^$]{1,200})\$")  # `!$x$` (Cmd Markdown) too
 
 
 def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],

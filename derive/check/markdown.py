@@ -108,6 +108,16 @@ def locate_math(text: str) -> MathScan:
         hi = loc.line_start(line_map[tok.map[1]]) if tok.map else len(text)
         if tok.map:
             cursor = max(cursor, lo)
+        if tok.type == "fence" and tok.info.strip().rstrip("!").lower() in MATH_FENCES:
+            # ```math / ```mathjax! (GitLab, Cmd Markdown, Typora): a display, not code
+            inner_lo = text.find("\n", lo) + 1
+            inner_hi = max(inner_lo, text.rfind("\n", lo, max(lo, hi - 1)))
+            inner = text[inner_lo:inner_hi]
+            found = [(inner_lo + a, inner_lo + b, d) for a, b, d in find_math(inner)]
+            regions += found or [(inner_lo, inner_hi, True)]
+            _blank(chars, lo, inner_lo)  # the fence lines are no prose
+            _blank(chars, inner_hi, hi)
+            continue
         if tok.type in ("fence", "code_block"):
             _blank(chars, lo, hi)
             continue
@@ -140,6 +150,12 @@ def locate_math(text: str) -> MathScan:
                         regions.append((found[0], found[1],
                                         child.type == "math_inline_double"))
                         pos = found[1] + len(closing)
+                elif child.type == "code_inline" and re.fullmatch(r"!\$.+\$", child.content):
+                    # `!$x$` (Cmd Markdown): inline math written as a code span
+                    i = text.find(child.content, pos, hi)
+                    if i >= 0:
+                        regions.append((i + 2, i + len(child.content) - 1, False))
+                        pos = i + len(child.content)
                 elif child.type == "code_inline":
                     i = text.find(child.content, pos, hi)
                     if i >= 0:
@@ -176,6 +192,8 @@ def locate_math(text: str) -> MathScan:
     return MathScan(tuple(regions), "".join(chars))
 
 
+MATH_FENCES = frozenset({"math", "mathjax", "latex", "katex", "tex", "amsmath"})
+_ADMONITION_RE = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
 _LONE_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$[ \t]*")
 
 
@@ -186,7 +204,7 @@ def separate_displays(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     line_map: list[int] = []
     inside = False
-    lines = text.split("\n")
+    lines = _dedent_bodies(text.split("\n"))
     for no, line in enumerate(lines):
         m = _LONE_DOLLARS_RE.fullmatch(line)
         if m:
@@ -199,6 +217,33 @@ def separate_displays(text: str) -> tuple[str, list[int]]:
         line_map.append(no)
     line_map.append(len(lines))
     return "\n".join(out), line_map
+
+
+def _dedent_bodies(lines: list[str]) -> list[str]:
+    """Indented text that is Markdown, not code: the body of an admonition (``!!! note`` /
+    ``??? success``, mkdocs-material) and a document every line of which is indented (a
+    fragment cut from such a body) lose their first four columns."""
+    def indented(line: str) -> bool:
+        return line.startswith(("    ", "\t"))
+
+    def dedent(line: str) -> str:
+        return line[1:] if line.startswith("\t") else line[4:]
+
+    body = [ln for ln in lines if ln.strip()]
+    if body and all(indented(ln) for ln in body):
+        return [dedent(ln) if indented(ln) else ln for ln in lines]
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if _ADMONITION_RE.match(out[i]):
+            j = i + 1
+            while j < len(out) and (not out[j].strip() or indented(out[j])):
+                out[j] = dedent(out[j]) if indented(out[j]) else out[j]
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _closed_comments(text: str) -> list[tuple[int, int]]:

@@ -169,6 +169,12 @@ def blank_row_spacing(s: str) -> str:
                   lambda m: " " * len(m[0]), s)
 
 
+def escaped_space_separators(s: str) -> str:
+    """Three or more escaped spaces ``\\ \\ \\ `` between two equations separate them, like
+    ``\\quad`` (``g_i = e^{a_i} \\ \\ \\ h_i = …``)."""
+    return re.sub(r"(?:\\ ){3,}", lambda m: "\\quad" + " " * (len(m[0]) - 5), s)
+
+
 def blank_therefore(s: str) -> str:
     """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
     return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
@@ -221,6 +227,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_style,
     blank_row_spacing,
     blank_therefore,
+    escaped_space_separators,
 )
 
 

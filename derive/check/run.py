@@ -9,6 +9,7 @@ from derive.check import sections
 from derive.check.definitions import Definition, Model, StepSpec, learn
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
+from derive.check.normalize import IND_EQ
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.substitute import substitute_index
@@ -61,6 +62,11 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
                 return r
         return ""
     return inside(node, 0)
+
+
+def _shown(text: str) -> str:
+    """Member text as the author wrote it (the masked = of an indicator restored)."""
+    return text.replace(IND_EQ, "=")
 
 
 def _generic_one_sided(model: Model, spec: StepSpec) -> str:
@@ -171,7 +177,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
         base = dict(line=spec.rhs.rel_line or spec.rhs.line,  # the line of the relation
-                    kind=spec.kind, lhs=spec.lhs.text, rhs=spec.rhs.text, restriction=restr)
+                    kind=spec.kind, lhs=_shown(spec.lhs.text), rhs=_shown(spec.rhs.text),
+                    restriction=restr)
         if spec.kind == "definition":
             base["line"] = spec.lhs.line
         if spec.lhs_node is None or spec.rhs_node is None:
@@ -217,9 +224,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         results.append(StepResult(verdict=out.verdict, reason=reason,
                                   counterexample=out.counterexample, condition_stated=stated,
                                   checked=out.checked, **base))
-    defs = tuple(DefinitionInfo(d.name, d.params, d.line, d.text, d.role)
+    defs = tuple(DefinitionInfo(d.name, d.params, d.line, _shown(d.text), d.role)
                  for d in model.defs.values())
-    skipped = [Skipped(line, text, why) for line, text, why in model.skipped]
+    skipped = [Skipped(line, _shown(text), why) for line, text, why in model.skipped]
     return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped)
 
 

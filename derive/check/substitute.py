@@ -66,3 +66,32 @@ def _replace_in(value: object, table: dict[str, A.Node]) -> object:
     if isinstance(value, A.Cond) or not is_dataclass(value):
         return value
     return replace_symbols(value, table)  # type: ignore[arg-type]
+
+
+def replace_children(node: A.Node, kids: list[A.Node]) -> A.Node:
+    """The node with its direct sub-expressions (in :func:`derive.check.ast.children` order)
+    replaced by ``kids``."""
+    if isinstance(node, A.Add):
+        return A.Add(tuple(kids))
+    if isinstance(node, A.Mul):
+        return A.Mul(tuple(kids))
+    if isinstance(node, A.Div):
+        return A.Div(kids[0], kids[1])
+    if isinstance(node, A.Neg | A.Fn | A.Apply):
+        return replace(node, arg=kids[0])
+    if isinstance(node, A.Pow):
+        return A.Pow(kids[0], kids[1])
+    if isinstance(node, A.Sum):
+        it = iter(kids)
+        lo = next(it) if node.lo is not None else None
+        hi = next(it) if node.hi is not None else None
+        return A.Sum(node.var, lo, hi, node.skip, next(it))
+    if isinstance(node, A.Deriv):
+        var = kids[1] if isinstance(kids[1], A.Idx | A.Sym) else node.var
+        return A.Deriv(kids[0], var)
+    if isinstance(node, A.Cases):
+        return A.Cases(tuple((k, c) for k, (_, c) in zip(kids, node.rows, strict=True)))
+    if isinstance(node, A.Matrix):
+        it = iter(kids)
+        return A.Matrix(tuple(tuple(next(it) for _ in row) for row in node.rows))
+    return node

@@ -26,6 +26,7 @@ REGION_CASES = [
     (N.blank_style, r"\displaystyle\sum_k", r"\sum_k"),
     (N.blank_row_spacing, r"a = b \\[1.6em] = c", r"a = b \\"),
     (N.blank_therefore, r"\therefore a = b", "a = b"),
+    (N.escaped_space_separators, r"g_i = e^{a_i} \ \ \ h_i = 2", r"e^{a_i} \quad"),
 ]
 
 MEMBER_CASES = [

@@ -115,6 +115,43 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "logits read from the exponentials": (
         "Softmax is shift invariant: $\\frac{e^{z_j + c}}{\\sum_k e^{z_k + c}} = "
         "\\frac{e^{z_j}}{\\sum_k e^{z_k}}$.\n", [(1, "ok")]),
+    "a display under a line of prose, no blank line": (
+        SM + "The Jacobian entry is\n$$\n\\frac{\\partial y_i}{\\partial z_i} = y_i(1+y_i)\n$$\n"
+        "and again\n$$\n\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)\n$$\n",
+        [(5, "wrong"), (9, "ok")]),
+    "math fences and `!$…$` spans (Cmd Markdown, GitLab)": (
+        SM + "Take `!$i = j$`:\n```mathjax!\n$$\n\\frac{\\partial y_i}{\\partial z_j} = "
+        "y_i(1+y_j)\n$$\n```\n\n```math\n\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)\n```\n",
+        [(6, "wrong"), (11, "ok")]),
+    "an admonition body indented four spaces (mkdocs)": (
+        SM + "??? success \"Answer\"\n\n"
+        "    $$\\frac{\\partial y_i}{\\partial z_i} = y_i(1+y_i)$$\n",
+        [(5, "wrong")]),
+    "indicators 1{i=j}, 1(i=j)": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1\\lbrace i=j\\rbrace - y_j) = "
+        "y_i(1(i=j) + y_j)$$\n", [(3, "ok"), (3, "wrong"), (3, "skipped"), (3, "skipped")]),
+    "softmax called at one logit, s(z_i)": (
+        "The softmax $s(z_i) = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"
+        "$$\\frac{\\partial s(z_i)}{\\partial z_j} = s(z_i)(\\delta_{ij} - s(z_j))$$\n",
+        [(3, "ok")]),
+    "D_j S_i for the derivative (Bendersky)": (
+        SM + "$$D_jy_i = y_i(\\delta_{ij} - y_j)$$\n\n$$D_jy_i = y_i(\\delta_{ij} + y_j)$$\n",
+        [(3, "ok"), (5, "wrong")]),
+    "a vector then a definition in one formula, n and N as the class count": (
+        "Output $a=[a_1,\\cdots,a_n],a_i=\\frac{e^{z_i}}{\\sum_{k=1}^ne^{z_k}}$.\n\n"
+        "$$\\frac{\\partial a_i}{\\partial z_i} = \\frac{e^{z_i}\\sum_{k=1}^N e^{z_k} - e^{2z_i}}"
+        "{(\\sum_{k=1}^N e^{z_k})^2}$$\n", [(1, "skipped"), (3, "ok")]),
+    "a general formula in functions p(x), q(x) is not a definition": (
+        SM + "In general $H(p,q) = -\\sum_i p(x_i) \\log q(x_i)$, so here $H(t,y) = -\\sum_i t_i "
+        "\\log y_i$ and\n\n$$\\frac{\\partial H}{\\partial y_i} = -\\frac{t_i}{y_i}$$\n",
+        [(3, "skipped"), (5, "ok")]),
+    "an undefined loss stated in closed form": (
+        SM + "$$\\frac{\\partial L}{\\partial z_i} = \\sum_k \\frac{\\partial L}{\\partial y_k}"
+        " y_k(\\delta_{ki} - y_i)$$\n\n$$\\frac{\\partial L}{\\partial z_i} = y_i - t_i$$\n",
+        [(3, "ok"), (5, "unreadable")]),
+    "equations separated by escaped spaces": (
+        SM + "$$g_i = e^{z_i} \\ \\ \\ \\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)$$\n",
+        [(3, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
