@@ -245,7 +245,8 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
                 if (isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
                         and isinstance(x.var, A.Idx) and len(x.var.indices) == 1
                         and x.f.base != x.var.base and x.f.base not in model.defs
-                        and x.var.base not in model.defs and x.f.base not in model.targets):
+                        and x.var.base not in model.defs and x.f.base not in model.targets
+                        and x.f.base != model.logits):  # dz_i/dw_i: z are the logits
                     key = (x.f.base, x.var.base)
                     pairs[key] = pairs.get(key, 0) + 1
     heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
@@ -877,6 +878,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     if loss_defs:
         for d in loss_defs:
             model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
+            # L = -[y log y_hat] (vectors) names its targets y too: y_k is then an input
+            vec = {x.name for x in A.walk(d.body) if isinstance(x, A.Sym)} & raw_indexed
+            model.targets |= vec
+            model.inputs |= vec - {n for n in vec if n.startswith("hat_")}
     else:
         model.targets |= raw_indexed
     for name in list(model.targets):

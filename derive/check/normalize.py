@@ -175,6 +175,11 @@ def escaped_space_separators(s: str) -> str:
     return re.sub(r"(?:\\ ){3,}", lambda m: "\\quad" + " " * (len(m[0]) - 5), s)
 
 
+def blank_bracket_tags(s: str) -> str:
+    """``\\text{[Softmax function]}`` after a formula is a bracketed label, no mathematics."""
+    return re.sub(r"\\text\s*\{\s*\[[^{}\]]*\]\s*\}", lambda m: " " * len(m[0]), s)
+
+
 def blank_therefore(s: str) -> str:
     """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
     return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
@@ -227,6 +232,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_style,
     blank_row_spacing,
     blank_therefore,
+    blank_bracket_tags,
     escaped_space_separators,
 )
 
@@ -319,7 +325,10 @@ def partial_subscript(s: str) -> str:
 
 def sum_limits(s: str) -> str:
     """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
-    ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i."""
+    ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i; the upper
+    limit may come first (``\\sum^{K}_{k \\neq i}``)."""
+    s = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])",
+               r"\\sum_\2^\1", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
                r"\\mathcal\{[A-Z]\}|\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
@@ -492,6 +501,13 @@ def matrix_equation(members: list[str]) -> list[str] | None:
 _LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
 
 
+def loss_subscripts(s: str) -> str:
+    """``L_{\\text{CE}}``, ``\\mathcal{L}_{\\mathrm{CCE}}``: a loss named with a word subscript is
+    the loss L."""
+    return re.sub(r"(?<![a-zA-Z\\_^])(L|E|J|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*"
+                  r"\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}", r"\1", s)
+
+
 def argument_lists(s: str) -> str:
     """``L(y, t)``, ``E(\\vec y, \\vec t)``, ``\\mathcal{L}(z)``, ``H(y, \\hat y)``: a loss
     written with its arguments is the loss."""
@@ -644,6 +660,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     matrix_entries,
     subscript_after_bracket,
     call_on_entry,
+    loss_subscripts,
     argument_lists,
     bold_expressions,
     misnested_groups,

@@ -26,6 +26,7 @@ REGION_CASES = [
     (N.blank_style, r"\displaystyle\sum_k", r"\sum_k"),
     (N.blank_row_spacing, r"a = b \\[1.6em] = c", r"a = b \\"),
     (N.blank_therefore, r"\therefore a = b", "a = b"),
+    (N.blank_bracket_tags, r"s_i = y_i   \text{[Softmax function]}", "s_i = y_i   "),
     (N.escaped_space_separators, r"g_i = e^{a_i} \ \ \ h_i = 2", r"e^{a_i} \quad"),
 ]
 
@@ -53,6 +54,7 @@ MEMBER_CASES = [
      r"\frac{\partial}{\partial z_j}\left(\frac{1}{2} (t_j - y_j)^2\right)"),
     (N.sigma_as_sum, r"\Sigma_{j=1}^{K} e^{z_j}", r"\sum_{j=1}^{K} e^{z_j}"),
     (N.sum_limits, r"\sum_k^K e^{z_k}", r"\sum_{k=1}^{K} e^{z_k}"),
+    (N.sum_limits, r"\sum^{K}_{k\neq i} y_k", r"\sum_{k \neq i} y_k"),
     (N.sum_limits, r"\sum_{j \in G} e^{z_j}", r"\sum_{j} e^{z_j}"),
     (N.sum_limits, r"\sum_{j \in \{1..K\}} e^{z_j}", r"\sum_{j} e^{z_j}"),
     (N.sum_limits, r"\sum_{j\neq i}^K y_j", r"\sum_{j \neq i} y_j"),
@@ -71,6 +73,8 @@ MEMBER_CASES = [
     (N.subscript_after_bracket, r"[\sigma(a)]_i", r"\sigma_i"),
     (N.subscript_after_bracket, r"S_i(z) + \exp(z_1)", r"S_i + \exp(z_1)"),
     (N.argument_lists, r"L(y,t)", "L"),
+    (N.loss_subscripts, r"L_{\text{CE}}(y, \hat{y})", r"L(y, \hat{y})"),
+    (N.loss_subscripts, r"\mathcal{L}_{\mathrm{CCE}}", r"\mathcal{L}"),
     (N.argument_lists, r"E(\vec y, \vec t)", "E"),
     (N.argument_lists, r"\mathcal{L}(z)", r"\mathcal{L}"),
     (N.bold_expressions, r"\mathbf{-S_i S_j}", r"{-S_i S_j}"),
