@@ -398,6 +398,8 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
     return units
 
 
+_PROSE_ROW_RE = re.compile(r"[\u4e00-\u9fff]")  # CJK words in a row of math
+_MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_(?:\{[\w,]+\}|\w))?\s*:?=")
 
@@ -578,9 +580,18 @@ def extract(text: str, filename: str = "") -> Extraction:
         cont_conds: tuple[IndexCond, ...] = ()
 
         pending: list[tuple[str, int, str]] = list(rows)
+        row_case: tuple[IndexCond, ...] = ()  # set by a prose row: "当i\neq j时 \\"
         while pending:
             row, off, note = pending.pop(0)
             if not row.strip() or is_annotation(row):
+                continue
+            if _PROSE_ROW_RE.search(row) and not _MATH_ROW_RE.search(row):
+                # a row of words inside the display ("当i=j时", "合并写为:"): it states the
+                # case of the rows after it, or ends it; the chain before it ends here
+                flush(cur_members, cur_rels, disp, end_line, a, cur_base)
+                cur_members, cur_rels, cur_base, cont_conds = [], [], 0, ()
+                found = parse_index_conds(row) if _CASE_WORD_RE.search(row) else []
+                row_case = (found[0],) if len(found) == 1 else ()
                 continue
             head, tail = _split_tail(row)
             if tail and not head.strip() and cur_members:
@@ -608,6 +619,7 @@ def extract(text: str, filename: str = "") -> Extraction:
                 flush(side + members[1:], rels, disp, end_line, a)
                 continue
             row_conds = () if _OR_RE.search(tail) else tuple(parse_index_conds(tail))
+            row_conds = row_conds or row_case
             if row_conds:
                 members = [replace(m, conds=row_conds) for m in members]
             if (cur_members and not rels and members[0].text

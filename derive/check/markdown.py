@@ -204,7 +204,7 @@ def separate_displays(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     line_map: list[int] = []
     inside = False
-    lines = _dedent_bodies(text.split("\n"))
+    lines = _dedent_math_code(_dedent_bodies(text.split("\n")))
     for no, line in enumerate(lines):
         m = _LONE_DOLLARS_RE.fullmatch(line)
         if m:
@@ -243,6 +243,23 @@ def _dedent_bodies(lines: list[str]) -> list[str]:
             i = j
         else:
             i += 1
+    return out
+
+
+_LATEXY_RE = re.compile(r"\$[^$\n]*\\[a-zA-Z]+[^$\n]*\$|^[ \t]*\$\$[ \t]*$"
+                        r"|[\u4e00-\u9fff][^\n]*\$[^$\n]+\$|\$[^$\n]+\$[^\n]*[\u4e00-\u9fff]", re.M)
+
+
+def _dedent_math_code(lines: list[str]) -> list[str]:
+    """An indented "code block" that holds TeX math (``$\\frac{…}$``, a ``$$`` line, ``$i=j$``
+    inside Chinese prose) is prose indented by accident (tabs in a pasted post): its lines are
+    read as Markdown.  ``    $e = f$`` alone stays code."""
+    tokens = [t for t in _md().parse("\n".join(lines)) if t.type == "code_block" and t.map]
+    out = list(lines)
+    for tok in tokens:
+        if _LATEXY_RE.search(tok.content):
+            for i in range(tok.map[0], min(tok.map[1], len(out))):  # type: ignore[index]
+                out[i] = out[i].lstrip(" \t")
     return out
 
 

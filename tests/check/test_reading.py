@@ -152,6 +152,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "equations separated by escaped spaces": (
         SM + "$$g_i = e^{z_i} \\ \\ \\ \\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)$$\n",
         [(3, "ok")]),
+    "a case row of words inside an array": (
+        SM + "$$\\begin{array}{l}\n当i=j时 \\\\\n"
+        "\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_j) \\\\\n"
+        "当i\\neq j时 \\\\\n\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j\n\\end{array}$$\n",
+        [(5, "ok"), (7, "ok")]),
+    "prose indented by a tab, with its case in Chinese": (
+        SM + "\t\t特殊地，当$i=j$时：\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_j)$$\n",
+        [(5, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
