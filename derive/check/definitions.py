@@ -78,6 +78,7 @@ class Model:
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
+    cold: dict[int, str] = field(default_factory=dict)  # "y_j = 0" on a line: j is not hot
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -383,6 +384,23 @@ def _operator_d(model: Model, steps: list[StepSpec]) -> list[StepSpec]:
     return out
 
 
+_CONDITION_WORD_RE = re.compile(r"\b(?:when|if|whenever|unless|once|suppose|assuming|assume|"
+                                r"as long as|provided)\s*$", re.I)
+
+
+def _prose_condition(chain: Chain, nodes: list) -> bool:
+    """``It is zero when $p_k = 1$``: an inline ``x = number`` right after "when", "if",
+    "suppose" is a hypothesis, not an identity to prove."""
+    if chain.display or len(nodes) != 2 or chain.rels[0] != "=" or not isinstance(
+            nodes[1], A.Num):
+        return False
+    text = chain.members[0].text.strip()
+    at = chain.context.find("$" + text)
+    if at < 0:
+        at = chain.context.find("$ " + text)
+    return at >= 0 and bool(_CONDITION_WORD_RE.search(chain.context[max(0, at - 40): at]))
+
+
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
     """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
     the prediction; the other multiplies the log and is the targets."""
@@ -654,6 +672,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             why[-1] = "a vector written out entry by entry, not a step"
             start.append(len(nodes))
             continue
+        if _prose_condition(chain, nodes):
+            why[-1] = "a condition stated in prose ('when …'), not a step"
+            start.append(len(nodes))
+            continue
         if (len(nodes) >= 2 and isinstance(nodes[0], A.Delta)
                 and isinstance(nodes[1], A.Num | A.Cases)):
             why[-1] = "states the Kronecker delta, not a step"
@@ -715,6 +737,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 if (body == A.Num(Fraction(1)) and len(first.indices) == 1
                         and isinstance(first.indices[0], str) and model.onehot is None):
                     model.onehot = (bare[0], first.indices[0], chain.members[0].line)
+                if (body == A.Num(Fraction(0)) and len(first.indices) == 1
+                        and isinstance(first.indices[0], str)):
+                    model.cold[chain.members[0].line] = first.indices[0]
                 if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
                         isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
                     model.simplex_stated.append(

@@ -400,6 +400,7 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
 
 _PROSE_ROW_RE = re.compile(r"[\u4e00-\u9fff]")  # CJK words in a row of math
 _MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
+_OTHERWISE_RE = re.compile(r"\botherwise\b|\belse\b|否则|其他情况|其余情况|反之", re.I)
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_(?:\{[\w,]+\}|\w))?\s*:?=")
 
@@ -505,6 +506,10 @@ def extract(text: str, filename: str = "") -> Extraction:
             # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
             trailing[u.start] = tuple(conds)
             conds = []
+        if not conds and not u.heading and _OTHERWISE_RE.search(u.text) and len(para) == 1:
+            # "当 $otherwise$ 时候", "Otherwise:": the other case of the one before
+            op, x, y = para[0]
+            conds = [("ne" if op == "eq" else "eq", x, y)]
         if u.heading:
             head = conds or []
             para = []

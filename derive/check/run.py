@@ -278,17 +278,28 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
         # free letter names the hot class
         named = next(iter(letters))
-        put[named] = 1
+        # "... = 0 (since y_j = 0)": the step's letter is a class that is not the hot one
+        put[named] = 2 if checker.model.cold.get(spec.lhs.line) == named else 1
     lhs, rhs = spec.lhs_node, spec.rhs_node
     for letter, value in put.items():
         lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
     restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
-    try:
-        out = checker.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
-    except (Unreadable, RecursionError, ArithmeticError, ValueError, TypeError):
-        return ""
-    if out.verdict != "ok":
-        return ""
+    # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
+    # K = 2..7 is decided on its own (at K = 1 there is no other class)
+    checkers = [checker] if 2 not in put.values() or checker.k is not None else [
+        Checker(checker.model, seed=checker.seed, k=k, symbolic=checker.symbolic)
+        for k in range(2, 8)]
+    for ch in checkers:
+        try:
+            out = ch.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
+        except (Unreadable, RecursionError, ArithmeticError, ValueError, TypeError):
+            return ""
+        if out.verdict != "ok":
+            return ""
+    if named != cls and put[named] == 2:
+        return (f"holds only when the targets are one-hot ({name}_{named} = 0, as the document "
+                f"states on line {spec.lhs.line}; one-hot on line {line}); the counterexample "
+                "has general targets")
     if named != cls:
         return (f"holds only when the targets are one-hot at class {named} ({name}_{named} = 1; "
                 f"the document states one-hot targets on line {line}); the counterexample has "

@@ -160,6 +160,17 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "prose indented by a tab, with its case in Chinese": (
         SM + "\t\t特殊地，当$i=j$时：\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1-y_j)$$\n",
         [(5, "ok")]),
+    "a hypothesis in prose: 'zero when $y_k = 1$'": (
+        SM + "The loss $-\\ln y_k$ is zero when $y_k = 1$ and grows as $y_k$ shrinks.\n",
+        [(3, "skipped")]),
+    "'otherwise' is the other case": (
+        SM + "When $i = j$:\n\n$$\\frac{\\partial z_i}{\\partial z_j} = 1$$\n\nOtherwise:\n\n"
+        "$$\\frac{\\partial z_i}{\\partial z_j} = 0$$\n", [(5, "ok"), (9, "ok")]),
+    "one-hot targets, a class that is not hot (y_j = 0)": (
+        SM + "The loss is $E = -\\sum_k t_k \\ln y_k$ with one-hot $t_c = 1$.\n\n"
+        "For the other classes $\\frac{\\partial E}{\\partial y_j} = 0$ (since $t_j = 0$), and "
+        "$\\frac{\\partial E}{\\partial y_j} = 1$ (since $t_j = 0$).\n",
+        [(5, "needs-condition"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
