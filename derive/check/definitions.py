@@ -55,6 +55,7 @@ class StepSpec:
     kind: str = "step"
     claim: str = ""  # a definition checked against its name: "softmax", "cross-entropy"
     k_only: int | None = None  # "for example, with K = 3": this paragraph's steps at K = 3
+    given: str = ""  # the targets given by value (y = [0, 1, 0]) this step is about
 
 
 @dataclass
@@ -79,6 +80,9 @@ class Model:
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
     cold: dict[int, str] = field(default_factory=dict)  # "y_j = 0" on a line: j is not hot
+    givens: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # y = [0,1,0]:
+    # name -> (hot class, K, line)
+    given_at: dict[int, str] = field(default_factory=dict)  # chain position -> given name
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -584,12 +588,62 @@ def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...
         if why.startswith("states that the targets"):
             model.simplex_stated.append(f"line {chain.members[0].line}: "
                                         f"{chain.members[0].text.strip()} = 1")
+        hot = _onehot_vector(chain)
+        if hot is not None and hot[0] not in model.givens:
+            # y = [0, 1, 0, 0]: the targets of the example, one-hot at class 2 (K = 4)
+            model.givens[hot[0]] = hot[1:] + (chain.members[0].line,)
+            why = f"one-hot targets given by value: read as {hot[0]}_k = δ_k{hot[1]}, K = {hot[2]}"
         for k, rel in enumerate(chain.rels):
             m = chain.members[k + 1]
             model.skipped.append((getattr(m, "rel_line", None) or m.line,
                                   f"{chain.members[k].text} {_REL_TEXT.get(rel, '=')} {m.text}",
                                   why))
     return tuple(out)
+
+
+def _given_values(model: Model, chains: tuple[Chain, ...], parsed: list) -> None:
+    """After ``y = [0, 1, 0, 0]`` the example's next formulas (up to the first derivative, in
+    the same section; definitions stay general) are about those targets: they are decided
+    with y_k = δ_k2 at K = 4 (``model.given_at``)."""
+    for name, (c, n, line) in model.givens.items():
+        section = None
+        heads: set[str] = set()  # names a chain has defined so far (L = ...)
+        for pos, chain in enumerate(chains):
+            first = parsed[pos][0] if parsed[pos] else None
+            bare = _bare_name(first) if isinstance(first, A.Node) else None
+            new_head = bare is not None and bare[0] not in heads
+            if bare is not None:
+                heads.add(bare[0])
+            if chain.members[0].line <= line or (new_head and chain.rels[:1] == ("=",)):
+                continue  # a definition stays general: L = -sum_j y_j log p_j
+            head = chain.context.split("\n", 1)[0]
+            section = head if section is None else section
+            nodes = [nd for nd in parsed[pos] if not isinstance(nd, Unreadable)]
+            if head != section or any(isinstance(x, A.Deriv) for nd in nodes
+                                      for x in A.walk(nd)):
+                break
+            model.given_at[pos] = name
+        if any(v == name for v in model.given_at.values()):
+            model.notes.append(f"{name} = (one-hot at class {c}) on line {line}: the formulas "
+                               f"of that example are decided with {name}_k = δ_k{c} at K = {n}")
+
+
+_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _onehot_vector(chain: Chain) -> tuple[str, int, int] | None:
+    """(y, c, n) for ``y = [0, 1, 0, 0]`` (a list, tuple or matrix column of 0s and one 1)."""
+    if len(chain.members) != 2 or chain.rels[0] != "=":
+        return None
+    name = re.fullmatch(r"\s*(?:\\mathbf\{|\\vec\{|\\boldsymbol\{)?([a-zA-Z])\}?\s*",
+                        chain.members[0].text)
+    body = re.sub(r"\\(?:begin|end)\{[pbv]?matrix\}", " ", chain.members[1].text)
+    if name is None or re.search(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", body)):
+        return None
+    values = _NUMBER_RE.findall(body)
+    if not 2 <= len(values) <= 8 or set(values) - {"0", "1"} or values.count("1") != 1:
+        return None
+    return name.group(1), values.index("1") + 1, len(values)
 
 
 def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:
@@ -634,6 +688,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
     model.count_name = _count_name(parsed, model)
+    _given_values(model, chains, parsed)
     written = entries.find(chains, parsed, set())
     if written is not None:
         for pos in written.scope:
@@ -862,7 +917,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 lhs, rhs,
                 None if reason else ln,  # type: ignore[arg-type]
                 None if reason else rn,  # type: ignore[arg-type]
-                reason, restriction, k_only=model.example_k.get(chain.context)))
+                reason, restriction, k_only=model.example_k.get(chain.context),
+                given=model.given_at.get(pos, "")))
 
     # logits and targets
     for d, chain in softmax_claims:

@@ -173,6 +173,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         hot = replace(model, defs={**model.defs, name: Definition(
             name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
         onehot_checker = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
+    given_checkers = {name: Checker(replace(model, defs={**model.defs, name: Definition(
+        name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
+        seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
     results: list[StepResult] = []
     for spec in specs:
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
@@ -194,9 +197,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            out = claims.get(id(spec)) or budget.run(
-                _decide, example_checkers.get(spec.k_only, checker)
-                if model.fixed_k is None else checker, spec)  # type: ignore[arg-type]
+            use = (given_checkers[spec.given] if spec.given in given_checkers
+                   else example_checkers.get(spec.k_only, checker) if model.fixed_k is None
+                   else checker)
+            out = claims.get(id(spec)) or budget.run(_decide, use, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:

@@ -246,8 +246,11 @@ def witness(lhs: Builder, rhs: Builder, ks: tuple[int, ...], ctx: Context,
             entries += 1
             k_used = True
             ex = excess(a, b)
+            worst = max(worst, float(np.max(ex)))
+            # a point where a side is not a number (log of a negative input) is outside the
+            # claim's domain: it blocks HOLDS (worst = inf) but is never a counterexample
+            ex = np.where(np.isfinite(a) & np.isfinite(b), ex, 0.0)
             p = int(np.argmax(ex))
-            worst = max(worst, float(ex[p]))
             if ex[p] > 1 and ex[p] > found.get(K, (0.0, None))[0]:
                 z, t = _point(model, p)
                 found[K] = (float(ex[p]), Counterexample(K, ctx.label, ix, z, t, float(a[p]),

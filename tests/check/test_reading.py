@@ -171,6 +171,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "For the other classes $\\frac{\\partial E}{\\partial y_j} = 0$ (since $t_j = 0$), and "
         "$\\frac{\\partial E}{\\partial y_j} = 1$ (since $t_j = 0$).\n",
         [(5, "needs-condition"), (5, "wrong")]),
+    "targets given by value in an example": (
+        SM + "Take $K = 3$ and $t = [0, 1, 0]$. Then\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = "
+        "-\\ln y_2$$\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = -\\ln y_3$$\n",
+        [(3, "skipped"), (5, "ok"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
