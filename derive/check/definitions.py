@@ -405,6 +405,52 @@ def _prose_condition(chain: Chain, nodes: list) -> bool:
     return at >= 0 and bool(_CONDITION_WORD_RE.search(chain.context[max(0, at - 40): at]))
 
 
+def _absorb(node: A.Node, letters: set[str]) -> A.Node:
+    """``(-\\sum_j y_j/a_j) \\frac{\\partial a_j}{\\partial z_i}``: a factor after a closed sum over
+    j that uses j (free nowhere else) is read inside the sum."""
+    from derive.check.substitute import replace_children
+
+    if isinstance(node, A.Mul):
+        factors = [_absorb(f, letters) for f in node.factors]
+        out: list[A.Node] = []
+        for f in factors:
+            prev = out[-1] if out else None
+            inner, neg = (prev.arg, True) if isinstance(prev, A.Neg) else (prev, False)
+            if (isinstance(inner, A.Sum) and inner.var in letters
+                    and inner.var in A.free_indices(f)):
+                s = A.Sum(inner.var, inner.lo, inner.hi, inner.skip, A.Mul((inner.body, f)))
+                out[-1] = A.Neg(s) if neg else s
+                continue
+            out.append(f)
+        return out[0] if len(out) == 1 else A.Mul(tuple(out))
+    kids = A.children(node)
+    if not kids or isinstance(node, A.Idx | A.Delta | A.Softmax | A.Sum | A.Deriv):
+        return node
+    return replace_children(node, [_absorb(k, letters) for k in kids])
+
+
+def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
+    """A letter left free by a sum whose bracket closed before the factor that uses it
+    (``(-\\sum_j y_j/a_j) \\frac{\\partial a_j}{\\partial z_i}``): when reading that factor inside
+    the sum leaves the letter free on neither side, the step is read so (and it says so)."""
+    if spec.lhs_node is None or spec.rhs_node is None:
+        return spec
+    def bound(node: A.Node) -> set[str]:
+        return {x.var for x in A.walk(node) if isinstance(x, A.Sum)} & A.free_indices(node)
+    lone = bound(spec.lhs_node) | bound(spec.rhs_node)
+    if not lone:
+        return spec
+    lhs, rhs = _absorb(spec.lhs_node, lone), _absorb(spec.rhs_node, lone)
+    gone = {v for v in lone
+            if v not in A.free_indices(lhs) and v not in A.free_indices(rhs)}
+    if not gone or (lhs, rhs) == (spec.lhs_node, spec.rhs_node):
+        return spec
+    lhs, rhs = _absorb(spec.lhs_node, gone), _absorb(spec.rhs_node, gone)
+    model.notes.append(f"line {spec.lhs.line}: the factor after the sum over "
+                       f"{', '.join(sorted(gone))} uses its index: read inside the sum")
+    return replace(spec, lhs_node=lhs, rhs_node=rhs)
+
+
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
     """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
     the prediction; the other multiplies the log and is the targets."""
@@ -951,6 +997,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
     steps = _operator_d(model, steps)
+    steps = [_sum_scopes(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():
@@ -965,6 +1012,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.inputs |= vec - {n for n in vec if n.startswith("hat_")}
     else:
         model.targets |= raw_indexed
+        # no loss is defined: a conventional target name (t, y, l) used with an index is the
+        # targets, an input (the other undefined names stay undefined)
+        usual = {n for n in raw_indexed if n in ("t", "y", "l")} - {model.softmax}
+        if len(usual) == 1:
+            model.inputs |= usual
     for name in list(model.targets):
         if "hat_" + name in model.targets:
             # y and \hat y both undefined: \hat y is the prediction, y the targets

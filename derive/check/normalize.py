@@ -157,10 +157,15 @@ def blank_empty_delimiters(s: str) -> str:
     return re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr)\s*\.", lambda m: " " * len(m[0]), s)
 
 
+_SIZES = r"(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)"
+
+
 def blank_style(s: str) -> str:
-    """``\\displaystyle``, ``\\textstyle``, ``\\limits`` change typesetting only."""
-    return re.sub(r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)(?![a-zA-Z])",
-                  lambda m: " " * len(m[0]), s)
+    """``\\displaystyle``, ``\\textstyle``, ``\\limits``, sizes (``\\Large``, ``\\large{…}``)
+    change typesetting only."""
+    s = _unwrap(s, re.compile(r"\\" + _SIZES + r"\s*\{"))
+    return re.sub(r"\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|" + _SIZES[3:-1]
+                  + r")(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
 
 
 def blank_row_spacing(s: str) -> str:

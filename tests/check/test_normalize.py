@@ -24,6 +24,7 @@ REGION_CASES = [
     (N.blank_bold_relations, r"\mathbf{a = b}", "a = b"),
     (N.blank_empty_delimiters, r"\left. \frac{a}{b} \right|", r"\frac{a}{b}"),
     (N.blank_style, r"\displaystyle\sum_k", r"\sum_k"),
+    (N.blank_style, r"\Large\Large\frac{a}{b} = \large{c = d}", r"        c = d "),
     (N.blank_row_spacing, r"a = b \\[1.6em] = c", r"a = b \\"),
     (N.blank_therefore, r"\therefore a = b", "a = b"),
     (N.blank_bracket_tags, r"s_i = y_i   \text{[Softmax function]}", "s_i = y_i   "),

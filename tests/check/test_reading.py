@@ -12,6 +12,7 @@ import pytest
 from derive.check import check_document
 
 SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
+CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "align inside $$": (SM + "$$\n\\begin{align}\n\\frac{\\partial y_i}{\\partial z_i} &= "
@@ -175,6 +176,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "Take $K = 3$ and $t = [0, 1, 0]$. Then\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = "
         "-\\ln y_2$$\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = -\\ln y_3$$\n",
         [(3, "skipped"), (5, "ok"), (7, "wrong")]),
+    "a sum's bracket closed before the factor that uses its index": (
+        SM + "$$\\frac{\\partial}{\\partial z_i}\\left(-\\sum_k t_k \\ln y_k\\right) = " + CLOSED
+        + "$$\n\n$$" + CLOSED + " = y_i - t_i$$\n\n$$" + CLOSED + " = y_i \\sum_k t_k - t_i"
+        "$$\n\n$$" + CLOSED + " = y_i + t_i$$\n",
+        [(3, "ok"), (5, "needs-condition"), (7, "ok"), (9, "wrong")]),
+    "size commands (\\Large, \\large{…})": (
+        SM + "$$\\Large\\frac{\\partial y_i}{\\partial z_i} = \\large{y_i(1-y_i)}$$\n",
+        [(3, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
