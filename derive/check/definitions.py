@@ -77,6 +77,7 @@ class Model:
     notes: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    redefined: dict[str, int] = field(default_factory=dict)  # name -> line of a new section's
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
     cold: dict[int, str] = field(default_factory=dict)  # "y_j = 0" on a line: j is not hot
@@ -451,6 +452,59 @@ def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
     return replace(spec, lhs_node=lhs, rhs_node=rhs)
 
 
+def _has_vector(node: A.Node, vectors: set[str]) -> bool:
+    return any(isinstance(x, A.Sym) and x.name in vectors for x in A.walk(node))
+
+
+def _elementwise(node: A.Node, vectors: set[str]) -> bool:  # noqa: C901
+    """Is a formula in whole vectors read entry by entry without changing its meaning (sums,
+    scalar multiples, at most one vector per product, elementwise exp/log, ∂L/∂z of a scalar)?"""
+    if isinstance(node, A.Sym | A.Num | A.EulerE):
+        return True
+    if isinstance(node, A.Add | A.Neg):
+        return all(_elementwise(c, vectors) for c in A.children(node))
+    if isinstance(node, A.Mul):
+        return (all(_elementwise(c, vectors) for c in node.factors)
+                and sum(_has_vector(c, vectors) for c in node.factors) <= 1)
+    if isinstance(node, A.Div):
+        return _elementwise(node.num, vectors) and not _has_vector(node.den, vectors)
+    if isinstance(node, A.Pow):
+        return not _has_vector(node, vectors)
+    if isinstance(node, A.Fn) and node.name in ("exp", "log", "ln"):
+        return _elementwise(node.arg, vectors)
+    if isinstance(node, A.Deriv):
+        return (not _has_vector(node.f, vectors) and isinstance(node.var, A.Sym)
+                and node.var.name in vectors and not any(
+                    isinstance(x, A.Idx | A.Sum | A.Deriv) for x in A.walk(node.f)))
+    return False
+
+
+def _entrywise_vectors(spec: StepSpec, model: Model) -> StepSpec:
+    """``∂L/∂z = p - y`` (whole vectors, used with indices elsewhere) is read entry by entry,
+    ``∂L/∂z_i = p_i - y_i``, when every operation in it acts entrywise (and it says so)."""
+    if spec.lhs_node is None or spec.rhs_node is None:
+        return spec
+    vectors = {n for n in model.indexed if n not in model.defs or model.defs[n].params}
+    vectors -= set(model.generic)
+    sides = (spec.lhs_node, spec.rhs_node)
+    if (A.free_indices(sides[0]) | A.free_indices(sides[1])
+            or not any(_has_vector(n, vectors) for n in sides)
+            or not all(_elementwise(n, vectors) for n in sides)):
+        return spec
+    used = {i for n in sides for x in A.walk(n) if isinstance(x, A.Sum) for i in (x.var,)}
+    ix = next(v for v in "ijkmnpqr" if v not in used)
+    table = {v: A.Idx(v, (ix,)) for v in vectors}
+    model.notes.append(f"line {spec.lhs.line}: a vector equation is read entry by entry "
+                       f"(entry {ix})")
+    return replace(spec, lhs_node=replace_symbols(sides[0], table),
+                   rhs_node=replace_symbols(sides[1], table))
+
+
+def _section(chain: Chain) -> str:
+    """The heading of the chain's section ('' before any heading)."""
+    return chain.context.split("\n", 1)[0]
+
+
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
     """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
     the prediction; the other multiplies the log and is the targets."""
@@ -756,6 +810,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                      for i in x.indices if isinstance(i, str)}
 
     why: list[str] = []  # per chain: why its first relations are not steps
+    def_section: dict[str, str] = {}  # name -> the heading of the section defining it
+    restate_at: dict[int, str] = {}  # chain position -> defined name it states again
     named_at: set[tuple[int, int]] = set()  # (chain, relation) that names a sum's terms
 
     for chain, nodes in zip(chains, parsed, strict=True):
@@ -815,6 +871,14 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             continue
         first = nodes[0]
         begin = 0
+        again = _bare_name(first) if not isinstance(first, Unreadable) else None
+        if (again is not None and again[0] in model.defs and chain.rels[:1] == ("=",)
+                and model.defs[again[0]].line > 0
+                and len(again[1]) == len(model.defs[again[0]].params)
+                and def_section.get(again[0], _section(chain)) != _section(chain)):
+            # "## 3. Linear + MSE ... L = 1/2 (a - y)^2": a restatement (checked) or the
+            # section naming L anew (decided first in run.py: if it differs, it is that)
+            restate_at[len(start)] = again[0]
         if (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
                 and not isinstance(first, Unreadable) and not isinstance(nodes[1], Unreadable)):
             body = nodes[1]
@@ -867,6 +931,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                f"{chain.members[0].text} = {chain.members[1].text}",
                                implicit=implicit)
                 model.defs[name] = d
+                def_section[name] = _section(chain)
                 has_softmax = any(isinstance(x, A.Softmax) for x in A.walk(body))
                 if has_softmax and len(params) == 1 and model.softmax is None:
                     model.softmax = name
@@ -964,7 +1029,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 None if reason else ln,  # type: ignore[arg-type]
                 None if reason else rn,  # type: ignore[arg-type]
                 reason, restriction, k_only=model.example_k.get(chain.context),
-                given=model.given_at.get(pos, "")))
+                given=model.given_at.get(pos, ""),
+                claim=f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else ""))
 
     # logits and targets
     for d, chain in softmax_claims:
@@ -997,7 +1063,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
     steps = _operator_d(model, steps)
-    steps = [_sum_scopes(spec, model) for spec in steps]
+    steps = [_entrywise_vectors(_sum_scopes(spec, model), model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():

@@ -185,6 +185,23 @@ def blank_bracket_tags(s: str) -> str:
     return re.sub(r"\\text\s*\{\s*\[[^{}\]]*\]\s*\}", lambda m: " " * len(m[0]), s)
 
 
+def blank_braces_labels(s: str) -> str:
+    """``\\underbrace{X}_{=1}``, ``\\overbrace{X}^{\\text{…}}``: X is read; the label under or
+    over it (which may hold its own ``= 1``) is an annotation."""
+    out = s
+    for m in re.finditer(r"\\(?:underbrace|overbrace)\s*(\{)", s):
+        end = match_brace(s, m.start(1))
+        if end < 0:
+            continue
+        out = _blank(out, m.start(), m.start(1))
+        rest = re.match(r"\s*[_^]\s*(\{)", s[end + 1:])
+        if rest:
+            close = match_brace(s, end + 1 + rest.start(1))
+            if close > 0:
+                out = _blank(out, end + 1, close + 1)
+    return out
+
+
 def blank_therefore(s: str) -> str:
     """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
     return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
@@ -238,6 +255,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_row_spacing,
     blank_therefore,
     blank_bracket_tags,
+    blank_braces_labels,
     escaped_space_separators,
 )
 

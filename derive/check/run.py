@@ -64,6 +64,51 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
     return inside(node, 0)
 
 
+def _restatements(model: Model, specs: list[StepSpec], checker: Checker,
+                  budget: Budget) -> dict[int, Skipped]:
+    """``L = …`` again in a later section: a restatement that agrees is a step like any other;
+    one that differs (or cannot be read) names L anew for that section, so it is listed as
+    skipped and every later step that uses L is not read (``model.redefined``)."""
+    out: dict[int, Skipped] = {}
+    for spec in specs:
+        if not spec.claim.startswith("restates:"):
+            continue
+        name = spec.claim.split(":", 1)[1]
+        verdict = "unreadable"
+        if spec.lhs_node is not None and spec.rhs_node is not None:
+            try:
+                verdict = budget.run(_decide, checker, spec).verdict  # type: ignore[arg-type]
+            except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError,
+                    TypeError):
+                verdict = "unreadable"
+        if verdict == "ok":
+            continue
+        line = spec.rhs.rel_line or spec.rhs.line
+        model.redefined.setdefault(name, spec.lhs.line)
+        out[id(spec)] = Skipped(line, f"{_shown(spec.lhs.text)} = {_shown(spec.rhs.text)}",
+                                f"defines {name} anew in this section (it differs from line "
+                                f"{model.defs[name].line}); later steps that use {name} are "
+                                "not read")
+    return out
+
+
+def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
+    """Scalar names of the step that nothing defines and that are not a variable the step
+    differentiates by or applies a function to (``x`` of ``g(x)``), nor K or e."""
+    names: set[str] = set()
+    bound: set[str] = {"e", "K", model.count_name, "Xi"}
+    for node in (spec.lhs_node, spec.rhs_node):
+        for x in A.walk(node):  # type: ignore[arg-type]
+            if isinstance(x, A.Sym):
+                names.add(x.name)
+            elif isinstance(x, A.Deriv) and isinstance(x.var, A.Sym):
+                bound.add(x.var.name)
+            elif isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
+                bound.add(x.arg.name)
+    return sorted(n for n in names - bound if n not in model.defs and n not in model.indexed
+                  and n not in model.generic and n not in model.functions)
+
+
 def _shown(text: str) -> str:
     """Member text as the author wrote it (the masked = of an indicator restored)."""
     return text.replace(IND_EQ, "=")
@@ -176,8 +221,11 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     given_checkers = {name: Checker(replace(model, defs={**model.defs, name: Definition(
         name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
         seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
+    restated = _restatements(model, specs, checker, budget)
     results: list[StepResult] = []
     for spec in specs:
+        if id(spec) in restated:
+            continue
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
         base = dict(line=spec.rhs.rel_line or spec.rhs.line,  # the line of the relation
                     kind=spec.kind, lhs=_shown(spec.lhs.text), rhs=_shown(spec.rhs.text),
@@ -210,6 +258,15 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
+        loose = _undefined_scalars(model, spec) if out.verdict in (
+            "wrong", "needs-condition") else []
+        if loose:
+            # a claim false for generic values of names nobody defined may hold for the
+            # values the author meant: not wrong, not read
+            results.append(StepResult(verdict="unreadable", reason=(
+                f"depends on {', '.join(loose)}, which the document does not define (it fails "
+                "for some values of them; the intended ones are unknown)"), **base))
+            continue
         if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
             retry = _onehot_retry(onehot_checker, spec)
             if retry:
@@ -231,6 +288,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     defs = tuple(DefinitionInfo(d.name, d.params, d.line, _shown(d.text), d.role)
                  for d in model.defs.values())
     skipped = [Skipped(line, _shown(text), why) for line, text, why in model.skipped]
+    skipped += restated.values()
     return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped)
 
 
@@ -314,6 +372,14 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
 
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:
     """'depends on E (line 35), whose definition could not be read: ...' or ''."""
+    for name, line in model.redefined.items():
+        if spec.lhs.line >= line and any(
+                (isinstance(x, A.Sym) and x.name == name) or (isinstance(x, A.Idx)
+                                                              and x.base == name)
+                for node in (spec.lhs_node, spec.rhs_node) if node is not None
+                for x in A.walk(node)):
+            return (f"uses {name}, which a new section defines anew on line {line} (that "
+                    "definition is not read)")
     for name, (line, why) in model.unread.items():
         if (name in model.defs or line == spec.lhs.line or name == model.logits
                 or name in model.targets or name in model.wrt):

@@ -28,6 +28,8 @@ REGION_CASES = [
     (N.blank_row_spacing, r"a = b \\[1.6em] = c", r"a = b \\"),
     (N.blank_therefore, r"\therefore a = b", "a = b"),
     (N.blank_bracket_tags, r"s_i = y_i   \text{[Softmax function]}", "s_i = y_i   "),
+    (N.blank_braces_labels, r"-y_i + p_i\underbrace{\sum_k y_k}_{=1} = p_i - y_i",
+     r"{\sum_k y_k}      = p_i"),
     (N.escaped_space_separators, r"g_i = e^{a_i} \ \ \ h_i = 2", r"e^{a_i} \quad"),
 ]
 

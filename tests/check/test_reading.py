@@ -184,6 +184,22 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "size commands (\\Large, \\large{…})": (
         SM + "$$\\Large\\frac{\\partial y_i}{\\partial z_i} = \\large{y_i(1-y_i)}$$\n",
         [(3, "ok")]),
+    "an underbrace label": (
+        SM + "$$-t_i + y_i\\underbrace{\\sum_k t_k}_{=1} = y_i - t_i$$\n",
+        [(3, "needs-condition")]),
+    "a vector equation read entry by entry": (
+        SM + "The loss is $E = -\\sum_k t_k \\ln y_k$.\n\n$$\\frac{\\partial E}{\\partial "
+        "\\mathbf{z}} = \\mathbf{y} - \\mathbf{t}$$\n\n$$\\frac{\\partial E}{\\partial "
+        "\\mathbf{z}} = \\mathbf{y} + \\mathbf{t}$$\n", [(5, "needs-condition"), (7, "wrong")]),
+    "names nobody defines are not judged wrong": (
+        SM + "$$dZ^{[2]} = A^{[2]} - Y$$\n\n$$\\frac{e^{z_j + c}}{\\sum_k e^{z_k + c}} = y_j$$\n",
+        [(3, "unreadable"), (5, "ok")]),
+    "a new section names the loss anew": (
+        SM + "# Cross-entropy\n\n$$L = -\\sum_k t_k \\ln y_k$$\n\n$$\\frac{\\partial L}{\\partial "
+        "z_i} = y_i - t_i$$\n\n# Squared error\n\n$$L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$$\n\n"
+        "$$\\frac{\\partial L}{\\partial y_i} = y_i - t_i$$\n\n# Again\n\n"
+        "$$L = -\\sum_j t_j \\ln y_j$$\n",
+        [(7, "needs-condition"), (11, "skipped"), (13, "unreadable"), (17, "unreadable")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
