@@ -839,6 +839,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             start.append(len(nodes))
             continue
         vec = _vector_softmax(chain, nodes)
+        if vec is not None and vec[0] in model.defs and model.defs[vec[0]].params:
+            # p = softmax(z) after p_i = ...: the vector statement, checked entrywise
+            name, logits = vec
+            steps.append(StepSpec(chain.members[0], chain.members[1], A.Idx(name, ("i",)),
+                                  A.Softmax(logits, "i"), "", ()))
+            start.append(1)
+            continue
         if vec is not None and vec[0] not in model.defs and model.softmax is None:
             name, logits = vec
             model.defs[name] = Definition(name, ("i",), A.Softmax(logits, "i"),
