@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -370,23 +371,19 @@ def _d_rewrite(node: A.Node, logits: str, out: str) -> A.Node:
     return replace_children(node, [_d_rewrite(c, logits, out) for c in kids])
 
 
-def _operator_d(model: Model, steps: list[StepSpec]) -> list[StepSpec]:
+def _operator_d(spec: StepSpec, model: Model) -> StepSpec:
     """``D_jS_i`` (the notation of Bendersky's softmax derivation, D_j = d/dz_j) is
     dS_i/dz_j when D is defined as nothing else and S is the softmax output."""
-    if "D" in model.defs or model.softmax is None or model.logits is None:
-        return steps
-    out = []
-    for spec in steps:
-        if spec.lhs_node is None or spec.rhs_node is None:
-            out.append(spec)
-            continue
-        lhs = _d_rewrite(spec.lhs_node, model.logits, model.softmax)
-        rhs = _d_rewrite(spec.rhs_node, model.logits, model.softmax)
-        if (lhs, rhs) != (spec.lhs_node, spec.rhs_node) and "D_j" not in " ".join(model.notes):
-            model.notes.append(f"D_j {model.softmax}_i is read as the derivative "
-                               f"d{model.softmax}_i/d{model.logits}_j")
-        out.append(replace(spec, lhs_node=lhs, rhs_node=rhs))
-    return out
+    if ("D" in model.defs or model.softmax is None or model.logits is None
+            or spec.lhs_node is None or spec.rhs_node is None):
+        return spec
+    lhs = _d_rewrite(spec.lhs_node, model.logits, model.softmax)
+    rhs = _d_rewrite(spec.rhs_node, model.logits, model.softmax)
+    note = (f"D_j {model.softmax}_i is read as the derivative d{model.softmax}_i/"
+            f"d{model.logits}_j")
+    if (lhs, rhs) != (spec.lhs_node, spec.rhs_node) and note not in model.notes:
+        model.notes.append(note)
+    return replace(spec, lhs_node=lhs, rhs_node=rhs)
 
 
 _CONDITION_WORD_RE = re.compile(r"\b(?:when|if|whenever|unless|once|suppose|assuming|assume|"
@@ -503,6 +500,14 @@ def _entrywise_vectors(spec: StepSpec, model: Model) -> StepSpec:
 def _section(chain: Chain) -> str:
     """The heading of the chain's section ('' before any heading)."""
     return chain.context.split("\n", 1)[0]
+
+
+STEP_REWRITES: tuple[Callable[[StepSpec, Model], StepSpec], ...] = (
+    _operator_d,
+    _sum_scopes,
+    _entrywise_vectors,
+)
+"""Rewrites of a parsed step, in order, once the document's roles are known."""
 
 
 def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
@@ -1069,8 +1074,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         _logits_from_exponentials(model, parsed)
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
-    steps = _operator_d(model, steps)
-    steps = [_entrywise_vectors(_sum_scopes(spec, model), model) for spec in steps]
+    for rewrite in STEP_REWRITES:
+        steps = [rewrite(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
     for d in model.defs.values():
