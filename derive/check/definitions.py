@@ -632,6 +632,15 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model) -> str:
             model.notes.append(f"sums end at {small} and at {big}: both read as the number "
                                "of classes")
             names = {small}
+    if len(names) > 1:
+        # several bounds (n classes, m samples): the one the softmax's own sum ends at
+        own = {x.den.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+               for x in A.walk(n) if isinstance(x, A.Div) and isinstance(x.den, A.Sum)
+               and isinstance(x.den.hi, A.Sym) and isinstance(x.num, A.Fn)
+               and x.num.name == "exp" and isinstance(x.den.body, A.Fn)
+               and x.den.body.name == "exp"}
+        if len(own) == 1:
+            names = own
     if len(names) == 1 and "K" not in names:
         name = names.pop()
         model.notes.append(f"{name} is read as the number of classes (K)")
