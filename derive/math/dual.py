@@ -64,6 +64,8 @@ class Dual:
         return max(self.tag, other.tag) if isinstance(other, Dual) else self.tag
 
     def __add__(self, o: Any) -> Dual:
+        if not isinstance(o, Dual):  # o is a coefficient: (a + o) + ε(b + 0), as in general
+            return Dual(self.tag, self.a + o, self.b + 0)
         t = self._top(o)
         a1, b1 = self._split(self, t)
         a2, b2 = self._split(o, t)
@@ -84,6 +86,9 @@ class Dual:
         return (-self) + o
 
     def __mul__(self, o: Any) -> Dual:
+        if not isinstance(o, Dual):  # o is a coefficient: a o + ε(a·0 + b o), as in general
+            a = self.a
+            return Dual(self.tag, a * o, a * 0 + self.b * o)
         t = self._top(o)
         a1, b1 = self._split(self, t)
         a2, b2 = self._split(o, t)
