@@ -627,6 +627,7 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
     check_memory(claims, K, z.shape[0] if z is not None else points)
     rows: list[Row] = []
     cache: dict[Any, LambdifiedPart] = {}
+    sampled: dict[tuple[int, bool], Points] = {}  # the points depend on K and Σt = 1 only
     for claim in claims:
         k = claim.only_k or K
         if z is not None and z.shape[1] != k:
@@ -637,7 +638,11 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
                                     notes=[f"needs K = {k}; the given logits have "
                                            f"K = {z.shape[1]}"]))
             continue
-        pts = sample_points(k, points, seed + k, scale, claim.conditions, z)
+        key = (k, SUM_TARGETS_ONE in claim.conditions)
+        if key not in sampled:
+            sampled[key] = _read_only(sample_points(k, points, seed + k, scale,
+                                                    claim.conditions, z), z)
+        pts = sampled[key]
         for part in claim.parts:
             for backend in backends:
                 why = unsupported(claim, backend, scale)
@@ -648,6 +653,14 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
                     continue
                 rows.append(check_part(claim, part, k, backend, pts, seed, cache))
     return rows
+
+
+def _read_only(pts: Points, given: np.ndarray | None = None) -> Points:
+    """The same points with their arrays made read-only (they are shared between claims);
+    logits that may be the caller's own array (`given`) are left as they are."""
+    for arr in (pts.t, *pts.loss, pts.shift) + ((pts.z,) if given is None else ()):
+        arr.setflags(write=False)
+    return pts
 
 
 def unsupported(claim: Claim, backend: str, scale: float = 0.0) -> str:
