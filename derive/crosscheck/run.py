@@ -216,6 +216,9 @@ def uses_shift(part: Part) -> bool:
     return model.used_shift
 
 
+COMPARE_BLOCK = 2**15  # elements compared per pass (8 buffers of this fit in L2)
+
+
 class _Tracker:
     """Running maxima of the comparison over chunks."""
 
@@ -223,34 +226,65 @@ class _Tracker:
         self.max_abs = self.max_rel = self.max_excess = 0.0
         self.where: tuple[int, int] | None = None  # (point, entry)
         self.values = (0.0, 0.0)
+        self._buffers: tuple[np.ndarray, ...] | None = None
 
     def update(self, a: np.ndarray, b: np.ndarray, tol: Tolerance, points: np.ndarray,
                atol_extra: np.ndarray | None = None) -> None:
-        """a, b: (P, E) float arrays for the points `points` (global numbers)."""
+        """a, b: (P, E) float arrays for the points `points` (global numbers).
+
+        excess = |a − b| / (rtol·max(|a|, |b|) + atol (+ atol_extra)), relative error
+        |a − b| / max(|a|, |b|, REL_FLOOR); computed block by block in cache-sized buffers:
+        the worst is the first largest excess (the first NaN if there is one) of the chunk.
+        """
         if a.size == 0:
             return
+        af, bf = a.reshape(-1), b.reshape(-1)
+        xf = None if atol_extra is None else np.broadcast_to(atol_extra, a.shape).reshape(-1)
+        if self._buffers is None:
+            self._buffers = tuple(np.empty(COMPARE_BLOCK) for _ in range(4))
+        best_value, best_at = 0.0, -1
+        max_rel = max_abs = -np.inf
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            diff = np.subtract(a, b)
-            np.abs(diff, out=diff)
-            scale = np.abs(a)
-            np.maximum(scale, np.abs(b), out=scale)
-            excess = np.multiply(scale, tol.rtol)
-            excess += tol.atol if atol_extra is None else tol.atol + atol_extra
-            np.divide(diff, excess, out=excess)
-            k = int(np.argmax(excess))  # the first NaN if there is one
-            worst = float(excess.flat[k])
-            np.maximum(scale, REL_FLOOR, out=scale)
-            np.divide(diff, scale, out=scale)  # relative error
-            max_rel, max_abs = float(scale.max()), float(diff.max())
+            for start in range(0, af.size, COMPARE_BLOCK):
+                ab, bb = af[start:start + COMPARE_BLOCK], bf[start:start + COMPARE_BLOCK]
+                n = ab.size
+                diff, scale, excess, tmp = (buf[:n] for buf in self._buffers)
+                np.subtract(ab, bb, out=diff)
+                np.abs(diff, out=diff)
+                np.abs(ab, out=scale)
+                np.abs(bb, out=tmp)
+                np.maximum(scale, tmp, out=scale)
+                np.multiply(scale, tol.rtol, out=excess)
+                if xf is None:
+                    excess += tol.atol
+                else:
+                    np.add(tol.atol, xf[start:start + n], out=tmp)
+                    excess += tmp
+                np.divide(diff, excess, out=excess)
+                k = int(np.argmax(excess))  # the first NaN if there is one
+                value = float(excess[k])
+                if best_at < 0 or (best_value == best_value and (
+                        value != value or value > best_value)):
+                    best_value, best_at = value, start + k
+                np.maximum(scale, REL_FLOOR, out=scale)
+                np.divide(diff, scale, out=scale)  # relative error
+                max_rel = _nan_max(max_rel, float(scale.max()))
+                max_abs = _nan_max(max_abs, float(diff.max()))
+        k, worst = best_at, best_value
         worst = np.inf if not np.isfinite(worst) else worst
         p, e = divmod(k, a.shape[1])
         if worst >= self.max_excess or self.where is None:
             self.max_excess = worst
             self.where = (int(points[p]), e)
-            self.values = (float(a.flat[k]), float(b.flat[k]))
+            self.values = (float(af[k]), float(bf[k]))
         nan = float("inf")
         self.max_abs = max(self.max_abs, max_abs if max_abs == max_abs else nan)
         self.max_rel = max(self.max_rel, max_rel if max_rel == max_rel else nan)
+
+
+def _nan_max(x: float, y: float) -> float:
+    """max(x, y), NaN when either is NaN (as ndarray.max over both would be)."""
+    return x if x != x else y if y != y else max(x, y)
 
 
 def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
