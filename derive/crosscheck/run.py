@@ -291,9 +291,49 @@ def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
     return [idx[s:s + size] for s in range(0, len(idx), max(1, size))]
 
 
+ENTRY_GRID = 2**22  # index grids up to this size are enumerated with NumPy, not tuple by tuple
+
+
 def _entry_sample(part: Part, K: int, seed: int, limit: int = MAX_ENTRIES,
                   ) -> tuple[list[tuple[int, ...]], int]:
-    """All assignments when at most `limit`, else a seeded sample with diagonal ones."""
+    """All assignments when at most `limit`, else a seeded sample with diagonal ones.
+
+    The assignments are in product order (`lambdified.assignments`); for grids up to
+    ENTRY_GRID their flat positions are found with NumPy and only the chosen ones are listed."""
+    n = len(part.indices)
+    if n == 0 or K**n > ENTRY_GRID:
+        return _entry_sample_listed(part, K, seed, limit)
+    shape = (K,) * n
+    flat = np.arange(K**n, dtype=np.int32)
+    where = {name: p for p, name in enumerate(part.indices)}
+
+    def digit(name: str) -> np.ndarray:  # the value − 1 of index `name` at each position
+        return flat // K ** (n - 1 - where[name]) % K
+
+    ok = np.ones(K**n, dtype=bool)
+    for a, b in part.distinct:
+        ok &= digit(a) != digit(b)
+    admissible = np.flatnonzero(ok)
+    del ok
+    total = len(admissible)
+
+    def entry(pos: int) -> tuple[int, ...]:
+        return tuple(int(v) + 1 for v in np.unravel_index(pos, shape))
+
+    if total <= limit:
+        return [entry(int(pos)) for pos in admissible], total
+    rng = np.random.default_rng(seed)
+    chosen = [entry(int(admissible[i])) for i in rng.choice(total, limit, replace=False)]
+    diagonal_pos = np.arange(K, dtype=np.int64) * sum(K**p for p in range(n))  # (k, …, k)
+    diagonal = [entry(int(pos)) for pos in
+                diagonal_pos[np.isin(diagonal_pos, admissible)][: limit // 4]]
+    keep = list(dict.fromkeys(diagonal + chosen))[:limit]
+    return keep, total
+
+
+def _entry_sample_listed(part: Part, K: int, seed: int, limit: int = MAX_ENTRIES,
+                         ) -> tuple[list[tuple[int, ...]], int]:
+    """`_entry_sample` by listing every assignment (tiny or huge grids)."""
     everything = assignments(part, K)
     if len(everything) <= limit:
         return everything, len(everything)
