@@ -35,7 +35,9 @@ Speed and memory: lambdify builds one exact entry per orbit of index patterns (s
 `derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
 call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy).
 A part evaluates at most 2000 entries, max(200, 4·10⁶ / points) for many points; parts that sum
-over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))).
+over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))). The points
+depend only on K and on whether Σt = 1 is assumed: they are sampled once per run for each, and
+shared read-only between claims.
 `memory_estimate` (loaded libraries, sampled inputs, the larger of the lambdify grid and the
 per-entry working set) is checked before any work: above MEMORY_LIMIT (2 GiB) the cross-check is
 refused with a UserError (exit 2).
