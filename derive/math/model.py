@@ -96,6 +96,9 @@ class ConcreteModel:
 
     # -- the claim interface -------------------------------------------------------------
     def _col(self, i: Any) -> int:
+        """i − 1 for a class 1 <= i <= K (`check_index` raises otherwise)."""
+        if type(i) is int and 0 < i <= self.K:  # the common case, as check_index decides it
+            return i - 1
         return check_index(i, self.K) - 1
 
     def y(self, i: int) -> Any:
