@@ -44,7 +44,6 @@ GRID_WORK = 400_000_000  # ... and when grid × points is at most this
 GRID_SAMPLE = 20_000  # otherwise: at most this many sampled entries (plus each orbit's least
 SAMPLE_WORK = 20_000_000  # member), and at most this many sampled entries × points,
 GRID_SAMPLE_MIN = 1_000  # but at least this many entries
-PERMUTED_BYTES = 64 * 2**20  # inputs of one batch of the per-entry evaluation
 
 ArgSpec = tuple[str, str, int]  # (kind u|t|g|S|w, "slot"|"fixed"|"scalar", slot position or k)
 
@@ -384,23 +383,28 @@ class LambdifiedPart:
 
     def _fill_permuted(self, dense: np.ndarray, pm: _Permuted, inputs: dict[str, np.ndarray],
                        P: int) -> None:
-        """F at the permuted inputs for each evaluated entry, in batches of PERMUTED_BYTES."""
+        """F at the permuted inputs x∘σ for each evaluated entry.
+
+        The inputs are laid out once as X = (u | t | g | S, w); for an entry, only the columns
+        σ moves (at most twice the number of indices) are overwritten with x∘σ, F is evaluated,
+        and those columns are restored, so X is never copied per entry.
+        """
         K = self.K
-        width = 3 * K + 2
-        batch = max(1, PERMUTED_BYTES // (8 * width * max(1, P)))
         u, t, g = inputs["u"], inputs["t"], inputs["g"]
-        tail = np.stack([inputs["S"], inputs["w"]], axis=1)
-        for start in range(0, len(pm.columns), batch):
-            perms = pm.perms[start:start + batch]
-            B = len(perms)
-            X = np.empty((B, P, width))
-            X[:, :, :K] = np.moveaxis(u[:, perms], 0, 1)
-            X[:, :, K:2 * K] = np.moveaxis(t[:, perms], 0, 1)
-            X[:, :, 2 * K:3 * K] = np.moveaxis(g[:, perms], 0, 1)
-            X[:, :, 3 * K:] = tail[None]
+        X = np.empty((P, 3 * K + 2))
+        X[:, :K], X[:, K:2 * K], X[:, 2 * K:3 * K] = u, t, g
+        X[:, 3 * K], X[:, 3 * K + 1] = inputs["S"], inputs["w"]
+        identity = np.arange(K)
+        values = np.empty((len(pm.columns), P))
+        for e, perm in enumerate(pm.perms):
+            moved = np.flatnonzero(perm != identity)
+            for offset, src in ((0, u), (K, t), (2 * K, g)):
+                X[:, offset + moved] = src[:, perm[moved]]
             with np.errstate(all="ignore"):
-                values = np.asarray(pm.fn(X.reshape(B * P, width))).reshape(B, P)
-            dense[:, pm.columns[start:start + B]] = values.T
+                values[e] = np.asarray(pm.fn(X)).reshape(P)
+            for offset, src in ((0, u), (K, t), (2 * K, g)):
+                X[:, offset + moved] = src[:, moved]
+        dense[:, pm.columns] = values.T
 
     def _args(self, group: _Group, inputs: dict[str, np.ndarray], P: int) -> list[np.ndarray]:
         n, K = self.n, self.K

@@ -71,15 +71,31 @@ class _Batched:
     def _entries(self, j: Any, step: complex | float) -> _EntryModel:
         return _EntryModel(self, j, step)  # type: ignore[arg-type]
 
-    def _exp_shifted(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """e^{z − m} and its row sums, once per batch (m is the same for every moved row)."""
+    def _exp_shifted(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """e^{z − m}, its row sums and e^{z − m} class-major (K, P), once per batch (m is the
+        same for every moved row)."""
         cache = self.__dict__.setdefault("_exp_cache", {})
         key = m.tobytes()
         if key not in cache:
             cache.clear()
             e = np.exp(self.z - m)
-            cache[key] = (e, e.sum(axis=1, keepdims=True))
+            cache[key] = (e, e.sum(axis=1, keepdims=True), np.ascontiguousarray(e.T))
         return cache[key]
+
+    def _row_max(self) -> np.ndarray:
+        """m = max_k Re z_k per point, (P, 1), 0 where it is not finite; once per batch."""
+        m = self.__dict__.get("_max")
+        if m is None:
+            m = np.max(np.real(self.z), axis=1, keepdims=True)
+            m = self._max = np.where(np.isfinite(m), m, 0.0)
+        return m
+
+    def _classes_first(self) -> np.ndarray:
+        """z class-major, (K, P), once per batch."""
+        zt = self.__dict__.get("_zt")
+        if zt is None:
+            zt = self._zt = np.ascontiguousarray(self.z.T)
+        return zt
 
 
 class _EntryModel(_Batched, NumericModel):
@@ -108,16 +124,19 @@ class _EntryModel(_Batched, NumericModel):
         if np.ndim(self.zj) != 2:
             raise NotImplementedError("moved columns need a (P, K) batch")
         if base.stable:
-            m = np.max(np.real(z), axis=1, keepdims=True)
-            m = np.where(np.isfinite(m), m, 0.0)
+            m = base._row_max()
             m2 = np.maximum(m, np.real(self.zj))
         else:
             m = m2 = np.zeros((z.shape[0], 1))
-        self.e, total = base._exp_shifted(m)  # (P, K), (P, 1)
+        self.e, total, self._eT = base._exp_shifted(m)  # (P, K), (P, 1), (K, P)
         self.r = np.exp(m - m2)  # (P, U)
         self.ej = np.exp(self.zj - m2)  # (P, U)
         self.S = self.r * (total - self.e[:, js - 1]) + self.ej
         self._sums: tuple[np.ndarray, ...] | None = None
+        # the same values entry-major, (K, P) and (U, P): rows are gathered contiguously
+        self._z0T = base._classes_first()
+        self._zjT, self._ejT = self.zj.T.copy(), self.ej.T.copy()
+        self._rT, self._ST = self.r.T.copy(), self.S.T.copy()
 
     @property
     def z(self) -> np.ndarray:  # type: ignore[override]
@@ -130,22 +149,22 @@ class _EntryModel(_Batched, NumericModel):
         raise NotImplementedError("this model moves one column; y_i comes from y(i)")
 
     def logit(self, i: Any) -> np.ndarray:
-        return self._moved(self._z0, self.zj, i)
+        return self._moved(self._z0T, self._zjT, i)
 
     def _row(self, arr: np.ndarray) -> np.ndarray:
         """A (P, U) quantity per entry: (E, P), or (P,) when every entry moves the same j."""
-        return np.moveaxis(arr[:, self.pos], 0, -1)
+        return arr.T[self.pos]
 
     def _moved(self, full: np.ndarray, moved: np.ndarray, i: Any,
                scale: np.ndarray | None = None) -> np.ndarray:
-        """Column i_e of the row moved along j_e, (E, P) or (P,); full (P, K), moved (P, U)."""
+        """Class i_e of the row moved along j_e, (E, P) or (P,); full (K, P), moved (U, P)
+        (class-major, so each entry's values are one contiguous row)."""
         col, pos = np.broadcast_arrays(np.asarray(i) - 1, self.pos)
-        other = full[:, col] if scale is None else full[:, col] * scale[:, pos]
-        out = np.where(col == self.js[pos] - 1, moved[:, pos], other)
-        return np.moveaxis(out, 0, -1)
+        other = full[col] if scale is None else full[col] * scale[pos]
+        return np.where((col == self.js[pos] - 1)[..., None], moved[pos], other)
 
     def y(self, i: Any) -> np.ndarray:
-        return self._moved(self.e, self.ej, i, self.r) / self._row(self.S)
+        return self._moved(self._eT, self._ejT, i, self._rT) / self._ST[self.pos]
 
     def softmax(self, i: Any, shift: bool = False) -> np.ndarray:
         if not shift:
@@ -153,10 +172,10 @@ class _EntryModel(_Batched, NumericModel):
         c = self.c[:, None]
         full, moved = np.exp(self._z0 + c), np.exp(self.zj + c)
         total = full.sum(axis=1, keepdims=True) - full[:, self.js - 1] + moved
-        return self._moved(full, moved, i) / self._row(total)
+        return self._moved(full.T, moved.T, i) / self._row(total)
 
     def sigmoid_of_difference(self, a: Any, b: Any) -> np.ndarray:
-        za, zb = self._moved(self._z0, self.zj, a), self._moved(self._z0, self.zj, b)
+        za, zb = self.logit(a), self.logit(b)
         return 1.0 / (1.0 + np.exp(-(za - zb)))
 
     def _loss_sums(self) -> tuple[np.ndarray, ...]:

@@ -35,7 +35,9 @@ Speed and memory: lambdify builds one exact entry per orbit of index patterns (s
 `derive.crosscheck.lambdified`); complex-step and fd evaluate all sampled entries of a part in one
 call with index arrays (values (E, P)), moving one column z_j at a time (O(P·K), never a K² copy).
 A part evaluates at most 2000 entries, max(200, 4·10⁶ / points) for many points; parts that sum
-over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))).
+over every class at most max(16, 10⁷ / (K·points)) (mpmath: max(8, 2·10⁴ / (4K))). The points
+depend only on K and on whether Σt = 1 is assumed: they are sampled once per run for each, and
+shared read-only between claims.
 `memory_estimate` (loaded libraries, sampled inputs, the larger of the lambdify grid and the
 per-entry working set) is checked before any work: above MEMORY_LIMIT (2 GiB) the cross-check is
 refused with a UserError (exit 2).
@@ -216,6 +218,9 @@ def uses_shift(part: Part) -> bool:
     return model.used_shift
 
 
+COMPARE_BLOCK = 2**15  # elements compared per pass (8 buffers of this fit in L2)
+
+
 class _Tracker:
     """Running maxima of the comparison over chunks."""
 
@@ -223,43 +228,114 @@ class _Tracker:
         self.max_abs = self.max_rel = self.max_excess = 0.0
         self.where: tuple[int, int] | None = None  # (point, entry)
         self.values = (0.0, 0.0)
+        self._buffers: tuple[np.ndarray, ...] | None = None
 
     def update(self, a: np.ndarray, b: np.ndarray, tol: Tolerance, points: np.ndarray,
                atol_extra: np.ndarray | None = None) -> None:
-        """a, b: (P, E) float arrays for the points `points` (global numbers)."""
+        """a, b: (P, E) float arrays for the points `points` (global numbers).
+
+        excess = |a − b| / (rtol·max(|a|, |b|) + atol (+ atol_extra)), relative error
+        |a − b| / max(|a|, |b|, REL_FLOOR); computed block by block in cache-sized buffers:
+        the worst is the first largest excess (the first NaN if there is one) of the chunk.
+        """
         if a.size == 0:
             return
+        af, bf = a.reshape(-1), b.reshape(-1)
+        xf = None if atol_extra is None else np.broadcast_to(atol_extra, a.shape).reshape(-1)
+        if self._buffers is None:
+            self._buffers = tuple(np.empty(COMPARE_BLOCK) for _ in range(4))
+        best_value, best_at = 0.0, -1
+        max_rel = max_abs = -np.inf
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            diff = np.subtract(a, b)
-            np.abs(diff, out=diff)
-            scale = np.abs(a)
-            np.maximum(scale, np.abs(b), out=scale)
-            excess = np.multiply(scale, tol.rtol)
-            excess += tol.atol if atol_extra is None else tol.atol + atol_extra
-            np.divide(diff, excess, out=excess)
-            k = int(np.argmax(excess))  # the first NaN if there is one
-            worst = float(excess.flat[k])
-            np.maximum(scale, REL_FLOOR, out=scale)
-            np.divide(diff, scale, out=scale)  # relative error
-            max_rel, max_abs = float(scale.max()), float(diff.max())
+            for start in range(0, af.size, COMPARE_BLOCK):
+                ab, bb = af[start:start + COMPARE_BLOCK], bf[start:start + COMPARE_BLOCK]
+                n = ab.size
+                diff, scale, excess, tmp = (buf[:n] for buf in self._buffers)
+                np.subtract(ab, bb, out=diff)
+                np.abs(diff, out=diff)
+                np.abs(ab, out=scale)
+                np.abs(bb, out=tmp)
+                np.maximum(scale, tmp, out=scale)
+                np.multiply(scale, tol.rtol, out=excess)
+                if xf is None:
+                    excess += tol.atol
+                else:
+                    np.add(tol.atol, xf[start:start + n], out=tmp)
+                    excess += tmp
+                np.divide(diff, excess, out=excess)
+                k = int(np.argmax(excess))  # the first NaN if there is one
+                value = float(excess[k])
+                if best_at < 0 or (best_value == best_value and (
+                        value != value or value > best_value)):
+                    best_value, best_at = value, start + k
+                np.maximum(scale, REL_FLOOR, out=scale)
+                np.divide(diff, scale, out=scale)  # relative error
+                max_rel = _nan_max(max_rel, float(scale.max()))
+                max_abs = _nan_max(max_abs, float(diff.max()))
+        k, worst = best_at, best_value
         worst = np.inf if not np.isfinite(worst) else worst
         p, e = divmod(k, a.shape[1])
         if worst >= self.max_excess or self.where is None:
             self.max_excess = worst
             self.where = (int(points[p]), e)
-            self.values = (float(a.flat[k]), float(b.flat[k]))
+            self.values = (float(af[k]), float(bf[k]))
         nan = float("inf")
         self.max_abs = max(self.max_abs, max_abs if max_abs == max_abs else nan)
         self.max_rel = max(self.max_rel, max_rel if max_rel == max_rel else nan)
+
+
+def _nan_max(x: float, y: float) -> float:
+    """max(x, y), NaN when either is NaN (as ndarray.max over both would be)."""
+    return x if x != x else y if y != y else max(x, y)
 
 
 def _chunks(idx: np.ndarray, size: int) -> list[np.ndarray]:
     return [idx[s:s + size] for s in range(0, len(idx), max(1, size))]
 
 
+ENTRY_GRID = 2**22  # index grids up to this size are enumerated with NumPy, not tuple by tuple
+
+
 def _entry_sample(part: Part, K: int, seed: int, limit: int = MAX_ENTRIES,
                   ) -> tuple[list[tuple[int, ...]], int]:
-    """All assignments when at most `limit`, else a seeded sample with diagonal ones."""
+    """All assignments when at most `limit`, else a seeded sample with diagonal ones.
+
+    The assignments are in product order (`lambdified.assignments`); for grids up to
+    ENTRY_GRID their flat positions are found with NumPy and only the chosen ones are listed."""
+    n = len(part.indices)
+    if n == 0 or K**n > ENTRY_GRID:
+        return _entry_sample_listed(part, K, seed, limit)
+    shape = (K,) * n
+    flat = np.arange(K**n, dtype=np.int32)
+    where = {name: p for p, name in enumerate(part.indices)}
+
+    def digit(name: str) -> np.ndarray:  # the value − 1 of index `name` at each position
+        return flat // K ** (n - 1 - where[name]) % K
+
+    ok = np.ones(K**n, dtype=bool)
+    for a, b in part.distinct:
+        ok &= digit(a) != digit(b)
+    admissible = np.flatnonzero(ok)
+    del ok
+    total = len(admissible)
+
+    def entry(pos: int) -> tuple[int, ...]:
+        return tuple(int(v) + 1 for v in np.unravel_index(pos, shape))
+
+    if total <= limit:
+        return [entry(int(pos)) for pos in admissible], total
+    rng = np.random.default_rng(seed)
+    chosen = [entry(int(admissible[i])) for i in rng.choice(total, limit, replace=False)]
+    diagonal_pos = np.arange(K, dtype=np.int64) * sum(K**p for p in range(n))  # (k, …, k)
+    diagonal = [entry(int(pos)) for pos in
+                diagonal_pos[np.isin(diagonal_pos, admissible)][: limit // 4]]
+    keep = list(dict.fromkeys(diagonal + chosen))[:limit]
+    return keep, total
+
+
+def _entry_sample_listed(part: Part, K: int, seed: int, limit: int = MAX_ENTRIES,
+                         ) -> tuple[list[tuple[int, ...]], int]:
+    """`_entry_sample` by listing every assignment (tiny or huge grids)."""
     everything = assignments(part, K)
     if len(everything) <= limit:
         return everything, len(everything)
@@ -627,6 +703,7 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
     check_memory(claims, K, z.shape[0] if z is not None else points)
     rows: list[Row] = []
     cache: dict[Any, LambdifiedPart] = {}
+    sampled: dict[tuple[int, bool], Points] = {}  # the points depend on K and Σt = 1 only
     for claim in claims:
         k = claim.only_k or K
         if z is not None and z.shape[1] != k:
@@ -637,7 +714,11 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
                                     notes=[f"needs K = {k}; the given logits have "
                                            f"K = {z.shape[1]}"]))
             continue
-        pts = sample_points(k, points, seed + k, scale, claim.conditions, z)
+        key = (k, SUM_TARGETS_ONE in claim.conditions)
+        if key not in sampled:
+            sampled[key] = _read_only(sample_points(k, points, seed + k, scale,
+                                                    claim.conditions, z), z)
+        pts = sampled[key]
         for part in claim.parts:
             for backend in backends:
                 why = unsupported(claim, backend, scale)
@@ -648,6 +729,14 @@ def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float
                     continue
                 rows.append(check_part(claim, part, k, backend, pts, seed, cache))
     return rows
+
+
+def _read_only(pts: Points, given: np.ndarray | None = None) -> Points:
+    """The same points with their arrays made read-only (they are shared between claims);
+    logits that may be the caller's own array (`given`) are left as they are."""
+    for arr in (pts.t, *pts.loss, pts.shift) + ((pts.z,) if given is None else ()):
+        arr.setflags(write=False)
+    return pts
 
 
 def unsupported(claim: Claim, backend: str, scale: float = 0.0) -> str:

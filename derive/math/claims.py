@@ -91,10 +91,22 @@ def tempered(m: Any, i: Any) -> Any:
     return m.exp(m.logit(i) / tau) / m.sum(lambda k: m.exp(m.logit(k) / tau))
 
 
-def smoothed(m: Any, k: Any) -> Any:
-    """Label-smoothed targets t_ε,k = (1 − ε) t_k + ε / K."""
+def smoothing(m: Any) -> tuple[Any, Any]:
+    """The weights (1 − ε, ε / K) of label smoothing, K = Σ_k 1."""
     eps = m.var("eps")
-    return (1 - eps) * m.t(k) + eps / m.sum(lambda _: 1)
+    return 1 - eps, eps / m.sum(lambda _: 1)
+
+
+def smoothed(m: Any, k: Any, weights: tuple[Any, Any] | None = None) -> Any:
+    """Label-smoothed targets t_ε,k = (1 − ε) t_k + ε / K (`weights` from `smoothing(m)`)."""
+    keep, uniform = weights if weights is not None else smoothing(m)
+    return keep * m.t(k) + uniform
+
+
+def smoothed_cross_entropy(m: Any) -> Any:
+    """E = −Σ_k t_ε,k ln y_k, the smoothing weights formed once."""
+    weights = smoothing(m)
+    return -m.sum(lambda k: smoothed(m, k, weights) * m.log(m.y(k)))
 
 
 def log_sum_exp(m: Any) -> Any:
@@ -291,8 +303,7 @@ CATALOGUE: dict[str, Claim] = {
                     "t_ε = (1 − ε){t} + ε/{K}, {E} = −Σ_k t_ε,k ln {y}_k ⇒ "
                     "∂{E}/∂{z}_j = {y}_j − t_ε,j",
                     ("j",),
-                    lambda m, ix: m.d(lambda mm: -mm.sum(
-                        lambda k: smoothed(mm, k) * mm.log(mm.y(k))), ix["j"]),
+                    lambda m, ix: m.d(smoothed_cross_entropy, ix["j"]),
                     lambda m, ix: m.y(ix["j"]) - smoothed(m, ix["j"]),
                 ),
             ),

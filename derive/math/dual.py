@@ -38,7 +38,12 @@ _MP = {
 }
 
 
+_NP = {name: getattr(np, name) for name in _MP}
+
+
 def _elementary(name: str, x: Any) -> Any:
+    if type(x) is np.ndarray and x.dtype != object:  # the common case, checked first
+        return _NP[name](x)
     if _is_mp(x):
         return _MP[name](x)
     return getattr(np, name)(x)
@@ -64,6 +69,10 @@ class Dual:
         return max(self.tag, other.tag) if isinstance(other, Dual) else self.tag
 
     def __add__(self, o: Any) -> Dual:
+        if not isinstance(o, Dual):  # o is a coefficient: (a + o) + ε(b + 0), as in general
+            return Dual(self.tag, self.a + o, self.b + 0)
+        if o.tag == self.tag:
+            return Dual(self.tag, self.a + o.a, self.b + o.b)
         t = self._top(o)
         a1, b1 = self._split(self, t)
         a2, b2 = self._split(o, t)
@@ -84,6 +93,12 @@ class Dual:
         return (-self) + o
 
     def __mul__(self, o: Any) -> Dual:
+        if not isinstance(o, Dual):  # o is a coefficient: a o + ε(a·0 + b o), as in general
+            a = self.a
+            return Dual(self.tag, a * o, a * 0 + self.b * o)
+        if o.tag == self.tag:
+            a1, b1, a2, b2 = self.a, self.b, o.a, o.b
+            return Dual(self.tag, a1 * a2, a1 * b2 + b1 * a2)
         t = self._top(o)
         a1, b1 = self._split(self, t)
         a2, b2 = self._split(o, t)
@@ -92,13 +107,22 @@ class Dual:
     __rmul__ = __mul__
 
     def __truediv__(self, o: Any) -> Dual:
+        if not isinstance(o, Dual):  # as in general with (a2, b2) = (o, 0)
+            a = self.a
+            return Dual(self.tag, a / o, (self.b * o - a * 0) / (o * o))
+        if o.tag == self.tag:
+            a1, b1, a2, b2 = self.a, self.b, o.a, o.b
+            return Dual(self.tag, a1 / a2, (b1 * a2 - a1 * b2) / (a2 * a2))
         t = self._top(o)
         a1, b1 = self._split(self, t)
         a2, b2 = self._split(o, t)
         return Dual(t, a1 / a2, (b1 * a2 - a1 * b2) / (a2 * a2))
 
     def __rtruediv__(self, o: Any) -> Dual:
-        return Dual(self.tag, o, 0) / self
+        if isinstance(o, Dual):
+            return Dual(self.tag, o, 0) / self
+        a = self.a  # (o + ε0) / self written out: o / a + ε(0·a − o b) / a²
+        return Dual(self.tag, o / a, (0 * a - o * self.b) / (a * a))
 
     def __pow__(self, n: Any) -> Any:
         if isinstance(n, Dual):

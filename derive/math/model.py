@@ -19,6 +19,7 @@ import sympy as sp
 from derive.math.conditions import CONDITIONS, CONDITIONS_LATEX, SUM_TARGETS_ONE
 from derive.math.indices import check_index
 from derive.math.notation import Notation
+from derive.math.summand import SumCache
 
 __all__ = ["CONDITIONS", "CONDITIONS_LATEX", "SUM_TARGETS_ONE", "ConcreteModel", "SymbolicKModel"]
 
@@ -88,12 +89,16 @@ class ConcreteModel:
         self._g_used = False
         self._powsums: dict[Any, tuple[Any, Any]] = {}  # W -> (e, Σ_k u_k^e)
         self._u_set = set(self.u)
+        self._u_col = {uk: k for k, uk in enumerate(self.u)}  # u_k -> k − 1
         self.w = B.Symbol("exp_c")  # e^{c} for a shift c
         self.half = B.Rational(1, 2)
         self._stages: list[Stage] | None = None
 
     # -- the claim interface -------------------------------------------------------------
     def _col(self, i: Any) -> int:
+        """i − 1 for a class 1 <= i <= K (`check_index` raises otherwise)."""
+        if type(i) is int and 0 < i <= self.K:  # the common case, as check_index decides it
+            return i - 1
         return check_index(i, self.K) - 1
 
     def y(self, i: int) -> Any:
@@ -147,7 +152,7 @@ class ConcreteModel:
         for f in factors:
             base, power = (f.args[0], f.args[1]) if f.is_Pow else (f, B.Integer(1))
             if self._positive(base) and power.is_Number:
-                out += power * (self.logit(self.u.index(base) + 1) if base in self._u_set
+                out += power * (self.logit(self._u_col[base] + 1) if base in self._u_set
                                 else B.log(base))
             else:
                 rest *= f
@@ -171,7 +176,13 @@ class ConcreteModel:
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
         """Σ_{k=1}^{K} fn(k), written out (one K-term Add, not K nested binary sums); the sum
-        Σ_k e^{z_k} itself is the symbol S (d treats S by the chain rule, stages substitute it)."""
+        Σ_k e^{z_k} itself is the symbol S (d treats S by the chain rule, stages substitute it);
+        a summand of its index alone (Σ_k 1) is summed once per model (`summand.SumCache`)."""
+        cache = self.__dict__.setdefault("_sum_cache", SumCache())
+        return cache.sum(fn, self._sum)
+
+    def _sum(self, fn: Callable[[int], Any]) -> Any:
+        """Σ_{k=1}^{K} fn(k) computed term by term."""
         terms = [fn(k) for k in range(1, self.K + 1)]
         if self.K > 1 and all(t == u for t, u in zip(terms, self.u, strict=True)):
             return self.S

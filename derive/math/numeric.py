@@ -26,6 +26,7 @@ import numpy as np
 from derive.math import dual
 from derive.math.conditions import SUM_TARGETS_ONE, targets_sampler
 from derive.math.indices import check_index
+from derive.math.summand import SumCache
 
 STEP = 1e-20
 # |lhs − rhs| <= ATOL + RTOL·(|lhs| + |rhs|). Complex-step derivatives are exact to ~1e-15 and
@@ -135,7 +136,9 @@ class NumericModel:
         return 1.0 if i == j else 0.0
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
-        return sum(fn(k) for k in range(1, self.K + 1))
+        """Σ_{k=1}^{K} fn(k); a summand of its index alone once per model (`SumCache`)."""
+        cache = self.__dict__.setdefault("_sum_cache", SumCache())
+        return cache.sum(fn, lambda f: sum(f(k) for k in range(1, self.K + 1)))
 
     def _loss_value(self) -> np.ndarray:
         """A concrete smooth loss L(y) = Σ a_m y_m + ½ Σ b_m y_m² + sin(Σ c_m y_m)."""
@@ -232,6 +235,9 @@ class WitnessModel:
         return model
 
     def _col(self, i: Any) -> int:
+        """i − 1 for a class 1 <= i <= K (`check_index` raises otherwise)."""
+        if type(i) is int and 0 < i <= self.K:  # the common case, as check_index decides it
+            return i - 1
         return check_index(i, self.K) - 1
 
     # -- the claim interface -------------------------------------------------------------
@@ -256,7 +262,12 @@ class WitnessModel:
         return self.half * 2 * (1 if int(i) == int(j) else 0)
 
     def sum(self, fn: Callable[[int], Any]) -> Any:
-        """Σ_{k=1}^{K} fn(k)."""
+        """Σ_{k=1}^{K} fn(k); a summand of its index alone once per model (`SumCache`)."""
+        cache = self.__dict__.setdefault("_sum_cache", SumCache())
+        return cache.sum(fn, self._sum)
+
+    def _sum(self, fn: Callable[[int], Any]) -> Any:
+        """Σ_{k=1}^{K} fn(k) term by term."""
         total: Any = 0
         for k in range(1, self.K + 1):
             total = total + fn(k)
