@@ -400,6 +400,9 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
 
 _PROSE_ROW_RE = re.compile(r"[\u4e00-\u9fff]")  # CJK words in a row of math
 _MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
+_CASE_LABEL_RE = re.compile(  # matched on the stripped text; spaces bounded (linear)
+    r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?\$?[ \t]{0,4}[a-zA-Z][ \t]{0,4}"
+    r"(?:=|\\neq?(?![a-zA-Z])|≠|!=)[ \t]{0,4}[a-zA-Z][ \t]{0,4}\$?(?:\*\*|__)?[:：.]?")
 _OTHERWISE_RE = re.compile(r"\botherwise\b|\belse\b|否则|其他情况|其余情况|反之", re.I)
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_(?:\{[\w,]+\}|\w))?\s*:?=")
@@ -439,7 +442,9 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
         found = parse_index_conds(window.split(".")[0].split(":")[0] if window else "")
         if found:
             conds.append(found[0])
-    if unit.heading:
+    if unit.heading or (len(unit.text.strip()) < 40
+                        and _CASE_LABEL_RE.fullmatch(unit.text.strip())):
+        # a heading, or a list item that is only the case: "1. $i \neq j$", "- **i = j**:"
         conds += parse_index_conds(unit.text)
     if conds and (set(parse_index_conds(unit.text)) - set(conds) or _OR_RE.search(unit.text)):
         # "for i = j or i = k", "when i = j and j = k, or i != k": more than one case
@@ -640,7 +645,7 @@ def extract(text: str, filename: str = "") -> Extraction:
             if not continues and not cur_members and not members[0].text and rels:
                 # a formula that begins with '=' ("$$ = -\sum_k ...$$", "> $$ = ...",
                 # "$= ...$") goes on with the chain of the formula before it
-                prev = _continuable(chains, members[1].line)
+                prev = _continuable(chains, members[1].line, disp)
                 if prev is not None:
                     old = chains.pop(prev)
                     new_case, _ = scope(members[1].line)
@@ -702,12 +707,14 @@ def _is_index_chain(chain: Chain) -> bool:
     return all(re.fullmatch(r"\s*[a-zA-Z0-9]?\s*", m.text) for m in chain.members)
 
 
-def _continuable(chains: list[Chain], line: int) -> int | None:
+def _continuable(chains: list[Chain], line: int, display: bool = False) -> int | None:
     """The chain a formula beginning with '=' continues: the last one that is not an index
-    statement ($i = j$), ending at most 15 lines before."""
+    statement ($i = j$), ending at most 15 lines before; a display does not continue an inline
+    statement of a value in the prose between ("One-hot ($\\sum_i y_i = 1$): $$= …$$")."""
     for pos in range(len(chains) - 1, max(-1, len(chains) - 5), -1):
         c = chains[pos]
-        if _is_index_chain(c):
+        if _is_index_chain(c) or (display and not c.display and len(c.members) == 2
+                                  and re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", c.members[-1].text)):
             continue
         return pos if line - c.block_end_line <= 15 else None
     return None

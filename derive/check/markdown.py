@@ -183,6 +183,11 @@ def locate_math(text: str) -> MathScan:
     masked_now = "".join(chars)
     for m in _FENCED_DIV_RE.finditer(masked_now):
         regions.append((m.start(1), m.end(1), True))
+    # kramdown / Jekyll write inline math as \\( … \\) (an escaped backslash): the closing
+    # delimiter's first backslash is not content
+    regions = [(a, b - 1, d) if b - a >= 2 and text[b - 1] == "\\" and text[b - 2] != "\\"
+               and text[max(0, a - 3): a] in ("\\\\(", "\\\\[") else (a, b, d)
+               for a, b, d in regions]
     regions = _dedupe(regions)
     for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
         if disp and "\n" in text[a:b]:
@@ -194,6 +199,7 @@ def locate_math(text: str) -> MathScan:
 
 MATH_FENCES = frozenset({"math", "mathjax", "latex", "katex", "tex", "amsmath"})
 _ADMONITION_RE = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
+_OPENING_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$(?:(?!\$\$).)+")  # $$ a = … (no close)
 _LONE_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$[ \t]*")
 
 
@@ -206,13 +212,15 @@ def separate_displays(text: str) -> tuple[str, list[int]]:
     inside = False
     lines = _dedent_math_code(_dedent_bodies(text.split("\n")))
     for no, line in enumerate(lines):
-        m = _LONE_DOLLARS_RE.fullmatch(line)
+        m = _LONE_DOLLARS_RE.fullmatch(line) or _OPENING_DOLLARS_RE.fullmatch(line)
         if m:
             prev = out[-1] if out else ""
             if not inside and prev.strip() and prev.strip() != m.group(1).strip():
                 out.append(m.group(1).rstrip())  # blank (or a bare '>' inside a quote)
                 line_map.append(no)
             inside = not inside
+        elif inside and "$$" in line:
+            inside = line.count("$$") % 2 == 0  # "... $$" closes the display
         out.append(line)
         line_map.append(no)
     line_map.append(len(lines))

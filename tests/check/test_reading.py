@@ -200,6 +200,24 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial L}{\\partial y_i} = y_i - t_i$$\n\n# Again\n\n"
         "$$L = -\\sum_j t_j \\ln y_j$$\n",
         [(7, "needs-condition"), (11, "skipped"), (13, "unreadable"), (17, "unreadable")]),
+    "a list item that is only the case: '1. $i \\neq j$'": (
+        SM + "1. $i \\neq j$\n$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n\n"
+        "2. $i = j$\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_j)$$\n",
+        [(4, "ok"), (7, "ok")]),
+    "a display opened with content under a prose line": (
+        SM + "Multiply by a constant E,\n$$y_i = \\frac{E e^{z_i}}{E\n\\sum_k e^{z_k}}\n$$\n",
+        [(4, "ok")]),
+    "Jekyll inline math \\\\( … \\\\)": (
+        "The softmax \\\\(y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}\\\\) and "
+        "\\\\(\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i)\\\\).\n", [(1, "ok")]),
+    "a continued display skips an inline condition in the prose between": (
+        SM + "$$\\frac{\\partial}{\\partial z_j}\\left(-\\sum_k t_k \\ln y_k\\right) = "
+        "-t_j + y_j \\sum_k t_k$$\n\nOne-hot ($\\sum_k t_k = 1$):\n$$= -t_j + y_j$$\n",
+        [(3, "ok"), (6, "needs-condition")]),
+    "the class count is the softmax's own bound (n classes, m samples)": (
+        "$y_i = \\frac{e^{z_i}}{\\sum_{j=1}^n e^{z_j}}$ and "
+        "$J = \\frac{1}{m}\\sum_{s=1}^m c_s$.\n\n"
+        "$$\\sum_{j=1}^n y_j = 1$$\n", [(3, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
