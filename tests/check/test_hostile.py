@@ -178,3 +178,11 @@ def test_limits_are_in_the_help() -> None:
     out = CliRunner().invoke(main, ["check", "--help"]).stdout
     for lim in L.LIMITS:
         assert lim.what.split(" (")[0][:30] in " ".join(out.split()), lim.name
+
+
+def test_a_long_formula_inside_a_prose_line_is_linear() -> None:
+    """Prose units see a formula as blanks: a 20 000-character one must not make any prose
+    rule (case labels, inline definitions) backtrack."""
+    doc = SOFTMAX + "\\[y_i = " + "y_i + " * 3000 + "0\\] \\[y_i = y_i\\] 1. $i = j$\n"
+    report, _ = _last(doc)
+    assert report.steps
