@@ -264,8 +264,9 @@ def _dedent_math_code(lines: list[str]) -> list[str]:
     read as Markdown.  ``    $e = f$`` alone stays code."""
     tokens = [t for t in _md().parse("\n".join(lines)) if t.type == "code_block" and t.map]
     out = list(lines)
-    for tok in tokens:
-        if _LATEXY_RE.search(tok.content):
+    for tok in tokens:  # bounded: the pattern is quadratic in one line's length at worst
+        if len(tok.content) <= 20_000 and max(map(len, tok.content.split("\n"))) <= 2_000 \
+                and _LATEXY_RE.search(tok.content):
             for i in range(tok.map[0], min(tok.map[1], len(out))):  # type: ignore[index]
                 out[i] = out[i].lstrip(" \t")
     return out
