@@ -905,7 +905,15 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             body = nodes[1]
             simplex = _simplex_base(first, body)
             bare = _bare_name(first)
-            if (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
+            if (isinstance(first, A.Sym) and isinstance(body, A.Apply)
+                    and isinstance(body.arg, A.Sym) and body.arg.name in model.indexed
+                    and body.name not in model.functions and body.name not in model.defs):
+                # y = f(x), l = g(y) with vectors x, y: a map, not a definition (y_i and a
+                # generic loss l are read from what follows)
+                why[-1] = (f"{first.name} written as a function of the vector {body.arg.name}, "
+                           "not a definition")
+                begin = 1
+            elif (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
                     and first.name not in model.functions and first.name not in model.defs
                     and first.name not in _names_used(body)):
                 # a function definition such as \sigma(x) = 1 / (1 + e^{-x})

@@ -218,6 +218,9 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$y_i = \\frac{e^{z_i}}{\\sum_{j=1}^n e^{z_j}}$ and "
         "$J = \\frac{1}{m}\\sum_{s=1}^m c_s$.\n\n"
         "$$\\sum_{j=1}^n y_j = 1$$\n", [(3, "ok")]),
+    "a map between vectors (y = f(x)) is not a definition": (
+        "Let $\\mathbf{y} = f(\\mathbf{x})$ and $y_i = \\text{softmax}(x_i)$.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial x_i} = y_i(1-y_i)$$\n", [(1, "skipped"), (3, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
