@@ -20,7 +20,7 @@ from derive.check import entries
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
 from derive.check.parser import Unreadable
-from derive.check.substitute import replace_symbols
+from derive.check.substitute import replace_children, replace_symbols
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
@@ -367,7 +367,6 @@ def _d_rewrite(node: A.Node, logits: str, out: str) -> A.Node:
     kids = A.children(node)
     if not kids:
         return node
-    from derive.check.substitute import replace_children
     return replace_children(node, [_d_rewrite(c, logits, out) for c in kids])
 
 
@@ -406,8 +405,6 @@ def _prose_condition(chain: Chain, nodes: list) -> bool:
 def _absorb(node: A.Node, letters: set[str]) -> A.Node:
     """``(-\\sum_j y_j/a_j) \\frac{\\partial a_j}{\\partial z_i}``: a factor after a closed sum over
     j that uses j (free nowhere else) is read inside the sum."""
-    from derive.check.substitute import replace_children
-
     if isinstance(node, A.Mul):
         factors = [_absorb(f, letters) for f in node.factors]
         out: list[A.Node] = []
@@ -488,7 +485,7 @@ def _entrywise_vectors(spec: StepSpec, model: Model) -> StepSpec:
             or not any(_has_vector(n, vectors) for n in sides)
             or not all(_elementwise(n, vectors) for n in sides)):
         return spec
-    used = {i for n in sides for x in A.walk(n) if isinstance(x, A.Sum) for i in (x.var,)}
+    used = {x.var for n in sides for x in A.walk(n) if isinstance(x, A.Sum)}
     ix = next(v for v in "ijkmnpqr" if v not in used)
     table = {v: A.Idx(v, (ix,)) for v in vectors}
     model.notes.append(f"line {spec.lhs.line}: a vector equation is read entry by entry "
@@ -945,12 +942,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.targets.add(bare[0])
                 why[-1] = "a statement about the targets (an assumption), not a step"
                 begin = 1  # "t_k = \delta_{kc} \implies A = B" still checks A = B
-            elif bare and bare[0] not in model.defs and _unknown_calls(body, model):
+            elif bare and bare[0] not in model.defs and (calls := _unknown_calls(body, model)):
                 # H(p,q) = -sum_i p(x_i) log q(x_i): a formula in functions p, q; the document
                 # applies it later (H(y,a) = ...), and that is the definition read
                 why[-1] = ("a general formula in functions "
-                           + ", ".join(f"{c}(...)" for c in _unknown_calls(body, model))
-                           + " (not read as a definition)")
+                           + ", ".join(f"{c}(...)" for c in calls) + " (not read as a definition)")
                 begin = 1
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare

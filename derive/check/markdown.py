@@ -262,6 +262,8 @@ def _dedent_math_code(lines: list[str]) -> list[str]:
     """An indented "code block" that holds TeX math (``$\\frac{…}$``, a ``$$`` line, ``$i=j$``
     inside Chinese prose) is prose indented by accident (tabs in a pasted post): its lines are
     read as Markdown.  ``    $e = f$`` alone stays code."""
+    if not any("$" in ln and ln.startswith(("    ", "\t")) for ln in lines):
+        return lines  # no indented line holds math: no second parse of the document
     tokens = [t for t in _md().parse("\n".join(lines)) if t.type == "code_block" and t.map]
     out = list(lines)
     for tok in tokens:  # bounded: the pattern is quadratic in one line's length at worst

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from derive.check import ast as A
@@ -64,11 +65,12 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
     return inside(node, 0)
 
 
-def _restatements(model: Model, specs: list[StepSpec], checker: Checker,
-                  budget: Budget) -> dict[int, Skipped]:
-    """``L = …`` again in a later section: a restatement that agrees is a step like any other;
-    one that differs (or cannot be read) names L anew for that section, so it is listed as
-    skipped and every later step that uses L is not read (``model.redefined``)."""
+def _restatements(model: Model, specs: list[StepSpec], pick: Callable[[StepSpec], Checker],
+                  budget: Budget, decided: dict[int, _Decision]) -> dict[int, Skipped]:
+    """``L = …`` again in a later section: a restatement that agrees is a step like any other
+    (its decision goes into ``decided``, not made twice); one that differs (or cannot be read)
+    names L anew for that section, so it is listed as skipped and every later step that uses L
+    is not read (``model.redefined``)."""
     out: dict[int, Skipped] = {}
     for spec in specs:
         if not spec.claim.startswith("restates:"):
@@ -77,11 +79,13 @@ def _restatements(model: Model, specs: list[StepSpec], checker: Checker,
         verdict = "unreadable"
         if spec.lhs_node is not None and spec.rhs_node is not None:
             try:
-                verdict = budget.run(_decide, checker, spec).verdict  # type: ignore[arg-type]
+                d = budget.run(_decide, pick(spec), spec)  # type: ignore[arg-type]
+                verdict = d.verdict
             except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError,
                     TypeError):
                 verdict = "unreadable"
         if verdict == "ok":
+            decided[id(spec)] = d
             continue
         line = spec.rhs.rel_line or spec.rhs.line
         model.redefined.setdefault(name, spec.lhs.line)
@@ -221,7 +225,13 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     given_checkers = {name: Checker(replace(model, defs={**model.defs, name: Definition(
         name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
         seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
-    restated = _restatements(model, specs, checker, budget)
+    def pick(spec: StepSpec) -> Checker:
+        """The checker a step is decided with: its example's targets or K, else the part's."""
+        if spec.given in given_checkers:
+            return given_checkers[spec.given]
+        return example_checkers.get(spec.k_only, checker) if model.fixed_k is None else checker
+
+    restated = _restatements(model, specs, pick, budget, claims)
     results: list[StepResult] = []
     for spec in specs:
         if id(spec) in restated:
@@ -245,10 +255,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         try:
-            use = (given_checkers[spec.given] if spec.given in given_checkers
-                   else example_checkers.get(spec.k_only, checker) if model.fixed_k is None
-                   else checker)
-            out = claims.get(id(spec)) or budget.run(_decide, use, spec)  # type: ignore[arg-type]
+            out = claims.get(id(spec)) or budget.run(_decide, pick(spec), spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:

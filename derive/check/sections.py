@@ -33,6 +33,8 @@ def _names(chain: Chain) -> set[str]:
 
 def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int, str] | None:
     """(line of the heading to split at, the hat_ name that starts there), or None."""
+    if not any("\\hat" in m.text for c in chains for m in c.members):
+        return None  # hat_ names come only from \hat: nothing to parse again
     used = [_names(c) for c in chains]
     lines = [c.members[0].line for c in chains]
     for pos, names in enumerate(used):
