@@ -743,8 +743,7 @@ _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s
 
 
 def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: list[int],
-                     chains: list[Chain], text: str | None = None
-                     ) -> list[tuple[int, str, str, str]]:
+                     chains: list[Chain], text: str) -> list[tuple[int, str, str, str]]:
     """Relation symbols of the math that no chain holds, line by line, with the reason."""
     from derive.check.normalize import _strip_scripts
 
@@ -777,7 +776,7 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             found.setdefault(line, []).append(
                 "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), not a step")
             lines_text[line] = " ".join(masked[a:b].split())[:60]
-        if text is not None and "\n" in text[a:b]:
+        if "\n" in text[a:b]:
             for m in re.finditer(r"(?m)^[ \t]*(>)", text[a:b]):
                 if masked[a + m.start(1)] == " ":
                     line = _line_of(starts, a + m.start(1))
