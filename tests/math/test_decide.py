@@ -99,3 +99,20 @@ def test_jacobian_through_the_witness_matches_the_formula():
         for j in range(1, 5):
             expected = m.y(i) * ((1.0 if i == j else 0.0) - m.y(j))
             assert abs(jac(m, i, j) - expected).max() < 1e-15
+
+
+def test_a_point_where_a_side_is_not_a_number_is_never_the_counterexample():
+    """ln z_i = ln z_i + 1 is false; where z_i < 0 both sides are NaN, so the witness must show
+    a point where they are numbers that differ (and never call NaN ≠ NaN a disagreement)."""
+    import math
+
+    def lhs(m, ix):
+        return m.log(m.logit(ix["i"]))
+
+    def rhs(m, ix):
+        return m.log(m.logit(ix["i"])) + 1
+
+    d = D.decide(lhs, rhs, D.Context(("i",), k=3, label="ln z_i"))
+    assert d.verdict == D.FAILS
+    cx = d.counterexample
+    assert math.isfinite(cx.lhs) and math.isfinite(cx.rhs) and abs(cx.lhs - cx.rhs) > 0.5
