@@ -61,9 +61,12 @@ def _fmt_point(z: tuple[float, ...]) -> str:
               show_default=True, help="Text, or JSON rows for scripts.")
 @click.option("--z", "z_values", multiple=True, metavar="Z1,Z2,…",
               help="Check at these logits instead of random ones (repeatable; sets K).")
+@click.option("--jobs", type=IntIn(0, 256), default=0, show_default=True,
+              help="Worker processes for the backends (0: one per CPU; 1: this process). "
+                   "The rows are the same for any number.")
 def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: float,
                fmt: str,
-               backends: tuple[str, ...], z_values: tuple[str, ...]) -> None:
+               backends: tuple[str, ...], z_values: tuple[str, ...], jobs: int) -> None:
     """Check catalogue identities numerically by independent routes.
 
     For each claim, part and backend, prints the max absolute and relative error between the
@@ -88,7 +91,10 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
     Logits more than 350 below their row's maximum are raised to max − 350 (y changes by
     < 1e-150), so no float64 route meets ln 0 or 0/0; this is reported per row.
     Per-entry backends evaluate at most 2000 index values per part (seeded sample);
-    lambdify evaluates all. NaN/inf logits given with --z are reported, not evaluated.
+    lambdify evaluates every entry while K^indices × points <= 5e7, beyond that a seeded
+    sample with each orbit's least member. NaN/inf logits given with --z are reported, not
+    evaluated. Large runs (points × K >= 2e5) run groups of backends in --jobs worker
+    processes (POSIX fork); the rows and their order do not depend on --jobs.
 
     Exit status: 0 all agree (skips allowed), 1 any disagreement or non-finite input,
     2 bad input (e.g. --points 0, --scale nan, --seed -1, --backend torch without torch,
@@ -131,7 +137,9 @@ def crosscheck(claims: tuple[str, ...], k: int, points: int, seed: int, scale: f
         click.echo(f"warning: K = {k}: lambdify builds K² = {k * k} entries per two-index part, "
                    f"about {build_seconds_estimate(k):.0f} s and "
                    f"{memory_estimate(k) / 2**30:.1f} GiB each", err=True)
-    rows = run(selected, k, points, seed, scale, chosen, z)
+    from derive.parallel import resolve_jobs
+
+    rows = run(selected, k, points, seed, scale, chosen, z, resolve_jobs(jobs))
     if fmt == "json":
         import dataclasses
         import json

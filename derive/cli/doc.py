@@ -16,13 +16,14 @@ from derive.docs.generate import (
     TEXT_FORMATS,
     exercise_names,
     generate,
-    generate_exercise,
+    generate_exercises,
     notation_for,
     output_names,
     standard_set,
 )
 from derive.errors import UserError
 from derive.io import STDOUT, check_output, prepare_folder, write_output
+from derive.parallel import fork_map, resolve_jobs
 
 FORMAT_OF_SUFFIX = {".tex": "tex", ".ltx": "tex", ".md": "md", ".markdown": "md", ".pdf": "pdf",
                     ".html": "html", ".htm": "html"}
@@ -101,10 +102,14 @@ def _check_folder(path: str) -> None:
               show_default=True,
               help="How the document reports each step's verification: one compact table, a "
                    "sentence per step, or not at all.")
+@click.option("--jobs", type=IntIn(0, 256), default=0, show_default=True,
+              help="With --all: worker processes (0: one per CPU; 1: this process). The files "
+                   "are the same for any number.")
 def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bool,
         fmt: str | None, output: str, template_dir: str | None, title: str | None,
         author: str | None, notation: str, logits: str | None, outputs: str | None,
-        targets: str | None, loss: str | None, classes: str | None, verification: str) -> None:
+        targets: str | None, loss: str | None, classes: str | None, verification: str,
+        jobs: int) -> None:
     """Write a step-by-step derivation in which every step names its rule and is verified.
 
     NAME is one of: softmax-jacobian, cross-entropy-chain-rule, cross-entropy-log-sum-exp,
@@ -142,19 +147,27 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
     chosen = notation_for(notation, {"logits": logits, "outputs": outputs, "targets": targets,
                                      "loss": loss, "classes": classes})
     if all_docs:
-        files: dict[str, bytes] = {}
-        for doc_name, doc_k, pdf in standard_set():
-            formats = (*TEXT_FORMATS, "pdf") if pdf and not no_pdf else TEXT_FORMATS
-            stem = output_names(doc_name, doc_k)
-            made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
-                            verification)
-            files.update({f"{stem}.{f}": data for f, data in made.items()})
-        for ex_name, ex_k, plant, seed in EXERCISES:
+        def task(item: tuple[str, int | None, bool] | tuple[str, int | None, int, int],
+                 ) -> dict[str, bytes]:
+            """The files of one document of the set, or of one exercise and its key."""
+            if len(item) == 3:
+                doc_name, doc_k, pdf = item
+                formats = (*TEXT_FORMATS, "pdf") if pdf and not no_pdf else TEXT_FORMATS
+                stem = output_names(doc_name, doc_k)
+                made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
+                                verification)
+                return {f"{stem}.{f}": data for f, data in made.items()}
+            ex_name, ex_k, plant, seed = item
             stem, key_stem = exercise_names(ex_name, ex_k)
-            for f in (*TEXT_FORMATS, *(() if no_pdf else ("pdf",))):
-                student, key = generate_exercise(ex_name, ex_k, plant, seed, f, chosen,
-                                                 template_dir)
-                files[f"{stem}.{f}"], files[f"{key_stem}.{f}"] = student, key
+            made_ex = generate_exercises(ex_name, ex_k, plant, seed,
+                                         (*TEXT_FORMATS, *(() if no_pdf else ("pdf",))), chosen,
+                                         template_dir)
+            return {name: data for f, (student, key) in made_ex.items()
+                    for name, data in ((f"{stem}.{f}", student), (f"{key_stem}.{f}", key))}
+
+        items = [*standard_set(), *EXERCISES]
+        parts = fork_map(task, items, resolve_jobs(jobs)) or [task(item) for item in items]
+        files = {name: data for part in parts for name, data in part.items()}
         prepare_folder(output)  # everything built and verified before the folder is made
         for fname, data in files.items():
             write_output(str(Path(output) / fname), data)

@@ -40,7 +40,11 @@ from derive.math.model import ConcreteModel
 PERMUTED_BUDGET = 20_000_000  # entries × symbols × points for an orbit evaluated entry by entry
 PERMUTED_MIN = 32  # entries evaluated per such orbit at least (all when fewer)
 MAX_GRID = 4_000_000  # index grids up to this size are evaluated whole (K = 2000, two indices)
-GRID_WORK = 400_000_000  # ... and when grid × points is at most this
+# ... and when grid × points is at most this (K = 100, two indices, 5 000 points).  Every entry of
+# an orbit evaluates the same lambdified form, so beyond this a seeded sample of entries (and each
+# orbit's least member) tests the broadcasting as well as the whole grid would, at a fraction of
+# the cost: K = 100 × 10⁴ points compared 10⁸ values per side and part, now ~1.5·10⁷.
+GRID_WORK = 50_000_000
 GRID_SAMPLE = 20_000  # otherwise: at most this many sampled entries (plus each orbit's least
 SAMPLE_WORK = 20_000_000  # member), and at most this many sampled entries × points,
 GRID_SAMPLE_MIN = 1_000  # but at least this many entries

@@ -149,6 +149,10 @@ class _EntryModel(_Batched, NumericModel):
         raise NotImplementedError("this model moves one column; y_i comes from y(i)")
 
     def logit(self, i: Any) -> np.ndarray:
+        """z_i of each moved row; a class no entry moves is the unmoved row z_i, shape (P,)
+        (the same numbers for every entry, with imaginary part exactly 0: it broadcasts)."""
+        if np.ndim(i) == 0 and not np.any(self.js == i):
+            return self._z0T[int(i) - 1]
         return self._moved(self._z0T, self._zjT, i)
 
     def _row(self, arr: np.ndarray) -> np.ndarray:

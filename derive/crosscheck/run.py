@@ -696,11 +696,21 @@ def _per_entry_mpmath(part: Part, pts: Points, idx: np.ndarray, tol: Tolerance,
 
 
 def crosscheck(claims: list[Claim], K: int, points: int, seed: int, scale: float,
-               backends: tuple[str, ...] = BACKENDS, z: np.ndarray | None = None) -> list[Row]:
+               backends: tuple[str, ...] = BACKENDS, z: np.ndarray | None = None,
+               jobs: int = 1) -> list[Row]:
     """Every part of every claim under every backend; claims with `only_k` use that K.
 
-    Refused (UserError) before any work when `memory_estimate` exceeds MEMORY_LIMIT."""
-    check_memory(claims, K, z.shape[0] if z is not None else points)
+    Refused (UserError) before any work when `memory_estimate` exceeds MEMORY_LIMIT. With
+    jobs > 1, groups of backends run in worker processes (`derive.crosscheck.parallel`): the
+    same rows in the same order, as many workers as the memory limit allows."""
+    need = check_memory(claims, K, z.shape[0] if z is not None else points)
+    if jobs > 1:
+        from derive.crosscheck.parallel import crosscheck_in_workers
+
+        rows = crosscheck_in_workers(claims, K, points, seed, scale, tuple(backends), z, jobs,
+                                     need, MEMORY_LIMIT)
+        if rows is not None:
+            return rows
     rows: list[Row] = []
     cache: dict[Any, LambdifiedPart] = {}
     sampled: dict[tuple[int, bool], Points] = {}  # the points depend on K and Σt = 1 only
@@ -770,13 +780,15 @@ def build_seconds_estimate(K: int) -> float:
     return K * SECONDS_PER_CLASS
 
 
-def check_memory(claims: list[Claim], K: int, points: int) -> None:
-    """Refuse (UserError) a cross-check whose estimated peak exceeds MEMORY_LIMIT, before work."""
+def check_memory(claims: list[Claim], K: int, points: int) -> int:
+    """Refuse (UserError) a cross-check whose estimated peak exceeds MEMORY_LIMIT, before work;
+    else the estimate, in bytes."""
     n = max((len(p.indices) for c in claims for p in c.parts), default=0)
     need = memory_estimate(K, points, n)
     if need > MEMORY_LIMIT:
         raise UserError(f"K = {K} with {points} points needs about {need / 2**30:.1f} GiB "
                         f"(limit {MEMORY_LIMIT / 2**30:.0f} GiB): use fewer points or a smaller K")
+    return need
 
 
 def softmax_error_vs_mpmath(z: np.ndarray, dps: int = MP_DPS) -> float:

@@ -113,6 +113,15 @@ def generate_exercise(name: str, k: int | None, plant: int, seed: int, fmt: str,
                       notation: object = None, template_dir: str | None = None,
                       title: str | None = None, author: str | None = None) -> tuple[bytes, bytes]:
     """(student version, answer key) of derivation `name` with `plant` planted errors."""
+    return generate_exercises(name, k, plant, seed, (fmt,), notation, template_dir, title,
+                              author)[fmt]
+
+
+def generate_exercises(name: str, k: int | None, plant: int, seed: int, formats: tuple[str, ...],
+                       notation: object = None, template_dir: str | None = None,
+                       title: str | None = None, author: str | None = None,
+                       ) -> dict[str, tuple[bytes, bytes]]:
+    """{format: (student version, answer key)}: the exercise is built and verified once."""
     from derive.docs.derivations import UnknownDerivationError, build
     from derive.docs.exercise import ExerciseError, command, make_exercise, print_exercise
     from derive.docs.html import AssetError
@@ -123,12 +132,14 @@ def generate_exercise(name: str, k: int | None, plant: int, seed: int, fmt: str,
     try:
         derivation = build(name, k, notation)  # type: ignore[arg-type]
         ex = make_exercise(derivation, plant, seed)
-        text_fmt = "tex" if fmt == "pdf" else fmt
-        student, key = print_exercise(ex, text_fmt, command(ex, plant, seed), template_dir,
-                                      title, author)
-        if fmt == "pdf":
-            return compile_pdf(student), compile_pdf(key)
-        return student.encode(), key.encode()
+        out: dict[str, tuple[bytes, bytes]] = {}
+        for fmt in formats:
+            text_fmt = "tex" if fmt == "pdf" else fmt
+            student, key = print_exercise(ex, text_fmt, command(ex, plant, seed), template_dir,
+                                          title, author)
+            out[fmt] = ((compile_pdf(student), compile_pdf(key)) if fmt == "pdf"
+                        else (student.encode(), key.encode()))
+        return out
     except (UnknownDerivationError, ExerciseError, RenderError, AssetError) as err:
         raise UserError(str(err)) from None
     except (StepError, ExampleError) as err:

@@ -463,8 +463,22 @@ def title_text(text: str, fmt: str) -> str:
     return "".join(out)
 
 
+_BUILT_IN: dict[str, BudgetedSandbox] = {}  # per format: compiled built-in templates, reused
+
+
 def environment(fmt: str, template_dir: str | None = None) -> BudgetedSandbox:
-    """A sandboxed environment for `fmt`; `template_dir` overrides built-in templates by name."""
+    """A sandboxed environment for `fmt`; `template_dir` overrides built-in templates by name.
+
+    Without a template folder the environment (and the templates it compiled) is made once per
+    format and process; a user's folder gets a fresh environment each time."""
+    if template_dir is None:
+        if fmt not in _BUILT_IN:
+            _BUILT_IN[fmt] = _environment(fmt, None)
+        return _BUILT_IN[fmt]
+    return _environment(fmt, template_dir)
+
+
+def _environment(fmt: str, template_dir: str | None) -> BudgetedSandbox:
     dirs = ([Path(template_dir)] if template_dir else []) + template_dirs()
     options: dict[str, Any] = {
         "loader": ConfinedLoader(dirs),

@@ -197,3 +197,30 @@ def test_every_part_is_batched_and_matches_the_model_per_j_route(backend: str) -
                 with np.errstate(all="ignore"):
                     one = np.real(np.asarray(part.lhs(slow, ix), dtype=complex))
                 np.testing.assert_allclose(A[:, e], one, rtol=1e-7, atol=1e-9)
+
+
+def test_worker_processes_give_the_one_process_rows_in_the_same_order(monkeypatch) -> None:
+    """--jobs changes nothing but the time: every field but the seconds is the same."""
+    import dataclasses
+
+    import derive.crosscheck.parallel as parallel
+    from derive.crosscheck.run import crosscheck as run
+    from derive.math.claims import get_claims
+
+    monkeypatch.setattr(parallel, "WORTH", 0)  # small enough for a test, forked anyway
+    claims = get_claims(("softmax-jacobian", "cross-entropy-gradient", "softmax-sigmoid"))
+    backends = ("lambdify", "fd", "complex-step", "mpmath")
+    one = run(claims, 4, 30, 0, 5.0, backends, jobs=1)
+    two = run(claims, 4, 30, 0, 5.0, backends, jobs=2)
+    strip = [dataclasses.replace(r, seconds=0.0) for r in one]
+    assert strip == [dataclasses.replace(r, seconds=0.0) for r in two]
+    assert [r.backend for r in one[:4]] == list(backends)  # claim, part, then backend order
+
+
+def test_backend_groups_are_balanced_and_cover_every_backend() -> None:
+    from derive.crosscheck.parallel import groups
+
+    got = groups(("lambdify", "fd", "complex-step", "mpmath"), 2)
+    assert sorted(b for g in got for b in g) == ["complex-step", "fd", "lambdify", "mpmath"]
+    assert len(got) == 2 and all(len(g) == 2 for g in got)
+    assert groups(("fd",), 8) == [("fd",)]

@@ -108,6 +108,17 @@ def test_all_writes_the_set_creating_its_folder(tmp_path: Path) -> None:
     assert len(names) == 27 + 12  # 9 documents and 2 exercises (+ keys) × (tex, md, html)
 
 
+def test_all_in_one_process_writes_the_same_files(tmp_path: Path) -> None:
+    """--jobs 1 (no workers) and --jobs 2 (forked workers) write byte-identical sets."""
+    made = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        r = run("--all", "--no-pdf", "--jobs", jobs, "-o", str(out))
+        assert r.exit_code == 0, r.output
+        made[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert made["1"] == made["2"] and len(made["1"]) == 39
+
+
 BAD = [
     (["no-such-derivation"], "unknown derivation 'no-such-derivation'"),
     (["softmax-jacobian", "--k", "0"], "--k 0: K must be between 1 and"),
