@@ -217,6 +217,7 @@ class WitnessModel:
         self._vars: dict[tuple[str, int], Any] = {}
         self.points = int(np.shape(dual.primal(t))[0])
         self.seed_ = 0
+        self._moved = -1  # the column z + ε e_j moves (children only)
 
     @classmethod
     def sample(cls, K: int, points: int, seed: int, conditions: tuple[str, ...] = (),
@@ -246,7 +247,12 @@ class WitnessModel:
         return self._Y[:, self._col(i)]
 
     def logit(self, i: int) -> Any:
-        return self.z[:, self._col(i)]
+        """z_i; in a child at z + ε e_j a class other than j is its primal z_i (its ε-part is
+        exactly 0), so sums over classes carry no zero tangents."""
+        col = self._col(i)
+        if col != self._moved and isinstance(self.z, dual.Dual):
+            return self.z.a[:, col]
+        return self.z[:, col]
 
     def t(self, i: int) -> Any:
         return self.t_[:, self._col(i)]
@@ -310,6 +316,7 @@ class WitnessModel:
             z = dual.Dual(tag, self.z, onehot)
             child = WitnessModel(z, self.t_, self.loss, self.c, self.K, self.precise)
             child._vars, child.seed_, child._freed = self._vars, self.seed_, self._freed
+            child._moved = col
             self._children[col] = (tag, child)
         return self._children[col]
 
