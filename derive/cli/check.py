@@ -33,7 +33,9 @@ from derive.io import STDOUT, check_output, read_document, same_file, write_outp
                    "(never over FILE itself).")
 @click.option("--seed", type=Seed(), default=0, show_default=True,
               help="Seed of the random sample points (0 to 2^63 - 1).")
-@click.option("--no-symbolic", is_flag=True, help="Skip the exact SymPy confirmation (K=2).")
+@click.option("--no-symbolic", is_flag=True,
+              help="Skip the exact proofs for symbolic K: steps are then decided at most by "
+                   "the numeric witness (wrong with a counterexample, else undecided).")
 def check(files: tuple[str, ...], fmt: str, junit_path: str | None, strict: bool,
           output: str | None, annotate: str | None, seed: int, no_symbolic: bool) -> None:
     """Check every step of softmax derivations written in Markdown/LaTeX.

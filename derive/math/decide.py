@@ -31,6 +31,7 @@ import numpy as np
 
 from derive.math import dual, indices
 from derive.math.concrete import prove_concrete
+from derive.math.conditions import CONDITIONS
 from derive.math.model import NotModelled, SymbolicKModel
 from derive.math.notation import Notation
 from derive.math.numeric import WitnessModel
@@ -356,6 +357,12 @@ def decide(lhs: Builder, rhs: Builder, ctx: Context) -> Decision:
             return replace(under, verdict=NEEDS_CONDITION, condition=cond,
                            counterexample=first.counterexample,
                            reason=f"holds only under {cond}")
+        if under.verdict == UNKNOWN and under.witness.agrees and first.method.startswith(
+                "not proven"):  # nothing exact either way: the condition may be all it lacks
+            text = CONDITIONS.get(cond, cond)
+            return replace(under, counterexample=first.counterexample,
+                           reason=f"fails without {text} (counterexample); under {text} "
+                                  f"{under.reason}")
     return first
 
 

@@ -24,7 +24,7 @@ import mpmath
 import numpy as np
 
 from derive.math import dual
-from derive.math.conditions import SUM_TARGETS_ONE, targets_sampler
+from derive.math.conditions import SUM_TARGETS_ONE, exact_targets, targets_sampler
 from derive.math.indices import check_index
 from derive.math.summand import SumCache
 
@@ -229,7 +229,7 @@ class WitnessModel:
         loss = tuple(rng.normal(size=(points, K)) for _ in range(3))
         c = rng.normal(0.0, 3.0, size=points)
         if precise:
-            z, t, c = to_mp(z), to_mp(t), to_mp(c)
+            z, t, c = to_mp(z), exact_targets(conditions, to_mp(t)), to_mp(c)
             loss = tuple(to_mp(v) for v in loss)
         model = cls(z, t, loss, c, K, precise)
         model.seed_ = seed

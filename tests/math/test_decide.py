@@ -83,6 +83,22 @@ def test_needs_condition_is_offered_and_reported():
     assert d.counterexample is not None and d.counterexample.t is not None
 
 
+def test_without_exact_proofs_a_condition_it_lacks_leaves_the_claim_undecided_not_wrong():
+    """Σ_k t_k(y_j − δ_kj) = y_j − t_j holds exactly on the simplex: with no exact route the
+    50-digit witness must see no difference there (float targets renormalised at 50 digits;
+    without that they sum to 1 ± 1e-16 and a 4e-17 'difference' appears), so the verdict is
+    undecided with the counterexample that needs the condition, never FAILS."""
+    part = CATALOGUE["cross-entropy-gradient"].parts[0]
+    ctx = D.Context(part.indices, offer=("sum-targets-one",), label=part.name, symbolic=False)
+    d = D.decide(part.lhs, part.rhs, ctx)
+    assert d.verdict == D.UNKNOWN and "fails without Σ_k t_k = 1" in d.reason
+    assert d.counterexample is not None and d.counterexample.t is not None
+    under = D.precise_witness(part.lhs, part.rhs, (2, 3, 5), ctx, ("sum-targets-one",))
+    assert under is None
+    # the same witness still rejects the claim where Σt = 1 is not assumed
+    assert D.precise_witness(part.lhs, part.rhs, (2, 3, 5), ctx, ()) is not None
+
+
 def test_exact_failure_and_agreeing_witness_is_unknown(monkeypatch):
     monkeypatch.setattr(SymbolicKModel, "is_zero", lambda self, e, distinct=(): None)
     monkeypatch.setattr(D, "precise_witness", lambda *a, **k: None)
