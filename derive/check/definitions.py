@@ -73,6 +73,8 @@ class Model:
     fixed_k: int | None = None
     example_k: dict[str, int] = field(default_factory=dict)  # paragraph context -> K
     functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
+    # g(x) = e^{a_i}: a function of x whose formula does not use x (its g' is ambiguous)
+    argless: dict[str, str] = field(default_factory=dict)
     count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -543,6 +545,13 @@ def _ratio_shaped(body: A.Node) -> bool:
     return any(isinstance(x, A.Fn) and x.name == "exp" for x in A.walk(body))
 
 
+def _exponentiates_indices(body: A.Node) -> bool:
+    """e^{j} / Σ_i e^{i}: every exponential's argument is a bare index letter."""
+    exps = [x for x in A.walk(body) if isinstance(x, A.Fn) and x.name == "exp"]
+    return bool(exps) and all(isinstance(x.arg, A.Sym) and len(x.arg.name) == 1
+                              and x.arg.name in "ijklmnc" for x in exps)
+
+
 def _mentions_softmax(chain: Chain) -> bool:
     return "softmax" in chain.context.lower()
 
@@ -611,12 +620,54 @@ def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
     return None
 
 
-def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model) -> str:
+_WRITTEN_BOUND = re.compile(r"\\sum\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)?"
+                            r"\^\s*\{?\s*([A-Za-z])\s*\}?")
+
+
+_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm|textit)\s*\{[^{}]*?[A-Za-z]{2,}[^{}]*?\s"
+                    r"[^{}]*?[A-Za-z]{2,}[^{}]*\}")
+
+
+def in_words(text: str) -> bool:
+    """Does the formula say something in words (``\\text{sum of every exponential}``)? Words
+    inside a ``cases`` block are its conditions, not a gloss."""
+    return bool(_WORDS.search(re.sub(r"\\begin\{cases\}.*?(?:\\end\{cases\}|$)", " ", text,
+                                     flags=re.S)))
+
+
+def _argless_derivative(model: Model, *nodes: A.Node) -> str:
+    """Why a derivative of ``g(x) = e^{a_i}`` (a formula without x) cannot be read: the
+    author means some other variable, which the document does not say ('' if none)."""
+    for node in nodes:
+        for x in A.walk(node):
+            if isinstance(x, A.Deriv):
+                hit = next((f for f in A.walk(x.f) if isinstance(f, A.Apply)
+                            and model.argless.get(f.name) == getattr(x.var, "name", None)), None)
+                if hit is not None:
+                    arg = model.argless[hit.name]
+                    return (f"{hit.name} is written as a function of {arg} but its formula does "
+                            f"not use {arg}: the derivative {hit.name}' is in a variable the "
+                            "document does not name")
+    return ""
+
+
+def written_bounds(chains: tuple[Chain, ...]) -> set[str]:
+    """Letters the author writes as a ``\\sum``'s upper bound (not bounds the reader makes,
+    e.g. of an expansion ``e^{a_1} + … + e^{a_N}``)."""
+    return {m.group(1) for chain in chains for member in chain.members
+            for m in _WRITTEN_BOUND.finditer(member.text)}
+
+
+def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
+                written: set[str] | None = None) -> str:
     """The name of the number of classes: K, or the one symbol used as a sum's upper bound
-    (``n`` and ``N`` both, when the capital is used only as a bound, are one name)."""
+    (``n`` and ``N`` both, when the capital is used only as a bound and the author writes both
+    as a sum's bound, are one name: an expansion ending at ``e^{a_N}`` equated with a sum to n
+    is what a step claims, so it is not assumed)."""
     names = {x.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
              for x in A.walk(n) if isinstance(x, A.Sum) and isinstance(x.hi, A.Sym)}
-    if len(names) == 2 and "K" not in names and len({v.lower() for v in names}) == 1:
+    if (len(names) == 2 and "K" not in names and len({v.lower() for v in names}) == 1
+            and (written is None or names <= written)):
         big, small = sorted(names)
         uses = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                    for x in A.walk(n) if x == A.Sym(big))
@@ -692,6 +743,14 @@ def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...
     """Chains a rule of SKIP_CHAIN_RULES sets aside: each relation listed as skipped, with why."""
     out = []
     for chain in chains:
+        while len(chain.rels) > 1 and chain.rels[0] == "=" and in_words(chain.members[0].text):
+            # "\text{Softmax of neuron j} = S_j = …": the label is skipped, the rest is read
+            m = chain.members[1]
+            model.skipped.append((m.rel_line or m.line, f"{chain.members[0].text} = {m.text}",
+                                  "a side written in words (a gloss or a label), not a step"))
+            chain = replace(chain, members=chain.members[1:], rels=chain.rels[1:],
+                            base_len=max(0, chain.base_len - 1),
+                            context=f"{chain.context}\n{chain.members[0].text}")  # prose
         why = next((w for w in (rule(chain) for rule in SKIP_CHAIN_RULES) if w), "")
         if not why:
             out.append(chain)
@@ -798,7 +857,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
 
-    model.count_name = _count_name(parsed, model)
+    model.count_name = _count_name(parsed, model, written_bounds(chains))
     _given_values(model, chains, parsed)
     written = entries.find(chains, parsed, set())
     if written is not None:
@@ -915,6 +974,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     and first.name not in _names_used(body)):
                 # a function definition such as \sigma(x) = 1 / (1 + e^{-x})
                 model.functions[first.name] = (first.arg.name, body)
+                if first.arg.name not in _names_used(body) and _has_names(body):
+                    model.argless[first.name] = first.arg.name
                 why[-1] = f"defines the function {first.name}"
                 begin = 1
             elif simplex is not None:
@@ -948,6 +1009,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 why[-1] = ("a general formula in functions "
                            + ", ".join(f"{c}(...)" for c in calls) + " (not read as a definition)")
                 begin = 1
+            elif bare and not bare[1] and not _has_names(body) and len(nodes) > 2:
+                # "L = -\\log(0.245) = 1.406": the value in an example, not a definition
+                why[-1] = f"the value of {bare[0]} in an example, not a definition"
+                begin = 1
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
                 # letters left open (E = -ln y_c) are fixed by the step that uses the name
@@ -964,7 +1029,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     model.logits = next(x.logits for x in A.walk(body)
                                         if isinstance(x, A.Softmax))
                 elif (len(params) == 1 and model.softmax is None and _ratio_shaped(body)
-                      and (name == "sigma" or _mentions_softmax(chain))):
+                      and (name == "sigma" or _mentions_softmax(chain) or (
+                          _exponentiates_indices(body) and "softmax" in prose.lower()))):
                     model.softmax = name
                     model.defs[name] = _with_role(d, "softmax")
                     softmax_claims.append((model.defs[name], chain))
@@ -1040,6 +1106,12 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 continue
             lhs, rhs = chain.members[k], chain.members[k + 1]
             ln, rn = nodes[k], nodes[k + 1]
+            worded = [m for m, n in ((lhs, ln), (rhs, rn))
+                      if isinstance(n, Unreadable) and in_words(m.text)]
+            if worded:
+                model.skipped.append((rhs.rel_line or rhs.line, f"{lhs.text} = {rhs.text}",
+                                      "a side written in words (a gloss or a label), not a step"))
+                continue
             reason = ""
             if rel in ("approx", "propto"):
                 reason = f"relation \\{rel} is not an equality; not checked"
@@ -1047,6 +1119,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason = f"left side: {ln}"
             elif isinstance(rn, Unreadable):
                 reason = f"right side: {rn}"
+            else:
+                reason = _argless_derivative(model, ln, rn)
             restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())
                                               + rhs.conds))
             steps.append(StepSpec(
@@ -1065,6 +1139,22 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             steps.append(StepSpec(
                 chain.members[0], chain.members[1], A.Idx(d.name, (d.params[0],)),
                 A.Softmax(bases[0], d.params[0]), "", (), "definition", "softmax"))
+        elif not bases and _exponentiates_indices(d.body):
+            # "softmax is p_j = e^j / Σ_i e^i": the index itself in the exponent, no logits;
+            # compared with the softmax of logits the document does not name (it differs)
+            exp_bases = {x.arg.base for nodes in parsed for n in nodes
+                         if not isinstance(n, Unreadable) for x in A.walk(n)
+                         if isinstance(x, A.Fn) and x.name == "exp" and isinstance(x.arg, A.Idx)}
+            letter = (exp_bases.pop() if len(exp_bases) == 1 else
+                      next(v for v in "zxaouvw" if v not in _names_used(d.body) | {d.name}))
+            p = d.params[0]
+            steps.append(StepSpec(chain.members[0], chain.members[1], d.body,
+                                  A.Softmax(letter, p), "", (), "definition", "softmax-of-index"))
+            # flagged there; the rest of the document is read with the softmax it means
+            model.defs[d.name] = _with_role(replace(d, body=A.Softmax(letter, p)), "softmax")
+            model.logits = model.logits or letter
+            model.notes.append(f"{d.text} exponentiates the index, not a logit (flagged); the "
+                               f"rest is read with {d.name}_{p} = softmax({letter})_{p}")
         else:
             steps.append(StepSpec(chain.members[0], chain.members[1], None, None,
                                   "cannot tell which symbol holds the logits", (),

@@ -677,6 +677,11 @@ def extract(text: str, filename: str = "") -> Extraction:
                 cur_members.extend(members)
                 cur_rels.extend(rels)
             else:
+                if not cur_members[-1].text.strip() and cur_rels and cur_rels[-1] == rels[0]:
+                    # "a = b = \\ = c": the relation ending a row is the one that starts
+                    # the next, written twice (the chain goes on from b)
+                    cur_members.pop()
+                    cur_rels.pop()
                 cur_members.extend(replace(m, conds=tuple(dict.fromkeys(m.conds + cont_conds)))
                                    for m in members[1:])
                 cur_rels.extend(rels)
@@ -767,6 +772,9 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
                 why = "skipped:an index condition of the row"
             elif m.group(0) in ("<", ">") or m.group(0).startswith(("\\le", "\\ge")):
                 why = "skipped:an inequality, not checked"
+            elif re.match(r"\s*\\\\\s*&?\s*" + re.escape(m.group(0)), view[m.end():]):
+                why = ("skipped:the relation ending a row is written again at the start of the "
+                       "next (one step)")
             else:
                 why = "unreadable:relation inside a group or construct the reader does not split"
             found.setdefault(line, []).append(why)

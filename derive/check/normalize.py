@@ -109,6 +109,16 @@ def blank_nested_environments(s: str) -> str:
     return re.sub(r"\\end\{" + _ENV_NAMES + r"\}", lambda m: " " * len(m[0]), s)
 
 
+def boxed_rows(s: str) -> str:
+    """``\\boxed{2}\\boxed{3}\\boxed{4}``: numbers in adjacent boxes are a vector written out,
+    ``(2, 3, 4)``."""
+    box = r"\\boxed[ \t]*\{[ \t]*(-?\d+(?:\.\d+)?)[ \t]*\}"
+    def repl(m: re.Match[str]) -> str:
+        vector = "(" + ", ".join(re.findall(box, m[0])) + ")"
+        return vector + " " * (len(m[0]) - len(vector))  # offsets kept
+    return re.sub(r"(?:" + box + r"[ \t]*){2,}", repl, s)
+
+
 def blank_displaylines(s: str) -> str:
     """``\\displaylines{ a \\\\ b }`` is a layout wrapper: read its rows."""
     return _unwrap(s, re.compile(r"\\displaylines\s*\{"))
@@ -248,6 +258,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_labels,
     blank_step_labels,
     blank_colour,
+    boxed_rows,
     blank_boxes,
     blank_bold_relations,
     blank_empty_delimiters,
@@ -330,6 +341,22 @@ def d_derivatives(s: str) -> str:
                r"\\frac{\\partial ", s)
     return re.sub(r"(\\frac\{\\partial[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{)\s*" + d
                   + r"(?=\s*[\\a-zA-Z])(?![a-zA-Z]{2}|elta)", r"\1\\partial ", s)
+
+
+def delta_derivatives(s: str) -> str:
+    """``\\frac{\\delta S_i}{\\delta a_j}``, ``\\frac{\\delta}{\\delta a_j}``: a δ without a
+    subscript over a δ without a subscript is the derivative (a Kronecker δ has indices)."""
+    delta = r"\\delta(?![a-zA-Z])(?!\s*_)"
+    return re.sub(r"\\frac\s*\{\s*" + delta + r"((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}\s*\{\s*"
+                  + delta, r"\\frac{\\partial\1}{\\partial ", s)
+
+
+def glyph_names(s: str) -> str:
+    """A symbol glyph the author uses as a name (``☆ = \\sum_k e^{a_k}``) is one symbol (read
+    as Υ, a letter these derivations do not otherwise use; left alone where Υ is written)."""
+    if "\\Upsilon" in s:
+        return s
+    return re.sub(r"[\u2600-\u27BF\u2B00-\u2BFF]", r" \\Upsilon ", s)
 
 
 def partial_missing_in_denominator(s: str) -> str:
@@ -585,7 +612,8 @@ def misnested_groups(s: str) -> str:
 def extremum_names(s: str) -> str:
     """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)`` name one number (read as the
     symbol M): the steps that use it are checked for every value of it."""
-    s = re.sub(r"\\?(?:max|min)\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
+    s = re.sub(r"(?:\\|(?<![a-zA-Z]))(?:max|min)(?![a-zA-Z])\s*"
+               r"(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
                r"[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)", r" \\Xi ", s)
     return s
 
@@ -670,6 +698,8 @@ MEMBER_RULES: tuple[Rule, ...] = (
     frac_variants,
     over_to_frac,
     d_derivatives,
+    delta_derivatives,
+    glyph_names,
     partial_missing_in_denominator,
     partial_subscript,
     operator_on_constant,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -141,6 +142,46 @@ class _Decision:
     restriction_used: bool
 
 
+def _softmax_of_index(spec: StepSpec, **base: object) -> StepResult:
+    """``p_j = e^j / Σ_i e^i`` called softmax: the exponent is the class number, so the value
+    is the same for all logits; at K = 2, j = 1 it is e/(e + e²) while softmax(0, 0)_1 = 1/2."""
+    import math
+
+    assert isinstance(spec.rhs_node, A.Softmax)
+    e1, e2 = math.e, math.e ** 2
+    ce = Counterexample(2, ((spec.rhs_node.index, 1),),
+                        ((spec.rhs_node.logits, (0.0, 0.0)),), e1 / (e1 + e2), 0.5, False)
+    return StepResult(verdict="wrong", reason=(
+        "called softmax, but e^{j} exponentiates the class number j, not a logit: the same "
+        "value for every logits"), counterexample=ce,
+        checked="at K = 2, j = 1: e/(e + e²) = 0.2689 for any logits, softmax(0, 0)_1 = 0.5",
+        **base)  # type: ignore[arg-type]
+
+
+_DECIMAL = re.compile(r"\s*-?\s*\d+\.(\d+)\s*")
+
+
+def _to_digits_shown(spec: StepSpec, lhs: float, rhs: float) -> str:
+    """``-\\ln 0.245 = 1.406``: a side written as a decimal with d digits and a side of numbers
+    only agree when they differ by at most half a unit of the d-th digit (the value rounded to
+    what is written); how, or '' if they do not or the step has names in it."""
+    for side, node in ((spec.lhs, spec.lhs_node), (spec.rhs, spec.rhs_node)):
+        if not isinstance(node, A.Num) and not isinstance(node, A.Neg):
+            continue
+        m = _DECIMAL.fullmatch(side.text)
+        if m is None:
+            continue
+        other = spec.rhs_node if side is spec.lhs else spec.lhs_node
+        if other is None or any(isinstance(x, A.Idx | A.Sym | A.Softmax | A.Apply | A.Deriv)
+                                for x in A.walk(other)):
+            return ""
+        digits = len(m.group(1))
+        if abs(lhs - rhs) <= 0.5 * 10.0 ** -digits * (1 + 1e-9):
+            return (f"equal to the {digits} decimal{'s' if digits > 1 else ''} written "
+                    f"({lhs:.{digits + 4}g} and {rhs:.{digits + 4}g})")
+    return ""
+
+
 def _decide(checker: Checker, spec: StepSpec) -> _Decision:
     """Decide a step in every case first; fall back to its case (prose) only when needed."""
     if spec.restriction:
@@ -245,6 +286,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if spec.lhs_node is None or spec.rhs_node is None:
             results.append(StepResult(verdict="unreadable", reason=spec.reason, **base))
             continue
+        if spec.claim == "softmax-of-index":
+            results.append(_softmax_of_index(spec, **base))
+            continue
         why = _depends_on_unread(model, spec)
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
@@ -274,6 +318,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 f"depends on {', '.join(loose)}, which the document does not define (it fails "
                 "for some values of them; the intended ones are unknown)"), **base))
             continue
+        if out.verdict == "wrong" and out.counterexample is not None:
+            shown = _to_digits_shown(spec, out.counterexample.lhs, out.counterexample.rhs)
+            if shown:
+                out = _Decision("ok", "", None, shown, out.restriction_used)
         if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
             retry = _onehot_retry(onehot_checker, spec)
             if retry:

@@ -9,6 +9,7 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.boxed_rows, r"o = \boxed{2}\boxed{3}\boxed{4}", "(2, 3, 4)"),
     (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
     (N.blank_zero_width, "a\u200b= b", "a = b"),
     (N.mask_indicator_conditions, r"a_i(1\lbrace i=j\rbrace - a_j) = b", "i" + N.IND_EQ + "j"),
@@ -83,6 +84,11 @@ MEMBER_CASES = [
     (N.bold_expressions, r"\mathbf{-S_i S_j}", r"{-S_i S_j}"),
     (N.misnested_groups, r"({-\sum_j y_k \log {p_k})}", r"({-\sum_j y_k \log {p_k}})"),
     (N.extremum_names, r"\max_k z_k", r"\Xi"),
+    (N.extremum_names, r"\text{Softmax of class j}", r"\text{Softmax of class j}"),
+    (N.delta_derivatives, r"\frac{\delta S_i}{\delta a_j}", r"\frac{\partial S_i}{\partial a_j}"),
+    (N.delta_derivatives, r"\frac{\delta}{\delta a_j} e^{a_i}", r"\frac{\partial}{\partial a_j}"),
+    (N.delta_derivatives, r"\frac{\delta_{ij}}{\delta_{jk}}", r"\frac{\delta_{ij}}{\delta_{jk}}"),
+    (N.glyph_names, "\u2606 = \\sum_k e^{a_k}", r"\Upsilon = \sum_k"),
     (N.multi_letter_names, r"Loss = CE", r"\mathcal{L} = \mathcal{L}"),
     (N.dot_products, r"y_i.p_i", r"y_i \cdot p_i"),
     (N.prime_power, r"(u)^{\prime}", "(u)'"),

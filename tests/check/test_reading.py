@@ -221,6 +221,34 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "a map between vectors (y = f(x)) is not a definition": (
         "Let $\\mathbf{y} = f(\\mathbf{x})$ and $y_i = \\text{softmax}(x_i)$.\n\n"
         "$$\\frac{\\partial y_i}{\\partial x_i} = y_i(1-y_i)$$\n", [(1, "skipped"), (3, "ok")]),
+    "a side in words is a label; the chain after it is read": (
+        "$$\\text{the output of class j} = q_j = \\frac{e^{s_j}}{\\sum_{m=1}^{K} e^{s_m}}$$\n\n"
+        "$$\\frac{\\partial q_j}{\\partial s_j} = q_j(1 - q_j) = \\text{q times one minus q}$$\n",
+        [(1, "skipped"), (3, "ok"), (3, "skipped")]),
+    "delta for partial, a glyph as a name, a relation repeated across rows": (
+        SM + "$$\\frac{\\delta y_i}{\\delta z_i} = y_i - y_i^2$$\n\n"
+        "$$\u2661 = \\sum_k e^{z_k}$$\n\n"
+        "$$\\begin{aligned} \\frac{e^{z_i}}{\u2661} &= y_i - 0 = \\\\ &= y_i \\end{aligned}$$\n",
+        [(3, "ok"), (7, "ok"), (7, "ok"), (7, "skipped")]),
+    "g(x) defined without x: its derivative is not guessed": (
+        SM + "Let $g(x) = e^{z_i}$ and $h(x) = \\sum_k e^{z_k}$.\n\n"
+        "$$h'(x) = e^{z_j}$$\n", [(3, "skipped"), (3, "skipped"), (5, "unreadable")]),
+    "a number equal to the decimals written": (
+        SM + "$$\\ln 3 = 1.099$$\n\n$$\\ln 3 = 1.098$$\n", [(3, "ok"), (5, "wrong")]),
+    "example values in boxes, an example value of the loss": (
+        SM + "$$z = \\boxed{1}\\boxed{0}\\boxed{2}$$\n\n"
+        "$$E = -\\ln(0.5) = 0.693$$\n\n"
+        "$$\\frac{\\partial E}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
+        "The loss is $E = -\\sum_k t_k \\ln y_k$.\n",
+        [(3, "skipped"), (5, "skipped"), (5, "ok"), (7, "ok")]),
+    "softmax written with the class number in the exponent is flagged, then read as meant": (
+        "The softmax function: $$p_j = \\frac{e^j}{\\sum_i e^i}$$\n\n"
+        "$$\\frac{\\partial p_j}{\\partial o_j} = \\frac{e^{o_j}}{\\sum_i e^{o_i}}"
+        "(1 - \\frac{e^{o_j}}{\\sum_i e^{o_i}})$$\n",
+        [(1, "wrong"), (3, "ok")]),
+    "an expansion ending at another bound is not the class count": (
+        "$$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{n} e^{z_k}}$$\n\n"
+        "$$\\sum_{k=1}^{n} e^{z_k} = e^{z_1} + \\dots + e^{z_N}$$\n", [(3, "unreadable")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
