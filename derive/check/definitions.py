@@ -545,6 +545,24 @@ def _ratio_shaped(body: A.Node) -> bool:
     return any(isinstance(x, A.Fn) and x.name == "exp" for x in A.walk(body))
 
 
+def _written_out_k(*nodes: A.Node) -> int | None:
+    """``e^{z_1} + e^{z_2} + e^{z_3}``: a step that writes the sum over the classes out as the
+    exponentials of classes 1..n of one letter is about K = n (one n, n >= 2)."""
+    found: set[int] = set()
+    for node in nodes:
+        for x in A.walk(node):
+            if not isinstance(x, A.Add) or len(x.terms) < 2:
+                continue
+            args = [t.arg for t in x.terms if isinstance(t, A.Fn) and t.name == "exp"]
+            if (len(args) == len(x.terms) and all(isinstance(a, A.Idx) and len(a.indices) == 1
+                                                  and isinstance(a.indices[0], int)
+                                                  for a in args)
+                    and len({a.base for a in args}) == 1
+                    and sorted(a.indices[0] for a in args) == list(range(1, len(args) + 1))):
+                found.add(len(args))
+    return found.pop() if len(found) == 1 and 2 <= max(found) <= 8 else None
+
+
 def _exponentiates_indices(body: A.Node) -> bool:
     """e^{j} / Σ_i e^{i}: every exponential's argument is a bare index letter."""
     exps = [x for x in A.walk(body) if isinstance(x, A.Fn) and x.name == "exp"]
@@ -1127,7 +1145,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 lhs, rhs,
                 None if reason else ln,  # type: ignore[arg-type]
                 None if reason else rn,  # type: ignore[arg-type]
-                reason, restriction, k_only=model.example_k.get(chain.context),
+                reason, restriction,
+                k_only=model.example_k.get(chain.context) or (
+                    None if reason else _written_out_k(ln, rn)),
                 given=model.given_at.get(pos, ""),
                 claim=f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else ""))
 

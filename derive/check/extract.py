@@ -659,6 +659,9 @@ def extract(text: str, filename: str = "") -> Extraction:
                         cur_base = 1
                     else:
                         cur_members = list(old.members)
+                        if len(cur_members) > 1 and not cur_members[-1].text.strip() and \
+                                old.rels[len(cur_members) - 2] == rels[0]:
+                            cur_members.pop()  # "… = $$ $$ = …": one relation written twice
                     cur_rels = list(old.rels)[: len(cur_members) - 1]
                     extra = () if set(new_case) <= set(old.restriction) else new_case
                     cur_members += [replace(m, conds=tuple(dict.fromkeys(m.conds + extra)))
@@ -754,9 +757,11 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
 
     found: dict[int, list[str]] = {}
     lines_text: dict[int, str] = {}
-    for a, b, _disp in regions:
+    for r, (a, b, _disp) in enumerate(regions):
         content = normalize_region(masked[a:b])
         view = _strip_scripts(_REL_CONTEXT_TEXT_RE.sub(lambda m: " " * len(m[0]), content))
+        following = masked[regions[r + 1][0]: regions[r + 1][1]].lstrip(" \t\n&") \
+            if r + 1 < len(regions) else ""
         cases = [(m.start(), m.end()) for m in re.finditer(
             r"\\begin\{cases\}.*?(?:\\end\{cases\}|$)", view, re.S)]
         for m in _REL_RE.finditer(view):
@@ -772,7 +777,8 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
                 why = "skipped:an index condition of the row"
             elif m.group(0) in ("<", ">") or m.group(0).startswith(("\\le", "\\ge")):
                 why = "skipped:an inequality, not checked"
-            elif re.match(r"\s*\\\\\s*&?\s*" + re.escape(m.group(0)), view[m.end():]):
+            elif re.match(r"\s*\\\\\s*&?\s*" + re.escape(m.group(0)), view[m.end():]) or (
+                    not view[m.end():].strip() and following.startswith(m.group(0))):
                 why = ("skipped:the relation ending a row is written again at the start of the "
                        "next (one step)")
             else:

@@ -256,7 +256,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
     example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
-                        for k in set(model.example_k.values()) if 1 <= k <= 8}
+                        for k in set(model.example_k.values()) | {s.k_only for s in specs}
+                        if k is not None and 1 <= k <= 8}
     onehot_checker = None
     if model.onehot and model.onehot[0] not in model.defs:
         name, cls, _line = model.onehot

@@ -249,6 +249,15 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "an expansion ending at another bound is not the class count": (
         "$$y_i = \\frac{e^{z_i}}{\\sum_{k=1}^{n} e^{z_k}}$$\n\n"
         "$$\\sum_{k=1}^{n} e^{z_k} = e^{z_1} + \\dots + e^{z_N}$$\n", [(3, "unreadable")]),
+    "the sum over the classes written out as three terms is a step about K = 3": (
+        SM + "$$\\frac{\\partial y_1}{\\partial z_2} = "
+        "-\\frac{e^{z_1} e^{z_2}}{(e^{z_1} + e^{z_2} + e^{z_3})^2}$$\n\n"
+        "$$\\frac{\\partial y_1}{\\partial z_2} = "
+        "\\frac{e^{z_1} e^{z_2}}{(e^{z_1} + e^{z_2} + e^{z_3})^2}$$\n",
+        [(3, "ok"), (5, "wrong")]),
+    "a relation ending one display and starting the next is one step": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = y_i - y_i^2 =$$\n"
+        "$$= y_i(1 - y_i)$$\n", [(3, "ok"), (4, "ok"), (3, "skipped")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
