@@ -49,6 +49,15 @@ class MathScan:
 
 
 @lru_cache(maxsize=1)
+
+def _alone_on_line(text: str, a: int, b: int, reach: int = 200) -> bool:
+    """Nothing but the formula (its $$, quote marks, blanks) on its line; looked at up to
+    `reach` characters each side, so a long line costs O(reach) per formula."""
+    start = text.rfind("\n", max(0, a - reach), a) + 1 or max(0, a - reach)
+    end = text.find("\n", b, b + reach)
+    end = min(len(text), b + reach) if end < 0 else end
+    return not re.sub(r"\$|>|\s", "", text[start:a] + text[b:end])
+
 def _md() -> MarkdownIt:
     """The CommonMark parser with the three math plugins (built once)."""
     md = MarkdownIt("commonmark", {"html": True})
@@ -147,8 +156,10 @@ def locate_math(text: str) -> MathScan:
                     opening, closing = _OPEN_CLOSE.get(child.markup, ("$", "$"))
                     found = loc.find(opening, closing, child.content, pos, hi)
                     if found:
-                        regions.append((found[0], found[1],
-                                        child.type == "math_inline_double"))
+                        # $$x$$ alone on its line is a display; inside a sentence it is
+                        # inline math (kramdown's reading: "where $$j \neq i$$, ...")
+                        regions.append((found[0], found[1], child.type == "math_inline_double"
+                                        and _alone_on_line(text, found[0], found[1])))
                         pos = found[1] + len(closing)
                 elif child.type == "code_inline" and re.fullmatch(r"!\$.+\$", child.content):
                     # `!$x$` (Cmd Markdown): inline math written as a code span

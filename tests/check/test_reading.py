@@ -258,6 +258,9 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "a relation ending one display and starting the next is one step": (
         SM + "$$\\frac{\\partial y_i}{\\partial z_i} = y_i - y_i^2 =$$\n"
         "$$= y_i(1 - y_i)$$\n", [(3, "ok"), (4, "ok"), (3, "skipped")]),
+    "$$x$$ inside a sentence is inline math (kramdown): its case governs the display": (
+        SM + "The entries where $$j \\neq i$$ are\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n", [(5, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
