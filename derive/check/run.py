@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -145,8 +146,6 @@ class _Decision:
 def _softmax_of_index(spec: StepSpec, **base: object) -> StepResult:
     """``p_j = e^j / Σ_i e^i`` called softmax: the exponent is the class number, so the value
     is the same for all logits; at K = 2, j = 1 it is e/(e + e²) while softmax(0, 0)_1 = 1/2."""
-    import math
-
     assert isinstance(spec.rhs_node, A.Softmax)
     e1, e2 = math.e, math.e ** 2
     ce = Counterexample(2, ((spec.rhs_node.index, 1),),
@@ -172,8 +171,9 @@ def _to_digits_shown(spec: StepSpec, lhs: float, rhs: float) -> str:
         if m is None:
             continue
         other = spec.rhs_node if side is spec.lhs else spec.lhs_node
-        if other is None or any(isinstance(x, A.Idx | A.Sym | A.Softmax | A.Apply | A.Deriv)
-                                for x in A.walk(other)):
+        if other is None or any(isinstance(x, A.Idx | A.Sym | A.Softmax | A.Apply | A.Deriv
+                                           | A.Sum) for x in A.walk(other)):
+            # names, or a sum over the classes (its value depends on K): one point says nothing
             return ""
         digits = len(m.group(1))
         if abs(lhs - rhs) <= 0.5 * 10.0 ** -digits * (1 + 1e-9):

@@ -234,7 +234,9 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "Let $g(x) = e^{z_i}$ and $h(x) = \\sum_k e^{z_k}$.\n\n"
         "$$h'(x) = e^{z_j}$$\n", [(3, "skipped"), (3, "skipped"), (5, "unreadable")]),
     "a number equal to the decimals written": (
-        SM + "$$\\ln 3 = 1.099$$\n\n$$\\ln 3 = 1.098$$\n", [(3, "ok"), (5, "wrong")]),
+        SM + "$$\\ln 3 = 1.099$$\n\n$$\\ln 3 = 1.098$$\n\n"
+        "$$\\sum_k 0.0001 = 0.000$$\n",  # within rounding at K = 2, not at K = 10
+        [(3, "ok"), (5, "wrong"), (7, "wrong")]),
     "example values in boxes, an example value of the loss": (
         SM + "$$z = \\boxed{1}\\boxed{0}\\boxed{2}$$\n\n"
         "$$E = -\\ln(0.5) = 0.693$$\n\n"
