@@ -254,6 +254,14 @@ def _top_level(s: str) -> list[bool]:
     return flags
 
 
+def _drop_repeated(members: list[Member], rels: list[str], rel: str) -> None:
+    """``a = b =`` ending one row (or display) and ``= c`` starting the next: the relation is
+    written twice; drop the empty member and its relation so the chain goes on from b."""
+    if len(members) > 1 and rels and not members[-1].text.strip() and rels[-1] == rel:
+        members.pop()
+        rels.pop()
+
+
 def _split_rows(content: str, base: int) -> list[tuple[str, int, str]]:
     """Split a math region at top-level ``\\\\``; blank alignment marks. Offsets kept.
 
@@ -659,10 +667,8 @@ def extract(text: str, filename: str = "") -> Extraction:
                         cur_base = 1
                     else:
                         cur_members = list(old.members)
-                        if len(cur_members) > 1 and not cur_members[-1].text.strip() and \
-                                old.rels[len(cur_members) - 2] == rels[0]:
-                            cur_members.pop()  # "… = $$ $$ = …": one relation written twice
                     cur_rels = list(old.rels)[: len(cur_members) - 1]
+                    _drop_repeated(cur_members, cur_rels, rels[0])  # "… = $$ $$ = …"
                     extra = () if set(new_case) <= set(old.restriction) else new_case
                     cur_members += [replace(m, conds=tuple(dict.fromkeys(m.conds + extra)))
                                     for m in members[1:]]
@@ -680,11 +686,7 @@ def extract(text: str, filename: str = "") -> Extraction:
                 cur_members.extend(members)
                 cur_rels.extend(rels)
             else:
-                if not cur_members[-1].text.strip() and cur_rels and cur_rels[-1] == rels[0]:
-                    # "a = b = \\ = c": the relation ending a row is the one that starts
-                    # the next, written twice (the chain goes on from b)
-                    cur_members.pop()
-                    cur_rels.pop()
+                _drop_repeated(cur_members, cur_rels, rels[0])  # "a = b = \\ = c"
                 cur_members.extend(replace(m, conds=tuple(dict.fromkeys(m.conds + cont_conds)))
                                    for m in members[1:])
                 cur_rels.extend(rels)

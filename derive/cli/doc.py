@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -147,26 +148,27 @@ def doc(name: str | None, k: int | None, all_k: bool, all_docs: bool, no_pdf: bo
     chosen = notation_for(notation, {"logits": logits, "outputs": outputs, "targets": targets,
                                      "loss": loss, "classes": classes})
     if all_docs:
-        def task(item: tuple[str, int | None, bool] | tuple[str, int | None, int, int],
-                 ) -> dict[str, bytes]:
-            """The files of one document of the set, or of one exercise and its key."""
-            if len(item) == 3:
-                doc_name, doc_k, pdf = item
-                formats = (*TEXT_FORMATS, "pdf") if pdf and not no_pdf else TEXT_FORMATS
-                stem = output_names(doc_name, doc_k)
-                made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
-                                verification)
-                return {f"{stem}.{f}": data for f, data in made.items()}
-            ex_name, ex_k, plant, seed = item
+        def document(doc_name: str, doc_k: int | None, pdf: bool) -> dict[str, bytes]:
+            """The files of one document of the set."""
+            formats = (*TEXT_FORMATS, "pdf") if pdf and not no_pdf else TEXT_FORMATS
+            stem = output_names(doc_name, doc_k)
+            made = generate(doc_name, doc_k, formats, chosen, template_dir, title, author,
+                            verification)
+            return {f"{stem}.{f}": data for f, data in made.items()}
+
+        def exercise(ex_name: str, ex_k: int | None, plant: int, seed: int) -> dict[str, bytes]:
+            """The files of one exercise and its answer key."""
             stem, key_stem = exercise_names(ex_name, ex_k)
-            made_ex = generate_exercises(ex_name, ex_k, plant, seed,
-                                         (*TEXT_FORMATS, *(() if no_pdf else ("pdf",))), chosen,
-                                         template_dir)
-            return {name: data for f, (student, key) in made_ex.items()
+            made = generate_exercises(ex_name, ex_k, plant, seed,
+                                      (*TEXT_FORMATS, *(() if no_pdf else ("pdf",))), chosen,
+                                      template_dir)
+            return {name: data for f, (student, key) in made.items()
                     for name, data in ((f"{stem}.{f}", student), (f"{key_stem}.{f}", key))}
 
-        items = [*standard_set(), *EXERCISES]
-        parts = fork_map(task, items, resolve_jobs(jobs)) or [task(item) for item in items]
+        tasks = [*(partial(document, *d) for d in standard_set()),
+                 *(partial(exercise, *e) for e in EXERCISES)]
+        parts = (fork_map(lambda task: task(), tasks, resolve_jobs(jobs))
+                 or [task() for task in tasks])
         files = {name: data for part in parts for name, data in part.items()}
         prepare_folder(output)  # everything built and verified before the folder is made
         for fname, data in files.items():
