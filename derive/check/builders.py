@@ -214,7 +214,8 @@ class _Reader:
                              "does not define")
         if var.name in (doc.count_name, "e") or "$" + var.name in env:
             raise Unreadable(f"derivative with respect to {var.name}, which is not a variable")
-        if var.name in doc.indexed and var.name not in doc.defs:
+        if (var.name in doc.indexed and var.name not in doc.defs) or (
+                var.name in doc.defs and doc.defs[var.name].params):
             raise Unreadable(f"{var.name} is a vector here; only {var.name}_i is read")
         # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
         return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))

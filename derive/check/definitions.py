@@ -191,6 +191,26 @@ def _logits_from_exponentials(model: Model, parsed: list) -> None:
                            "a sum of them)")
 
 
+def _writes_softmax_ratio(parsed: list) -> bool:
+    """The steps write e^{z_j} / sum_k e^{z_k} itself: the document is about softmax even
+    where its prose never says the word."""
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Div) and _exp_of_entry(x.num)
+                        and any(isinstance(y, A.Sum) and _exp_of_entry(y.body)
+                                for y in A.walk(x.den))):
+                    return True
+    return False
+
+
+def _exp_of_entry(node: A.Node) -> bool:
+    """e^{z_j}: the exponential of one indexed entry."""
+    return isinstance(node, A.Fn) and node.name == "exp" and isinstance(node.arg, A.Idx)
+
+
 def _generic_functions(model: Model, parsed: list) -> None:
     """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
     each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
@@ -242,7 +262,7 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
     differentiates by the logits (dy_i/dz_j) is read as y_i = softmax(z)_i, and it says so."""
     about = "softmax" in prose.lower() or any(
         "softmax" in m.text.lower() or "softmax" in c.context.lower()
-        for c in chains for m in c.members)
+        for c in chains for m in c.members) or _writes_softmax_ratio(parsed)
     if not about:
         return
     pairs: dict[tuple[str, str], int] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
 from derive.check.normalize import IND_EQ, is_annotation, normalize_region
+from derive.check.rows import drop_row_index
 
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
@@ -53,6 +54,8 @@ class Extraction:
     """Relation symbols in the math that no chain holds: (line, snippet, why, kind), kind
     'skipped' (a condition, a justification) or 'unreadable'."""
     headings: tuple[int, ...] = ()  # lines of the document's headings
+    notes: tuple[str, ...] = ()  # how the document's notation was read (rows.py)
+    correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
 _DISPLAY_ENVS = ("equation", "align", "flalign", "alignat", "gather", "multline", "eqnarray",
@@ -426,6 +429,32 @@ _MOVES_ON_RE = re.compile(
     r"overall|summary|in summary|putting|altogether|on the other hand)\b", re.I)
 
 
+_CLASS_LETTER = r"(?:is\s{1,3})?\$?\s{0,3}(?:\\?[a-zA-Z]{1,6}_)?\{?\s{0,3}([a-z])\b(?!\s{0,3}=)"
+_CORRECT_CLASS_RE = re.compile(r"\b(?:correct|true|target|right)\s{1,3}class\s{0,3}"
+                               + _CLASS_LETTER, re.I)
+_OTHER_CLASS_RE = re.compile(r"\b(?:incorrect|wrong|other|non-?target|false)\s{1,3}class(?:es)?"
+                             r"\s{0,3}" + _CLASS_LETTER, re.I)
+
+
+_NAMES_CORRECT_RE = re.compile(r"\b(?:correct|true|target|right)\s{1,3}class", re.I)
+
+
+def class_roles(prose: str) -> tuple[str, int] | None:
+    """The letter the prose names the correct class by ("the correct class $o_k$": k), and
+    where it says so."""
+    m = _CORRECT_CLASS_RE.search(prose)
+    return (m.group(1), m.start()) if m else None
+
+
+def _other_class(unit: _Unit, correct: str | None) -> list[IndexCond]:
+    """"For incorrect class $j$", after "the correct class $o_k$": the case j != k."""
+    m = _OTHER_CLASS_RE.search(unit.text) if correct else None
+    if m is None or m.group(1) == correct or _NAMES_CORRECT_RE.search(unit.text):
+        # "the correct class $o_k$ and incorrect class $o_j$": both named, no case
+        return []
+    return [("ne", m.group(1), correct)]  # type: ignore[list-item]
+
+
 def _mentions_case(unit: _Unit) -> bool:
     """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
     for m in _CASE_WORD_RE.finditer(unit.text):
@@ -491,6 +520,7 @@ def extract(text: str, filename: str = "") -> Extraction:
         masked = scan.masked
         regions = list(scan.regions)
         find_math(_blank_regions(masked, regions), unclosed)  # delimiters left unclosed
+    masked, row_note = drop_row_index(masked, regions)
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(
@@ -513,9 +543,12 @@ def extract(text: str, filename: str = "") -> Extraction:
     para: list[IndexCond] = []
     context = section = ""
     trailing: dict[int, tuple[IndexCond, ...]] = {}  # start line -> conditions
+    roles = class_roles(masked)
+    correct = roles[0] if roles else None
     for u in units:
-        conds = _unit_conds(u)
-        if conds and not u.heading and _TRAILING_RE.match(u.text):
+        conds = _unit_conds(u) or _other_class(u, correct) or _unit_conds(u)
+        if (conds and not u.heading and _TRAILING_RE.match(u.text)
+                and not u.text.rstrip().endswith((":", ",", "："))):
             # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
             trailing[u.start] = tuple(conds)
             conds = []
@@ -559,6 +592,10 @@ def extract(text: str, filename: str = "") -> Extraction:
 
     def flush(members: list[Member], rels: list[str], disp: bool, end_line: int,
               at: int, base_len: int = 0) -> None:
+        ask = next((i for i, m in enumerate(members) if i and m.text.strip() in ("?", "??")),
+                   None)
+        if ask is not None:  # "dS/dz = ?": the question ends the chain (listed as skipped)
+            members, rels = members[:ask], rels[: ask - 1]
         if len(members) > 1 or rels:
             restr, ctx = scope(members[0].line)
             pos = bisect.bisect_right(state_starts, members[0].line) - 1
@@ -702,7 +739,9 @@ def extract(text: str, filename: str = "") -> Extraction:
     chains.sort(key=lambda c: c.members[0].line)
     loose = _loose_relations(masked, regions, starts, chains, text)
     headings = tuple(u.start for u in units if u.heading)
-    return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings)
+    return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings,
+                      (row_note,) if row_note else (),
+                      (roles[0], _line_of(starts, roles[1])) if roles else None)
 
 
 _SIDE_REMARK_RE = re.compile(
@@ -777,12 +816,17 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
                     r"\\(?:text|mathrm)\s*\{\s*(?:when|if|for|where|otherwise)\b[^{}]*\}\s*$",
                     content[max(0, m.start() - 40): m.start()]):
                 why = "skipped:an index condition of the row"
+            elif re.match(r"\s*\?{1,2}\s*(?:$|\\\\|&)", view[m.end():]):
+                why = "skipped:a question ('= ?'), not a step"
             elif m.group(0) in ("<", ">") or m.group(0).startswith(("\\le", "\\ge")):
                 why = "skipped:an inequality, not checked"
             elif re.match(r"\s*\\\\\s*&?\s*" + re.escape(m.group(0)), view[m.end():]) or (
                     not view[m.end():].strip() and following.startswith(m.group(0))):
                 why = ("skipped:the relation ending a row is written again at the start of the "
                        "next (one step)")
+            elif not view[: m.start()].strip(" \t\n&>"):
+                why = ("unreadable:a formula beginning with '=' that continues no chain (the "
+                       "formula before it holds no equation, or only index statements)")
             else:
                 why = "unreadable:relation inside a group or construct the reader does not split"
             found.setdefault(line, []).append(why)

@@ -249,6 +249,20 @@ def mask_indicator_conditions(s: str) -> str:
     return _INDICATOR_RE.sub(repl, s)
 
 
+def arrow_between_equations(s: str) -> str:
+    """``S_j = \\frac{…}{…} \\rightarrow \\frac{∂S_j}{∂z_k} = ?``: an arrow with an
+    equation on each side of it on its row joins two statements (``\\implies``); an arrow
+    between sets (``R^N \\rightarrow R^N``) is left alone."""
+    def repl(m: re.Match[str]) -> str:
+        row_start = max(s.rfind("\n", 0, m.start()), s.rfind("\\\\", 0, m.start())) + 1
+        ends = [e for e in (s.find("\n", m.end()), s.find("\\\\", m.end())) if e >= 0]
+        row_end = min(ends) if ends else len(s)
+        if "=" in s[row_start: m.start()] and "=" in s[m.end(): row_end]:
+            return "\\implies" + " " * (len(m.group(0)) - len("\\implies"))
+        return m.group(0)
+    return re.sub(r"\\(?:long)?rightarrow(?![a-zA-Z])", repl, s)
+
+
 REGION_RULES: tuple[Rule, ...] = (
     blank_zero_width,
     mask_indicator_conditions,
@@ -268,6 +282,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_bracket_tags,
     blank_braces_labels,
     escaped_space_separators,
+    arrow_between_equations,
 )
 
 
@@ -418,6 +433,133 @@ def dots_sums(s: str) -> str:
     return pat.sub(repl, s)
 
 
+_OPEN, _CLOSE = "{([", "})]"
+_INDEX_ONE = re.compile(r"_(?:\{\s*1\s*\}|1)(?![0-9])")
+
+
+def _group_pieces(s: str, at: int) -> tuple[int, list[tuple[str, int, int]]] | None:
+    """The signed pieces (sign, start, end) at the bracket depth of s[at], within the group
+    that holds it; None when a relation or an unbalanced bracket is in the way."""
+    depth, start = 0, 0
+    for i in range(at - 1, -1, -1):  # the opener of the enclosing group
+        c = s[i]
+        if c in _CLOSE:
+            depth += 1
+        elif c in _OPEN:
+            if depth == 0:
+                start = i + 1
+                break
+            depth -= 1
+    pieces, depth, sign, begin, i = [], 0, "+", start, start
+    while i < len(s):
+        c = s[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in "+-" and s[begin:i].strip():
+            pieces.append((sign, begin, i))
+            sign, begin = c, i + 1
+        elif depth == 0 and c in "+-":
+            sign, begin = c, i + 1
+        elif depth == 0 and c in "=&<>":
+            return None
+        i += 1
+    if depth:
+        return None
+    pieces.append((sign, begin, i))
+    return start, pieces
+
+
+def _piece_texts(s: str, pieces: list[tuple[str, int, int]]) -> list[str]:
+    """Each piece's text without spaces around it or a closing ``\\right`` after it."""
+    return [re.sub(r"\\(?:right|bigr|Bigr|big|Big)\s*$", "", s[a:b].strip()).strip()
+            for _, a, b in pieces]
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal up to spacing and the braces around a one-character subscript."""
+    def key(t: str) -> str:
+        return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", re.sub(r"\s+", "", t))
+    return key(a) == key(b)
+
+
+def general_dots_sums(s: str) -> str:
+    """``T(1) + T(2) + \\dots + T(n)`` for any term T with the index as a subscript
+    (``\\exp(x_1) + \\dots + \\exp(x_n)``, ``y_1 + y_2 + \\dots + y_n``) is
+    ``{\\sum_{k=1}^{n} T(k)}``; the last index is a count (a capital, n, m) or a numeral."""
+    for m in re.finditer(_DOTS, s):
+        found = _group_pieces(s, m.start())
+        if found is None:
+            continue
+        _, pieces = found
+        texts = _piece_texts(s, pieces)
+        at = next((i for i, (_, a, b) in enumerate(pieces) if a <= m.start() < b), None)
+        if (at is None or not re.fullmatch(_DOTS, texts[at]) or at == 0
+                or at + 1 >= len(pieces) or pieces[at][0] != "+" or pieces[at + 1][0] != "+"):
+            continue
+        first = at - 1
+        while first > 0 and pieces[first][0] == "+" and not _INDEX_ONE.search(texts[first]):
+            first -= 1
+        head = texts[first]
+        if not _INDEX_ONE.search(head) or any(p[0] != "+" for p in pieces[first: at + 2]):
+            continue
+        letters = set(re.findall(r"(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])",
+                                 re.sub(r"\\[a-zA-Z]+", " ", head)))
+        k = next((c for c in "kmlrquvw" if c not in letters), None)
+        last = re.fullmatch(r"_(?:\{\s*([A-Z]|n|m|[0-9]+)\s*\}|([A-Z]|n|m|[0-9]))",
+                            "_" + _last_index(head, texts[at + 1]) if k else "")
+        if k is None or last is None:
+            continue
+        template = _INDEX_ONE.sub("_{" + k + "}", head)
+        middle = texts[first + 1: at]
+        if not all(_same(template.replace("_{" + k + "}", f"_{{{n}}}"), t)
+                   for n, t in enumerate(middle, start=2)):
+            continue
+        hi = last.group(1) or last.group(2)
+        if not _same(template.replace("_{" + k + "}", f"_{{{hi}}}"), texts[at + 1]):
+            continue
+        a, (_, c, d) = pieces[first][1], pieces[at + 1]
+        b = c + s[c:d].index(texts[at + 1]) + len(texts[at + 1])  # before a trailing \right
+        summed = rf"{{\sum_{{{k}=1}}^{{{hi}}} {template}}}"
+        return general_dots_sums(s[:a] + " " + summed + " " + s[b:])
+    return s
+
+
+def zero_dots(s: str) -> str:
+    """``0 + 0 + \\cdots + e^{z_k} + \\cdots + 0`` (a sum whose other terms are all zero)
+    is its one nonzero term."""
+    for m in re.finditer(_DOTS, s):
+        found = _group_pieces(s, m.start())
+        if found is None:
+            continue
+        _, pieces = found
+        texts = _piece_texts(s, pieces)
+        rest = [i for i, t in enumerate(texts) if t != "0" and not re.fullmatch(_DOTS, t)]
+        if (len(rest) != 1 or len(pieces) < 3 or any(p[0] != "+" for p in pieces)
+                or not texts.count("0")):
+            continue
+        a, (_, c, d) = pieces[0][1], pieces[-1]
+        b = c + s[c:d].index(texts[-1]) + len(texts[-1])  # before a trailing \right
+        return zero_dots(s[:a] + " " + texts[rest[0]] + " " + s[b:])
+    return s
+
+
+def _last_index(head: str, tail: str) -> str:
+    """The subscript that stands in tail where head has its index 1 (first difference)."""
+    m = _INDEX_ONE.search(head)
+    assert m is not None
+    prefix = re.sub(r"\s+", "", head[: m.start()])
+    flat = re.sub(r"\s+", "", tail)
+    if not flat.startswith(prefix + "_"):
+        return ""
+    rest = flat[len(prefix) + 1:]
+    n = re.match(r"\{[^{}]*\}|[A-Za-z0-9]", rest)
+    return n.group(0) if n else ""
+
+
 def sigma_as_sum(s: str) -> str:
     """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign."""
     return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{[^{}]*=))",
@@ -448,8 +590,10 @@ def bare_sum_as_name(s: str) -> str:
 
 
 def bare_functions(s: str) -> str:
-    """``log``, ``ln``, ``exp`` written without a backslash are the functions."""
-    return re.sub(r"(?<![\\a-zA-Z])(log|ln|exp)(?=\s*[({\\]|\s+[a-zA-Z])", r"\\\1 ", s)
+    """``log``, ``ln``, ``exp`` written without a backslash are the functions (also right
+    after a one-letter subscript: ``y_klog(p_k)`` is ``y_k \\log(p_k)``)."""
+    return re.sub(r"(?:(?<![\\a-zA-Z])|(?<=(?<![\\a-zA-Z])[a-zA-Z]_[a-zA-Z0-9]))(log|ln|exp)"
+                  r"(?=\s*[({\\]|\s+[a-zA-Z])", r" \\\1 ", s)
 
 
 def softmax_names(s: str) -> str:
@@ -552,10 +696,10 @@ _LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
 
 
 def loss_subscripts(s: str) -> str:
-    """``L_{\\text{CE}}``, ``\\mathcal{L}_{\\mathrm{CCE}}``: a loss named with a word subscript is
-    the loss L."""
-    return re.sub(r"(?<![a-zA-Z\\_^])(L|E|J|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*"
-                  r"\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}", r"\1", s)
+    """``L_{\\text{CE}}``, ``\\mathcal{L}_{\\mathrm{CCE}}``, ``L_{CE}``: a loss named with a word
+    subscript is the loss L."""
+    return re.sub(r"(?<![a-zA-Z\\_^])(L|E|J|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*(?:"
+                  r"\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]{2,}\s*\}|[A-Z]{2,4})\s*\}", r"\1", s)
 
 
 def argument_lists(s: str) -> str:
@@ -691,7 +835,20 @@ def operator_dot(s: str) -> str:
                   r"\s*(?:\\cdot|\*)", r"\1 ", s)
 
 
+def text_conditions(s: str) -> str:
+    """``\\text{i = j}``, ``\\text {i $\\neq$ j}``, ``\\text{if i=j}``: an index condition
+    written as words is the condition ``i = j`` (as a cases row reads it)."""
+    def repl(m: re.Match[str]) -> str:
+        op = m.group(3) or m.group(4)
+        op = "=" if op == "=" else "\\neq"
+        lead = f"\\text{{{m.group(1).strip()} }} " if m.group(1) else ""
+        return f"{lead}{m.group(2)} {op} {m.group(5)}"
+    return re.sub(r"\\text\s*\{\s*((?:if|for|when)\s+)?([a-z])\s*(?:\$\s*(\\neq?|=)\s*\$|"
+                  r"(=|\\neq?|≠))\s*([a-z])\s*\}", repl, s)
+
+
 MEMBER_RULES: tuple[Rule, ...] = (
+    text_conditions,
     unicode_operators,
     indicators,
     operator_dot,
@@ -706,6 +863,8 @@ MEMBER_RULES: tuple[Rule, ...] = (
     sigma_as_sum,
     sum_limits,
     dots_sums,
+    zero_dots,
+    general_dots_sums,
     bare_sum_as_name,
     bare_functions,
     softmax_names,

@@ -27,13 +27,18 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
     """An undefined loss L seen only as dL/d(...) becomes L := sum_k g_k y_k (g free)."""
     if model.softmax is None:
         return
+    nodes = [n for spec in specs for n in (spec.lhs_node, spec.rhs_node) if n is not None]
+    # d/dn e^n, dn/dn: a name differentiated by is a variable, not a loss
+    variables = {x.var.name for node in nodes for x in A.walk(node)
+                 if isinstance(x, A.Deriv) and isinstance(x.var, A.Sym)}
     for spec in specs:
         for node in (spec.lhs_node, spec.rhs_node):
             if node is None:
                 continue
             for n in A.walk(node):
                 if (isinstance(n, A.Deriv) and isinstance(n.f, A.Sym)
-                        and n.f.name not in model.defs and n.f.name not in model.indexed
+                        and n.f.name not in variables and n.f.name not in model.defs
+                        and n.f.name not in model.indexed
                         and n.f.name not in ("K", "e") and n.f.name not in model.unread):
                     name = n.f.name
                     g = f"dL/d{model.softmax}" if name == "L" else f"d{name}/d{model.softmax}"
@@ -116,8 +121,9 @@ def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
 
 
 def _shown(text: str) -> str:
-    """Member text as the author wrote it (the masked = of an indicator restored)."""
-    return text.replace(IND_EQ, "=")
+    """Member text as the author wrote it (the masked = of an indicator restored; a row index
+    blanked by rows.py leaves no gap: z_{i,j} is shown z_{j})."""
+    return re.sub(r"_\{\s+", "_{", text.replace(IND_EQ, "="))
 
 
 def _generic_one_sided(model: Model, spec: StepSpec) -> str:
@@ -195,6 +201,24 @@ def _decide(checker: Checker, spec: StepSpec) -> _Decision:
     return _Decision(*_fields(out), restriction_used=bool(spec.restriction))
 
 
+def _recovers(checker: Checker, spec: StepSpec, start: StepSpec, error: int,
+              budget: Budget) -> str:
+    """After a wrong step a = b, a false step b = c whose right side is the value of the
+    chain's start (a = c holds) is still wrong, and the report says that the two errors
+    cancel: the chain's result is right though its steps are not."""
+    if start.lhs_node is None or spec.rhs_node is None:
+        return ""
+    whole = replace(spec, lhs=start.lhs, lhs_node=start.lhs_node)
+    try:
+        out = budget.run(_decide, checker, whole)  # type: ignore[arg-type]
+    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+        return ""
+    if out.verdict != "ok":
+        return ""
+    return (f"; its right side is the value of the chain's start (line {start.lhs.line}): "
+            f"it undoes the error at line {error}")
+
+
 def _fields(out: Outcome) -> tuple[str, str, Counterexample | None, str]:
     return out.verdict, out.reason, out.counterexample, out.checked
 
@@ -223,10 +247,10 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     results: list[StepResult] = []
     defs: list[DefinitionInfo] = []
     stated: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
     for chains, why in pieces:
-        part = _check_part(chains, ex.prose, seed, symbolic, budget)
+        part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class)
         notes += [why] if why else []
         results += part.results
         defs += part.defs
@@ -240,6 +264,34 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
                        tuple(stated), tuple(notes), tuple(sorted(skipped, key=lambda k: k.line)))
 
 
+class _Checkers:
+    """The checkers of one part: the part's, each example's K or targets, the one-hot one."""
+
+    def __init__(self, model: Model, specs: list[StepSpec], seed: int, symbolic: bool) -> None:
+        self.model = model
+        self.checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
+        self.examples = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
+                         for k in set(model.example_k.values()) | {s.k_only for s in specs}
+                         if k is not None and 1 <= k <= 8}
+        self.onehot: Checker | None = None
+        if model.onehot and model.onehot[0] not in model.defs:
+            name = model.onehot[0]
+            hot = replace(model, defs={**model.defs, name: Definition(
+                name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
+            self.onehot = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
+        self.given = {name: Checker(replace(model, defs={**model.defs, name: Definition(
+            name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
+            seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
+
+    def pick(self, spec: StepSpec) -> Checker:
+        """The checker a step is decided with: its example's targets or K, else the part's."""
+        if spec.given in self.given:
+            return self.given[spec.given]
+        if self.model.fixed_k is None:
+            return self.examples.get(spec.k_only, self.checker)
+        return self.checker
+
+
 @dataclass(frozen=True)
 class _Part:
     results: list[StepResult]
@@ -249,35 +301,23 @@ class _Part:
     skipped: list[Skipped]
 
 
-def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget) -> _Part:
+def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget,
+                correct_class: tuple[str, int] | None = None) -> _Part:
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
+    _onehot_from_prose(model, prose, correct_class)
     _generic_losses(model, specs)
     claims = _softmax_claims(model, specs, seed, symbolic, budget)
-    checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
-    example_checkers = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
-                        for k in set(model.example_k.values()) | {s.k_only for s in specs}
-                        if k is not None and 1 <= k <= 8}
-    onehot_checker = None
-    if model.onehot and model.onehot[0] not in model.defs:
-        name, cls, _line = model.onehot
-        hot = replace(model, defs={**model.defs, name: Definition(
-            name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
-        onehot_checker = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
-    given_checkers = {name: Checker(replace(model, defs={**model.defs, name: Definition(
-        name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
-        seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
-    def pick(spec: StepSpec) -> Checker:
-        """The checker a step is decided with: its example's targets or K, else the part's."""
-        if spec.given in given_checkers:
-            return given_checkers[spec.given]
-        return example_checkers.get(spec.k_only, checker) if model.fixed_k is None else checker
-
+    checkers = _Checkers(model, specs, seed, symbolic)
+    pick = checkers.pick
     restated = _restatements(model, specs, pick, budget, claims)
     results: list[StepResult] = []
+    after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
     for spec in specs:
         if id(spec) in restated:
             continue
+        if spec.kind == "step" and spec.lhs in after_error:
+            after_error[spec.rhs] = after_error[spec.lhs]
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
         base = dict(line=spec.rhs.rel_line or spec.rhs.line,  # the line of the relation
                     kind=spec.kind, lhs=_shown(spec.lhs.text), rhs=_shown(spec.rhs.text),
@@ -290,7 +330,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if spec.claim == "softmax-of-index":
             results.append(_softmax_of_index(spec, **base))
             continue
-        why = _depends_on_unread(model, spec)
+        why = _depends_on_unread(model, spec) or _capital_index(model, spec)
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
@@ -323,11 +363,20 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             shown = _to_digits_shown(spec, out.counterexample.lhs, out.counterexample.rhs)
             if shown:
                 out = _Decision("ok", "", None, shown, out.restriction_used)
-        if out.verdict == "wrong" and onehot_checker is not None and model.onehot:
-            retry = _onehot_retry(onehot_checker, spec)
+        if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
+            retry = _onehot_retry(checkers.onehot, spec)
+            if retry and spec.given:  # decided with the example's one-hot targets
+                retry = retry.replace("the counterexample has general targets",
+                                      "in the counterexample that class is not the hot one")
             if retry:
                 out = _Decision("needs-condition", retry, out.counterexample, out.checked,
                                 out.restriction_used)
+        if out.verdict == "wrong" and spec.kind == "step":
+            if spec.lhs in after_error:
+                back = _recovers(pick(spec), spec, *after_error[spec.lhs], budget)
+                out = replace(out, reason=out.reason + back) if back else out
+            after_error.setdefault(spec.rhs, (after_error.get(spec.lhs, (spec, 0))[0],
+                                              base["line"]))  # type: ignore[arg-type]
         reason = out.reason
         if spec.kind == "definition" and out.verdict == "wrong":
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
@@ -373,6 +422,17 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
                                f"rest is read with {name}_{old.params[0]} = "
                                f"softmax({spec.rhs_node.logits})_{old.params[0]}")
     return out
+
+
+def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:
+    """"The correct class is k" and "one-hot" targets in the prose: the targets are one-hot at
+    class k (y_k = 1), as "y_k = 1" written in the math would say."""
+    if (model.onehot is not None or correct_class is None
+            or not re.search(r"one[- ]?hot", prose, re.I)):
+        return
+    raw = sorted(t for t in model.targets if t not in model.defs and not t.startswith("hat_"))
+    if len(raw) == 1:
+        model.onehot = (raw[0], correct_class[0], correct_class[1])
 
 
 def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
@@ -424,6 +484,19 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
                 "general targets")
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")
+
+
+def _capital_index(model: Model, spec: StepSpec) -> str:
+    """A free capital index other than the class count (z_L, a_L: the last layer) labels a
+    whole vector, not one entry: ``dL/dz_L = dL/da_L da_L/dz_L`` is the Jacobian product,
+    which is not read entry by entry."""
+    nodes = (spec.lhs_node, spec.rhs_node)
+    caps = {i for n in nodes if n is not None for i in A.free_indices(n)
+            if i.isupper() and i != model.count_name}
+    if not caps:
+        return ""
+    return (f"the index {', '.join(sorted(caps))} is a capital letter, not the class count: "
+            "read as the label of a whole vector (a layer), not as one entry")
 
 
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:

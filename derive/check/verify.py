@@ -39,7 +39,11 @@ class Outcome:
 def _counterexample(p: Point, doc: Model, simplex: bool) -> Counterexample:
     logits, target = roles(doc)
     values = [(logits or "z", p.z)]
-    if target is not None and p.t is not None:
+    given = doc.defs.get(target) if target is not None else None
+    if given is not None and isinstance(given.body, A.Delta) and isinstance(given.body.b, int):
+        # the example's targets (y = [0, 1, 0]): the values used, not the sampler's
+        values.append((target, tuple(float(k == given.body.b) for k in range(1, p.K + 1))))
+    elif target is not None and p.t is not None and given is None:
         values.append((target, p.t))
     values += list(p.inputs)
     return Counterexample(p.K, tuple(sorted(p.indices.items())), tuple(values), p.lhs, p.rhs,

@@ -9,6 +9,10 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.arrow_between_equations,
+     r"S_j = \frac{e^{z_j}}{Z} \rightarrow \frac{\partial S_j}{\partial z_k} = ?",
+     r"\frac{e^{z_j}}{Z} \implies    \frac"),
+    (N.arrow_between_equations, r"f : R^N \rightarrow R^N, \quad y = f(z)", r"R^N \rightarrow R^N"),
     (N.boxed_rows, r"o = \boxed{2}\boxed{3}\boxed{4}", "(2, 3, 4)"),
     (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
     (N.blank_zero_width, "a\u200b= b", "a = b"),
@@ -35,6 +39,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.text_conditions, r"a, & \text {i $\neq$ j} \\ b, & \text{i = j}",
+     r"a, & i \neq j \\ b, & i = j"),
+    (N.text_conditions, r"\text{if i=j}", r"\text{if } i = j"),
+    (N.text_conditions, r"\text{for all i}", r"\text{for all i}"),
     (N.matrix_entries, r"\operatorname{diag}(y)_{ij} - (y\,y^{\mathsf T})_{ij}",
      r"\delta_{ij} y_{i} - y_{i} y_{j}"),
     (N.unicode_operators, "a − b·c", r"a - b \cdot  c"),
@@ -66,9 +74,32 @@ MEMBER_CASES = [
     (N.dots_sums, r"e^{z_1} + \dots + e^{z_K}", r"\sum_{k=1}^{K} e^{z_k}"),
     (N.dots_sums, r"e^{x_1} + ... + e^{x_i} + ...", r"\sum_{k} e^{x_k}"),
     (N.dots_sums, r"e^{z_1}+\cdots+e^{z_j}+\cdots+e^{z_n}", r"\sum_{k=1}^{n} e^{z_k}"),
+    (N.general_dots_sums, r"\left( \exp(x_1) + \exp(x_2) + \dots + \exp(x_n) \right)",
+     r"\left( {\sum_{k=1}^{n} \exp(x_{k})} \right)"),
+    (N.general_dots_sums, r"p_i (y_1 + y_2 + \dots + y_n) - y_i",
+     r"p_i ( {\sum_{k=1}^{n} y_{k}} ) - y_i"),
+    (N.general_dots_sums, r"\frac{\partial L}{\partial p_1} \frac{\partial p_1}{\partial x_i}"
+     r" + \dots + \frac{\partial L}{\partial p_n} \frac{\partial p_n}{\partial x_i}",
+     r"{\sum_{k=1}^{n} \frac{\partial L}{\partial p_{k}} \frac{\partial p_{k}}{\partial x_i}}"),
+    (N.zero_dots, r"0 + 0 + \cdots + e^{z_{k}} + \cdots + 0 + 0", r" e^{z_{k}} "),
+    (N.zero_dots, r"\left(0 + \dots + y_k + \dots + 0\right)", r"\left( y_k \right)"),
+    (N.zero_dots, r"0 + \dots + y_k - \dots + 0", r"0 + \dots + y_k - \dots + 0"),
+    (N.zero_dots, r"y_j + \dots + y_k", r"y_j + \dots + y_k"),
+    (N.general_dots_sums, r"x_1 y_1 + \dots + x_3 y_3", r"{\sum_{k=1}^{3} x_{k} y_{k}}"),
+    # not a sum of one term: a minus before the first term, a middle term that breaks the
+    # pattern, an index that is not the class count, a constant factor w_1 in every term
+    (N.general_dots_sums, r"a - y_1 + \cdots + y_K", r"a - y_1 + \cdots + y_K"),
+    (N.general_dots_sums, r"-y_1 - \cdots - y_K", r"-y_1 - \cdots - y_K"),
+    (N.general_dots_sums, r"p_iy_1 + p_iy_2 + \dots + (p_i -y_i) + \dots + p_i y_n",
+     r"p_iy_1 + p_iy_2 + \dots + (p_i -y_i) + \dots + p_i y_n"),
+    (N.general_dots_sums, r"x_1 + \ldots + x_j", r"x_1 + \ldots + x_j"),
+    (N.general_dots_sums, r"w_1 x_1 + \dots + w_1 x_n", r"w_1 x_1 + \dots + w_1 x_n"),
+    (N.general_dots_sums, r"y_1 + y_3 + \dots + y_n", r"y_1 + y_3 + \dots + y_n"),
     (N.bare_sum_as_name, r"\frac{e^{z_i}\sum - e^{z_i}}{\sum^2}", r"\Sigma"),
     (N.bare_sum_as_name, r"-\sum y_i \log p_i", r"\sum_{i} y_i"),
     (N.bare_functions, "log(p_k) + exp(z)", r"\log (p_k) + \exp (z)"),
+    (N.bare_functions, "-y_klog(p_k)", r"-y_k \log (p_k)"),
+    (N.bare_functions, "catalog(x) + \\log(x)", r"catalog(x) + \log(x)"),
     (N.softmax_names, r"\text{Softmax}(z)_i", r"\operatorname{softmax}(z)_i"),
     (N.softmax_names, r"\text{softmax}(z_i)", r"\operatorname{softmax}(z)_i"),
     (N.decorations, r"\vec{z} + \mathbf{y} + \hat{y_i}", r"z + y + \hat{y}_i"),
@@ -77,6 +108,8 @@ MEMBER_CASES = [
     (N.subscript_after_bracket, r"[\sigma(a)]_i", r"\sigma_i"),
     (N.subscript_after_bracket, r"S_i(z) + \exp(z_1)", r"S_i + \exp(z_1)"),
     (N.argument_lists, r"L(y,t)", "L"),
+    (N.loss_subscripts, r"\frac{\partial L_{CE}}{\partial z_j}",
+     r"\frac{\partial L}{\partial z_j}"),
     (N.loss_subscripts, r"L_{\text{CE}}(y, \hat{y})", r"L(y, \hat{y})"),
     (N.loss_subscripts, r"\mathcal{L}_{\mathrm{CCE}}", r"\mathcal{L}"),
     (N.argument_lists, r"E(\vec y, \vec t)", "E"),

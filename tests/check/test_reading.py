@@ -263,6 +263,63 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "$$x$$ inside a sentence is inline math (kramdown): its case governs the display": (
         SM + "The entries where $$j \\neq i$$ are\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n", [(5, "ok")]),
+    "a sum written with dots around any term is the sum over the classes": (
+        SM + "$$\\frac{\\partial L}{\\partial z_i} = \\frac{\\partial L}{\\partial y_1} "
+        "\\frac{\\partial y_1}{\\partial z_i} + \\dots + \\frac{\\partial L}{\\partial y_K} "
+        "\\frac{\\partial y_K}{\\partial z_i} = \\sum_k \\frac{\\partial L}{\\partial y_k}"
+        "\\frac{\\partial y_k}{\\partial z_i}$$\n\n"
+        "$$y_i (t_1 + t_2 + \\dots + t_K) - t_i = y_i - t_i$$\n",
+        [(3, "ok"), (3, "ok"), (5, "needs-condition")]),
+    "the ratio of exponentials written in a step makes the document about softmax": (
+        "$$\\frac{\\partial p_j}{\\partial x_i} = \\frac{\\partial}{\\partial x_i} "
+        "\\frac{e^{x_j}}{\\sum_k e^{x_k}}$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial x_i} = p_i (1 - p_i) = p_i + p_i^2$$\n",
+        [(1, "ok"), (3, "ok"), (3, "wrong")]),
+    "an incorrect class named in prose is the case j != k": (
+        "The loss is $L = -\\log p_k$ where $k$ is the correct class $k$ and "
+        "$p_k = \\frac{e^{o_k}}{\\sum_i e^{o_i}}$.\n\n"
+        "For incorrect class $j$, $e^{o_k}$ is a constant:\n"
+        "$$\\frac{\\partial p_k}{\\partial o_j} = e^{o_k} \\frac{\\partial}{\\partial o_j}"
+        "\\frac{1}{\\sum_i e^{o_i}}$$\n\n"
+        "Now the correct class and incorrect class $j$ together:\n"
+        "$$\\frac{\\partial p_k}{\\partial o_j} = e^{o_k} \\frac{\\partial}{\\partial o_j}"
+        "\\frac{1}{\\sum_i e^{o_i}}$$\n",
+        [(4, "ok"), (7, "wrong")]),
+    "a capital index other than the class count labels a layer": (
+        SM + "$$\\frac{\\partial E}{\\partial z_L} = \\frac{\\partial E}{\\partial y_L}"
+        "\\frac{\\partial y_L}{\\partial z_L}$$\n\n"
+        "$$\\frac{\\partial y_K}{\\partial z_K} = y_K (1 - y_K)$$\n",
+        [(3, "unreadable"), (5, "ok")]),
+    "a step that undoes an earlier error is still wrong, and says so": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = y_i + y_i^2 = y_i (1 - y_i)$$\n",
+        [(3, "wrong"), (3, "wrong")]),
+    "a question after an arrow ends the statement; the arrow joins two statements": (
+        "$$S_j = \\frac{e^{z_j}}{\\sum_l e^{z_l}} \\rightarrow "
+        "\\frac{\\partial S_j}{\\partial z_k} = ?$$\n\n"
+        "$$\\frac{\\partial S_j}{\\partial z_j} = S_j (1 - S_j)$$\n",
+        [(1, "skipped"), (1, "skipped"), (3, "ok")]),
+    "a name differentiated by is a variable, not a generic loss": (
+        SM + "$$\\frac{d}{dn} e^n = e^n \\cdot \\frac{d}{dn} n = e^n$$\n",
+        [(3, "ok"), (3, "ok")]),
+    "a row-wise softmax is read for one row": (
+        "$$S_{i,j} = \\frac{e^{z_{i,j}}}{\\sum_{l=1}^{L} e^{z_{i,l}}}$$\n\n"
+        "$$\\frac{\\partial}{\\partial z_{i,k}} \\sum_{l=1}^{L} e^{z_{i,l}} = "
+        "0 + \\cdots + e^{z_{i,k}} + \\cdots + 0 = e^{z_{i,k}}$$\n",
+        [(3, "ok"), (3, "ok")]),
+    "the correct class named in prose, with one-hot targets, is the hot class": (
+        "The loss is $L = -\\sum_i y_i \\log p_i$ with $p_i = \\frac{e^{o_i}}{\\sum_k e^{o_k}}$."
+        "\n\nThe labels are one hot and the correct class is $k$, so\n"
+        "$$L = -y_k \\log p_k = -\\log p_k$$\n\n"
+        "$$L = -\\log p_j$$\n",
+        [(4, "needs-condition"), (4, "needs-condition")]),
+    "a derivative by a whole vector defined entry by entry is not read (no evaluation error)": (
+        SM + "$$\\frac{\\partial E}{\\partial z_j} = \\frac{\\partial E}{\\partial \\mathbf{y}}"
+        " \\cdot \\frac{\\partial \\mathbf{y}}{\\partial z_j}$$\n",
+        [(3, "unreadable")]),
+    "a loss named with capital letters as subscript is the loss": (
+        SM + "The loss is $L_{CE} = -\\sum_k t_k \\log y_k$.\n\n"
+        "$$\\frac{\\partial L_{CE}}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n",
+        [(5, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
@@ -279,6 +336,14 @@ def test_construct(name: str) -> None:
     for item in want:
         assert item in got, (item, detail, report.skipped, report.notes)
         got.remove(item)
+
+
+def test_undone_error_is_named() -> None:
+    report = check_document(CONSTRUCTS["a step that undoes an earlier error is still wrong, and "
+                                       "says so"][0], "t.md")
+    first, second = [s for s in report.steps if s.line == 3]
+    assert "undoes" not in first.reason
+    assert "it undoes the error at line 3" in second.reason
 
 
 def test_implicit_softmax_is_said() -> None:
@@ -314,3 +379,11 @@ def test_quotient_rule_with_plus_is_wrong_with_a_counterexample() -> None:
     report = check_document(QUOTIENT)
     (step,) = [s for s in report.steps if s.verdict == "wrong"]
     assert step.counterexample is not None
+
+
+def test_counterexample_shows_the_example_targets() -> None:
+    """The example's t = [0, 1, 0] decides the step, so the counterexample shows those values."""
+    report = check_document(CONSTRUCTS["targets given by value in an example"][0], "t.md")
+    (step,) = [s for s in report.steps if s.verdict == "wrong"]
+    assert step.counterexample is not None
+    assert dict(step.counterexample.values)["t"] == (0.0, 1.0, 0.0)

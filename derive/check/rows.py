@@ -1,0 +1,60 @@
+"""A softmax taken row by row: ``S_{i,j} = e^{z_{i,j}} / sum_l e^{z_{i,l}}`` (i the sample).
+
+When every formula with a relation uses the row index i only as the first of two indices,
+the rows never meet: each formula is read for one row, ``z_{i,j}`` as ``z_j``. The rewrite
+keeps every offset (the row index and its comma become spaces), so line numbers hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DEF_RE = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*\\frac\s*\{\s*"
+    r"e\s*\^\s*\{\s*([A-Za-z])_\s*\{\s*\2\s*,?\s*\3\s*\}\s*\}\s*\}\s*\{\s*\\sum\s*_\s*\{?\s*"
+    r"([a-z])\s*(?:=\s*[0-9A-Za-z]\s*)?\}?\s*(?:\^\s*\{?\s*[0-9A-Za-z]+\s*\}?)?\s*"
+    r"e\s*\^\s*\{\s*\4_\s*\{\s*\2\s*,?\s*\5\s*\}\s*\}\s*\}")
+_INDEXED_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\s*(\{[^{}]*\}|[A-Za-z0-9])")
+_SUM_RE = re.compile(r"\\sum\s*_\s*\{?\s*([a-z])")
+
+
+def _relational(text: str) -> bool:
+    return "=" in text or "\\rightarrow" in text
+
+
+def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``masked`` with the row index blanked out of every two-index entry, and the note that
+    says so; unchanged (and no note) unless the row index is the first of two everywhere."""
+    maths = [(a, b) for a, b, _ in regions if _relational(masked[a:b])]
+    found = next((m for a, b in maths if (m := _DEF_RE.search(masked, a, b))), None)
+    if found is None:
+        return masked, ""
+    out, row, logits = found.group(1), found.group(2), found.group(4)
+    spans: list[tuple[int, int]] = []
+    for a, b in maths:
+        for m in _SUM_RE.finditer(masked, a, b):
+            if m.group(1) == row:
+                return masked, ""  # a sum over the rows (a batch loss): rows meet
+        for m in _INDEXED_RE.finditer(masked, a, b):
+            sub = m.group(2)
+            inner = sub[1:-1] if sub.startswith("{") else sub
+            idx = ([t.strip() for t in inner.split(",")] if "," in inner
+                   else [c for c in inner if not c.isspace()])
+            if row not in idx:
+                if m.group(1) in (out, logits) and len(idx) == 2:
+                    return masked, ""  # S_{k,l}: another row of the same matrix
+                continue
+            if len(idx) != 2 or idx[0] != row or not re.fullmatch(r"[a-z0-9]", idx[1]):
+                return masked, ""  # the row index alone, or not first: rows are not apart
+            first = m.start(2) + sub.index(row)
+            second = m.start(2) + sub.index(idx[1], sub.index(row) + 1)
+            spans.append((first, second))
+    if not spans:
+        return masked, ""
+    chars = list(masked)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    note = (f"{out}_{{{row},j}} = e^{{{logits}_{{{row},j}}}} / sum_l e^{{{logits}_{{{row},l}}}} "
+            f"is a softmax of each row {row}, and every formula keeps {row} fixed: each is read "
+            f"for one row ({logits}_{{{row},j}} as {logits}_j)")
+    return "".join(chars), note
