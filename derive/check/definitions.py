@@ -87,6 +87,7 @@ class Model:
     givens: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # y = [0,1,0]:
     # name -> (hot class, K, line)
     given_at: dict[int, str] = field(default_factory=dict)  # chain position -> given name
+    numbered: set[str] = field(default_factory=set)  # x of x_1 = ..., x_2 = ...: scalars
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -718,6 +719,25 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
             model.notes.append(f"sums end at {small} and at {big}: both read as the number "
                                "of classes")
             names = {small}
+    if len(names) == 2 and (written is None or names <= written):
+        # sum_{k=1}^K in the text, sum_{j=1}^J in an appendix that "forgets the notation":
+        # two names used only as sum bounds, neither around another sum, count the classes
+        def only_bounds(v: str) -> bool:
+            uses = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                       for x in A.walk(n) if x == A.Sym(v))
+            bounds = [x for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                      for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(v)]
+            return uses == len(bounds) and not any(
+                isinstance(y, A.Sum) for b in bounds for y in A.walk(b.body))
+        if all(only_bounds(v) for v in names):
+            keep = "K" if "K" in names else sorted(names)[0]
+            other = next(v for v in names if v != keep)
+            for nodes in parsed:
+                nodes[:] = [n if isinstance(n, Unreadable)
+                            else replace_symbols(n, {other: A.Sym(keep)}) for n in nodes]
+            model.notes.append(f"sums end at {keep} and at {other}: both read as the number "
+                               "of classes")
+            names = {keep}
     if len(names) > 1:
         # several bounds (n classes, m samples): the one the softmax's own sum ends at
         own = {x.den.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
@@ -727,6 +747,13 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
                and x.den.body.name == "exp"}
         if len(own) == 1:
             names = own
+    if len(names) > 1:
+        # sum_{n=1}^N sum_{c=1}^C (a batch of N samples): the outer bound counts samples
+        outer = {x.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+                 for x in A.walk(n) if isinstance(x, A.Sum) and isinstance(x.hi, A.Sym)
+                 and any(isinstance(y, A.Sum) for y in A.walk(x.body))}
+        if len(names - outer) == 1:
+            names = names - outer
     if len(names) == 1 and "K" not in names:
         name = names.pop()
         model.notes.append(f"{name} is read as the number of classes (K)")
@@ -1174,7 +1201,22 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     # logits and targets
     for d, chain in softmax_claims:
         bases = sorted({x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} - {d.name})
-        if len(bases) == 1:
+        if len(bases) == 1 and d.implicit and isinstance(d.body, A.Div) and (
+                A.free_indices(d.body.num) & set(d.implicit)):
+            # "p_j = e^{a_i} / sum_k e^{a_k}": the right side's index is not the one defined,
+            # so p_j would not depend on j; the body is compared with softmax_j over i and j
+            # (it differs where i != j), and the rest is read with the softmax it means
+            model.logits = bases[0]
+            steps.append(StepSpec(chain.members[0], chain.members[1], d.body,
+                                  A.Softmax(bases[0], d.params[0]), "", (), "definition",
+                                  "softmax"))
+            model.defs[d.name] = _with_role(replace(d, body=A.Softmax(bases[0], d.params[0]),
+                                                    implicit=()), "softmax")
+            model.notes.append(f"line {d.line}: {d.text} uses the index "
+                               f"{', '.join(d.implicit)} on the right where the left names "
+                               f"{d.params[0]} (flagged); the rest is read with "
+                               f"{d.name}_{d.params[0]} = softmax({bases[0]})_{d.params[0]}")
+        elif len(bases) == 1:
             model.logits = bases[0]
             steps.append(StepSpec(
                 chain.members[0], chain.members[1], A.Idx(d.name, (d.params[0],)),

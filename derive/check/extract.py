@@ -72,14 +72,14 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\(?:approx|simeq|doteq|cong|sim)(?![a-zA-Z])", "approx"),
     (r"\\propto(?![a-zA-Z])", "propto"),
     (r"\\(?:leq?|geq?|leqslant|geqslant)(?![a-zA-Z])", "ineq"),
-    (r"\\neq?(?![a-zA-Z])|≠", "ne"),
+    (r"\\neq?(?![a-zA-Z])|≠|\\not\s*=", "ne"),
     (r"\\(?:Rightarrow|implies|Longrightarrow|iff)(?![a-zA-Z])", "implies"),
     (r"<|>", "ineq"),
     (r"=", "="),
 )
 _REL_RE = re.compile("|".join(f"(?:{p})" for p, _ in _REL_PATTERNS))
 _TAIL_RE = re.compile(
-    r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
+    r",\s{0,4}(?:for|if|where)\s{0,4}~|\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
     r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
     r"|,(?=(?:\s|\\[,;: ]){0,32}\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?"
     r"\s*(?:[.,]\s*)?$)"  # hostile (issue 10): {0,32} and (?:[.,]\s*)? keep this linear
@@ -87,16 +87,19 @@ _TAIL_RE = re.compile(
     r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"  # "a=[a_1,…,a_n],a_i=…": two equations
 )
 _IDX_COND_RE = re.compile(
-    r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=)\s*([a-zA-Z])(?![a-zA-Z_^{(])"
+    r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"
+    r"(?![a-zA-Z_^{(])"
 )
 _TAIL_LEAD_RE = re.compile(
-    r"(?:\s|,|;|\\q?quad(?![a-zA-Z])|\\[,;: ]|\\(?:text|mathrm)\{[^}]*\}|\\forall)*")
+    r"(?:\s|,|;|\\q?quad(?![a-zA-Z])|\\[,;: ]|\\(?:text|mathrm)\{[^}]*\}|\\forall"
+    r"|(?:for|if|where)\s{0,4}~)*")
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(
     r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|cuando|khi)\b"
     r"|当|若|如果|假设|时|考虑|对于", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"
+    r"(?:two|these|the two|all) cases|compact|wrap\w* (?:\w+ ){0,3}up|"
     r"in general|in both|general(ly)?|for all|all i\b|"
     r"every i\b|any i\b)", re.I)
 
@@ -412,8 +415,9 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
 _PROSE_ROW_RE = re.compile(r"[\u4e00-\u9fff]")  # CJK words in a row of math
 _MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
 _CASE_LABEL_RE = re.compile(  # matched on the stripped text; spaces bounded (linear)
-    r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?\$?[ \t]{0,4}[a-zA-Z][ \t]{0,4}"
-    r"(?:=|\\neq?(?![a-zA-Z])|≠|!=)[ \t]{0,4}[a-zA-Z][ \t]{0,4}\$?(?:\*\*|__)?[:：.]?")
+    r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?(?:\$|\\{1,2}\()?[ \t]{0,4}[a-zA-Z]"
+    r"[ \t]{0,4}(?:=|\\neq?(?![a-zA-Z])|≠|!=|\\not[ \t]{0,3}=)[ \t]{0,4}[a-zA-Z][ \t]{0,4}"
+    r"(?:\$|\\{1,2}\))?(?:\*\*|__)?[:：.]?")
 _OTHERWISE_RE = re.compile(r"\botherwise\b|\belse\b|否则|其他情况|其余情况|反之", re.I)
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")
 _INLINE_DEF_RE = re.compile(r"\$\s*\\?[A-Za-z]+(?:_(?:\{[\w,]+\}|\w))?\s*:?=")
@@ -548,7 +552,10 @@ def extract(text: str, filename: str = "") -> Extraction:
     for u in units:
         conds = _unit_conds(u) or _other_class(u, correct) or _unit_conds(u)
         if (conds and not u.heading and _TRAILING_RE.match(u.text)
-                and not u.text.rstrip().endswith((":", ",", "："))):
+                and not u.text.rstrip().endswith((":", ",", "："))
+                and not _OTHERWISE_RE.search(u.text)):
+            # "where $i = j$." qualifies the display above ("where 1{k=i} is 1 if k = i and
+            # 0 otherwise" explains a symbol instead: no case)
             # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
             trailing[u.start] = tuple(conds)
             conds = []
@@ -664,6 +671,10 @@ def extract(text: str, filename: str = "") -> Extraction:
                     # a second equation after \quad or \text{where}: read it as its own row
                     extra_row = (rest, off + len(head) + len(tail) - len(rest), "")
                     tail = tail[: len(tail) - len(rest)]
+            lead = _LEAD_COND_RE.match(head)
+            if lead:  # "{\rm if}~i=j,~ A = B": the row's case written before it
+                tail += " " + lead.group(1)
+                head = " " * lead.end() + head[lead.end():]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
             if rels and cur_members and (_SIDE_REMARK_RE.match(members[0].text) or (
@@ -742,6 +753,12 @@ def extract(text: str, filename: str = "") -> Extraction:
     return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings,
                       (row_note,) if row_note else (),
                       (roles[0], _line_of(starts, roles[1])) if roles else None)
+
+
+_LEAD_COND_RE = re.compile(
+    r"\s{0,8}(?:\{\s{0,3}\\rm\s{1,3}if\s{0,3}\}|\\(?:text|mathrm|textrm)\s{0,3}\{\s{0,3}if\s{0,3}\}"
+    r"|if\b)[\s~]{0,8}([a-zA-Z]\s{0,3}(?:=|\\neq?(?![a-zA-Z])|≠)\s{0,3}[a-zA-Z])\s{0,3}"
+    r"(?:,|\\[,;:]|~|\\q?quad(?![a-zA-Z]))[\s~]{0,8}")
 
 
 _SIDE_REMARK_RE = re.compile(

@@ -391,9 +391,13 @@ def partial_subscript(s: str) -> str:
 def sum_limits(s: str) -> str:
     """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
     ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i; the upper
-    limit may come first (``\\sum^{K}_{k \\neq i}``)."""
+    limit may come first (``\\sum^{K}_{k \\neq i}``); ``\\sum_{K} e^{z_k}`` sums over k;
+    ``\\sum_{i \\ne j}^C t_j y_i`` sums over j (the index its summand carries)."""
     s = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])",
                r"\\sum_\2^\1", s)
+    # \sum_{K} e^{z_k}: the count written where the index goes, the summand indexed by k
+    s = re.sub(r"\\sum\s*_\s*\{?\s*([A-Z])\s*\}?(?!\s*\^)(?=[^=]{0,40}?_\{?\s*(?i:\1)\b)",
+               lambda m: rf"\sum_{{{m[1].lower()}}}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
                r"\\mathcal\{[A-Z]\}|\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
@@ -402,7 +406,19 @@ def sum_limits(s: str) -> str:
     s = re.sub(r"\\sum\s*_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|"
                r"([A-Za-z]))",
                lambda m: rf"\sum_{{{m[1] or m[2]}=1}}^{{{m[3] or m[4]}}}", s)
-    return s
+
+    def bound_first(m: re.Match[str]) -> str:
+        # -t_i y_i + \sum_{i \ne j} t_j y_i: i is free before the sum and the summand
+        # carries j, so j is the one summed over
+        term = re.match(r"[^+\-=]{0,60}", s[m.end():])
+        body, before = (term.group(0) if term else ""), s[: m.start()]
+        a, b = m.group(1), m.group(3)
+
+        def sub(v: str, text: str) -> bool:
+            return re.search(r"_\{?\s*" + v + r"(?![a-zA-Z])", text) is not None
+        swap = b.isalpha() and sub(b, body) and sub(a, before) and not sub(b, before)
+        return rf"\sum_{{{b} \neq {a}}}" if swap else m.group(0)
+    return re.sub(r"\\sum_\{([a-zA-Z]) (\\neq?) ([a-zA-Z0-9])\}", bound_first, s)
 
 
 _DOTS = r"(?:\\dots|\\ldots|\\cdots|\.\.\.|…)"
@@ -612,7 +628,8 @@ def decorations(s: str) -> str:
                r"\{?\s*[a-zA-Z]\s*\}?)\s*\}", r"\1", s)
     s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
     s = re.sub(r"\\mathbf\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
-    s = re.sub(r"\\(?:vec|boldsymbol|bm)\s+([a-zA-Z])", r"\1", s)
+    s = re.sub(r"\\(?:vec|boldsymbol|bm|mathbf)\s+([a-zA-Z])", r"\1", s)
+    s = re.sub(r"\\mathcal\s+([A-Z])(?![a-zA-Z])", r"\\mathcal{\1}", s)  # \mathcal L
     return re.sub(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*\}",
                   r"\\\1{\2}_\3", s)
 
@@ -823,9 +840,14 @@ def indicators(s: str) -> str:
 
 def call_on_entry(s: str) -> str:
     """``\\sigma(z_i)``, ``s(z_i)``, ``S(x_j)``: the softmax applied "at" one logit is its
-    output entry ``\\sigma_i``."""
-    return re.sub(r"(?<![a-zA-Z\\])(\\sigma|s|S)\s*\(\s*[a-zA-Z]_\s*(\{\s*[a-zA-Z0-9]\s*\}|"
-                  r"[a-zA-Z0-9])\s*\)", r"\1_\2", s)
+    output entry ``\\sigma_i``; ``y_i(z_i)`` (an entry as a function of its logit) is ``y_i``."""
+    s = re.sub(r"(?<![a-zA-Z\\])(\\sigma|s|S)\s*\(\s*[a-zA-Z]_\s*(\{\s*[a-zA-Z0-9]\s*\}|"
+               r"[a-zA-Z0-9])\s*\)", r"\1_\2", s)
+    # y_i(z_i): the entry written as a function of its own logit is the entry y_i
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{\s*[a-z]\s*\}|[a-z])\s*\(\s*[a-zA-Z]_"
+                  r"(?:\{\s*([a-z])\s*\}|([a-z]))\s*\)",
+                  lambda m: (f"{m[1]}_{m[2]}" if (m[3] or m[4]) == m[2].strip("{} ")
+                             else m.group(0)), s)
 
 
 def operator_dot(s: str) -> str:
@@ -847,7 +869,28 @@ def text_conditions(s: str) -> str:
                   r"(=|\\neq?|≠))\s*([a-z])\s*\}", repl, s)
 
 
+def case_subscripts(s: str) -> str:
+    """``y_{k=i}`` is y_k at k = i, that is ``y_{i}``; ``y_{k \\not= i}`` (``\\neq``) is
+    ``y_{k}`` (the case k != i is the prose's); a sum's own subscript is left alone."""
+    def repl(m: re.Match[str]) -> str:
+        if re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$", s[: m.start()]):
+            return m.group(0)  # \sum_{k=1}, \sum^{K}_{k \neq i}: bounds, not a case
+        return f"_{{{m[1] or m[2]}}}"
+    return re.sub(r"_\{\s*(?:[a-z]\s*=\s*([a-z])|([a-z])\s*(?:\\not\s*=|\\neq?(?![a-zA-Z]))\s*"
+                  r"[a-z])\s*\}", repl, s)
+
+
+def subscripted_calls(s: str) -> str:
+    """``g_1(x_1)``, ``f_{2}(z)``: a function letter with a subscript applied to one variable
+    is a call, not the product g_1 * x_1 (read as a named function, which is not modelled)."""
+    return re.sub(r"(?<![\\a-zA-Z])([fghFGH])_(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))\s*"
+                  r"\(\s*(\\?[a-zA-Z]+(?:_(?:\{[^{}()]*\}|[A-Za-z0-9]))?)\s*\)",
+                  lambda m: rf"\operatorname{{{m[1]}_{m[2] or m[3]}}}({m[4]})", s)
+
+
 MEMBER_RULES: tuple[Rule, ...] = (
+    case_subscripts,
+    subscripted_calls,
     text_conditions,
     unicode_operators,
     indicators,

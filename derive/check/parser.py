@@ -319,6 +319,8 @@ class ToTree(Transformer):
 
     def softmax_app(self, name, vec, spec=None):
         fname = str(name).split("{", 1)[1].rstrip("}")
+        if re.fullmatch(r"[a-zA-Z]_\w+", fname):
+            raise Unreadable(f"{fname}(...) is a function with a subscript, not modelled")
         if fname.lower() != "softmax":
             raise Unreadable(f"unknown function {fname}")
         if spec is None:

@@ -116,8 +116,38 @@ def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
                 bound.add(x.var.name)
             elif isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
                 bound.add(x.arg.name)
-    return sorted(n for n in names - bound if n not in model.defs and n not in model.indexed
-                  and n not in model.generic and n not in model.functions)
+    numbered = _reaches(model, (spec.lhs_node, spec.rhs_node)) & model.numbered
+    return sorted({n for n in names - bound if n not in model.defs and n not in model.indexed
+                   and n not in model.generic and n not in model.functions} | numbered)
+
+
+def _reaches(model: Model, nodes: tuple[A.Node | None, ...]) -> set[str]:
+    """Names the nodes use, directly or through the definitions of the names they use."""
+    seen: set[str] = set()
+    todo = [n for n in nodes if n is not None]
+    while todo:
+        for x in A.walk(todo.pop()):
+            name = x.base if isinstance(x, A.Idx) else x.name if isinstance(x, A.Sym) else None
+            if name is not None and name not in seen:
+                seen.add(name)
+                if name in model.defs:
+                    todo.append(model.defs[name].body)
+    return seen
+
+
+def _numbered_scalars(model: Model, specs: list[StepSpec]) -> set[str]:
+    """``x_4 = Z_i - max Z``, ``x_1 = c_1 / x_2``: a name the document writes only with numbers
+    as subscripts, and sets one of them equal to something, names scalars one by one; they
+    are not the entries of an input vector, so no step is judged on random values of them."""
+    lettered: set[str] = set()
+    numbered: set[str] = set()
+    for spec in specs:
+        for m in (spec.lhs, spec.rhs):
+            lettered |= set(re.findall(r"(?<![\\a-zA-Z])([a-zA-Z])_\{?\s*[a-zA-Z]", m.text))
+        head = re.fullmatch(r"\s*([a-zA-Z])_\{?\s*\d+\s*\}?\s*", spec.lhs.text)
+        if head and head.group(1) not in model.defs and head.group(1) != model.logits:
+            numbered.add(head.group(1))
+    return numbered - lettered
 
 
 def _shown(text: str) -> str:
@@ -307,6 +337,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     model, specs = learn(chains, prose)
     _onehot_from_prose(model, prose, correct_class)
     _generic_losses(model, specs)
+    model.numbered = _numbered_scalars(model, specs)
     claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checkers = _Checkers(model, specs, seed, symbolic)
     pick = checkers.pick
@@ -382,6 +413,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
                       if spec.claim == "cross-entropy"
                       else "called softmax, but differs from e^{z_i}/sum_k e^{z_k}")
+            if spec.claim == "softmax" and not isinstance(spec.lhs_node, A.Idx):
+                reason += (" (the right side uses an index the left side does not name: it "
+                           "would not depend on the index defined)")
         stated = None
         if out.verdict == "needs-condition":
             stated = bool(model.simplex_stated)
@@ -427,12 +461,25 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
 def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:
     """"The correct class is k" and "one-hot" targets in the prose: the targets are one-hot at
     class k (y_k = 1), as "y_k = 1" written in the math would say."""
-    if (model.onehot is not None or correct_class is None
-            or not re.search(r"one[- ]?hot", prose, re.I)):
+    if model.onehot is not None or not re.search(r"one[- ]?hot", prose, re.I):
         return
     raw = sorted(t for t in model.targets if t not in model.defs and not t.startswith("hat_"))
-    if len(raw) == 1:
+    if len(raw) == 1 and correct_class is not None:
         model.onehot = (raw[0], correct_class[0], correct_class[1])
+    elif len(raw) == 1 and any("one" in s and "hot" in s for s in model.simplex_stated
+                               if s.startswith("prose:")):
+        # "the target one-hot vector y", no class named: a step's one free letter names it
+        model.onehot = (raw[0], "", 0)
+
+
+def _literal_classes(node: A.Node | None) -> set[int]:
+    """Class numbers written in the node (y_1, sum_{k != 1}, delta_{k2})."""
+    out: set[int] = set()
+    for x in A.walk(node) if node is not None else ():
+        idx = (x.indices if isinstance(x, A.Idx) else (x.a, x.b) if isinstance(x, A.Delta)
+               else x.skip if isinstance(x, A.Sum) else ())
+        out |= {i for i in idx if isinstance(i, int)}
+    return out
 
 
 def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
@@ -443,6 +490,9 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
     other classes.
     """
     name, cls, line = checker.model.onehot  # type: ignore[misc]
+    where = f"on line {line}" if line else "in its prose"
+    if _literal_classes(spec.lhs_node) or _literal_classes(spec.rhs_node):
+        return ""  # sum_{k != 1}: class 1 is not like the others, so no symmetry argument
     letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
     put = {cls: 1}
     for op, a, b in spec.restriction:
@@ -456,6 +506,10 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
         # free letter names the hot class
         named = next(iter(letters))
+        if not cls and all(named in A.free_indices(n) for n in (spec.lhs_node, spec.rhs_node)):  # type: ignore[arg-type]
+            # one-hot targets stated with no class named: only a step that brings the letter
+            # in (-sum_i y_i log p_i = -log p_m) names the hot class by it
+            return ""
         # "... = 0 (since y_j = 0)": the step's letter is a class that is not the hot one
         put[named] = 2 if checker.model.cold.get(spec.lhs.line) == named else 1
     lhs, rhs = spec.lhs_node, spec.rhs_node
@@ -476,11 +530,11 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
             return ""
     if named != cls and put[named] == 2:
         return (f"holds only when the targets are one-hot ({name}_{named} = 0, as the document "
-                f"states on line {spec.lhs.line}; one-hot on line {line}); the counterexample "
+                f"states on line {spec.lhs.line}; one-hot {where}); the counterexample "
                 "has general targets")
     if named != cls:
         return (f"holds only when the targets are one-hot at class {named} ({name}_{named} = 1; "
-                f"the document states one-hot targets on line {line}); the counterexample has "
+                f"the document states one-hot targets {where}); the counterexample has "
                 "general targets")
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")

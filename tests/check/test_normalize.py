@@ -39,6 +39,13 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.case_subscripts, r"y_{k=i}(1 - y_i) - e^{z_{k \not= i}} y_{k \neq i}",
+     r"y_{i}(1 - y_i) - e^{z_{k}} y_{k}"),
+    (N.case_subscripts, r"\sum_{k \neq i} y_k + \sum^{K}_{k\neq i} y_k",
+     r"\sum_{k \neq i} y_k + \sum^{K}_{k\neq i} y_k"),
+    (N.subscripted_calls, r"g_1(x_1) + f_{2}(z)",
+     r"\operatorname{g_1}(x_1) + \operatorname{f_2}(z)"),
+    (N.subscripted_calls, r"y_i(1 - y_j) + g_1(x_1 + 1)", r"y_i(1 - y_j) + g_1(x_1 + 1)"),
     (N.text_conditions, r"a, & \text {i $\neq$ j} \\ b, & \text{i = j}",
      r"a, & i \neq j \\ b, & i = j"),
     (N.text_conditions, r"\text{if i=j}", r"\text{if } i = j"),
@@ -52,6 +59,7 @@ MEMBER_CASES = [
     (N.indicators, "y_i \\{i" + N.IND_EQ + "j\\}", r"y_i\delta_{ij}"),
     (N.operator_dot, r"-\frac{\partial}{\partial z_j}\cdot\sum_i y_i",
      r"-\frac{\partial}{\partial z_j} \sum_i y_i"),
+    (N.call_on_entry, r"y_i(z_i) = a_i(z_j)", r"y_i = a_i(z_j)"),
     (N.call_on_entry, r"s(z_i)(\delta_{ij} - s(z_j)) + \sigma(z_{k})", r"s_i(\delta_{ij} - s_j)"),
     (N.call_on_entry, r"p(x_i) + g(z_i)", r"p(x_i) + g(z_i)"),  # only the softmax's names
     (N.frac_variants, r"\dfrac{a}{b}", r"\frac{a}{b}"),
@@ -65,6 +73,10 @@ MEMBER_CASES = [
     (N.operator_on_constant, r"\frac{\partial}{\partial z_j} \frac{1}{2} (t_j - y_j)^2",
      r"\frac{\partial}{\partial z_j}\left(\frac{1}{2} (t_j - y_j)^2\right)"),
     (N.sigma_as_sum, r"\Sigma_{j=1}^{K} e^{z_j}", r"\sum_{j=1}^{K} e^{z_j}"),
+    (N.sum_limits, r"-t_i y_i + \sum_{i\ne j}^C t_j y_i", r"-t_i y_i + \sum_{j \neq i} t_j y_i"),
+    (N.sum_limits, r"y_i + \sum_{k \neq i} y_k y_i", r"y_i + \sum_{k \neq i} y_k y_i"),
+    (N.sum_limits, r"\frac{e^{z_j}}{\sum_{K} e^{z_k}}", r"\frac{e^{z_j}}{\sum_{k} e^{z_k}}"),
+    (N.sum_limits, r"\sum_{K} e^{z_j}", r"\sum_{K} e^{z_j}"),
     (N.sum_limits, r"\sum_k^K e^{z_k}", r"\sum_{k=1}^{K} e^{z_k}"),
     (N.sum_limits, r"\sum^{K}_{k\neq i} y_k", r"\sum_{k \neq i} y_k"),
     (N.sum_limits, r"\sum_{j \in G} e^{z_j}", r"\sum_{j} e^{z_j}"),
@@ -102,6 +114,8 @@ MEMBER_CASES = [
     (N.bare_functions, "catalog(x) + \\log(x)", r"catalog(x) + \log(x)"),
     (N.softmax_names, r"\text{Softmax}(z)_i", r"\operatorname{softmax}(z)_i"),
     (N.softmax_names, r"\text{softmax}(z_i)", r"\operatorname{softmax}(z)_i"),
+    (N.decorations, r"\frac{\partial \mathcal L}{\partial \mathbf x}",
+     r"\frac{\partial \mathcal{L}}{\partial x}"),
     (N.decorations, r"\vec{z} + \mathbf{y} + \hat{y_i}", r"z + y + \hat{y}_i"),
     (N.decorations, r"\mathbf{\hat{y}}", r"\hat{y}"),
     (N.subscript_after_bracket, r"\sigma(\mathbf{z})_i", r"\sigma_i"),

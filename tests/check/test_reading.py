@@ -320,6 +320,36 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "The loss is $L_{CE} = -\\sum_k t_k \\log y_k$.\n\n"
         "$$\\frac{\\partial L_{CE}}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n",
         [(5, "ok")]),
+    "softmax defined with the wrong index in the numerator is flagged, then read as meant": (
+        "The softmax is $$p_j = \\frac{e^{a_i}}{\\sum_{k=1}^N e^{a_k}}$$\n\n"
+        "$$\\frac{\\partial p_j}{\\partial a_j} = \\frac{\\partial}{\\partial a_j}"
+        "\\frac{e^{a_i}}{\\sum_{k=1}^N e^{a_k}}$$\n\n"
+        "$$\\frac{\\partial p_j}{\\partial a_j} = p_j (1 - p_j)$$\n",
+        [(1, "wrong"), (3, "wrong"), (5, "ok")]),
+    "a function letter with a subscript applied to a variable is a call, not a product": (
+        SM + "Let $L = g_1(x_1) = -\\log(x_1)$ and $x_1 = g_2(x_2) = \\frac{c}{x_2}$.\n\n"
+        "$$\\frac{\\partial g_1(x_1)}{\\partial x_1} = -\\frac{1}{x_1}$$\n\n"
+        "$$x_4 = z_i - 1$$\n\n$$e^{x_4} = e^{z_i - 1}$$\n",
+        [(3, "unreadable"), (3, "unreadable"), (5, "unreadable"), (9, "unreadable")]),
+    "a row's case written before it, and a trailing 'for~i=1,...,C'": (
+        "$$y_i = \\frac{e^{x_i}}{\\sum e^{x_k}}, for~i=1,..., C$$\n\n"
+        "$${\\rm if}~i=j,~\\frac{\\partial y_i}{\\partial x_j} = y_j (1 - y_i)$$\n\n"
+        "$${\\rm if}~i\\ne j,~\\frac{\\partial y_i}{\\partial x_j} = y_j (1 - y_i)$$\n",
+        [(1, "skipped"), (3, "ok"), (5, "wrong")]),
+    "the count written as the sum's index, and a batch sum around the class sum": (
+        "$$\\hat y_j = \\frac{e^{z_j}}{\\sum_{K} e^{z_k}}$$\n\n"
+        "$$L = -\\sum_{c=1}^C t_c \\log \\hat y_c$$\n\n"
+        "$$J = -\\sum_{n=1}^N \\sum_{c=1}^C t_{nc} \\log \\hat y_{nc}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial \\hat y_c} = -\\frac{t_c}{\\hat y_c}$$\n",
+        [(7, "ok")]),
+    "one-hot at a class by symmetry is not assumed when a class number is written": (
+        SM + "The targets are one-hot.\n\n"
+        "$$\\sum_{k \\neq i} t_k y_i = \\sum_{k \\neq 1} t_k y_i$$\n", [(5, "wrong")]),
+    "one-hot prose with no class named: the collapse names it": (
+        SM + "The targets $t$ are a one-hot vector.\n\n"
+        "$$-\\sum_k t_k \\log y_k = -\\log y_m$$\n\n"
+        "$$-\\sum_k t_k (\\delta_{ik} - y_i) = -\\delta_{ii} + y_i$$\n",
+        [(5, "needs-condition"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
