@@ -88,6 +88,7 @@ class Model:
     # name -> (hot class, K, line)
     given_at: dict[int, str] = field(default_factory=dict)  # chain position -> given name
     numbered: set[str] = field(default_factory=set)  # x of x_1 = ..., x_2 = ...: scalars
+    generic_calls: set[str] = field(default_factory=set)  # g of g(x), never defined
 
 
 def _parse(m: Member, cache: dict[str, A.Node | Unreadable]) -> A.Node | Unreadable:
@@ -234,6 +235,7 @@ def _generic_functions(model: Model, parsed: list) -> None:
         body = A.Add((A.Mul((A.Num(a), t)), A.Mul((A.Num(b), A.Pow(t, A.Num(Fraction(2))))),
                       A.Fn("exp", A.Mul((A.Num(c), t)))))
         model.functions[name] = ("t", body)
+        model.generic_calls.add(name)
         model.notes.append(f"{name}(...) is not defined: read as a generic smooth function "
                            f"(checked as {name}(t) = {a} t + {b} t^2 + e^({c} t))")
 
@@ -681,7 +683,8 @@ def _argless_derivative(model: Model, *nodes: A.Node) -> str:
         for x in A.walk(node):
             if isinstance(x, A.Deriv):
                 hit = next((f for f in A.walk(x.f) if isinstance(f, A.Apply)
-                            and model.argless.get(f.name) == getattr(x.var, "name", None)), None)
+                            and f.name in model.argless
+                            and model.argless[f.name] == getattr(x.var, "name", None)), None)
                 if hit is not None:
                     arg = model.argless[hit.name]
                     return (f"{hit.name} is written as a function of {arg} but its formula does "

@@ -396,7 +396,9 @@ def sum_limits(s: str) -> str:
     s = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])",
                r"\\sum_\2^\1", s)
     # \sum_{K} e^{z_k}: the count written where the index goes, the summand indexed by k
-    s = re.sub(r"\\sum\s*_\s*\{?\s*([A-Z])\s*\}?(?!\s*\^)(?=[^=]{0,40}?_\{?\s*(?i:\1)\b)",
+    s = re.sub(r"\\sum\s*_\s*\{?\s*([A-Z])\s*\}?(?!\s*\^)"
+               r"(?=\s*[^-+=}\s\\](?:(?!\\sum)[^=+\-}]){0,40}?_\{?\s*(?i:\1)\b"
+               r"|\s*\\(?!sum)[a-z]+(?:(?!\\sum)[^=+\-]){0,40}?_\{?\s*(?i:\1)\b)",
                lambda m: rf"\sum_{{{m[1].lower()}}}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
@@ -584,8 +586,8 @@ def sigma_as_sum(s: str) -> str:
 
 def bare_sum_as_name(s: str) -> str:
     """A bare ``\\sum`` followed by an operator (``e^{z_i}\\sum - …``, ``\\sum^2``) names the
-    normaliser (read as the symbol Sigma); ``\\sum y_i`` without an index sums over the index
-    of its term."""
+    normaliser (read as the symbol Sigma), and so does ``\\sum_K`` followed by one;
+    ``\\sum y_i`` without an index sums over the index of its term."""
     out = []
     pos = 0
     for m in re.finditer(r"\\sum(?![a-zA-Z])", s):
@@ -593,6 +595,13 @@ def bare_sum_as_name(s: str) -> str:
         out.append(s[pos: m.start()])
         pos = m.end()
         r = rest.lstrip()
+        named = re.match(r"_\s*(?:\{\s*[A-Z]\s*\}|[A-Z])\s*", r)
+        if named and (not r[named.end():] or r[named.end()] in "-+}=)]^,."
+                      or r[named.end():].startswith(("\\right", "\\cdot"))):
+            # "\sum_K = \sum_{j=1}^K e^{θ_j}", "\frac{e^{θ_i}}{\sum_K}": a name, not a sum
+            out.append("\\Sigma ")
+            pos = m.end() + (len(rest) - len(r)) + named.end()
+            continue
         if r.startswith(("_", "\\limits", "\\nolimits")) or re.match(r"\^\s*\{?[^{}]*\}?\s*_", r):
             out.append(m.group(0))
             continue
@@ -622,14 +631,18 @@ def softmax_names(s: str) -> str:
 
 
 def decorations(s: str) -> str:
-    """``\\vec{z}``, ``\\mathbf{z}``, ``\\boldsymbol z``, ``\\bm{z}`` are the letter z;
-    ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}`` is ``\\hat{y}_i``."""
+    """``\\vec{z}``, ``\\mathbf{z}``, ``\\boldsymbol z``, ``\\bm{z}``, ``\\mathbb{z}`` are the
+    letter z; ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}`` is ``\\hat{y}_i``."""
     s = re.sub(r"\\(?:vec|mathbf|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*(\\(?:hat|tilde|bar)\s*"
                r"\{?\s*[a-zA-Z]\s*\}?)\s*\}", r"\1", s)
     s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
     s = re.sub(r"\\mathbf\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
     s = re.sub(r"\\(?:vec|boldsymbol|bm|mathbf)\s+([a-zA-Z])", r"\1", s)
     s = re.sub(r"\\mathcal\s+([A-Z])(?![a-zA-Z])", r"\\mathcal{\1}", s)  # \mathcal L
+    # \mathbb{x}, \mathbb{\theta}, \mathbb{\hat{y}}: blackboard bold on a lowercase letter is
+    # the author's bold vector (\mathbb{R} stays the reals)
+    s = re.sub(r"\\mathbb\s*\{\s*((?:\\(?:hat|tilde|bar)\s*\{\s*)?(?:[a-z]|\\[a-z]+)"
+               r"(?:\s*\})?)\s*\}", r"\1", s)
     return re.sub(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*\}",
                   r"\\\1{\2}_\3", s)
 

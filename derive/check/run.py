@@ -54,6 +54,24 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
                         f"{model.softmax} with free partials {g}_k (first derivatives only)")
 
 
+def _generic_by_other(model: Model, spec: StepSpec) -> str:
+    """``dJ(theta)/dz_i`` with J a generic function the document never defines: how theta
+    depends on z_i is not said, so the derivative (0 if theta is independent) is not read."""
+    for node in (spec.lhs_node, spec.rhs_node):
+        for x in A.walk(node) if node is not None else ():
+            if not isinstance(x, A.Deriv):
+                continue
+            var = x.var.name if isinstance(x.var, A.Sym) else None
+            for f in A.walk(x.f):
+                if (isinstance(f, A.Apply) and f.name in model.generic_calls
+                        and isinstance(f.arg, A.Sym) and f.arg.name != var
+                        and f.arg.name not in model.defs):
+                    return (f"{f.name}({f.arg.name}) is differentiated by something other than "
+                            f"{f.arg.name}, and the document does not say how {f.arg.name} "
+                            "depends on it")
+    return ""
+
+
 def _generic_misuse(model: Model, node: A.Node) -> str:
     """Reason a step cannot be read with a generic loss, or ''."""
     def inside(n: A.Node, depth: int) -> str:
@@ -335,6 +353,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 correct_class: tuple[str, int] | None = None) -> _Part:
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
+    _logits_stay_inputs(model, specs)
     _onehot_from_prose(model, prose, correct_class)
     _generic_losses(model, specs)
     model.numbered = _numbered_scalars(model, specs)
@@ -366,7 +385,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
         why = (_generic_misuse(model, spec.lhs_node) or _generic_misuse(model, spec.rhs_node)
-               or _generic_one_sided(model, spec))
+               or _generic_one_sided(model, spec) or _generic_by_other(model, spec))
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
@@ -456,6 +475,32 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
                                f"rest is read with {name}_{old.params[0]} = "
                                f"softmax({spec.rhs_node.logits})_{old.params[0]}")
     return out
+
+
+def _logits_stay_inputs(model: Model, specs: list[StepSpec]) -> None:
+    """theta_k = sum_i w_ik x_i + b_k, then softmax(theta): the logits are the softmax's
+    inputs, so their own definition (a layer) is context, not used to evaluate them."""
+    name = model.logits
+    if name is None:
+        nodes = [n for sp in specs for n in (sp.lhs_node, sp.rhs_node) if n is not None]
+        nodes += [d.body for d in model.defs.values()]
+        seen = {y.arg.base for n in nodes for x in A.walk(n)
+                if isinstance(x, A.Div) and any(isinstance(z, A.Sum) for z in A.walk(x.den))
+                for y in A.walk(x.num) if isinstance(y, A.Fn) and y.name == "exp"
+                and isinstance(y.arg, A.Idx)}
+        seen |= {y.arg.base for n in nodes for x in A.walk(n) if isinstance(x, A.Sum)
+                 for y in A.walk(x.body) if isinstance(y, A.Fn) and y.name == "exp"
+                 and isinstance(y.arg, A.Idx)}
+        defined = sorted(b for b in seen if b in model.defs)
+        name = defined[0] if len(defined) == 1 and len(seen) == 1 else None
+    d = model.defs.get(name or "")
+    if d is not None and d.role not in ("softmax", "loss"):
+        del model.defs[d.name]
+        model.inputs.add(d.name)
+        model.skipped.append((d.line, d.text, "the logits' own definition (a layer before the "
+                              "softmax): context, not used"))
+        model.notes.append(f"line {d.line}: {d.name} is the softmax's input (the logits): its "
+                           "definition there is not used to evaluate it")
 
 
 def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:
