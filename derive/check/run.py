@@ -353,7 +353,6 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 correct_class: tuple[str, int] | None = None) -> _Part:
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
-    _logits_stay_inputs(model, specs)
     _onehot_from_prose(model, prose, correct_class)
     _generic_losses(model, specs)
     model.numbered = _numbered_scalars(model, specs)
@@ -475,32 +474,6 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
                                f"rest is read with {name}_{old.params[0]} = "
                                f"softmax({spec.rhs_node.logits})_{old.params[0]}")
     return out
-
-
-def _logits_stay_inputs(model: Model, specs: list[StepSpec]) -> None:
-    """theta_k = sum_i w_ik x_i + b_k, then softmax(theta): the logits are the softmax's
-    inputs, so their own definition (a layer) is context, not used to evaluate them."""
-    name = model.logits
-    if name is None:
-        nodes = [n for sp in specs for n in (sp.lhs_node, sp.rhs_node) if n is not None]
-        nodes += [d.body for d in model.defs.values()]
-        seen = {y.arg.base for n in nodes for x in A.walk(n)
-                if isinstance(x, A.Div) and any(isinstance(z, A.Sum) for z in A.walk(x.den))
-                for y in A.walk(x.num) if isinstance(y, A.Fn) and y.name == "exp"
-                and isinstance(y.arg, A.Idx)}
-        seen |= {y.arg.base for n in nodes for x in A.walk(n) if isinstance(x, A.Sum)
-                 for y in A.walk(x.body) if isinstance(y, A.Fn) and y.name == "exp"
-                 and isinstance(y.arg, A.Idx)}
-        defined = sorted(b for b in seen if b in model.defs)
-        name = defined[0] if len(defined) == 1 and len(seen) == 1 else None
-    d = model.defs.get(name or "")
-    if d is not None and d.role not in ("softmax", "loss"):
-        del model.defs[d.name]
-        model.inputs.add(d.name)
-        model.skipped.append((d.line, d.text, "the logits' own definition (a layer before the "
-                              "softmax): context, not used"))
-        model.notes.append(f"line {d.line}: {d.name} is the softmax's input (the logits): its "
-                           "definition there is not used to evaluate it")
 
 
 def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:

@@ -354,7 +354,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$\\frac{\\partial J(\\theta)}{\\partial z_i} = y_i$$\n\n"
         "$$\\frac{\\partial J(\\theta)}{\\partial \\theta} = \\frac{d J(\\theta)}{d \\theta}$$\n",
         [(3, "unreadable"), (5, "ok")]),
-    "the logits defined by a layer stay the softmax's inputs; a sum named by its bound": (
+    "logits defined by a layer, and a sum named by its bound (\\sum_K)": (
         "Let $\\theta_k = \\sum_{i=1}^3 w_{ik}x_i + b_k$ and $\\hat y_i = "
         "\\frac{\\exp(\\theta_i)}{\\sum_j \\exp(\\theta_j)}$.\n\n"
         "(define $\\sum_K = \\sum_{j=1}^{K}\\exp(\\theta_j)$)\n\n"
@@ -362,7 +362,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\frac{\\exp(\\theta_i)\\sum_K - \\exp(\\theta_i)\\exp(\\theta_i)}{(\\sum_K)^2}$$\n\n"
         "$$\\frac{\\partial \\frac{\\exp(\\theta_i)}{\\sum_K}}{\\partial \\theta_i} = "
         "\\frac{\\exp(\\theta_i)\\sum_K + \\exp(\\theta_i)\\exp(\\theta_i)}{(\\sum_K)^2}$$\n",
-        [(1, "skipped"), (5, "ok"), (7, "wrong")]),
+        [(5, "ok"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
