@@ -829,6 +829,9 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             elif re.search(r"\(\s*(?:since|because|as|using|by)\b|\\text\s*\{\s*(?:since|because|"
                            r"as|using)", masked[a + max(0, m.start() - 40): a + m.start()]):
                 why = "skipped:a justification in parentheses, not a step"
+            elif re.search(r"&&\s*\\text\s*\{\s*(?:from|by|using|since|because|as)\b",
+                           content[max(0, content.rfind("\n", 0, m.start())): m.start()]):
+                why = "skipped:a justification after && ('from …'), not a step"
             elif _IDX_COND_RE.search(view[max(0, m.start() - 3): m.end() + 3]) or re.search(
                     r"\\(?:text|mathrm)\s*\{\s*(?:when|if|for|where|otherwise)\b[^{}]*\}\s*$",
                     content[max(0, m.start() - 40): m.start()]):

@@ -178,6 +178,17 @@ def blank_style(s: str) -> str:
                   + r")(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
 
 
+def blank_hspace(s: str) -> str:
+    """``\\hspace{10pt}``, ``\\vspace{1em}``, ``\\hspace*{…}``: spacing only."""
+    return re.sub(r"\\[hv]space\*?\s*\{[^{}]{0,20}\}", lambda m: " " * len(m[0]), s)
+
+
+def unicode_indicator(s: str) -> str:
+    """``\\unicode{x1D7D9}`` is the double-struck one 𝟙 (MathJax): the indicator
+    ``\\mathbb{1}`` (padded, so offsets stay)."""
+    return re.sub(r"\\unicode\s*\{\s*x1D7D9\s*\}", lambda m: "\\mathbb{1}".ljust(len(m[0])), s)
+
+
 def blank_row_spacing(s: str) -> str:
     """The ``[1.6em]`` after a row break ``\\\\`` is vertical space."""
     return re.sub(r"(?<=\\\\)\s*\[\s*-?[0-9.]+\s*(?:em|ex|pt|mm|cm|in|mu)\s*\]",
@@ -265,6 +276,8 @@ def arrow_between_equations(s: str) -> str:
 
 REGION_RULES: tuple[Rule, ...] = (
     blank_zero_width,
+    unicode_indicator,
+    blank_hspace,
     mask_indicator_conditions,
     unwrap_cases_of_equations,
     blank_nested_environments,
@@ -689,7 +702,8 @@ def is_vector_form(member: str) -> bool:
     member = matrix_entries(member)
     if re.search(r"\)\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*$", member):
         return False  # (…)_j: one entry of a vector expression, read as such
-    return bool(re.search(r"\\odot|\\circ(?![a-z])|\\mathbf\s*\{?\s*1\s*\}?|\\nabla"
+    return bool(re.search(r"\\odot|\\circ(?![a-z])|\\mathbf\s*\{?\s*1\s*\}?"
+                          r"|\\nabla(?!\s*_\s*\{\s*[a-zA-Z]+\s*_)"  # not ∇_{z_i}: one entry
                           r"|(?<![_a-zA-Z\\])[a-zA-Z]\s*\^\s*\{?\s*(?:\\mathsf\s*\{?\s*T|T\b|\\top)",
                           member))
 
@@ -856,6 +870,9 @@ def call_on_entry(s: str) -> str:
     output entry ``\\sigma_i``; ``y_i(z_i)`` (an entry as a function of its logit) is ``y_i``."""
     s = re.sub(r"(?<![a-zA-Z\\])(\\sigma|s|S)\s*\(\s*[a-zA-Z]_\s*(\{\s*[a-zA-Z0-9]\s*\}|"
                r"[a-zA-Z0-9])\s*\)", r"\1_\2", s)
+    # q_i(z), p_i(x): an entry written as a function of a whole vector is the entry
+    s = re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{\s*[a-z]\s*\}|[a-z])\s*\(\s*(?:\\mathbf\s*\{\s*)?"
+               r"[a-zA-Z](?:\s*\})?\s*\)", r"\1_\2", s)
     # y_i(z_i): the entry written as a function of its own logit is the entry y_i
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{\s*[a-z]\s*\}|[a-z])\s*\(\s*[a-zA-Z]_"
                   r"(?:\{\s*([a-z])\s*\}|([a-z]))\s*\)",

@@ -357,8 +357,9 @@ def decide(lhs: Builder, rhs: Builder, ctx: Context) -> Decision:
             return replace(under, verdict=NEEDS_CONDITION, condition=cond,
                            counterexample=first.counterexample,
                            reason=f"holds only under {cond}")
-        if under.verdict == UNKNOWN and under.witness.agrees and first.method.startswith(
-                "not proven"):  # nothing exact either way: the condition may be all it lacks
+        # FAILS always comes from the witness (no exact proof); under the condition nothing
+        # exact either way but the witness agrees: the condition may be all the step lacks
+        if under.verdict == UNKNOWN and under.witness.agrees:
             text = CONDITIONS.get(cond, cond)
             return replace(under, counterexample=first.counterexample,
                            reason=f"fails without {text} (counterexample); under {text} "

@@ -9,6 +9,8 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.blank_hspace, r"a \hspace{10pt} = b", "a " + " " * 13 + " = b"),
+    (N.unicode_indicator, r"q_i - \unicode{x1D7D9}(y=i)", r"q_i - \mathbb{1}      (y=i)"),
     (N.arrow_between_equations,
      r"S_j = \frac{e^{z_j}}{Z} \rightarrow \frac{\partial S_j}{\partial z_k} = ?",
      r"\frac{e^{z_j}}{Z} \implies    \frac"),
@@ -59,6 +61,7 @@ MEMBER_CASES = [
     (N.indicators, "y_i \\{i" + N.IND_EQ + "j\\}", r"y_i\delta_{ij}"),
     (N.operator_dot, r"-\frac{\partial}{\partial z_j}\cdot\sum_i y_i",
      r"-\frac{\partial}{\partial z_j} \sum_i y_i"),
+    (N.call_on_entry, r"q_i(z) = p_i(\mathbf{x}) + y_i(1 - y_i)", r"q_i = p_i + y_i(1 - y_i)"),
     (N.call_on_entry, r"y_i(z_i) = a_i(z_j)", r"y_i = a_i(z_j)"),
     (N.call_on_entry, r"s(z_i)(\delta_{ij} - s(z_j)) + \sigma(z_{k})", r"s_i(\delta_{ij} - s_j)"),
     (N.call_on_entry, r"p(x_i) + g(z_i)", r"p(x_i) + g(z_i)"),  # only the softmax's names

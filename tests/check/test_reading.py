@@ -363,6 +363,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial \\frac{\\exp(\\theta_i)}{\\sum_K}}{\\partial \\theta_i} = "
         "\\frac{\\exp(\\theta_i)\\sum_K + \\exp(\\theta_i)\\exp(\\theta_i)}{(\\sum_K)^2}$$\n",
         [(5, "ok"), (7, "wrong")]),
+    "spacing, the MathJax double-struck one, an entry as a function of the vector, and a "
+    "justification after &&": (
+        "$$q_i(z) = \\frac{e^{z_i}}{\\sum_j e^{z_j}} \\hspace{10pt}$$\n\n"
+        "$$\\begin{align*}\n\\nabla_{z_i} L & = q_i - \\unicode{x1D7D9}(y=i) "
+        "&&\\text{from} \\hspace{10pt} \\frac{d}{dx}\\ln x = \\frac{1}{x}\n\\end{align*}$$\n\n"
+        "where $L = -\\log q_y$.\n",
+        [(4, "ok"), (4, "skipped")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
