@@ -842,8 +842,9 @@ def dot_products(s: str) -> str:
 
 
 def prime_power(s: str) -> str:
-    """``(…)^{\\prime}`` and ``^\\prime`` are primes ``'``."""
-    return re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", s)
+    """``(…)^{\\prime}``, ``^\\prime`` and ``g\\prime(x)`` are primes ``'``."""
+    s = re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", s)
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\\prime(?![a-zA-Z])", r"\1'", s)
 
 
 def primes(s: str) -> str:
@@ -899,6 +900,17 @@ def text_conditions(s: str) -> str:
                   r"(=|\\neq?|≠))\s*([a-z])\s*\}", repl, s)
 
 
+def loose_deltas(s: str) -> str:
+    """``\\delta{ij}`` (the underscore left out) is the Kronecker delta ``\\delta_{ij}``."""
+    return re.sub(r"\\delta\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}", r"\\delta_{\1\2}", s)
+
+
+def cases_if_columns(s: str) -> str:
+    """``p_i(1-p_j) & if & i=j``: 'if' typed as a column of its own is the condition's word
+    (``& \\text{if } i=j``)."""
+    return re.sub(r"&\s*(?:if|for|when)\s*&", r"& \\text{if } ", s)
+
+
 def case_subscripts(s: str) -> str:
     """``y_{k=i}`` is y_k at k = i, that is ``y_{i}``; ``y_{k \\not= i}`` (``\\neq``) is
     ``y_{k}`` (the case k != i is the prose's); a sum's own subscript is left alone."""
@@ -919,6 +931,8 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    loose_deltas,
+    cases_if_columns,
     case_subscripts,
     subscripted_calls,
     text_conditions,

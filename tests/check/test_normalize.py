@@ -41,6 +41,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",
+     r"y_i(\delta_{ij} - y_j) + \delta_{ik}"),
+    (N.cases_if_columns, r"\begin{cases}p_i(1-p_j) &  if & i=j \\ -p_j p_i & if & i \neq j",
+     r"p_i(1-p_j) & \text{if } i=j \\ -p_j p_i & \text{if } i \neq j"),
     (N.case_subscripts, r"y_{k=i}(1 - y_i) - e^{z_{k \not= i}} y_{k \neq i}",
      r"y_{i}(1 - y_i) - e^{z_{k}} y_{k}"),
     (N.case_subscripts, r"\sum_{k \neq i} y_k + \sum^{K}_{k\neq i} y_k",
@@ -147,6 +151,7 @@ MEMBER_CASES = [
     (N.glyph_names, "\u2606 = \\sum_k e^{a_k}", r"\Upsilon = \sum_k"),
     (N.multi_letter_names, r"Loss = CE", r"\mathcal{L} = \mathcal{L}"),
     (N.dot_products, r"y_i.p_i", r"y_i \cdot p_i"),
+    (N.prime_power, r"f^\prime(x) = g\prime(x)h(x)", r"f'(x) = g'(x)h(x)"),
     (N.prime_power, r"(u)^{\prime}", "(u)'"),
     (N.primes, r"g'(x)", r"\frac{\partial g(x)}{\partial x}"),
 ]

@@ -370,6 +370,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "&&\\text{from} \\hspace{10pt} \\frac{d}{dx}\\ln x = \\frac{1}{x}\n\\end{align*}$$\n\n"
         "where $L = -\\log q_y$.\n",
         [(4, "ok"), (4, "skipped")]),
+    "'if' as its own cases column, \\delta{ij}, g\\prime(x)": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = \\begin{cases}y_i(1-y_j) & if & i=j \\\\ "
+        "-y_j y_i & if & i \\neq j \\end{cases} = y_i(\\delta{ij} - y_j)$$\n\n"
+        "$$\\frac{\\partial y_j}{\\partial z_j} = \\begin{cases}y_i(1-y_j) & if & i=j \\\\ "
+        "-y_j y_i & if & i \\neq j \\end{cases}$$\n\n"
+        "Let $f(x) = \\frac{g(x)}{h(x)}$. $$f^\\prime(x) = \\frac{g\\prime(x)h(x) + "
+        "h\\prime(x)g(x)}{h(x)^2}$$\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
