@@ -203,6 +203,9 @@ class _Reader:
             reader.depth = self.depth
             return reader.read(node.f, env)
 
+        if isinstance(node.f, A.Sym) and node.f.name == doc.count_name:
+            raise Unreadable(f"{node.f.name} is the number of classes here; its derivative is "
+                             "not read (does the document also name a loss so?)")
         if isinstance(var, A.Idx):
             idx = tuple(self.index(i, env) for i in var.indices)
             if var.base == self.logits and len(idx) == 1:

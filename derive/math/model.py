@@ -308,7 +308,10 @@ class ConcreteModel:
         of a power of a K-term sum is what made the substitution cost O(K^m).
         """
         terms = numer.args if isinstance(numer, self.B.Add) else (numer,)
-        m = min(int(t.as_powers_dict().get(self.S, 0)) for t in terms)
+        powers = [t.as_powers_dict().get(self.S, 0) for t in terms]
+        if not all(getattr(p, "is_Integer", False) or p == 0 for p in powers):
+            return numer  # S to a symbolic power (S^C): nothing to divide out
+        m = min(int(p) for p in powers)
         if m <= 0:
             return numer
         return self.B.expand(numer / self.S**m)
