@@ -413,6 +413,10 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
 
 
 _PROSE_ROW_RE = re.compile(r"[\u4e00-\u9fff]")  # CJK words in a row of math
+_TEXT_CASE_ROW_RE = re.compile(  # "\text{If } k \ne i \text{:}": a row that states a case
+    r"\s{0,40}\\text\s{0,3}\{\s{0,3}(?:if|when|for|case)\b[^{}]{0,20}\}\s{0,3}[a-zA-Z]\s{0,3}"
+    r"(?:=|\\neq?(?![a-zA-Z])|≠|\\not\s{0,3}=)\s{0,3}[a-zA-Z]\s{0,3}(?:\\text\s{0,3}\{[^{}]{0,10}\})?"
+    r"[\s:,.]{0,10}", re.I)
 _MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
 _CASE_LABEL_RE = re.compile(  # matched on the stripped text; spaces bounded (linear)
     r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?(?:\$|\\{1,2}\()?[ \t]{0,4}[a-zA-Z]"
@@ -627,6 +631,12 @@ def extract(text: str, filename: str = "") -> Extraction:
                 after = [trailing[n] for n in (end_line + 1, end_line + 2) if n in trailing]
                 if after:
                     restr = tuple(dict.fromkeys(restr + after[0]))
+            if disp and members[0].conds and any(
+                    (op, a_, b_) not in members[0].conds and (op, b_, a_) not in members[0].conds
+                    for op, a_, b_ in restr):
+                # a row that states its own case ("\text{If } k \ne i:") overrides the case
+                # the prose before the display set
+                restr = ()
             chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line,
                                 base_len))
 
@@ -647,7 +657,8 @@ def extract(text: str, filename: str = "") -> Extraction:
             row, off, note = pending.pop(0)
             if not row.strip() or is_annotation(row):
                 continue
-            if _PROSE_ROW_RE.search(row) and not _MATH_ROW_RE.search(row):
+            if _TEXT_CASE_ROW_RE.fullmatch(row) or (
+                    _PROSE_ROW_RE.search(row) and not _MATH_ROW_RE.search(row)):
                 # a row of words inside the display ("当i=j时", "合并写为:"): it states the
                 # case of the rows after it, or ends it; the chain before it ends here
                 flush(cur_members, cur_rels, disp, end_line, a, cur_base)

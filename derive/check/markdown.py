@@ -199,6 +199,14 @@ def locate_math(text: str) -> MathScan:
     regions = [(a, b - 1, d) if b - a >= 2 and text[b - 1] == "\\" and text[b - 2] != "\\"
                and text[max(0, a - 3): a] in ("\\\\(", "\\\\[") else (a, b, d)
                for a, b, d in regions]
+    # GitHub's $`x`$: the backticks are delimiters, not content; a formula written so over
+    # several lines is one region (markdown-it sees a code span and, inside it, bits of math)
+    regions = [(a + 1, b - 1, d) if b - a >= 2 and text[a] == "`" and text[b - 1] == "`"
+               and text[max(0, a - 1)] == "$" else (a, b, d) for a, b, d in regions]
+    for m in _GITHUB_MATH_RE.finditer("".join(chars)):
+        a, b = m.start(1), m.end(1)
+        regions = [r for r in regions if not (a <= r[0] and r[1] <= b)]
+        regions.append((a, b, "\n" in m.group(1)))
     regions = _dedupe(regions)
     for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
         if disp and "\n" in text[a:b]:
@@ -208,6 +216,7 @@ def locate_math(text: str) -> MathScan:
     return MathScan(tuple(regions), "".join(chars))
 
 
+_GITHUB_MATH_RE = re.compile(r"\$`([^`]{1,5000})`\$")
 MATH_FENCES = frozenset({"math", "mathjax", "latex", "katex", "tex", "amsmath"})
 _ADMONITION_RE = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
 _OPENING_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$(?:(?!\$\$).)+")  # $$ a = … (no close)

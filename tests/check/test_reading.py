@@ -378,6 +378,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "Let $f(x) = \\frac{g(x)}{h(x)}$. $$f^\\prime(x) = \\frac{g\\prime(x)h(x) + "
         "h\\prime(x)g(x)}{h(x)^2}$$\n",
         [(3, "ok"), (3, "ok"), (5, "wrong"), (7, "wrong")]),
+    "GitHub's $`x`$ math, over several lines, with a row stating its own case": (
+        SM + "Where $`i = k`$ the entries are the diagonal.\n\n"
+        "$`\\begin{aligned}\n\\text{If } k \\ne i \\text{:}\n\\\\\n"
+        "\\frac{\\partial y_i}{\\partial z_k} &= -y_i y_k\n\\end{aligned}`$\n",
+        [(8, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
