@@ -308,9 +308,26 @@ def _row(chars: list[str], start: int, end: int, note_at: int | None,
     return "".join(chars[start:note_at]), base + start, "".join(chars[note_at:end])
 
 
+_WORDS_EQ_RE = re.compile(r"\b([a-z])\s{1,3}(?:equals|is\s{1,3}equal\s{1,3}to)\s{1,3}([a-z])\b")
+_WORDS_NE_RE = re.compile(r"\b([a-z])\s{1,3}(?:does\s{1,3}not\s{1,3}equal|doesn't\s{1,3}equal|"
+                          r"is\s{1,3}not\s{1,3}equal\s{1,3}to|is\s{1,3}different\s{1,3}from)"
+                          r"\s{1,3}([a-z])\b")
+_WORDS_PAIR_RE = re.compile(r"\b([a-z])\s{1,3}and\s{1,3}([a-z])\s{1,3}are\s{1,3}(not\s{1,3})?"
+                            r"(?:equal|the\s{1,3}same|different)\b")
+
+
+def _pair_in_words(m: re.Match[str]) -> str:
+    """"n and k are (not) equal", "… are different" as an index relation."""
+    same = not m[3] and "differ" not in m[0]
+    return f"{m[1]} {'=' if same else chr(92) + 'neq'} {m[2]}"
+
+
 def parse_index_conds(text: str) -> list[IndexCond]:
-    """Index relations such as ``i = j`` or ``i \\neq j`` in a text fragment."""
+    """Index relations such as ``i = j`` or ``i \\neq j`` in a text fragment (also in words:
+    "n equals k", "i is not equal to j")."""
     out: list[IndexCond] = []
+    text = _WORDS_NE_RE.sub(r"\1 \\neq \2", _WORDS_EQ_RE.sub(r"\1 = \2", text))
+    text = _WORDS_PAIR_RE.sub(_pair_in_words, text)
     for m in _IDX_COND_RE.finditer(text):
         op = "eq" if m.group(2) == "=" else "ne"
         a, b = m.group(1), m.group(3)
@@ -500,7 +517,14 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
         return uniq
     if len(uniq) > 1 or _RESET_RE.search(unit.text) or unit.heading:
         return []
+    if _NEW_CASE_RE.search(unit.text):
+        # "The case in which …" that names a case this reader cannot parse: the case before
+        # it ends here (carrying it on would check these steps under the wrong case)
+        return []
     return None
+
+
+_NEW_CASE_RE = re.compile(r"\bcase\b|\bcases\b|情况|情形|\bFall\b|\bcas\b|\bcaso\b", re.I)
 
 
 def is_latex(text: str, filename: str = "") -> bool:

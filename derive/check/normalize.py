@@ -900,6 +900,13 @@ def text_conditions(s: str) -> str:
                   r"(=|\\neq?|≠))\s*([a-z])\s*\}", repl, s)
 
 
+def bracket_indices(s: str) -> str:
+    """``y[n]``, ``x[k]`` (array notation): the index in brackets is a subscript ``y_{n}``;
+    ``\\sum_{}^{}`` with empty limits is a bare ``\\sum``."""
+    s = re.sub(r"\\sum\s*_\s*\{\s*\}(?:\s*\^\s*\{\s*\})?", r"\\sum ", s)
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\[\s*([a-zA-Z])\s*\]", r"\1_{\2}", s)
+
+
 def loose_deltas(s: str) -> str:
     """``\\delta{ij}`` (the underscore left out) is the Kronecker delta ``\\delta_{ij}``."""
     return re.sub(r"\\delta\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}", r"\\delta_{\1\2}", s)
@@ -931,6 +938,7 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    bracket_indices,
     loose_deltas,
     cases_if_columns,
     case_subscripts,

@@ -41,6 +41,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.bracket_indices, r"y[n] = \frac{e^{x[n]}}{\sum_{}^{}e^{x[k]}} + h(x)[1 - y]",
+     r"y_{n} = \frac{e^{x_{n}}}{\sum e^{x_{k}}} + h(x)[1 - y]"),
     (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",
      r"y_i(\delta_{ij} - y_j) + \delta_{ik}"),
     (N.cases_if_columns, r"\begin{cases}p_i(1-p_j) &  if & i=j \\ -p_j p_i & if & i \neq j",

@@ -383,6 +383,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$`\\begin{aligned}\n\\text{If } k \\ne i \\text{:}\n\\\\\n"
         "\\frac{\\partial y_i}{\\partial z_k} &= -y_i y_k\n\\end{aligned}`$\n",
         [(8, "ok")]),
+    "cases stated in words, and a case that cannot be read ends the one before": (
+        SM + "The case in which i equals j:\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_j)$$\n\n"
+        "The case in which i and j are not equal:\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n\n"
+        "The case in which the classes coincide:\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_j)$$\n",
+        [(5, "ok"), (9, "ok"), (13, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
