@@ -220,6 +220,11 @@ class _Reader:
         if (var.name in doc.indexed and var.name not in doc.defs) or (
                 var.name in doc.defs and doc.defs[var.name].params):
             raise Unreadable(f"{var.name} is a vector here; only {var.name}_i is read")
+        if var.name not in doc.defs and var.name not in _reach(doc, node.f):
+            # dL/db where nothing the document defines uses b: 0 by the letter, but the
+            # author means a dependence the document does not write (z = wx + b as vectors)
+            raise Unreadable(f"{var.name} appears nowhere in what is differentiated: how it "
+                             f"depends on {var.name} is not said")
         # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
         return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))
 
@@ -261,3 +266,20 @@ class _Reader:
             return self.read(body, {**env, "$" + param: value})
         finally:
             self.depth -= 1
+
+
+def _reach(doc: Model, node: A.Node) -> set[str]:
+    """Names the node uses, directly or through the definitions (and functions) it uses."""
+    seen: set[str] = set()
+    todo = [node]
+    while todo:
+        for x in A.walk(todo.pop()):
+            name = (x.base if isinstance(x, A.Idx) else x.name
+                    if isinstance(x, A.Sym | A.Apply) else None)
+            if isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
+                seen.add(x.arg.name)
+            if name is not None and name not in seen:
+                seen.add(name)
+                if name in doc.defs:
+                    todo.append(doc.defs[name].body)
+    return seen

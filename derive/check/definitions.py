@@ -156,13 +156,19 @@ def vector_length(chains: tuple[Chain, ...]) -> int | None:
 
 
 def _vector_softmax(chain: Chain, nodes: list) -> tuple[str, str] | None:
-    """``\\hat{y} = softmax(z)`` (vectors): read entrywise as hat_y_i = softmax(z)_i."""
-    if len(nodes) < 2 or not isinstance(nodes[0], A.Sym) or not isinstance(nodes[1], Unreadable):
+    """``\\hat{y} = softmax(z)``, ``A = \\frac{e^z}{\\Sigma e^z}`` (vectors): read entrywise as
+    hat_y_i = softmax(z)_i."""
+    if len(nodes) < 2 or not isinstance(nodes[0], A.Sym):
         return None
     from derive.check.normalize import normalize_member
 
-    m = re.fullmatch(r"\s*\\operatorname\{softmax\}\s*\(\s*([a-zA-Z])\s*\)\s*",
-                     normalize_member(chain.members[1].text))
+    text = normalize_member(chain.members[1].text)
+    m = re.fullmatch(r"\s*\\operatorname\{softmax\}\s*\(\s*([a-zA-Z])\s*\)\s*", text)
+    if m and isinstance(nodes[1], Unreadable):
+        return nodes[0].name, m.group(1)
+    m = re.fullmatch(r"\s*\\frac\s*\{\s*e\s*\^\s*\{?\s*([a-z])\s*\}?\s*\}\s*\{\s*"
+                     r"\\(?:Sigma|sum)\s*(?:_\s*\{?\s*[a-z]?\s*\}?\s*)?e\s*\^\s*\{?\s*\1\s*\}?\s*\}\s*",
+                     text)
     return (nodes[0].name, m.group(1)) if m else None
 
 
@@ -1080,6 +1086,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             elif bare and not bare[1] and not _has_names(body) and len(nodes) > 2:
                 # "L = -\\log(0.245) = 1.406": the value in an example, not a definition
                 why[-1] = f"the value of {bare[0]} in an example, not a definition"
+                begin = 1
+            elif (bare and not bare[1] and bare[0] in model.indexed and bare[0] not in model.defs
+                  and not any(isinstance(x, A.Sum) for x in A.walk(body))):
+                # "z = wx + b" while the document writes z_i too: a vector equation (a layer),
+                # not a definition of the entries z_i
+                why[-1] = (f"{bare[0]} is written with an index elsewhere: this is a vector "
+                           "equation, not read as a definition of its entries")
                 begin = 1
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare

@@ -326,6 +326,7 @@ def parse_index_conds(text: str) -> list[IndexCond]:
     """Index relations such as ``i = j`` or ``i \\neq j`` in a text fragment (also in words:
     "n equals k", "i is not equal to j")."""
     out: list[IndexCond] = []
+    text = text.replace("$", " ")  # "when i $\\not =$ j": inline math inside the words
     text = _WORDS_NE_RE.sub(r"\1 \\neq \2", _WORDS_EQ_RE.sub(r"\1 = \2", text))
     text = _WORDS_PAIR_RE.sub(_pair_in_words, text)
     for m in _IDX_COND_RE.finditer(text):

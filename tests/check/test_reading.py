@@ -391,6 +391,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "The case in which the classes coincide:\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_j)$$\n",
         [(5, "ok"), (9, "ok"), (13, "wrong")]),
+    "a vector softmax A = e^z / Σ e^z, a layer z = wx + b, and a derivative by an absent name": (
+        "$$A = \\frac{e^z}{\\Sigma e^z}$$\n\n"
+        "- when i $\\not =$ j:\n\n$$\\frac{dA_i}{dz_j} = -A_iA_j$$\n\n"
+        "$$z = wx + b$$\n\n$$\\frac{dA_i}{db} = A_i - 1$$\n",
+        [(5, "ok"), (7, "skipped"), (9, "unreadable")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
