@@ -327,6 +327,7 @@ def parse_index_conds(text: str) -> list[IndexCond]:
     "n equals k", "i is not equal to j")."""
     out: list[IndexCond] = []
     text = text.replace("$", " ")  # "when i $\\not =$ j": inline math inside the words
+    text = re.sub(r"\{\s*([a-zA-Z])\s*\}", r" \1 ", text)  # i\ne{j}
     text = _WORDS_NE_RE.sub(r"\1 \\neq \2", _WORDS_EQ_RE.sub(r"\1 = \2", text))
     text = _WORDS_PAIR_RE.sub(_pair_in_words, text)
     for m in _IDX_COND_RE.finditer(text):

@@ -639,6 +639,8 @@ def softmax_names(s: str) -> str:
     ``\\operatorname{softmax}``; softmax of one logit ``softmax(z_i)`` is ``softmax(z)_i``."""
     s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
                r"(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))", r"\\operatorname{softmax}", s)
+    s = re.sub(r"\\operatorname\{softmax\}\s*_\s*\{?\s*([a-z])\s*\}?\s*\(\s*([a-zA-Z])\s*\)",
+               r"\\operatorname{softmax}(\2)_\1", s)  # softmax_j(x)
     return re.sub(r"\\operatorname\{softmax\}\s*\(\s*(?:\\mathbf\{)?([a-zA-Z])\}?_\{?\s*"
                   r"([a-zA-Z0-9])\s*\}?\s*\)", r"\\operatorname{softmax}(\1)_\2", s)
 
@@ -904,7 +906,16 @@ def bracket_indices(s: str) -> str:
     """``y[n]``, ``x[k]`` (array notation): the index in brackets is a subscript ``y_{n}``;
     ``\\sum_{}^{}`` with empty limits is a bare ``\\sum``."""
     s = re.sub(r"\\sum\s*_\s*\{\s*\}(?:\s*\^\s*\{\s*\})?", r"\\sum ", s)
+    s = re.sub(r"\)\s*\[\s*([a-zA-Z])\s*\]", r")_{\1}", s)  # softmax(x)[i]
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\[\s*([a-zA-Z])\s*\]", r"\1_{\2}", s)
+
+
+def braced_partials(s: str) -> str:
+    """``\\partial{\\hat{y}_{i}}`` is ``\\partial \\hat{y}_{i}``; ``\\mathrm{e}`` is the number
+    e."""
+    s = re.sub(r"\\mathrm\s*\{\s*e\s*\}", "e", s)
+    return re.sub(r"\\partial\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}",
+                  r"\\partial \1", s)
 
 
 def loose_deltas(s: str) -> str:
@@ -938,6 +949,7 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    braced_partials,
     bracket_indices,
     loose_deltas,
     cases_if_columns,

@@ -41,6 +41,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.braced_partials, r"\frac{\partial{\hat{y}_{i}}}{\partial{z_{j}}} = \mathrm{e}^{z_{i}}",
+     r"\frac{\partial \hat{y}_{i}}{\partial z_{j}} = e^{z_{i}}"),
+    (N.bracket_indices, r"\text{softmax}(x)[i]", r"\text{softmax}(x)_{i}"),
+    (N.softmax_names, r"softmax_j(x)", r"\operatorname{softmax}(x)_j"),
     (N.bracket_indices, r"y[n] = \frac{e^{x[n]}}{\sum_{}^{}e^{x[k]}} + h(x)[1 - y]",
      r"y_{n} = \frac{e^{x_{n}}}{\sum e^{x_{k}}} + h(x)[1 - y]"),
     (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",

@@ -396,6 +396,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "- when i $\\not =$ j:\n\n$$\\frac{dA_i}{dz_j} = -A_iA_j$$\n\n"
         "$$z = wx + b$$\n\n$$\\frac{dA_i}{db} = A_i - 1$$\n",
         [(5, "ok"), (7, "skipped"), (9, "unreadable")]),
+    "two cases named in one sentence are no case; braced partials; softmax_j(x)": (
+        SM + "Substituting the values for when $i = j$ and $i\\ne{j}$ we get:\n\n"
+        "$$\\frac{\\partial{y_{i}}}{\\partial{z_{j}}} = y_i(1 - y_i)$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = \\text{softmax}_i(z) (1 - \\text{softmax}_i(z))$$\n",
+        [(5, "wrong"), (7, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
