@@ -155,6 +155,19 @@ def vector_length(chains: tuple[Chain, ...]) -> int | None:
     return ends.pop() if len(ends) == 1 else None
 
 
+def _alias_chain(model: Model, name: str, params: tuple[str, ...], nodes: list,
+                 chain: Chain) -> str | None:
+    """In ``f_n = y_n = <formula>`` the undefined y is what the formula defines (f names it)."""
+    if len(nodes) < 3 or chain.rels[:2] != ("=", "=") or isinstance(nodes[2], Unreadable):
+        return None
+    mid = nodes[1]
+    if (isinstance(mid, A.Idx) and mid.base != name and mid.base not in model.defs
+            and tuple(mid.indices) == tuple(params) and params
+            and not _depends(model, nodes[2], mid.base)):
+        return mid.base
+    return None
+
+
 def _vector_softmax(chain: Chain, nodes: list) -> tuple[str, str] | None:
     """``\\hat{y} = softmax(z)``, ``A = \\frac{e^z}{\\Sigma e^z}`` (vectors): read entrywise as
     hat_y_i = softmax(z)_i."""
@@ -1096,10 +1109,20 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 begin = 1
             elif bare and bare[0] not in model.defs and not _depends(model, body, bare[0]):
                 name, params = bare
+                head, lead = 0, 1  # the members holding the name and its formula
+                alias = _alias_chain(model, name, params, nodes, chain)
+                if alias is not None:
+                    # f(x)[n] = y[n] = e^{x_n} / sum_k e^{x_k}: f_n names y_n, and y_n is
+                    # what the formula defines
+                    model.defs[name] = Definition(name, params, A.Idx(alias, params),
+                                                  chain.members[0].line,
+                                                  f"{chain.members[0].text} = "
+                                                  f"{chain.members[1].text}", "other")
+                    name, body, head, lead = alias, nodes[2], 1, 2
                 # letters left open (E = -ln y_c) are fixed by the step that uses the name
                 implicit = tuple(sorted(A.free_indices(body) - set(params)))
-                d = Definition(name, params, body, chain.members[0].line,
-                               f"{chain.members[0].text} = {chain.members[1].text}",
+                d = Definition(name, params, body, chain.members[head].line,
+                               f"{chain.members[head].text} = {chain.members[lead].text}",
                                implicit=implicit)
                 model.defs[name] = d
                 def_section[name] = _section(chain)
@@ -1119,7 +1142,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     model.defs[name] = _with_role(d, "loss")
                     if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
                         loss_claims.append((model.defs[name], chain))
-                begin = 1
+                begin = lead
         elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=") and isinstance(first, A.Idx)
               and len(first.indices) == 1 and isinstance(nodes[1], Unreadable)
               and first.base not in model.defs

@@ -910,6 +910,18 @@ def bracket_indices(s: str) -> str:
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\[\s*([a-zA-Z])\s*\]", r"\1_{\2}", s)
 
 
+_LAYER = r"(?:\{\s*(?:\[[A-Za-z]\]|\([A-Z]\)|[A-SU-Z])\s*\}|\[[A-Za-z]\]|[A-SU-Z])(?![a-zA-Z])"
+
+
+def layer_superscripts(s: str) -> str:
+    """``a_i^L``, ``z_{j}^{[L]}``, ``z^{[L]}_i``: a capital (not T) or bracketed superscript on an
+    entry labels the layer, the same throughout; it is dropped (``a_i``)."""
+    s = re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\^\s*(?:\{\s*\[[A-Za-z]\]\s*\}|\[[A-Za-z]\])\s*_",
+               r"\1_", s)
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*" + _LAYER,
+                  r"\1_\2", s)
+
+
 def braced_partials(s: str) -> str:
     """``\\partial{\\hat{y}_{i}}`` is ``\\partial \\hat{y}_{i}``; ``\\mathrm{e}`` is the number
     e."""
@@ -949,6 +961,7 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    layer_superscripts,
     braced_partials,
     bracket_indices,
     loose_deltas,

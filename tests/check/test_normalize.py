@@ -41,6 +41,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.layer_superscripts, r"a_i^L (1 - a_{i}^{L}) + e^{z_j^{[L]}} + z^{[L]}_k + y_i^T + x_i^2",
+     r"a_i (1 - a_{i}) + e^{z_j} + z_k + y_i^T + x_i^2"),
     (N.braced_partials, r"\frac{\partial{\hat{y}_{i}}}{\partial{z_{j}}} = \mathrm{e}^{z_{i}}",
      r"\frac{\partial \hat{y}_{i}}{\partial z_{j}} = e^{z_{i}}"),
     (N.bracket_indices, r"\text{softmax}(x)[i]", r"\text{softmax}(x)_{i}"),

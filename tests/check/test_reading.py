@@ -399,8 +399,15 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "two cases named in one sentence are no case; braced partials; softmax_j(x)": (
         SM + "Substituting the values for when $i = j$ and $i\\ne{j}$ we get:\n\n"
         "$$\\frac{\\partial{y_{i}}}{\\partial{z_{j}}} = y_i(1 - y_i)$$\n\n"
-        "$$\\frac{\\partial y_i}{\\partial z_i} = \\text{softmax}_i(z) (1 - \\text{softmax}_i(z))$$\n",
+        "$$\\frac{\\partial y_i}{\\partial z_i} = \\text{softmax}_i(z) "
+        "(1 - \\text{softmax}_i(z))$$\n",
         [(5, "wrong"), (7, "ok")]),
+    "a name that names another (f(x)[n] = y[n] = …), and layer superscripts a_i^L": (
+        "The softmax is $$f(x)[n] = y[n] = \\frac{e^{x[n]}}{\\sum_{}^{}e^{x[k]}}$$\n\n"
+        "$$\\frac{\\partial a_i^L}{\\partial z_i^L} = \\frac{\\partial}{\\partial z_i^L}"
+        "\\frac{e^{z_i^L}}{\\sum_j e^{z_j^L}}$$\n\n"
+        "$$\\frac{\\partial y_n}{\\partial x_n} = y_n (1 + y_n)$$\n",
+        [(5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
