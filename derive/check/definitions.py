@@ -719,6 +719,16 @@ def written_bounds(chains: tuple[Chain, ...]) -> set[str]:
             for m in _WRITTEN_BOUND.finditer(member.text)}
 
 
+def _one_count(parsed: list[list[A.Node | Unreadable]], model: Model, keep: str,
+               other: str) -> set[str]:
+    """Read the bound ``other`` as ``keep`` everywhere (both name the number of classes)."""
+    for nodes in parsed:
+        nodes[:] = [n if isinstance(n, Unreadable)
+                    else replace_symbols(n, {other: A.Sym(keep)}) for n in nodes]
+    model.notes.append(f"sums end at {keep} and at {other}: both read as the number of classes")
+    return {keep}
+
+
 def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
                 written: set[str] | None = None) -> str:
     """The name of the number of classes: K, or the one symbol used as a sum's upper bound
@@ -735,12 +745,7 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
         bounds = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
                      for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(big))
         if uses == bounds:
-            for nodes in parsed:
-                nodes[:] = [n if isinstance(n, Unreadable)
-                            else replace_symbols(n, {big: A.Sym(small)}) for n in nodes]
-            model.notes.append(f"sums end at {small} and at {big}: both read as the number "
-                               "of classes")
-            names = {small}
+            names = _one_count(parsed, model, small, big)
     if len(names) == 2 and (written is None or names <= written):
         # sum_{k=1}^K in the text, sum_{j=1}^J in an appendix that "forgets the notation":
         # two names used only as sum bounds, neither around another sum, count the classes
@@ -753,13 +758,7 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
                 isinstance(y, A.Sum) for b in bounds for y in A.walk(b.body))
         if all(only_bounds(v) for v in names):
             keep = "K" if "K" in names else sorted(names)[0]
-            other = next(v for v in names if v != keep)
-            for nodes in parsed:
-                nodes[:] = [n if isinstance(n, Unreadable)
-                            else replace_symbols(n, {other: A.Sym(keep)}) for n in nodes]
-            model.notes.append(f"sums end at {keep} and at {other}: both read as the number "
-                               "of classes")
-            names = {keep}
+            names = _one_count(parsed, model, keep, next(v for v in names if v != keep))
     if len(names) > 1:
         # several bounds (n classes, m samples): the one the softmax's own sum ends at
         own = {x.den.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)

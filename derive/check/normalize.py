@@ -22,7 +22,7 @@ output is LaTeX text for the grammar of :mod:`derive.check.parser`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 Rule = Callable[[str], str]
 
@@ -504,6 +504,17 @@ def _group_pieces(s: str, at: int) -> tuple[int, list[tuple[str, int, int]]] | N
     return start, pieces
 
 
+_Pieces = list[tuple[str, int, int]]
+
+
+def _dots_groups(s: str) -> Iterator[tuple[re.Match[str], _Pieces, list[str]]]:
+    """Each \\dots with the signed pieces of the group around it and their texts."""
+    for m in re.finditer(_DOTS, s):
+        found = _group_pieces(s, m.start())
+        if found is not None:
+            yield m, found[1], _piece_texts(s, found[1])
+
+
 def _piece_texts(s: str, pieces: list[tuple[str, int, int]]) -> list[str]:
     """Each piece's text without spaces around it or a closing ``\\right`` after it."""
     return [re.sub(r"\\(?:right|bigr|Bigr|big|Big)\s*$", "", s[a:b].strip()).strip()
@@ -521,12 +532,7 @@ def general_dots_sums(s: str) -> str:
     """``T(1) + T(2) + \\dots + T(n)`` for any term T with the index as a subscript
     (``\\exp(x_1) + \\dots + \\exp(x_n)``, ``y_1 + y_2 + \\dots + y_n``) is
     ``{\\sum_{k=1}^{n} T(k)}``; the last index is a count (a capital, n, m) or a numeral."""
-    for m in re.finditer(_DOTS, s):
-        found = _group_pieces(s, m.start())
-        if found is None:
-            continue
-        _, pieces = found
-        texts = _piece_texts(s, pieces)
+    for m, pieces, texts in _dots_groups(s):
         at = next((i for i, (_, a, b) in enumerate(pieces) if a <= m.start() < b), None)
         if (at is None or not re.fullmatch(_DOTS, texts[at]) or at == 0
                 or at + 1 >= len(pieces) or pieces[at][0] != "+" or pieces[at + 1][0] != "+"):
@@ -562,12 +568,7 @@ def general_dots_sums(s: str) -> str:
 def zero_dots(s: str) -> str:
     """``0 + 0 + \\cdots + e^{z_k} + \\cdots + 0`` (a sum whose other terms are all zero)
     is its one nonzero term."""
-    for m in re.finditer(_DOTS, s):
-        found = _group_pieces(s, m.start())
-        if found is None:
-            continue
-        _, pieces = found
-        texts = _piece_texts(s, pieces)
+    for _m, pieces, texts in _dots_groups(s):
         rest = [i for i, t in enumerate(texts) if t != "0" and not re.fullmatch(_DOTS, t)]
         if (len(rest) != 1 or len(pieces) < 3 or any(p[0] != "+" for p in pieces)
                 or not texts.count("0")):
