@@ -305,7 +305,7 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
     # the author wrote a definition (y_1 = ...) that was not read as one: no guessing
     pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread and k[0] not in heads}
     if not pairs:
-        pairs = _loss_prediction(model, heads)
+        pairs = _loss_prediction(model, heads, parsed)
     if not pairs:
         return
     (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])
@@ -370,14 +370,22 @@ def onehot_cases(text: str) -> str | None:
     return c.group(1) if c else ""
 
 
-def _loss_prediction(model: Model, heads: set[str]) -> dict[tuple[str, str], int]:
+def _loss_prediction(model: Model, heads: set[str],
+                     parsed: list) -> dict[tuple[str, str], int]:
     """{(p, z): 1} when a loss takes the log of an undefined p (L = -sum_k y_k log p_k) and
-    the document differentiates by one undefined name z (dL/dz_i): p is softmax(z)."""
+    the document differentiates by one undefined name z (dL/dz_i): p is softmax(z), unless
+    the document exponentiates some other name (e^{a_i}: a, not w of dE/dw_ji, is the
+    softmax's input)."""
     logs = {x.arg.base for d in model.defs.values() if d.role == "loss" for x in A.walk(d.body)
             if isinstance(x, A.Fn) and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)}
     logs = {p for p in logs if p not in model.defs and p not in model.unread and p not in heads}
     wrt = {w for w in model.wrt if w in model.indexed and w not in model.defs} - logs
     if len(logs) != 1 or len(wrt) != 1:
+        return {}
+    exps = {x.arg.base for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+            for x in A.walk(n) if isinstance(x, A.Fn) and x.name == "exp"
+            and isinstance(x.arg, A.Idx)}
+    if exps and not wrt <= exps:
         return {}
     return {(logs.pop(), wrt.pop()): 1}
 

@@ -1,4 +1,5 @@
-"""A softmax taken row by row: ``S_{i,j} = e^{z_{i,j}} / sum_l e^{z_{i,l}}`` (i the sample).
+"""A softmax taken row by row: ``S_{i,j} = e^{z_{i,j}} / sum_l e^{z_{i,l}}`` (i the sample);
+also any document whose two-index entries all carry one sample index first (y_{n,j}, t_{n,k}).
 
 When every formula with a relation uses the row index i only as the first of two indices,
 the rows never meet: each formula is read for one row, ``z_{i,j}`` as ``z_j``. The rewrite
@@ -27,9 +28,13 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
     says so; unchanged (and no note) unless the row index is the first of two everywhere."""
     maths = [(a, b) for a, b, _ in regions if _relational(masked[a:b])]
     found = next((m for a, b in maths if (m := _DEF_RE.search(masked, a, b))), None)
-    if found is None:
-        return masked, ""
-    out, row, logits = found.group(1), found.group(2), found.group(4)
+    if found is not None:
+        out, row, logits = found.group(1), found.group(2), found.group(4)
+    else:
+        sample = _sample_index(masked, maths)
+        if sample is None:
+            return masked, ""
+        out, row, logits = "", sample, ""
     spans: list[tuple[int, int]] = []
     for a, b in maths:
         for m in _SUM_RE.finditer(masked, a, b):
@@ -44,6 +49,9 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
                 if m.group(1) in (out, logits) and len(idx) == 2:
                     return masked, ""  # S_{k,l}: another row of the same matrix
                 continue
+            if not out and idx == [row]:
+                spans.append((m.start(2) - 1, m.end(2)))  # E_n: the loss of sample n is E
+                continue
             if len(idx) != 2 or idx[0] != row or not re.fullmatch(r"[a-z0-9]", idx[1]):
                 return masked, ""  # the row index alone, or not first: rows are not apart
             first = m.start(2) + sub.index(row)
@@ -54,7 +62,26 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
     chars = list(masked)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
-    note = (f"{out}_{{{row},j}} = e^{{{logits}_{{{row},j}}}} / sum_l e^{{{logits}_{{{row},l}}}} "
-            f"is a softmax of each row {row}, and every formula keeps {row} fixed: each is read "
-            f"for one row ({logits}_{{{row},j}} as {logits}_j)")
+    if out:
+        note = (f"{out}_{{{row},j}} = e^{{{logits}_{{{row},j}}}} / sum_l e^{{{logits}_{{{row},l}}}}"
+                f" is a softmax of each row {row}, and every formula keeps {row} fixed: each is "
+                f"read for one row ({logits}_{{{row},j}} as {logits}_j)")
+    else:
+        note = (f"every entry with two indices has {row} first (y_{{{row},j}}, t_{{{row},k}}) "
+                f"and no formula sums over {row}: {row} numbers the sample, and each formula "
+                f"is read for one sample (y_{{{row},j}} as y_j)")
     return "".join(chars), note
+
+
+def _sample_index(masked: str, maths: list[tuple[int, int]]) -> str | None:
+    """The letter every two-index entry (y_{n,j}) has first, if it is the same letter in all
+    of them and never stands elsewhere as an index (so it numbers one fixed sample)."""
+    firsts: set[str] = set()
+    for a, b in maths:
+        for m in _INDEXED_RE.finditer(masked, a, b):
+            sub = m.group(2)
+            if "," in sub:
+                idx = [t.strip() for t in sub.strip("{}").split(",")]
+                if len(idx) == 2 and re.fullmatch(r"[a-z]", idx[0]):
+                    firsts.add(idx[0])
+    return firsts.pop() if len(firsts) == 1 else None

@@ -408,6 +408,12 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\frac{e^{z_i^L}}{\\sum_j e^{z_j^L}}$$\n\n"
         "$$\\frac{\\partial y_n}{\\partial x_n} = y_n (1 + y_n)$$\n",
         [(5, "wrong")]),
+    "the loss's prediction is not the softmax of a name the document never exponentiates": (
+        "$$a_j = \\sum_k w_{jk} x_k + b_j$$\n\n$$E = -\\sum_k t_k \\ln y_k$$\n\n"
+        "$$h(a) = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$$\n\n"
+        "$$\\frac{\\partial E}{\\partial w_{ji}} = \\frac{\\partial E}{\\partial a_j} x_i$$\n\n"
+        "$$\\frac{\\partial y_k}{\\partial w_{ji}} = 0$$\n",
+        [(5, "skipped")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
@@ -432,6 +438,12 @@ def test_undone_error_is_named() -> None:
     first, second = [s for s in report.steps if s.line == 3]
     assert "undoes" not in first.reason
     assert "it undoes the error at line 3" in second.reason
+
+
+def test_no_softmax_of_a_name_never_exponentiated() -> None:
+    doc = CONSTRUCTS["the loss's prediction is not the softmax of a name the document never "
+                     "exponentiates"][0]
+    assert not any("softmax of w" in n for n in check_document(doc, "t.md").notes)
 
 
 def test_implicit_softmax_is_said() -> None:

@@ -42,3 +42,23 @@ def test_row_wise_jacobian_is_checked_for_one_row() -> None:
     assert verdicts == [(3, "ok"), (5, "wrong")], report.steps
     assert any("each row i" in n for n in report.notes)
     assert "z_{k}" in report.steps[-1].lhs  # shown without the blanked row index
+
+
+def test_one_sample_index_on_every_two_index_entry_is_dropped() -> None:
+    doc = ("$$E_n = -\\sum_k t_{n,k} \\ln y_{n,k}$$\n\n"
+           "$$\\sum_k t_{n,k} y_{n,j} - t_{n,j} = y_{n,j} - t_{n,j}$$\n")
+    out, note = drop_row_index(doc, _regions(doc))
+    assert "t_{  k}" in out and "y_{  j}" in out and "E  " in out and len(out) == len(doc)
+    assert "numbers the sample" in note
+    for other in ("$$\\sum_n E_n = L$$", "$$y_{m,j} = 1$$"):  # a sum over n; two sample letters
+        doc2 = doc + "\n" + other
+        assert drop_row_index(doc2, _regions(doc2)) == (doc2, "")
+
+
+def test_the_sample_index_reading_needs_the_condition_and_catches_the_error() -> None:
+    doc = ("The softmax is $y_{n,j} = \\frac{e^{a_{n,j}}}{\\sum_k e^{a_{n,k}}}$.\n\n"
+           "$$\\sum_k t_{n,k} y_{n,j} - t_{n,j} = y_{n,j} - t_{n,j}$$\n\n"
+           "$$\\sum_k t_{n,k} y_{n,j} - t_{n,j} = y_{n,j} + t_{n,j}$$\n")
+    verdicts = [(s.line, s.verdict) for s in check_document(doc, "t.md").steps
+                if s.kind == "step"]
+    assert verdicts == [(3, "needs-condition"), (5, "wrong")], verdicts
