@@ -210,6 +210,11 @@ class _Reader:
             idx = tuple(self.index(i, env) for i in var.indices)
             if var.base == self.logits and len(idx) == 1:
                 return m.d(f, idx[0])
+            if var.base not in _reach(doc, node.f):
+                # dy_k/dw_ji with y read as an input: 0 by the letter, but the author's y
+                # depends on w through what the document does not connect
+                raise Unreadable(f"{_name_of(node.f)} does not depend on {var.base} in what the "
+                                 f"document defines: how it depends on {var.base} is not said")
             if var.base in doc.defs or var.base in doc.inputs:
                 full = idx + self.implicit(var.base, env)
                 return m.d_wrt(f, var.base, full, self.definition(var.base))
@@ -283,3 +288,13 @@ def _reach(doc: Model, node: A.Node) -> set[str]:
                 if name in doc.defs:
                     todo.append(doc.defs[name].body)
     return seen
+
+
+def _name_of(node: A.Node) -> str:
+    """A short name for what is differentiated (its first indexed or plain name)."""
+    for x in A.walk(node):
+        if isinstance(x, A.Idx):
+            return x.base
+        if isinstance(x, A.Sym):
+            return x.name
+    return "the expression"

@@ -413,7 +413,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$h(a) = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$$\n\n"
         "$$\\frac{\\partial E}{\\partial w_{ji}} = \\frac{\\partial E}{\\partial a_j} x_i$$\n\n"
         "$$\\frac{\\partial y_k}{\\partial w_{ji}} = 0$$\n",
-        [(5, "skipped")]),
+        [(5, "skipped"), (7, "unreadable"), (9, "unreadable")]),  # not 0 = 0 by the letter
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
