@@ -1314,7 +1314,12 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     model.inputs |= model.targets
     if loss_defs:
         for d in loss_defs:
-            model.targets |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
+            named = {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
+            logged = {x.arg.base for x in A.walk(d.body) if isinstance(x, A.Fn)
+                      and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)}
+            # L = -sum t_i ln y_i: y, under the log, is the prediction (its definition may be
+            # unread), not a target; t is
+            model.targets |= (named - logged) if named - logged else named
             # L = -[y log y_hat] (vectors) names its targets y too: y_k is then an input
             vec = {x.name for x in A.walk(d.body) if isinstance(x, A.Sym)} & raw_indexed
             model.targets |= vec

@@ -178,6 +178,15 @@ def blank_style(s: str) -> str:
                   + r")(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
 
 
+def triple_backslashes(s: str) -> str:
+    """A formula whose every command is written with three backslashes (``\\\\\\frac``, a
+    Markdown escape of an escape) means one backslash; padded, so offsets stay. A formula
+    with any command written normally is left alone (``\\\\\\alpha`` may be a row break)."""
+    if not re.search(r"\\\\\\[a-zA-Z]", s) or re.search(r"(?<!\\)\\[a-zA-Z]", s):
+        return s
+    return re.sub(r"\\\\\\(?=[a-zA-Z])", "  \\\\", s)
+
+
 def blank_hspace(s: str) -> str:
     """``\\hspace{10pt}``, ``\\vspace{1em}``, ``\\hspace*{…}``: spacing only."""
     return re.sub(r"\\[hv]space\*?\s*\{[^{}]{0,20}\}", lambda m: " " * len(m[0]), s)
@@ -276,6 +285,7 @@ def arrow_between_equations(s: str) -> str:
 
 REGION_RULES: tuple[Rule, ...] = (
     blank_zero_width,
+    triple_backslashes,
     unicode_indicator,
     blank_hspace,
     mask_indicator_conditions,

@@ -9,6 +9,9 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.triple_backslashes, "y = \\\\\\frac{e^{x_i}}{\\\\\\sum e^{x_d}}",
+     "y =   \\frac{e^{x_i}}{  \\sum e^{x_d}}"),
+    (N.triple_backslashes, "a \\\\\\alpha \\frac{1}{2}", "a \\\\\\alpha \\frac{1}{2}"),
     (N.blank_hspace, r"a \hspace{10pt} = b", "a " + " " * 13 + " = b"),
     (N.unicode_indicator, r"q_i - \unicode{x1D7D9}(y=i)", r"q_i - \mathbb{1}      (y=i)"),
     (N.arrow_between_equations,

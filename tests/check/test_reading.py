@@ -414,6 +414,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial E}{\\partial w_{ji}} = \\frac{\\partial E}{\\partial a_j} x_i$$\n\n"
         "$$\\frac{\\partial y_k}{\\partial w_{ji}} = 0$$\n",
         [(5, "skipped"), (7, "unreadable"), (9, "unreadable")]),  # not 0 = 0 by the letter
+    "the loss's prediction with an unread definition is not a target (no 0 by independence)": (
+        "Write $y_i = \\text{softmax}(\\textbf{x})_i$ and $L = -\\sum t_i \\ln(y_i)$.\n\n"
+        "$$\\frac{dy_i}{dx_i} = \\frac{e^{x_i}}{\\sum_d e^{x_d}} (1 - y_i)$$\n",
+        [(3, "unreadable")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
