@@ -517,9 +517,27 @@ def _group_pieces(s: str, at: int) -> tuple[int, list[tuple[str, int, int]]] | N
 _Pieces = list[tuple[str, int, int]]
 
 
+_DOTS_LIMIT = 32  # \dots groups looked at, and rewrites made, per member (hostile: bounded)
+_DOTS_LENGTH = 20_000  # a longer member is not searched for \dots sums
+
+
+def _repeat(step: Callable[[str], str | None], s: str) -> str:
+    """Apply a one-rewrite step until it finds nothing, at most _DOTS_LIMIT times."""
+    if len(s) > _DOTS_LENGTH:
+        return s
+    for _ in range(_DOTS_LIMIT):
+        new = step(s)
+        if new is None:
+            break
+        s = new
+    return s
+
+
 def _dots_groups(s: str) -> Iterator[tuple[re.Match[str], _Pieces, list[str]]]:
-    """Each \\dots with the signed pieces of the group around it and their texts."""
-    for m in re.finditer(_DOTS, s):
+    """Each \\dots (the first _DOTS_LIMIT) with the signed pieces of its group and their texts."""
+    for n, m in enumerate(re.finditer(_DOTS, s)):
+        if n >= _DOTS_LIMIT:
+            return
         found = _group_pieces(s, m.start())
         if found is not None:
             yield m, found[1], _piece_texts(s, found[1])
@@ -542,6 +560,11 @@ def general_dots_sums(s: str) -> str:
     """``T(1) + T(2) + \\dots + T(n)`` for any term T with the index as a subscript
     (``\\exp(x_1) + \\dots + \\exp(x_n)``, ``y_1 + y_2 + \\dots + y_n``) is
     ``{\\sum_{k=1}^{n} T(k)}``; the last index is a count (a capital, n, m) or a numeral."""
+    return _repeat(_one_dots_sum, s)
+
+
+def _one_dots_sum(s: str) -> str | None:
+    """The first T(1) + … + T(n) rewritten, or None."""
     for m, pieces, texts in _dots_groups(s):
         at = next((i for i, (_, a, b) in enumerate(pieces) if a <= m.start() < b), None)
         if (at is None or not re.fullmatch(_DOTS, texts[at]) or at == 0
@@ -571,13 +594,18 @@ def general_dots_sums(s: str) -> str:
         a, (_, c, d) = pieces[first][1], pieces[at + 1]
         b = c + s[c:d].index(texts[at + 1]) + len(texts[at + 1])  # before a trailing \right
         summed = rf"{{\sum_{{{k}=1}}^{{{hi}}} {template}}}"
-        return general_dots_sums(s[:a] + " " + summed + " " + s[b:])
-    return s
+        return s[:a] + " " + summed + " " + s[b:]
+    return None
 
 
 def zero_dots(s: str) -> str:
     """``0 + 0 + \\cdots + e^{z_k} + \\cdots + 0`` (a sum whose other terms are all zero)
     is its one nonzero term."""
+    return _repeat(_one_zero_dots, s)
+
+
+def _one_zero_dots(s: str) -> str | None:
+    """The first 0 + … + x + … + 0 rewritten, or None."""
     for _m, pieces, texts in _dots_groups(s):
         rest = [i for i, t in enumerate(texts) if t != "0" and not re.fullmatch(_DOTS, t)]
         if (len(rest) != 1 or len(pieces) < 3 or any(p[0] != "+" for p in pieces)
@@ -585,8 +613,8 @@ def zero_dots(s: str) -> str:
             continue
         a, (_, c, d) = pieces[0][1], pieces[-1]
         b = c + s[c:d].index(texts[-1]) + len(texts[-1])  # before a trailing \right
-        return zero_dots(s[:a] + " " + texts[rest[0]] + " " + s[b:])
-    return s
+        return s[:a] + " " + texts[rest[0]] + " " + s[b:]
+    return None
 
 
 def _last_index(head: str, tail: str) -> str:

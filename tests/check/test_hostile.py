@@ -186,3 +186,15 @@ def test_a_long_formula_inside_a_prose_line_is_linear() -> None:
     doc = SOFTMAX + "\\[y_i = " + "y_i + " * 3000 + "0\\] \\[y_i = y_i\\] 1. $i = j$\n"
     report, _ = _last(doc)
     assert report.steps
+
+
+@pytest.mark.parametrize("group", [r"(x_1 + x_2 + \dots + x_n)", r"0 + \dots + y_k + \dots + 0"])
+def test_thousands_of_dots_sums_in_one_formula(group: str) -> None:
+    """Each dots rule rewrites a bounded number of groups per member: no recursion error, and
+    the document gets its answer (the rest of the formula is left as written)."""
+    from derive.check.normalize import normalize_member
+
+    member = " + ".join([group] * 3000)
+    assert normalize_member(member)  # was a RecursionError past ~1000 groups
+    report = check_document(SOFTMAX + "$$a = " + member + "$$\n", "t.md")
+    assert report.steps
