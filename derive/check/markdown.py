@@ -203,10 +203,15 @@ def locate_math(text: str) -> MathScan:
     # several lines is one region (markdown-it sees a code span and, inside it, bits of math)
     regions = [(a + 1, b - 1, d) if b - a >= 2 and text[a] == "`" and text[b - 1] == "`"
                and text[max(0, a - 1)] == "$" else (a, b, d) for a, b, d in regions]
-    for m in _GITHUB_MATH_RE.finditer("".join(chars)):
-        a, b = m.start(1), m.end(1)
-        regions = [r for r in regions if not (a <= r[0] and r[1] <= b)]
-        regions.append((a, b, "\n" in m.group(1)))
+    spans = [(m.start(1), m.end(1), "\n" in m.group(1))
+             for m in _GITHUB_MATH_RE.finditer("".join(chars))]
+    if spans:  # one pass (hostile: was a filter per formula, quadratic)
+        starts = [a for a, _, _ in spans]
+
+        def inside(r: Region) -> bool:
+            i = bisect.bisect_right(starts, r[0]) - 1
+            return i >= 0 and spans[i][0] <= r[0] and r[1] <= spans[i][1]
+        regions = [r for r in regions if not inside(r)] + spans
     regions = _dedupe(regions)
     for a, b, disp in regions:  # a display inside a block quote: blank the '>' markers
         if disp and "\n" in text[a:b]:
