@@ -48,8 +48,6 @@ class MathScan:
     masked: str
 
 
-@lru_cache(maxsize=1)
-
 def _alone_on_line(text: str, a: int, b: int, reach: int = 200) -> bool:
     """Nothing but the formula (its $$, quote marks, blanks) on its line; looked at up to
     `reach` characters each side, so a long line costs O(reach) per formula."""
@@ -58,6 +56,8 @@ def _alone_on_line(text: str, a: int, b: int, reach: int = 200) -> bool:
     end = min(len(text), b + reach) if end < 0 else end
     return not re.sub(r"\$|>|\s", "", text[start:a] + text[b:end])
 
+
+@lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
     """The CommonMark parser with the three math plugins (built once)."""
     md = MarkdownIt("commonmark", {"html": True})
