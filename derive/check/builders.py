@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from derive.check import ast as A
-from derive.check.definitions import Model
+from derive.check.definitions import Model, reach
 from derive.check.parser import Unreadable
 
 Builder = Callable[[Any, dict[str, Any]], Any]
@@ -210,7 +210,7 @@ class _Reader:
             idx = tuple(self.index(i, env) for i in var.indices)
             if var.base == self.logits and len(idx) == 1:
                 return m.d(f, idx[0])
-            if var.base not in _reach(doc, node.f):
+            if var.base not in reach(doc, node.f):
                 # dy_k/dw_ji with y read as an input: 0 by the letter, but the author's y
                 # depends on w through what the document does not connect
                 raise Unreadable(f"{_name_of(node.f)} does not depend on {var.base} in what the "
@@ -225,7 +225,7 @@ class _Reader:
         if (var.name in doc.indexed and var.name not in doc.defs) or (
                 var.name in doc.defs and doc.defs[var.name].params):
             raise Unreadable(f"{var.name} is a vector here; only {var.name}_i is read")
-        if var.name not in doc.defs and var.name not in _reach(doc, node.f):
+        if var.name not in doc.defs and var.name not in reach(doc, node.f):
             # dL/db where nothing the document defines uses b: 0 by the letter, but the
             # author means a dependence the document does not write (z = wx + b as vectors)
             raise Unreadable(f"{var.name} appears nowhere in what is differentiated: how it "
@@ -271,23 +271,6 @@ class _Reader:
             return self.read(body, {**env, "$" + param: value})
         finally:
             self.depth -= 1
-
-
-def _reach(doc: Model, node: A.Node) -> set[str]:
-    """Names the node uses, directly or through the definitions (and functions) it uses."""
-    seen: set[str] = set()
-    todo = [node]
-    while todo:
-        for x in A.walk(todo.pop()):
-            name = (x.base if isinstance(x, A.Idx) else x.name
-                    if isinstance(x, A.Sym | A.Apply) else None)
-            if isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
-                seen.add(x.arg.name)
-            if name is not None and name not in seen:
-                seen.add(name)
-                if name in doc.defs:
-                    todo.append(doc.defs[name].body)
-    return seen
 
 
 def _name_of(node: A.Node) -> str:

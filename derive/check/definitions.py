@@ -232,6 +232,12 @@ def _exp_of_entry(node: A.Node) -> bool:
     return isinstance(node, A.Fn) and node.name == "exp" and isinstance(node.arg, A.Idx)
 
 
+def _exponentiated(parsed: list) -> set[str]:
+    """The names whose entries the document exponentiates (z of e^{z_j})."""
+    return {x.arg.base for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
+            for x in A.walk(n) if _exp_of_entry(x)}
+
+
 def _generic_functions(model: Model, parsed: list) -> None:
     """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
     each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
@@ -382,9 +388,7 @@ def _loss_prediction(model: Model, heads: set[str],
     wrt = {w for w in model.wrt if w in model.indexed and w not in model.defs} - logs
     if len(logs) != 1 or len(wrt) != 1:
         return {}
-    exps = {x.arg.base for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
-            for x in A.walk(n) if isinstance(x, A.Fn) and x.name == "exp"
-            and isinstance(x.arg, A.Idx)}
+    exps = _exponentiated(parsed)
     if exps and not wrt <= exps:
         return {}
     return {(logs.pop(), wrt.pop()): 1}
@@ -624,20 +628,22 @@ def _mentions_softmax(chain: Chain) -> bool:
     return "softmax" in chain.context.lower()
 
 
+def reach(model: Model, *nodes: A.Node | None) -> set[str]:
+    """Names the nodes use, directly or through the definitions (learned so far) of the names
+    they use."""
+    seen: set[str] = set()
+    todo = [n for n in nodes if n is not None]
+    while todo:
+        for name in _names_used(todo.pop()) - seen:
+            seen.add(name)
+            if name in model.defs:
+                todo.append(model.defs[name].body)
+    return seen
+
+
 def _depends(model: Model, body: A.Node, name: str) -> bool:
     """Does ``body`` use ``name``, directly or through the definitions learned so far?"""
-    seen: set[str] = set()
-    todo = list(_names_used(body))
-    while todo:
-        n = todo.pop()
-        if n == name:
-            return True
-        if n in seen:
-            continue
-        seen.add(n)
-        if n in model.defs:
-            todo.extend(_names_used(model.defs[n].body))
-    return False
+    return name in reach(model, body)
 
 
 def _fixed_k(chains: tuple[Chain, ...], parsed: list[list[A.Node | Unreadable]],
@@ -727,6 +733,14 @@ def written_bounds(chains: tuple[Chain, ...]) -> set[str]:
             for m in _WRITTEN_BOUND.finditer(member.text)}
 
 
+def _bound_uses(parsed: list[list[A.Node | Unreadable]], v: str) -> tuple[int, list[A.Sum]]:
+    """How often the symbol v stands anywhere, and the sums it is the upper bound of."""
+    nodes = [x for row in parsed for n in row if not isinstance(n, Unreadable)
+             for x in A.walk(n)]
+    return (sum(1 for x in nodes if x == A.Sym(v)),
+            [x for x in nodes if isinstance(x, A.Sum) and x.hi == A.Sym(v)])
+
+
 def _one_count(parsed: list[list[A.Node | Unreadable]], model: Model, keep: str,
                other: str) -> set[str]:
     """Read the bound ``other`` as ``keep`` everywhere (both name the number of classes)."""
@@ -748,20 +762,14 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
     if (len(names) == 2 and "K" not in names and len({v.lower() for v in names}) == 1
             and (written is None or names <= written)):
         big, small = sorted(names)
-        uses = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
-                   for x in A.walk(n) if x == A.Sym(big))
-        bounds = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
-                     for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(big))
-        if uses == bounds:
+        uses, bounds = _bound_uses(parsed, big)
+        if uses == len(bounds):
             names = _one_count(parsed, model, small, big)
     if len(names) == 2 and (written is None or names <= written):
         # sum_{k=1}^K in the text, sum_{j=1}^J in an appendix that "forgets the notation":
         # two names used only as sum bounds, neither around another sum, count the classes
         def only_bounds(v: str) -> bool:
-            uses = sum(1 for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
-                       for x in A.walk(n) if x == A.Sym(v))
-            bounds = [x for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
-                      for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(v)]
+            uses, bounds = _bound_uses(parsed, v)
             return uses == len(bounds) and not any(
                 isinstance(y, A.Sum) for b in bounds for y in A.walk(b.body))
         if all(only_bounds(v) for v in names):
@@ -1270,9 +1278,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         elif not bases and _exponentiates_indices(d.body):
             # "softmax is p_j = e^j / Σ_i e^i": the index itself in the exponent, no logits;
             # compared with the softmax of logits the document does not name (it differs)
-            exp_bases = {x.arg.base for nodes in parsed for n in nodes
-                         if not isinstance(n, Unreadable) for x in A.walk(n)
-                         if isinstance(x, A.Fn) and x.name == "exp" and isinstance(x.arg, A.Idx)}
+            exp_bases = _exponentiated(parsed)
             letter = (exp_bases.pop() if len(exp_bases) == 1 else
                       next(v for v in "zxaouvw" if v not in _names_used(d.body) | {d.name}))
             p = d.params[0]

@@ -457,13 +457,11 @@ _MOVES_ON_RE = re.compile(
 
 
 _CLASS_LETTER = r"(?:is\s{1,3})?\$?\s{0,3}(?:\\?[a-zA-Z]{1,6}_)?\{?\s{0,3}([a-z])\b(?!\s{0,3}=)"
-_CORRECT_CLASS_RE = re.compile(r"\b(?:correct|true|target|right)\s{1,3}class\s{0,3}"
-                               + _CLASS_LETTER, re.I)
+_CORRECT_CLASS = r"\b(?:correct|true|target|right)\s{1,3}class"
+_NAMES_CORRECT_RE = re.compile(_CORRECT_CLASS, re.I)
+_CORRECT_CLASS_RE = re.compile(_CORRECT_CLASS + r"\s{0,3}" + _CLASS_LETTER, re.I)
 _OTHER_CLASS_RE = re.compile(r"\b(?:incorrect|wrong|other|non-?target|false)\s{1,3}class(?:es)?"
                              r"\s{0,3}" + _CLASS_LETTER, re.I)
-
-
-_NAMES_CORRECT_RE = re.compile(r"\b(?:correct|true|target|right)\s{1,3}class", re.I)
 
 
 def class_roles(prose: str) -> tuple[str, int] | None:
@@ -580,13 +578,14 @@ def extract(text: str, filename: str = "") -> Extraction:
     roles = class_roles(masked)
     correct = roles[0] if roles else None
     for u in units:
-        conds = _unit_conds(u) or _other_class(u, correct) or _unit_conds(u)
+        conds = _unit_conds(u)
+        if not conds:
+            conds = _other_class(u, correct) or conds
         if (conds and not u.heading and _TRAILING_RE.match(u.text)
                 and not u.text.rstrip().endswith((":", ",", "："))
                 and not _OTHERWISE_RE.search(u.text)):
-            # "where $i = j$." qualifies the display above ("where 1{k=i} is 1 if k = i and
-            # 0 otherwise" explains a symbol instead: no case)
             # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
+            # ("where 1{k=i} is 1 if k = i and 0 otherwise" explains a symbol: no case)
             trailing[u.start] = tuple(conds)
             conds = []
         if not conds and not u.heading and _OTHERWISE_RE.search(u.text) and len(para) == 1:

@@ -42,9 +42,7 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
                 return masked, ""  # a sum over the rows (a batch loss): rows meet
         for m in _INDEXED_RE.finditer(masked, a, b):
             sub = m.group(2)
-            inner = sub[1:-1] if sub.startswith("{") else sub
-            idx = ([t.strip() for t in inner.split(",")] if "," in inner
-                   else [c for c in inner if not c.isspace()])
+            idx = _indices(sub)
             if row not in idx:
                 if m.group(1) in (out, logits) and len(idx) == 2:
                     return masked, ""  # S_{k,l}: another row of the same matrix
@@ -79,9 +77,14 @@ def _sample_index(masked: str, maths: list[tuple[int, int]]) -> str | None:
     firsts: set[str] = set()
     for a, b in maths:
         for m in _INDEXED_RE.finditer(masked, a, b):
-            sub = m.group(2)
-            if "," in sub:
-                idx = [t.strip() for t in sub.strip("{}").split(",")]
-                if len(idx) == 2 and re.fullmatch(r"[a-z]", idx[0]):
-                    firsts.add(idx[0])
+            idx = _indices(m.group(2))
+            if "," in m.group(2) and len(idx) == 2 and re.fullmatch(r"[a-z]", idx[0]):
+                firsts.add(idx[0])
     return firsts.pop() if len(firsts) == 1 else None
+
+
+def _indices(sub: str) -> list[str]:
+    """The indices of a subscript: ``{i,j}`` -> [i, j]; ``{ij}`` and ``i`` letter by letter."""
+    inner = sub[1:-1] if sub.startswith("{") else sub
+    return ([t.strip() for t in inner.split(",")] if "," in inner
+            else [c for c in inner if not c.isspace()])

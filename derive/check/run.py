@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from derive.check import ast as A
 from derive.check import sections
-from derive.check.definitions import Definition, Model, StepSpec, learn
+from derive.check.definitions import Definition, Model, StepSpec, learn, reach
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.normalize import IND_EQ
@@ -134,23 +134,9 @@ def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
                 bound.add(x.var.name)
             elif isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
                 bound.add(x.arg.name)
-    numbered = _reaches(model, (spec.lhs_node, spec.rhs_node)) & model.numbered
+    numbered = reach(model, spec.lhs_node, spec.rhs_node) & model.numbered
     return sorted({n for n in names - bound if n not in model.defs and n not in model.indexed
                    and n not in model.generic and n not in model.functions} | numbered)
-
-
-def _reaches(model: Model, nodes: tuple[A.Node | None, ...]) -> set[str]:
-    """Names the nodes use, directly or through the definitions of the names they use."""
-    seen: set[str] = set()
-    todo = [n for n in nodes if n is not None]
-    while todo:
-        for x in A.walk(todo.pop()):
-            name = x.base if isinstance(x, A.Idx) else x.name if isinstance(x, A.Sym) else None
-            if name is not None and name not in seen:
-                seen.add(name)
-                if name in model.defs:
-                    todo.append(model.defs[name].body)
-    return seen
 
 
 def _numbered_scalars(model: Model, specs: list[StepSpec]) -> set[str]:
