@@ -411,6 +411,22 @@ def partial_subscript(s: str) -> str:
     return re.sub(r"\\(?:partial|nabla)_(?:\{((?:[^{}]|\{[^{}]*\})+)\}|([a-zA-Z]))", repl, s)
 
 
+def sum_subscript_forms(s: str) -> str:
+    """``\\sum_{\\substack{k=1 \\\\ k \\neq i}}`` is ``\\sum_{k=1, k \\neq i}``; ``\\sum_{j!=i}``
+    and ``\\sum_{j \\ne{i}}`` are ``\\sum_{j \\neq i}``."""
+    if "\\sum" not in s:
+        return s
+    s = re.sub(r"(\\sum\s*_\s*)\{\s*\\substack\s*\{([^{}\\]*)\\\\([^{}\\]*(?:\\neq?|\\not\s*=)"
+               r"[^{}\\]*)\}\s*\}", r"\1{\2, \3}", s)
+    return re.sub(r"(\\sum\s*_\s*\{[^{}]*?)(?:!=|\\neq?\s*\{\s*([a-zA-Z0-9])\s*\})",
+                  lambda m: m[1] + (rf"\neq {m[2]}" if m[2] else r"\neq "), s)
+
+
+def natural_log_base(s: str) -> str:
+    """``\\log_e x`` and ``\\log_{e} x`` are ``\\ln x``."""
+    return re.sub(r"\\log\s*_\s*(?:\{\s*e\s*\}|e(?![a-zA-Z]))", r"\\ln ", s)
+
+
 def sum_limits(s: str) -> str:
     """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
     ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i; the upper
@@ -898,13 +914,25 @@ def indicators(s: str) -> str:
     """``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``, ``\\{i=j\\}``
     are the Kronecker delta ``\\delta_{ij}``."""
     if IND_EQ not in s:
-        return s
+        return _subscript_indicators(s)
     s = re.sub(rf"{_ONE}?{_S3}_?{_S3}(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}([a-zA-Z]){_S3}"
                + IND_EQ + rf"{_S3}([a-zA-Z]){_S3}(?:\\rbrace|\\right{_S3}\\\}}|\\\}})",
                r"\\delta_{\1\2}", s)
     s = re.sub(rf"{_ONE}{_S3}_?{_S3}[(\[]{_S3}([a-zA-Z]){_S3}" + IND_EQ
                + rf"{_S3}([a-zA-Z]){_S3}[)\]]", r"\\delta_{\1\2}", s)
-    return re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}(\\delta_\{{[a-zA-Z]{{2}}\}}){_S3}\}}", r"\1", s)
+    s = re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}(\\delta_\{{[a-zA-Z]{{2}}\}}){_S3}\}}", r"\1", s)
+    return _subscript_indicators(s)
+
+
+def _subscript_indicators(s: str) -> str:
+    """``1_{i=j}``, ``\\mathbb{1}_{i=j}`` are ``\\delta_{ij}``; ``1_{i \\neq j}`` is
+    ``(1 - \\delta_{ij})``."""
+    if "_" not in s:
+        return s
+    s = re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}([a-zA-Z]){_S3}={_S3}([a-zA-Z]){_S3}\}}",
+               r"\\delta_{\1\2}", s)
+    return re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}([a-zA-Z]){_S3}(?:\\neq?(?![a-zA-Z])|\\not{_S3}=)"
+                  rf"{_S3}([a-zA-Z]){_S3}\}}", r"(1 - \\delta_{\1\2})", s)
 
 
 def call_on_entry(s: str) -> str:
@@ -984,8 +1012,11 @@ def case_subscripts(s: str) -> str:
     """``y_{k=i}`` is y_k at k = i, that is ``y_{i}``; ``y_{k \\not= i}`` (``\\neq``) is
     ``y_{k}`` (the case k != i is the prose's); a sum's own subscript is left alone."""
     def repl(m: re.Match[str]) -> str:
-        if re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$", s[: m.start()]):
+        before = s[max(0, m.start() - 40): m.start()]
+        if re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$", before):
             return m.group(0)  # \sum_{k=1}, \sum^{K}_{k \neq i}: bounds, not a case
+        if re.search(rf"(?:{_ONE}|\\mathbb{_S3}\{{{_S3}I{_S3}\}})\s*$", before):
+            return m.group(0)  # \mathbb{1}_{i=j}: an indicator (read by indicators)
         return f"_{{{m[1] or m[2]}}}"
     return re.sub(r"_\{\s*(?:[a-z]\s*=\s*([a-z])|([a-z])\s*(?:\\not\s*=|\\neq?(?![a-zA-Z]))\s*"
                   r"[a-z])\s*\}", repl, s)
@@ -1020,12 +1051,14 @@ MEMBER_RULES: tuple[Rule, ...] = (
     partial_subscript,
     operator_on_constant,
     sigma_as_sum,
+    sum_subscript_forms,
     sum_limits,
     dots_sums,
     zero_dots,
     general_dots_sums,
     bare_sum_as_name,
     bare_functions,
+    natural_log_base,
     softmax_names,
     decorations,
     matrix_entries,

@@ -34,6 +34,7 @@ start: expr
      | prod
 
 ?prod: prod MUL_SYMBOL factor   -> mul
+     | prod MUL_SYMBOL SUB factor -> mul_neg
      | prod DIV_SYMBOL factor   -> div
      | prod factor              -> mul
      | factor
@@ -102,6 +103,7 @@ sum_spec: "_" SYMBOL
         | "_" "{" SYMBOL "}"
         | "_" "{" SYMBOL NOT_EQUAL index_item "}"
         | "_" "{" SYMBOL "=" bound "}" CARET bound_sup
+        | "_" "{" SYMBOL "=" bound "," SYMBOL NOT_EQUAL index_item "}" CARET bound_sup
         | CARET bound_sup "_" "{" SYMBOL "=" bound "}"
 
 ?bound: NUMBER -> number
@@ -212,6 +214,9 @@ class ToTree(Transformer):
         b = rest[-1]
         return A.Mul(_flat(A.Mul, a) + _flat(A.Mul, b))
 
+    def mul_neg(self, a, _op, _minus, b):
+        return self.mul(a, A.Neg(b))
+
     def div(self, a, _op, b):
         return A.Div(a, b)
 
@@ -305,6 +310,11 @@ class ToTree(Transformer):
             return (str(items[0]), None, None, ())
         if len(items) == 3 and isinstance(items[1], Token) and items[1].type == "NOT_EQUAL":
             return (str(items[0]), None, None, (_idx(items[2]),))
+        if len(items) == 6:  # \sum_{k=1, k \neq i}^{K}
+            var, lo, again, _ne, skip, hi = items
+            if str(again) != str(var):
+                raise Unreadable(f"the sum over {var} skips a value of {again}")
+            return (str(var), lo, hi, (_idx(skip),))
         if isinstance(items[0], Token) and items[0].type == "SYMBOL":
             var, lo, hi = items
         else:

@@ -44,6 +44,15 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.indicators, r"y_i(1_{i=j} - y_j) + \mathbb{1}_{k = c} - 1_{i \neq j} + x_1_{i=j}",
+     r"y_i(\delta_{ij} - y_j) + \delta_{kc} - (1 - \delta_{ij}) + x_1_{i=j}"),
+    (N.case_subscripts, r"\mathbb{1}_{i=j} + 1_{k=c} + y_{k=i}",
+     r"\mathbb{1}_{i=j} + 1_{k=c} + y_{i}"),
+    (N.sum_subscript_forms, r"\sum_{\substack{k=1 \\ k \neq i}}^{K} y_k + \sum_{j!=i} y_j "
+     r"+ \sum_{j=1, j\ne{i}}^{C} y_j",
+     r"\sum_{k=1 ,  k \neq i}^{K} y_k + \sum_{j\neq i} y_j + \sum_{j=1, j\neq i}^{C} y_j"),
+    (N.natural_log_base, r"t_k \log_e y_k + \log_{e}(p) + \log_exp", r"t_k \ln  y_k + \ln (p) "
+     r"+ \log_exp"),
     (N.layer_superscripts, r"a_i^L (1 - a_{i}^{L}) + e^{z_j^{[L]}} + z^{[L]}_k + y_i^T + x_i^2",
      r"a_i (1 - a_{i}) + e^{z_j} + z_k + y_i^T + x_i^2"),
     (N.braced_partials, r"\frac{\partial{\hat{y}_{i}}}{\partial{z_{j}}} = \mathrm{e}^{z_{i}}",

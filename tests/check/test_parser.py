@@ -26,6 +26,12 @@ def test_bare_sum_and_bounds() -> None:
     assert bare.body == full.body == A.Fn("exp", A.Idx("z", ("k",)))
 
 
+def test_sum_with_range_and_skip_and_unary_minus_after_product() -> None:
+    node = parse_member(r"\sum_{k=1, k \neq i}^{K} y_k")
+    assert node == A.Sum("k", A.Num(Fraction(1)), A.Sym("K"), ("i",), A.Idx("y", ("k",)))
+    assert parse_member(r"y_i \cdot -y_j") == A.Mul((Y_I, A.Neg(A.Idx("y", ("j",)))))
+
+
 def test_sum_body_stops_at_plus() -> None:
     node = parse_member(r"\sum_k t_k \ln y_k + 1")
     assert isinstance(node, A.Add) and isinstance(node.terms[0], A.Sum)
@@ -65,6 +71,7 @@ def test_softmax_operator() -> None:
     r"y^T",                    # matrix notation
     r"\mathrm{diag}(y)",       # unknown function
     r"\frac{\partial^3 E}{\partial z_j^2}",   # order does not match the variables
+    r"\sum_{j=1, i \neq k}^{K} y_j",             # the skip names another letter than j
     r"",
 ])
 def test_unreadable_inputs_raise_with_reason(text: str) -> None:

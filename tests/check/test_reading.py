@@ -15,6 +15,23 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "indicator with a subscript condition": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(\\mathbb{1}_{i=j} - y_j) = "
+        "y_i(1_{i=j} - y_j) = y_i(1_{i=j} + y_j)$$\n\n$$\\frac{\\partial y_i}{\\partial z_j} = "
+        "-y_i y_j 1_{i \\neq j} + y_i(1 - y_i)\\mathbb{1}_{i=j} = y_i y_j 1_{i \\neq j}$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong"), (5, "ok"), (5, "wrong")]),
+    "unary minus after a product sign": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = y_i \\cdot (\\delta_{ij} - 1 \\cdot -(-y_j)) "
+        "= y_i \\cdot -(y_j - \\delta_{ij}) = y_i \\cdot -y_j$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong")]),
+    "sum with a range and a skipped index": (
+        SM + "$$\\sum_{k=1}^{K} y_k = y_i + \\sum_{\\substack{k=1 \\\\ k \\neq i}}^{K} y_k = "
+        "y_i + \\sum_{k=1, k\\ne{i}}^{K} y_k = \\sum_{k!=i} y_k$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong")]),
+    "log with base e": (
+        SM + "$$L = -\\sum_{k=1}^{K} t_k \\log_e y_k$$\n\n$$\\frac{\\partial L}{\\partial y_k} "
+        "= -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
+        [(5, "ok"), (5, "wrong")]),
     "align inside $$": (SM + "$$\n\\begin{align}\n\\frac{\\partial y_i}{\\partial z_i} &= "
                         "y_i - y_i^2 \\\\\n&= y_i (1 - y_i)\n\\end{align}\n$$\n",
                         [(5, "ok"), (6, "ok")]),
