@@ -22,7 +22,8 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         [(3, "ok"), (3, "ok"), (3, "wrong"), (5, "ok"), (5, "wrong")]),
     "unary minus after a product sign": (
         SM + "$$\\frac{\\partial y_i}{\\partial z_j} = "
-        "y_i \\cdot (\\delta_{ij} - 1 \\cdot -(-y_j)) = y_i \\cdot -(y_j - \\delta_{ij}) = y_i \\cdot -y_j$$\n",
+        "y_i \\cdot (\\delta_{ij} - 1 \\cdot -(-y_j)) = "
+        "y_i \\cdot -(y_j - \\delta_{ij}) = y_i \\cdot -y_j$$\n",
         [(3, "ok"), (3, "ok"), (3, "wrong")]),
     "sum with a range and a skipped index": (
         SM + "$$\\sum_{k=1}^{K} y_k = y_i + \\sum_{\\substack{k=1 \\\\ k \\neq i}}^{K} y_k = "
