@@ -33,7 +33,8 @@ def to_builder(node: A.Node, model: Model) -> Builder:
 
 def roles(doc: Model) -> tuple[str | None, str | None]:
     """(logits, targets): the logits are the document's, else the base inside e^{…} of a
-    definition (y_i = e^{z_i}/Σ_k e^{z_k} names z); the targets, an input that is not them."""
+    definition (y_i = e^{z_i}/Σ_k e^{z_k} names z); the targets, an input that is not them
+    (one said to be one-hot or to sum to 1 first, then t, y or l)."""
     logits = doc.logits
     if logits is None:
         for d in doc.defs.values():
@@ -46,7 +47,9 @@ def roles(doc: Model) -> tuple[str | None, str | None]:
             if logits is not None:
                 break
     usable = (doc.targets & doc.inputs) - {logits}
-    return logits, (min(usable) if usable else None)
+    # the names said to be one-hot or to sum to 1 first, then the usual target letters
+    best = (usable & doc.stated_targets) or (usable & {"t", "y", "l"}) or usable
+    return logits, (min(best) if best else None)
 
 
 def numeric_sum_bound(node: A.Node) -> int | None:

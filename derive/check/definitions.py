@@ -77,6 +77,7 @@ class Model:
     argless: dict[str, str] = field(default_factory=dict)
     count_name: str = "K"
     simplex_stated: list[str] = field(default_factory=list)
+    stated_targets: set[str] = field(default_factory=set)  # names said to be one-hot / sum to 1
     notes: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
@@ -1096,6 +1097,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     model.cold[chain.members[0].line] = first.indices[0]
                 if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
                         isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
+                    model.stated_targets.add(bare[0])
                     model.simplex_stated.append(
                         f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
                 else:
@@ -1167,6 +1169,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.onehot = (first.base, cls, chain.members[0].line)
             model.simplex_stated.append(
                 f"line {chain.members[0].line}: {chain.members[0].text} is one-hot")
+            model.stated_targets.add(first.base)
             model.targets.add(first.base)
             why[-1] = "a statement about the targets (one-hot), not a step"
             begin = 1
@@ -1193,6 +1196,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             start[pos] = 0  # sum_k y_k = 1 with y defined is a claim to check
         else:
             model.simplex_stated.append(f"line {line}: sum of {base} is 1")
+            model.stated_targets.add(base)
             model.targets.add(base)
 
     for pos, (chain, nodes, begin) in enumerate(zip(chains, parsed, start, strict=True)):

@@ -120,7 +120,7 @@ func: (FUNC_LN | FUNC_LOG | FUNC_EXP) func_arg
 softmax_app: OPNAME "(" vec ")" "_" index_spec
            | OPNAME "(" vec ")"
 
-vec: SYMBOL | FONT "{" SYMBOL "}"
+vec: SYMBOL | FONT "{" SYMBOL "}" | GREEK_SYMBOL
 
 indicator: ONE "_" "{" index_item "=" index_item "}"
          | ONE "[" index_item "=" index_item "]"
@@ -325,7 +325,7 @@ class ToTree(Transformer):
         return A.Fn("exp" if tok.type == "FUNC_EXP" else "ln", arg)
 
     def vec(self, *toks):
-        return str(toks[-1])
+        return str(toks[-1]).lstrip("\\").replace("var", "")
 
     def softmax_app(self, name, vec, spec=None):
         fname = str(name).split("{", 1)[1].rstrip("}")

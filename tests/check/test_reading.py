@@ -29,6 +29,16 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$\\sum_{k=1}^{K} y_k = y_i + \\sum_{\\substack{k=1 \\\\ k \\neq i}}^{K} y_k = "
         "y_i + \\sum_{k=1, k\\ne{i}}^{K} y_k = \\sum_{k!=i} y_k$$\n",
         [(3, "ok"), (3, "ok"), (3, "wrong")]),
+    "softmax of greek logits": (
+        "Let $\\hat{y}_i = \\operatorname{softmax}(\\theta)_i$.\n\n$$\\frac{\\partial \\hat{y}_i}"
+        "{\\partial \\theta_i} = \\hat{y}_i(1 - \\hat{y}_i) = \\hat{y}_i(1 + \\hat{y}_i)$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "the targets are the name said to sum to 1, not the first undefined letter": (
+        "Let $\\hat{y}_i = \\operatorname{softmax}(\\theta)_i$ with "
+        "$\\theta_k = w_k x + b_k$.\n\n$$-y_i + \\hat{y}_i \\sum_{j=1}^K y_j = \\hat{y}_i - y_i$$"
+        "\n\n$$-y_i + \\hat{y}_i \\sum_{j=1}^K y_j = \\hat{y}_i + y_i$$\n\n"
+        "since $\\sum_{j=1}^K y_j = 1$.\n",
+        [(3, "needs-condition"), (5, "wrong")]),
     "log with base e": (
         SM + "$$L = -\\sum_{k=1}^{K} t_k \\log_e y_k$$\n\n$$\\frac{\\partial L}{\\partial y_k} "
         "= -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
