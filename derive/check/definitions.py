@@ -318,7 +318,7 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
     (out, logits), _ = max(pairs.items(), key=lambda kv: kv[1])
     other = out[4:] if out.startswith("hat_") else "hat_" + out
     if other in model.indexed and other not in model.defs:
-        pick = _log_argument(model, (out, other))
+        pick = _log_argument(model, (out, other), parsed)
         if pick is None:
             model.notes.append(f"both {out} and {other} are used and neither is defined: which "
                                "one is the softmax output is not guessed")
@@ -564,21 +564,31 @@ STEP_REWRITES: tuple[Callable[[StepSpec, Model], StepSpec], ...] = (
 """Rewrites of a parsed step, in order, once the document's roles are known."""
 
 
-def _log_argument(model: Model, names: tuple[str, str]) -> str | None:
+def _log_argument(model: Model, names: tuple[str, str],
+                  parsed: list | None = None) -> str | None:
     """Of two undefined names, the one a loss takes the log of (L = -sum_i y_i log hat_y_i):
-    the prediction; the other multiplies the log and is the targets."""
-    found = set()
-    for d in model.defs.values():
-        if d.role != "loss":
-            continue
-        for x in A.walk(d.body):
-            if isinstance(x, A.Mul):
-                logs = {f.arg.base for f in x.factors if isinstance(f, A.Fn)
-                        and f.name in ("log", "ln") and isinstance(f.arg, A.Idx)}
-                plain = {f.base for f in x.factors if isinstance(f, A.Idx)}
-                for a, b in (names, names[::-1]):
-                    if b in logs and a in plain:
-                        found.add(b)
+    the prediction; the other multiplies the log and is the targets.  Without a loss read,
+    the steps' products ``y_j log hat_y_j`` (or ``y_j d(log hat_y_j)/dz_i``) say it."""
+    def logged(f: A.Node) -> A.Node | None:
+        if isinstance(f, A.Deriv):
+            f = f.f
+        ok = isinstance(f, A.Fn) and f.name in ("log", "ln") and isinstance(f.arg, A.Idx)
+        return f.arg if ok else None  # type: ignore[union-attr]
+
+    def found_in(trees: list[A.Node]) -> set[str]:
+        found = set()
+        for tree in trees:
+            for x in A.walk(tree):
+                if isinstance(x, A.Mul):
+                    logs = {a.base for f in x.factors if isinstance(a := logged(f), A.Idx)}
+                    plain = {f.base for f in x.factors if isinstance(f, A.Idx)}
+                    for a, b in (names, names[::-1]):
+                        if b in logs and a in plain:
+                            found.add(b)
+        return found
+    found = found_in([d.body for d in model.defs.values() if d.role == "loss"])
+    if not found and parsed is not None:
+        found = found_in([n for nodes in parsed for n in nodes if not isinstance(n, Unreadable)])
     return found.pop() if len(found) == 1 else None
 
 

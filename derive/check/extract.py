@@ -708,8 +708,10 @@ def extract(text: str, filename: str = "") -> Extraction:
                     extra_row = (rest, off + len(head) + len(tail) - len(rest), "")
                     tail = tail[: len(tail) - len(rest)]
             lead = _LEAD_COND_RE.match(head)
+            if lead and not lead["word"] and lead["end"] != ":":
+                lead = None  # "i = j, A = B" names no case; "i = j : A = B" and "if i = j," do
             if lead:  # "{\rm if}~i=j,~ A = B": the row's case written before it
-                tail += " " + lead.group(1)
+                tail += " " + lead["cond"]
                 head = " " * lead.end() + head[lead.end():]
             tail += " " + note
             members, rels = _split_relations(head, off, starts)
@@ -792,9 +794,10 @@ def extract(text: str, filename: str = "") -> Extraction:
 
 
 _LEAD_COND_RE = re.compile(
-    r"\s{0,8}(?:\{\s{0,3}\\rm\s{1,3}if\s{0,3}\}|\\(?:text|mathrm|textrm)\s{0,3}\{\s{0,3}if\s{0,3}\}"
-    r"|if\b)[\s~]{0,8}([a-zA-Z]\s{0,3}(?:=|\\neq?(?![a-zA-Z])|≠)\s{0,3}[a-zA-Z])\s{0,3}"
-    r"(?:,|\\[,;:]|~|\\q?quad(?![a-zA-Z]))[\s~]{0,8}")
+    r"\s{0,8}(?P<word>(?:\{\s{0,3}\\rm\s{1,3}if\s{0,3}\}|\\(?:text|mathrm|textrm)\s{0,3}\{\s{0,3}if"
+    r"\s{0,3}\}|if\b)(?:[\s~]|\\[,;:]){0,8})?"
+    r"(?P<cond>[a-zA-Z]\s{0,3}(?:=|\\neq?(?![a-zA-Z])|≠)\s{0,3}[a-zA-Z])"
+    r"\s{0,3}(?P<end>,|:|\\[,;:]|~|\\q?quad(?![a-zA-Z]))[\s~&]{0,8}")
 
 
 _SIDE_REMARK_RE = re.compile(

@@ -422,8 +422,15 @@ def sum_subscript_forms(s: str) -> str:
                   lambda m: m[1] + (rf"\neq {m[2]}" if m[2] else r"\neq "), s)
 
 
+def trailing_empty_group(s: str) -> str:
+    """A stray ``{}`` after a closing brace at the end of a member carries nothing
+    (``\\frac{\\partial y_j}{\\partial z_i}{}``)."""
+    return re.sub(r"(?<=[})])\s*\{\s*\}\s*$", "", s)
+
+
 def natural_log_base(s: str) -> str:
-    """``\\log_e x`` and ``\\log_{e} x`` are ``\\ln x``."""
+    """``\\log_e x`` and ``\\log_{e} x`` are ``\\ln x``; ``\\mathop{log}`` is ``\\log``."""
+    s = re.sub(r"\\(?:mathop|operatorname|mathrm)\s*\{\s*(log|ln|exp)\s*\}", r"\\\1 ", s)
     return re.sub(r"\\log\s*_\s*(?:\{\s*e\s*\}|e(?![a-zA-Z]))", r"\\ln ", s)
 
 
@@ -647,9 +654,10 @@ def _last_index(head: str, tail: str) -> str:
 
 
 def sigma_as_sum(s: str) -> str:
-    """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign."""
-    return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{[^{}]*=))",
-                  r"\\sum", s)
+    """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign, and so is a bare
+    ``\\Sigma`` before an exponential (``\\Sigma e^{z_i}``: a sum over the index of its term)."""
+    return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{[^{}]*=|e\s*\^|"
+                  r"\\exp(?![a-zA-Z])))", r"\\sum", s)
 
 
 def bare_sum_as_name(s: str) -> str:
@@ -1059,6 +1067,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     bare_sum_as_name,
     bare_functions,
     natural_log_base,
+    trailing_empty_group,
     softmax_names,
     decorations,
     matrix_entries,

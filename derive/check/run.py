@@ -23,6 +23,24 @@ class NoMath(ValueError):
     """The document contains no mathematics to check."""
 
 
+def _normaliser_name(model: Model, specs: list[StepSpec]) -> None:
+    """A bare ``\\sum`` used as a name (Sigma) in a document whose softmax is defined is its
+    denominator: Sigma := sum_k e^{z_k} (said in a note)."""
+    if model.softmax is None or model.logits is None or "Sigma" in model.defs:
+        return
+    if any("\\Sigma" in spec.lhs.text + spec.rhs.text for spec in specs):
+        return  # the author's own capital sigma: not the bare \\sum read as a name
+    if not any(isinstance(x, A.Sym) and x.name == "Sigma" for spec in specs
+               for node in (spec.lhs_node, spec.rhs_node) if node is not None
+               for x in A.walk(node)):
+        return
+    body = A.Sum("k", None, None, (), A.Fn("exp", A.Idx(model.logits, ("k",))))
+    model.defs["Sigma"] = Definition("Sigma", (), body, 0, f"Sigma = sum_k e^{{{model.logits}_k}}",
+                                     "other")
+    model.notes.append(f"a bare \\sum used as a name is read as the softmax denominator "
+                       f"sum_k e^{{{model.logits}_k}}")
+
+
 def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
     """An undefined loss L seen only as dL/d(...) becomes L := sum_k g_k y_k (g free)."""
     if model.softmax is None:
@@ -340,6 +358,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
     _onehot_from_prose(model, prose, correct_class)
+    _normaliser_name(model, specs)
     _generic_losses(model, specs)
     model.numbered = _numbered_scalars(model, specs)
     claims = _softmax_claims(model, specs, seed, symbolic, budget)

@@ -51,6 +51,10 @@ MEMBER_CASES = [
     (N.sum_subscript_forms, r"\sum_{\substack{k=1 \\ k \neq i}}^{K} y_k + \sum_{j!=i} y_j "
      r"+ \sum_{j=1, j\ne{i}}^{C} y_j",
      r"\sum_{k=1 ,  k \neq i}^{K} y_k + \sum_{j\neq i} y_j + \sum_{j=1, j\neq i}^{C} y_j"),
+    (N.trailing_empty_group, r"\frac{\partial y_j}{\partial z_i}{}",
+     r"\frac{\partial y_j}{\partial z_i}"),
+    (N.trailing_empty_group, r"{} = y_i", r"{} = y_i"),
+    (N.natural_log_base, r"p_i \mathop{log}(q_i) + \operatorname{ln} x", r"p_i \log (q_i) + \ln x"),
     (N.natural_log_base, r"t_k \log_e y_k + \log_{e}(p) + \log_exp", r"t_k \ln  y_k + \ln (p) "
      r"+ \log_exp"),
     (N.layer_superscripts, r"a_i^L (1 - a_{i}^{L}) + e^{z_j^{[L]}} + z^{[L]}_k + y_i^T + x_i^2",
@@ -100,6 +104,8 @@ MEMBER_CASES = [
     (N.operator_on_constant, r"\frac{\partial}{\partial z_j} \frac{1}{2} (t_j - y_j)^2",
      r"\frac{\partial}{\partial z_j}\left(\frac{1}{2} (t_j - y_j)^2\right)"),
     (N.sigma_as_sum, r"\Sigma_{j=1}^{K} e^{z_j}", r"\sum_{j=1}^{K} e^{z_j}"),
+    (N.sigma_as_sum, r"(\Sigma e^{z_i})^2 + \Sigma \exp(z_k) + \Sigma_C + \Sigma x",
+     r"(\sum e^{z_i})^2 + \sum \exp(z_k) + \Sigma_C + \Sigma x"),
     (N.sum_limits, r"\exp(\theta_i)\sum_K - \exp(\theta_i)}{(\sum_K)^2}",
      r"\exp(\theta_i)\sum_K - \exp(\theta_i)}{(\sum_K)^2}"),
     (N.sum_limits, r"-t_i y_i + \sum_{i\ne j}^C t_j y_i", r"-t_i y_i + \sum_{j \neq i} t_j y_i"),

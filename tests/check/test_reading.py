@@ -39,6 +39,30 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\n\n$$-y_i + \\hat{y}_i \\sum_{j=1}^K y_j = \\hat{y}_i + y_i$$\n\n"
         "since $\\sum_{j=1}^K y_j = 1$.\n",
         [(3, "needs-condition"), (5, "wrong")]),
+    "a bare sum used as the name of the denominator": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = "
+        "\\frac{e^{z_i}\\sum - e^{z_i}e^{z_j}}{\\sum ^2} = "
+        "-\\frac{e^{z_i}e^{z_j}}{\\sum ^2}$$\n\nwhen $i = j$.\n",
+        [(3, "ok"), (3, "wrong")]),
+    "a bare capital sigma before an exponential is the sum over its index": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i}(\\Sigma e^{z_i})-(e^{z_i})^2}"
+        "{(\\Sigma e^{z_i})^2} = "
+        "\\frac{e^{z_i}(\\Sigma e^{z_i})+(e^{z_i})^2}{(\\Sigma e^{z_i})^2}$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "a case written before the row with a colon": (
+        SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
+        "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
+        "y_i(1-y_j)\n\\end{split}\n$$\n",
+        [(5, "ok"), (6, "wrong")]),
+    "the prediction is the name under the log in a step, with no loss read": (
+        "The softmax output is $\\hat{y}$ and the gradient is:\n\n$$-\\sum_j y_j \\frac{\\partial "
+        "\\log \\hat{y}_j}{\\partial z_i}{} = -\\sum_j \\frac{y_j}{\\hat{y}_j} \\frac{\\partial "
+        "\\hat{y}_j}{\\partial z_i} = \\hat{y}_i \\sum_j y_j - y_i = \\hat{y}_i + y_i$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong")]),
+    "log written with mathop": (
+        SM + "$$E = -\\sum_k t_k \\mathop{log}(y_k)$$\n\n$$\\frac{\\partial E}{\\partial y_k} = "
+        "-\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
+        [(5, "ok"), (5, "wrong")]),
     "log with base e": (
         SM + "$$L = -\\sum_{k=1}^{K} t_k \\log_e y_k$$\n\n$$\\frac{\\partial L}{\\partial y_k} "
         "= -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
