@@ -702,8 +702,9 @@ def softmax_names(s: str) -> str:
     ``\\operatorname{softmax}``; softmax of one logit ``softmax(z_i)`` is ``softmax(z)_i``."""
     s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
                r"(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))", r"\\operatorname{softmax}", s)
-    s = re.sub(r"\\operatorname\{softmax\}\s*_\s*\{?\s*([a-z])\s*\}?\s*\(\s*([a-zA-Z])\s*\)",
-               r"\\operatorname{softmax}(\2)_\1", s)  # softmax_j(x)
+    s = re.sub(r"\\operatorname\{softmax\}\s*_\s*\{?\s*([a-z])\s*\}?\s*\(\s*([a-zA-Z]"
+               r"(?:\s*[-+]\s*[a-zA-Z0-9])?)\s*\)",
+               r"\\operatorname{softmax}(\2)_\1", s)  # softmax_j(x), softmax_j(x + c)
     return re.sub(r"\\operatorname\{softmax\}\s*\(\s*(?:\\mathbf\{)?([a-zA-Z])\}?_\{?\s*"
                   r"([a-zA-Z0-9])\s*\}?\s*\)", r"\\operatorname{softmax}(\1)_\2", s)
 

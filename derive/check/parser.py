@@ -58,6 +58,7 @@ start: expr
      | deriv
      | deriv_n
      | softmax_app
+     | softmax_shift
      | indicator
      | cases
      | matrix
@@ -119,6 +120,14 @@ func: (FUNC_LN | FUNC_LOG | FUNC_EXP) func_arg
 
 softmax_app: OPNAME "(" vec ")" "_" index_spec
            | OPNAME "(" vec ")"
+
+softmax_shift: OPNAME "(" vec shift_op shift ")" "_" index_spec
+             | OPNAME "(" base_sym "_" index_spec shift_op shift ")"
+
+shift_op: ADD | SUB
+
+?shift: NUMBER -> number
+      | base_sym
 
 vec: SYMBOL | FONT "{" SYMBOL "}" | GREEK_SYMBOL
 
@@ -339,6 +348,26 @@ class ToTree(Transformer):
         if len(spec) != 1:
             raise Unreadable("softmax(...) takes one index")
         return A.Softmax(vec, spec[0])
+
+    def shift_op(self, tok):
+        return str(tok)
+
+    def softmax_shift(self, name, *parts):
+        """softmax(z + c)_i = e^{z_i + c} / sum_k e^{z_k + c}; softmax(z_i + c) is its entry i."""
+        if isinstance(parts[0], str):  # softmax(z + c)_i
+            vec, op, shift, spec = parts
+        else:  # softmax(z_i + c)
+            base, spec, op, shift = parts
+            vec = _name(base)
+        self.softmax_app(name, vec, spec)  # the same checks as softmax(z)_i
+        used = {vec, *(str(i) for i in spec), *(x.name for x in A.walk(shift)
+                                                  if isinstance(x, A.Sym))}
+        var = next(v for v in "kjlmnpqr" if v not in used)
+        c = shift if op == "+" else A.Neg(shift)
+
+        def at(i: A.Index) -> A.Node:
+            return A.Fn("exp", A.Add((A.Idx(vec, (i,)), c)))
+        return A.Div(at(spec[0]), A.Sum(var, None, None, (), at(var)))
 
     def indicator(self, _one, a, b):
         return A.Delta(_idx(a), _idx(b))

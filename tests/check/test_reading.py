@@ -49,6 +49,12 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "{(\\Sigma e^{z_i})^2} = "
         "\\frac{e^{z_i}(\\Sigma e^{z_i})+(e^{z_i})^2}{(\\Sigma e^{z_i})^2}$$\n",
         [(3, "ok"), (3, "wrong")]),
+    "softmax of shifted logits": (
+        SM + "$$\\text{softmax}(z_i + c) = \\frac{e^{z_i + c}}{\\sum_j e^{z_j + c}} = "
+        "\\frac{e^{z_i}}{\\sum_j e^{z_j}} = \\text{softmax}(z_i) = y_i$$\n\n"
+        "$$\\operatorname{softmax}(z + c)_i = softmax_i(z-c)$$\n\n"
+        "$$\\text{softmax}(z_i + 1) = e y_i$$\n",
+        [(3, "ok"), (3, "ok"), (3, "ok"), (3, "ok"), (5, "ok"), (7, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
