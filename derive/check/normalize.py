@@ -397,11 +397,37 @@ def glyph_names(s: str) -> str:
     return re.sub(r"[\u2600-\u27BF\u2B00-\u2BFF]", r" \\Upsilon ", s)
 
 
+_VARIABLE = re.compile(r"\s*(?:\\(?:hat|bar|tilde|mathbf|boldsymbol|vec)\s*\{?\s*)?"
+                       r"(?:[a-zA-Z]|\\[a-zA-Z]+)\s*\}?\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\^\s*(?:\{[^{}]*\}|\w))?\s*")
+
+
 def partial_missing_in_denominator(s: str) -> str:
-    """``\\frac{\\partial}{o_k}`` (the ``\\partial`` of the denominator forgotten) means
-    ``\\frac{\\partial}{\\partial o_k}``."""
-    return re.sub(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*(?!\\partial)",
-                  r"\\frac{\\partial}{\\partial ", s)
+    """``\\frac{\\partial}{o_k}`` and ``\\frac{\\partial y_k}{\\theta_i}`` (the ``\\partial`` of
+    the denominator forgotten) mean ``\\frac{\\partial}{\\partial o_k}``, ``\\frac{\\partial
+    y_k}{\\partial \\theta_i}``; ``\\frac{L}{\\partial z}`` (the numerator's forgotten) is
+    ``\\frac{\\partial L}{\\partial z}``."""
+    if "\\partial" not in s:
+        return s
+    out, pos = [], 0
+    for m in re.finditer(r"\\frac\s*(?=\{)", s):
+        a = m.end()
+        if a < pos:
+            continue
+        b = match_brace(s, a)
+        c = b + 1 + (len(s[b + 1:]) - len(s[b + 1:].lstrip())) if b > 0 else -1
+        if b < 0 or c >= len(s) or s[c] != "{" or (d := match_brace(s, c)) < 0:
+            continue
+        num, den = s[a + 1: b], s[c + 1: d]
+        if re.match(r"\s*\\partial(?![a-zA-Z])", num) and not re.match(r"\s*\\partial", den) and (
+                not num.strip()[len("\\partial"):].strip() or _VARIABLE.fullmatch(den)):
+            out.append(s[pos: c + 1] + "\\partial ")  # the denominator's \partial
+            pos = c + 1
+        elif ("\\partial" not in num and re.search(r"[a-zA-Z]", num) and re.fullmatch(
+                r"\s*\\partial(?![a-zA-Z])" + _VARIABLE.pattern, den)):
+            out.append(s[pos: a + 1] + "\\partial ")  # the numerator's \partial
+            pos = a + 1
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def partial_subscript(s: str) -> str:

@@ -100,6 +100,11 @@ MEMBER_CASES = [
     (N.d_derivatives, r"\frac{d}{dx} f", r"\frac{\partial}{\partial x} f"),
     (N.partial_missing_in_denominator, r"\frac{\partial}{o_k} E",
      r"\frac{\partial}{\partial o_k} E"),
+    (N.partial_missing_in_denominator,
+     r"\frac{\partial \hat{y}_k}{\theta_i} + \frac{L}{\partial z} + \frac{1}{\partial x} "
+     r"+ \frac{\partial y}{2} + \frac{\partial y_i}{x_j + 1}",
+     r"\frac{\partial \hat{y}_k}{\partial \theta_i} + \frac{\partial L}{\partial z} + "
+     r"\frac{1}{\partial x} + \frac{\partial y}{2} + \frac{\partial y_i}{x_j + 1}"),
     (N.partial_subscript, r"\partial_{o_j} L", r"\frac{\partial}{\partial o_j} L"),
     (N.partial_subscript, r"\nabla_{z_i} L", r"\frac{\partial}{\partial z_i} L"),
     (N.operator_on_constant, r"\frac{\partial}{\partial z_j} \frac{1}{2} (t_j - y_j)^2",

@@ -55,6 +55,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\operatorname{softmax}(z + c)_i = softmax_i(z-c)$$\n\n"
         "$$\\text{softmax}(z_i + 1) = e y_i$$\n",
         [(3, "ok"), (3, "ok"), (3, "ok"), (3, "ok"), (5, "ok"), (7, "wrong")]),
+    "a derivative with the partial of one side forgotten": (
+        SM + "$$\\frac{\\partial y_i}{z_i} = y_i(1 - y_i)$$\n\n$$\\frac{y_i}{\\partial z_i} = "
+        "y_i(1 + y_i)$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
