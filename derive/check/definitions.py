@@ -1123,6 +1123,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 why[-1] = ("a general formula in functions "
                            + ", ".join(f"{c}(...)" for c in calls) + " (not read as a definition)")
                 begin = 1
+            elif (bare and not bare[1] and isinstance(body, A.Sym) and body.name != bare[0]
+                  and body.name not in model.defs and len(nodes) == 2):
+                # "J = CE(y, \\hat y)" with CE never defined: another name for an unknown
+                # function, not a definition (a later J = -sum_i y_i log hat_y_i is one)
+                why[-1] = ("another name for something the document does not define, not read "
+                           "as a definition")
+                begin = 1
             elif bare and not bare[1] and not _has_names(body) and len(nodes) > 2:
                 # "L = -\\log(0.245) = 1.406": the value in an example, not a definition
                 why[-1] = f"the value of {bare[0]} in an example, not a definition"

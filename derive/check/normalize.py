@@ -833,15 +833,24 @@ _LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
 
 def loss_subscripts(s: str) -> str:
     """``L_{\\text{CE}}``, ``\\mathcal{L}_{\\mathrm{CCE}}``, ``L_{CE}``: a loss named with a word
-    subscript is the loss L."""
+    subscript is the loss L (not ``L_{\\text{avg}}``, ``L_{total}``: another quantity)."""
     return re.sub(r"(?<![a-zA-Z\\_^])(L|E|J|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*(?:"
-                  r"\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]{2,}\s*\}|[A-Z]{2,4})\s*\}", r"\1", s)
+                  r"\\(?:text|mathrm|rm)\s*\{\s*(?!(?i:avg|mean|total|sum|batch|tot)\s*\})[A-Za-z]{2,}"
+                  r"\s*\}|[A-Z]{2,4})\s*\}", r"\1", s)
 
 
 def argument_lists(s: str) -> str:
     """``L(y, t)``, ``E(\\vec y, \\vec t)``, ``\\mathcal{L}(z)``, ``H(y, \\hat y)``: a loss
-    written with its arguments is the loss."""
+    written with its arguments is the loss (not when one formula applies it to two different
+    argument lists, ``(1-a) CE(y, q) + a CE(p, q)``: two losses)."""
     arg = r"(?:\\[a-zA-Z]+\s*\{?\s*[a-zA-Z]\s*\}?|[a-zA-Z]|\\theta)"
+    calls = re.compile(r"(?<![a-zA-Z\\_^])" + _LOSS + r"\s*\(\s*(" + arg + r"(?:\s*,\s*" + arg
+                       + r")*)\s*\)")
+    seen: dict[str, set[str]] = {}
+    for m in calls.finditer(s):
+        seen.setdefault(re.sub(r"\s", "", m[1]), set()).add(re.sub(r"\s", "", m[2]))
+    if any(len(v) > 1 for v in seen.values()):
+        return s
     s = re.sub(r"(?<![a-zA-Z\\_^])" + _LOSS + r"\s*\(\s*" + arg + r"(?:\s*,\s*" + arg
                + r")+\s*\)", r"\1", s)
     return re.sub(r"(?<![a-zA-Z\\_^])(\\mathcal\s*\{\s*[LEJ]\s*\})\s*\(\s*" + arg + r"\s*\)",
@@ -923,7 +932,11 @@ def _top_level_sum(s: str) -> bool:
 
 
 def multi_letter_names(s: str) -> str:
-    """``Loss``, ``CE``, ``NLL``, ``Cost`` are one name, not a product of letters."""
+    """``Loss``, ``CE``, ``NLL``, ``Cost`` (also in ``\\text{}``/``\\mathrm{}``) are one name,
+    not a product of letters."""
+    s = re.sub(r"(?<![_{])(?<!_\{)\\(?:text|mathrm|operatorname|textrm)\s*\{\s*"
+               r"(Loss|loss|Cost|cost|CE|NLL|XE)\s*\}",
+               r"\\mathcal{L}", s)
     return re.sub(r"(?<![\\a-zA-Z{])(Loss|loss|Cost|cost|CE|NLL|XE)(?![a-zA-Z])",
                   r"\\mathcal{L}", s)
 
@@ -1100,12 +1113,12 @@ MEMBER_RULES: tuple[Rule, ...] = (
     matrix_entries,
     subscript_after_bracket,
     call_on_entry,
+    multi_letter_names,
     loss_subscripts,
     argument_lists,
     bold_expressions,
     misnested_groups,
     extremum_names,
-    multi_letter_names,
     dot_products,
     prime_power,
     primes,

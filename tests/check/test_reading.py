@@ -59,6 +59,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$\\frac{\\partial y_i}{z_i} = y_i(1 - y_i)$$\n\n$$\\frac{y_i}{\\partial z_i} = "
         "y_i(1 + y_i)$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "a loss written as a word in text with its arguments": (
+        SM + "$$\\text{CE}(t, y) = -\\sum_k t_k \\log y_k$$\n\n$$\\frac{\\partial \\text{CE}(t, y)}"
+        "{\\partial y_k} = -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
+        [(5, "ok"), (5, "wrong")]),
+    "a loss first named as an undefined function, then defined": (
+        SM + "Let $J = CE(t, y)$.\n\n$$J = -\\sum_k t_k \\log y_k$$\n\n$$\\frac{\\partial J}"
+        "{\\partial y_k} = -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
+        [(3, "skipped"), (7, "ok"), (7, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
