@@ -551,6 +551,28 @@ def _entrywise_vectors(spec: StepSpec, model: Model) -> StepSpec:
                    rhs_node=replace_symbols(sides[1], table))
 
 
+def _vector_side_entry(spec: StepSpec, model: Model) -> StepSpec:
+    """``∂J/∂θ = -Σ_k y_k ∂log ŷ_k/∂θ_i`` (a gradient by the whole vector on one side, one
+    free index i on the other) is read as its entry, ``∂J/∂θ_i = …`` (and it says so)."""
+    if spec.lhs_node is None or spec.rhs_node is None:
+        return spec
+    sides = [spec.lhs_node, spec.rhs_node]
+    for k in (0, 1):
+        vec, other = sides[k], sides[1 - k]
+        free = A.free_indices(other)
+        if not (isinstance(vec, A.Deriv) and isinstance(vec.var, A.Sym)
+                and vec.var.name in model.indexed and vec.var.name not in model.defs
+                and isinstance(vec.f, A.Sym) and vec.f.name not in model.indexed
+                and not A.free_indices(vec) and len(free) == 1):
+            continue
+        ix = free.pop()
+        sides[k] = A.Deriv(vec.f, A.Idx(vec.var.name, (ix,)))
+        model.notes.append(f"line {spec.lhs.line}: the gradient by {vec.var.name} is read as its "
+                           f"entry {ix}, the index of the other side")
+        return replace(spec, lhs_node=sides[0], rhs_node=sides[1])
+    return spec
+
+
 def _section(chain: Chain) -> str:
     """The heading of the chain's section ('' before any heading)."""
     return chain.context.split("\n", 1)[0]
@@ -560,6 +582,7 @@ STEP_REWRITES: tuple[Callable[[StepSpec, Model], StepSpec], ...] = (
     _operator_d,
     _sum_scopes,
     _entrywise_vectors,
+    _vector_side_entry,
 )
 """Rewrites of a parsed step, in order, once the document's roles are known."""
 

@@ -787,7 +787,10 @@ def extract(text: str, filename: str = "") -> Extraction:
     chains += _denote_chains(text, masked, regions, starts)
     chains.sort(key=lambda c: c.members[0].line)
     loose = _loose_relations(masked, regions, starts, chains, text)
-    headings = tuple(u.start for u in units if u.heading)
+    # a paragraph that is one bold line ("**Additional reading: ...**") heads a section too
+    headings = tuple(sorted({u.start for u in units if u.heading} | {
+        u.start for u in units if "\n" not in u.text
+        and re.fullmatch(r"\s*\*\*[^*]{3,200}\*\*\s*", u.text)}))
     return Extraction(tuple(chains), prose, len(regions), problems, tuple(loose), headings,
                       (row_note,) if row_note else (),
                       (roles[0], _line_of(starts, roles[1])) if roles else None)

@@ -53,6 +53,35 @@ def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int
             defined = set(learn(early, "")[0].defs) - {plain, hat}
             if not defined & late_names:
                 return cut, hat
+    return _split_at_new_definition(chains, headings, used, lines)
+
+
+def _split_at_new_definition(chains: tuple[Chain, ...], headings: tuple[int, ...],
+                             used: list[set[str]], lines: list[int]) -> tuple[int, str] | None:
+    """The reverse change: the earlier part writes y (targets) beside ŷ, and a later section
+    that never writes ŷ defines y (``y_i = e^{θ_i} / Σ_k e^{θ_k}``): split at its heading."""
+    for pos, chain in enumerate(chains):
+        if not chain.rels or chain.rels[0] != "=":
+            continue
+        try:
+            head = parse_member_bounded(chain.members[0].text)
+        except Unreadable:
+            continue
+        if not isinstance(head, A.Idx):
+            continue
+        plain, hat = head.base, "hat_" + head.base
+        before = [h for h in headings if h <= lines[pos]]
+        if not before:
+            continue
+        cut = before[-1]
+        early = [u for u, ln in zip(used, lines, strict=True) if ln < cut]
+        late = [u for u, ln in zip(used, lines, strict=True) if ln >= cut]
+        if not (any(plain in u for u in early) and any(hat in u for u in early)
+                and not any(hat in u for u in late)):
+            continue
+        defined = set(learn(tuple(c for c in chains if c.members[0].line < cut), "")[0].defs)
+        if not (defined - {plain, hat}) & set().union(*late):
+            return cut, plain
     return None
 
 
@@ -70,5 +99,8 @@ def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
         out.append((tuple(c for c in rest if c.members[0].line < cut), why))
         rest = tuple(c for c in rest if c.members[0].line >= cut)
         why = (f"line {cut}: the section from here on writes {hat} beside {hat[4:]}; the "
-               "notation changes, so it is read on its own (earlier definitions do not apply)")
+               "notation changes, so it is read on its own (earlier definitions do not apply)"
+               if hat.startswith("hat_") else
+               f"line {cut}: the section from here on defines {hat} anew, without the hat_{hat} "
+               "written before it; it is read on its own (earlier definitions do not apply)")
     return out + [(rest, why)]

@@ -67,6 +67,21 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "Let $J = CE(t, y)$.\n\n$$J = -\\sum_k t_k \\log y_k$$\n\n$$\\frac{\\partial J}"
         "{\\partial y_k} = -\\frac{t_k}{y_k} = \\frac{t_k}{y_k}$$\n",
         [(3, "skipped"), (7, "ok"), (7, "wrong")]),
+    "a gradient by the whole vector equated with one entry": (
+        SM + "Let $L = -\\sum_k t_k \\log y_k$.\n\n$$\\frac{\\partial L}{\\partial z} = -"
+            "\\sum_k t_k "
+        "\\frac{\\partial \\log y_k}{\\partial z_i} = y_i \\sum_k t_k - t_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z} = y_i + t_i$$\n",
+        [(5, "ok"), (5, "ok"), (7, "wrong")]),
+    "a later section under a bold heading defines the targets' letter anew": (
+        "Let $\\hat{y}_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_i y_i \\log "
+        "\\hat{y}_i$."
+        "\n\n$$\\frac{\\partial L}{\\partial z_i} = \\hat{y}_i - y_i$$\n\n**Additional rea"
+        "ding: the "
+        "softmax derivative**\n\n$$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n$$\\frac{\\"
+        "partial y_i}"
+        "{\\partial z_i} = y_i(1 - y_i) = y_i(1 + y_i)$$\n",
+        [(3, "needs-condition"), (9, "ok"), (9, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
