@@ -20,7 +20,7 @@ from derive.check import entries
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
 from derive.check.parser import Unreadable
-from derive.check.substitute import replace_children, replace_symbols
+from derive.check.substitute import replace_children, replace_symbols, substitute_index
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
@@ -571,6 +571,19 @@ def _vector_side_entry(spec: StepSpec, model: Model) -> StepSpec:
                            f"entry {ix}, the index of the other side")
         return replace(spec, lhs_node=sides[0], rhs_node=sides[1])
     return spec
+
+
+def _transformed_softmax(body: A.Node, p: str) -> bool:
+    """e^{g(v_p)} / sum_j e^{g(v_j)} with the same g (v/T, v - c, beta v) and g(v_p) not v_p
+    itself: the softmax of the transformed logits."""
+    if not (isinstance(body, A.Div) and isinstance(body.num, A.Fn) and body.num.name == "exp"
+            and isinstance(body.den, A.Sum) and not body.den.skip
+            and isinstance(body.den.body, A.Fn) and body.den.body.name == "exp"):
+        return False
+    top, j = body.num.arg, body.den.var
+    if isinstance(top, A.Idx) or p not in A.free_indices(top) or j in A.free_indices(top):
+        return False
+    return substitute_index(top, p, j) == body.den.body.arg
 
 
 def _section(chain: Chain) -> str:
@@ -1299,6 +1312,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     # logits and targets
     for d, chain in softmax_claims:
         bases = sorted({x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} - {d.name})
+        if _transformed_softmax(d.body, d.params[0]):
+            # "p_i = e^{v_i/T} / sum_j e^{v_j/T}": the softmax of v/T, read as written
+            model.notes.append(f"line {d.line}: {d.text} is the softmax of a transform of the "
+                               "logits; read as written")
+            continue
         if len(bases) == 1 and d.implicit and isinstance(d.body, A.Div) and (
                 A.free_indices(d.body.num) & set(d.implicit)):
             # "p_j = e^{a_i} / sum_k e^{a_k}": the right side's index is not the one defined,

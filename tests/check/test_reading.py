@@ -82,6 +82,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "partial y_i}"
         "{\\partial z_i} = y_i(1 - y_i) = y_i(1 + y_i)$$\n",
         [(3, "needs-condition"), (9, "ok"), (9, "wrong")]),
+    "a softmax with temperature is a softmax": (
+        "The softmax with temperature is $p_i = \\frac{e^{v_i/T}}{\\sum_j e^{v_j/T}}$.\n\n"
+        "$$\\frac{\\partial p_i}{\\partial v_i} = \\frac{1}{T} p_i (1 - p_i)$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial v_i} = \\frac{1}{T} p_i (1 - p_i) + 1$$\n",
+        [(3, "ok"), (5, "unreadable")]),  # false for every T, but T is nobody's: not read
+    "a softmax transformed in the numerator only is flagged": (
+        "The softmax is $q_i = \\frac{e^{2 z_i}}{\\sum_j e^{z_j}}$.\n", [(1, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
