@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
 from derive.check.normalize import IND_EQ, is_annotation, normalize_region
-from derive.check.rows import drop_row_index
+from derive.check.rows import drop_row_index, drop_sample_superscript
 
 IndexCond = tuple[str, str, str]
 """(op, a, b): op is 'eq' or 'ne', a and b index letters."""
@@ -552,7 +552,9 @@ def extract(text: str, filename: str = "") -> Extraction:
         masked = scan.masked
         regions = list(scan.regions)
         find_math(_blank_regions(masked, regions), unclosed)  # delimiters left unclosed
+    masked, sample_note = drop_sample_superscript(masked, regions)
     masked, row_note = drop_row_index(masked, regions)
+    row_note = "; ".join(x for x in (sample_note, row_note) if x)
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(

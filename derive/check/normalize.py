@@ -683,7 +683,8 @@ def sigma_as_sum(s: str) -> str:
     """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign, and so is a bare
     ``\\Sigma`` before a term (``\\Sigma e^{z_i}``, ``\\Sigma {y_i} \\log A_i``: a sum over the
     index of its term); ``\\frac{e^{z_i}}{\\Sigma}``, ``\\Sigma_C`` stay a name."""
-    return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{[^{}]*=|e\s*\^|"
+    return re.sub(r"\\Sigma(?=\s*(?:_\s*\{[^{}]*=|\^\s*\{?[A-Za-z0-9]+\}?\s*_\s*\{(?:[^{}]*=|"
+                  r"\s*\\substack)|_\s*\{\s*\\substack|e\s*\^|"
                   r"\\exp(?![a-zA-Z])|\{\s*[a-zA-Z](?:\s*_|\s*\})|\\frac|[a-zA-Z]\s*_))",
                   r"\\sum", s)
 

@@ -71,6 +71,38 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
     return "".join(chars), note
 
 
+_SAMPLE_SUP_RE = re.compile(r"\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}")
+_ANY_PAREN_SUP_RE = re.compile(r"\^\s*\{?\s*\(")
+
+
+def drop_sample_superscript(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``y^{(i)}_k``, ``z^{(i)}`` (one sample i throughout, never summed over, never an index
+    of its own): the superscript is blanked and each formula read for that sample (y_k, z)."""
+    maths = [(a, b) for a, b, _ in regions]
+    letters: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for a, b in maths:
+        for m in _ANY_PAREN_SUP_RE.finditer(masked, a, b):
+            sup = _SAMPLE_SUP_RE.match(masked, m.start(), b)
+            if sup is None:
+                return masked, ""  # ^{(k,i)}, ^{(2)}: not one sample letter
+            letters.add(sup.group(1))
+            spans.append((sup.start(), sup.end()))
+    if len(letters) != 1:
+        return masked, ""
+    n = letters.pop()
+    own = re.compile(r"(?:\\sum|\\Sigma|\\prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{?\s*" + n
+                     + r"(?![a-zA-Z])|_\s*(?:\{[^{}]*(?<![a-zA-Z\\])" + n + r"(?![a-zA-Z])[^{}]*\}|"
+                     + n + r"(?![a-zA-Z]))")
+    if any(own.search(masked, a, b) for a, b in maths):
+        return masked, ""  # a sum over the samples, or the letter used as an index
+    chars = list(masked)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars), (f"every superscript ({n}) names the same sample and no formula sums "
+                            f"over {n}: each formula is read for that sample (y^({n})_k as y_k)")
+
+
 def _sample_index(masked: str, maths: list[tuple[int, int]]) -> str | None:
     """The letter every two-index entry (y_{n,j}) has first, if it is the same letter in all
     of them and never stands elsewhere as an index (so it numbers one fixed sample)."""

@@ -115,6 +115,8 @@ MEMBER_CASES = [
     (N.sigma_as_sum, r"-\Sigma {y_i}\log{A_i} - \Sigma\frac{y_j}{A_j} + \Sigma y_j",
      r"-\sum {y_i}\log{A_i} - \sum\frac{y_j}{A_j} + \sum y_j"),
     (N.sigma_as_sum, r"\frac{1}{\Sigma}", r"\frac{1}{\Sigma}"),
+    (N.sigma_as_sum, r"\Sigma^k_{\substack{j=1 \\ j \neq l}} y_j",
+     r"\sum^k_{\substack{j=1 \\ j \neq l}} y_j"),
     (N.sum_limits, r"\exp(\theta_i)\sum_K - \exp(\theta_i)}{(\sum_K)^2}",
      r"\exp(\theta_i)\sum_K - \exp(\theta_i)}{(\sum_K)^2}"),
     (N.sum_limits, r"-t_i y_i + \sum_{i\ne j}^C t_j y_i", r"-t_i y_i + \sum_{j \neq i} t_j y_i"),

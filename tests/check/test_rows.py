@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.check.rows import drop_row_index
+from derive.check.rows import drop_row_index, drop_sample_superscript
 from derive.check.run import check_document
 
 ROW_DEF = r"$$S_{i,j} = \frac{e^{z_{i,j}}}{\sum_{l=1}^{L} e^{z_{i,l}}}$$" + "\n\n"
@@ -62,3 +62,32 @@ def test_the_sample_index_reading_needs_the_condition_and_catches_the_error() ->
     verdicts = [(s.line, s.verdict) for s in check_document(doc, "t.md").steps
                 if s.kind == "step"]
     assert verdicts == [(3, "needs-condition"), (5, "wrong")], verdicts
+
+
+SAMPLE = (r"Softmax $\hat{y}^{(i)}_k = \frac{e^{z^{(i)}_k}}{\sum_j e^{z^{(i)}_j}}$ and "
+          r"$L^{(i)} = -\sum_k y^{(i)}_k \log \hat{y}^{(i)}_k$." + "\n\n"
+          r"$$\frac{\partial L^{(i)}}{\partial z^{(i)}_k} = \hat{y}^{(i)}_k - y^{(i)}_k = "
+          r"\hat{y}^{(i)}_k + y^{(i)}_k$$" + "\n")
+
+
+def _math(doc: str) -> list[tuple[int, int, bool]]:
+    from derive.check.markdown import locate_math
+    return list(locate_math(doc).regions)
+
+
+def test_one_sample_superscript_is_read_for_that_sample() -> None:
+    out, note = drop_sample_superscript(SAMPLE, _math(SAMPLE))
+    assert len(out) == len(SAMPLE) and out.count("\n") == SAMPLE.count("\n") and "(i)" in note
+    assert "^{(i)}" not in out
+    report = check_document(SAMPLE, "t.md")
+    assert [s.verdict for s in report.steps if s.line == 3] == ["needs-condition", "wrong"]
+
+
+def test_sample_superscripts_summed_over_or_mixed_are_left_alone() -> None:
+    for extra in (r"$$J = \frac{1}{m}\sum_{i=1}^m L^{(i)}$$",  # a batch sum: samples meet
+                  r"$$y^{(j)}_k = 0$$",                          # two sample letters
+                  r"$$\frac{\partial y_i}{\partial z_i} = 0$$"):  # i is a class index too
+        doc = SAMPLE + "\n" + extra + "\n"
+        assert drop_sample_superscript(doc, _math(doc))[1] == "", extra
+        assert all(s.verdict == "unreadable" for s in check_document(doc, "t.md").steps
+                   if s.line == 3), extra
