@@ -381,6 +381,14 @@ def d_derivatives(s: str) -> str:
                   + r"(?=\s*[\\a-zA-Z])(?![a-zA-Z]{2}|elta)", r"\1\\partial ", s)
 
 
+def operator_before_minus(s: str) -> str:
+    """``\\frac{\\partial}{\\partial \\theta_k} - \\sum_i y_i \\log p_i`` (the operator written
+    before the minus sign, at the start of a member) applies to all that follows:
+    ``\\frac{\\partial}{\\partial \\theta_k} \\left(- \\sum_i y_i \\log p_i\\right)``."""
+    m = re.match(r"(\s*-?\s*\\frac\s*\{\s*\\partial\s*\}\s*\{[^{}]*\})\s*-(?!\s*$)", s)
+    return f"{m[1]} \\left(-{s[m.end():]}\\right)" if m else s
+
+
 def delta_derivatives(s: str) -> str:
     """``\\frac{\\delta S_i}{\\delta a_j}``, ``\\frac{\\delta}{\\delta a_j}``: a δ without a
     subscript over a δ without a subscript is the derivative (a Kronecker δ has indices)."""
@@ -435,6 +443,12 @@ def partial_subscript(s: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return r"\frac{\partial}{\partial " + (m.group(1) or m.group(2)) + "}"
     return re.sub(r"\\(?:partial|nabla)_(?:\{((?:[^{}]|\{[^{}]*\})+)\}|([a-zA-Z]))", repl, s)
+
+
+def double_sums(s: str) -> str:
+    """``\\sum_{i,j} f`` is ``\\sum_i \\sum_j f``."""
+    return re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*,\s*([a-zA-Z])\s*\}(?!\s*\^)",
+                  r"\\sum_{\1} \\sum_{\2}", s)
 
 
 def sum_subscript_forms(s: str) -> str:
@@ -945,8 +959,10 @@ def multi_letter_names(s: str) -> str:
 
 
 def dot_products(s: str) -> str:
-    """``y_i.p_i``: a dot between two factors is a product."""
-    return re.sub(r"(?<=[a-zA-Z0-9}])\.(?=[a-zA-Z(]|\\(?!end|right|\\))", r" \\cdot ", s)
+    """``y_i.p_i``, ``\\frac{a}{b} . \\frac{c}{d}``, ``\\frac{y_i}{A_i}.{A_i}``: a dot between two
+    factors is a product (not the point of a decimal, not ``./``)."""
+    return re.sub(r"(?<=[a-zA-Z0-9})])[ \t]{0,3}\.[ \t]{0,3}(?=[a-zA-Z({]|\\(?!end|right|text|\\))",
+                  r" \\cdot ", s)
 
 
 def prime_power(s: str) -> str:
@@ -1096,12 +1112,14 @@ MEMBER_RULES: tuple[Rule, ...] = (
     frac_variants,
     over_to_frac,
     d_derivatives,
+    operator_before_minus,
     delta_derivatives,
     glyph_names,
     partial_missing_in_denominator,
     partial_subscript,
     operator_on_constant,
     sigma_as_sum,
+    double_sums,
     sum_subscript_forms,
     sum_limits,
     dots_sums,

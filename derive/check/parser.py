@@ -129,7 +129,7 @@ shift_op: ADD | SUB
 ?shift: NUMBER -> number
       | base_sym
 
-vec: SYMBOL | FONT "{" SYMBOL "}" | GREEK_SYMBOL
+vec: SYMBOL | FONT "{" SYMBOL "}" | GREEK_SYMBOL | DECOR "{" SYMBOL "}" | DECOR SYMBOL
 
 indicator: ONE "_" "{" index_item "=" index_item "}"
          | ONE "[" index_item "=" index_item "]"
@@ -334,6 +334,8 @@ class ToTree(Transformer):
         return A.Fn("exp" if tok.type == "FUNC_EXP" else "ln", arg)
 
     def vec(self, *toks):
+        if toks[0].type == "DECOR":  # softmax(\hat{y}): the logits are named hat_y
+            return f"{toks[0][1:]}_{toks[-1]}"
         return str(toks[-1]).lstrip("\\").replace("var", "")
 
     def softmax_app(self, name, vec, spec=None):

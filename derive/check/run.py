@@ -15,7 +15,7 @@ from derive.check.limits import Budget, TimeLimit, cap_equations
 from derive.check.normalize import IND_EQ
 from derive.check.parser import Unreadable
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
-from derive.check.substitute import substitute_index
+from derive.check.substitute import replace_children, substitute_index
 from derive.check.verify import Checker, Outcome
 
 
@@ -426,6 +426,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("needs-condition", retry, out.counterexample, out.checked,
                                 out.restriction_used)
         if out.verdict == "wrong" and spec.kind == "step":
+            why = _bare_sum_range(pick(spec), spec, budget)
+            if why:
+                results.append(StepResult(verdict="unreadable", reason=why, **base))
+                continue
             if spec.lhs in after_error:
                 back = _recovers(pick(spec), spec, *after_error[spec.lhs], budget)
                 out = replace(out, reason=out.reason + back) if back else out
@@ -452,6 +456,38 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     skipped = [Skipped(line, _shown(text), why) for line, text, why in model.skipped]
     skipped += restated.values()
     return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped)
+
+
+_BARE_SUM_RE = re.compile(r"\\(?:sum|Sigma)(?![a-zA-Z])(?!\s*(?:_|\^|\\limits|\\nolimits))")
+
+
+def _bare_sum_range(checker: Checker, spec: StepSpec, budget: Budget) -> str:
+    """A false step with a sum written without its range (``- \\Sigma \\frac{y_j}{A_j} ...``
+    after the j = i term): if it holds with the sum over j != i, the range the author meant
+    is not known, so the step is not read (neither reading is the written one)."""
+    if not _BARE_SUM_RE.search(spec.lhs.text + " " + spec.rhs.text):
+        return ""
+    free = sorted(A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node))  # type: ignore[arg-type]
+
+    def skipping(node: A.Node, i: str) -> A.Node:
+        def sub(n: A.Node) -> A.Node:
+            if isinstance(n, A.Sum) and n.lo is None and n.hi is None and not n.skip:
+                return A.Sum(n.var, None, None, (i,), sub(n.body))
+            return replace_children(n, [sub(c) for c in A.children(n)])
+        return sub(node)
+    for i in free:
+        other = replace(spec, lhs_node=skipping(spec.lhs_node, i),  # type: ignore[arg-type]
+                        rhs_node=skipping(spec.rhs_node, i))  # type: ignore[arg-type]
+        if other == spec:
+            continue
+        try:
+            alt = budget.run(_decide, checker, other)
+        except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+            continue
+        if alt.verdict == "ok":
+            return (f"a sum is written without its range: over all values it fails, but it "
+                    f"holds with the sum skipping {i}; which one is meant is not written")
+    return ""
 
 
 def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bool,

@@ -89,6 +89,27 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         [(3, "ok"), (5, "unreadable")]),  # false for every T, but T is nobody's: not read
     "a softmax transformed in the numerator only is flagged": (
         "The softmax is $q_i = \\frac{e^{2 z_i}}{\\sum_j e^{z_j}}$.\n", [(1, "wrong")]),
+    "a dot between fractions is a product": (
+        SM + "Let $L = -\\sum_k t_k \\log y_k$.\n\n$$\\frac{\\partial L}{\\partial z_i} = \\sum_k "
+        "\\frac{\\partial L}{\\partial y_k} . \\frac{\\partial y_k}{\\partial z_i} = \\sum_k "
+        "\\frac{\\partial L}{\\partial y_k} . \\frac{\\partial y_i}{\\partial z_k} . y_k$$\n",
+        [(5, "ok"), (5, "wrong")]),
+    "an operator written before a minus sign applies to what follows": (
+        SM + "$$\\frac{d}{d z_k} - \\sum_i t_i \\log y_i = -t_k + y_k \\sum_i t_i = t_k - y_k$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "a double sum over two indices": (
+        SM + "$$\\sum_{i,j} \\delta_{ij} y_i = \\sum_i y_i = 2 \\sum_{i,j} y_i y_j$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "softmax of logits named with a hat": (
+        "Let $p_i = \\text{softmax}(\\hat{y})_i$.\n\n$$\\frac{\\partial p_i}{\\partial \\h"
+        "at{y}_i} = "
+        "p_i(1 - p_i) = p_i(1 + p_i)$$\n", [(3, "ok"), (3, "wrong")]),
+    "a sum written without its range after the split-off term": (
+        SM + "Let $L = -\\sum_k t_k \\log y_k$.\n\n$$\\frac{\\partial L}{\\partial z_i} = "
+        "-\\frac{t_i}{y_i} y_i(1 - y_i) - \\sum \\frac{t_j}{y_j} (-y_i y_j)$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = -\\frac{t_i}{y_i} y_i(1 - y_i) + \\sum \\frac{t_j}"
+        "{y_j} (-y_i y_j)$$\n",
+        [(5, "unreadable"), (7, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
