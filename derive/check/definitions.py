@@ -849,6 +849,12 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _numbers_only(*nodes: A.Node) -> bool:
+    """Every node is arithmetic on numbers (e^1 + e^2, 7.389/30.193)."""
+    from derive.check import numbers
+    return all(numbers.value(n) is not None for n in nodes)
+
+
 def _skip_numbers(chain: Chain) -> str:
     """z = (1, 2, 0.5), y ≈ (0.23, …): example values, not an identity."""
     from derive.check.normalize import is_numeric
@@ -904,6 +910,17 @@ def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...
         if not why:
             out.append(chain)
             continue
+        if why.startswith("example values") and _numeric_tail(chain, 0) is not None:
+            out.append(chain)  # "7.389/30.193 ≈ 0.245": arithmetic, checked as such
+            continue
+        if why.startswith("example values") and (arith := _numeric_tail(chain)) is not None:
+            # "s_2 = 7.389/30.193 ≈ 0.245": the value of s_2 in an example is not an identity,
+            # but 7.389/30.193 ≈ 0.245 is arithmetic, checked to the decimals written
+            m = chain.members[1]
+            model.skipped.append((m.rel_line or m.line, f"{chain.members[0].text} "
+                                  f"{_REL_TEXT.get(chain.rels[0], '=')} {m.text}", why))
+            out.append(arith)
+            continue
         if why.startswith("states that the targets"):
             model.simplex_stated.append(f"line {chain.members[0].line}: "
                                         f"{chain.members[0].text.strip()} = 1")
@@ -918,6 +935,26 @@ def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...
                                   f"{chain.members[k].text} {_REL_TEXT.get(rel, '=')} {m.text}",
                                   why))
     return tuple(out)
+
+
+def _numeric_tail(chain: Chain, drop: int = 1) -> Chain | None:
+    """The chain without its first ``drop`` members when every other member is a number
+    written with arithmetic (``7.389/30.193``, ``e^1 + e^2``) and one has a decimal; else
+    None."""
+    from derive.check import numbers
+
+    rest = chain.members[drop:]
+    if len(rest) < 2 or not any("." in m.text for m in rest):
+        return None
+    for m in rest:
+        try:
+            node = parse_member(m.text)
+        except Unreadable:
+            return None
+        if numbers.value(node) is None:
+            return None
+    return replace(chain, members=rest, rels=chain.rels[drop:],
+                   base_len=max(0, chain.base_len - drop))
 
 
 def _given_values(model: Model, chains: tuple[Chain, ...], parsed: list) -> None:
@@ -1289,7 +1326,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                       "a side written in words (a gloss or a label), not a step"))
                 continue
             reason = ""
-            if rel in ("approx", "propto"):
+            arithmetic = (rel == "approx" and not isinstance(ln, Unreadable)
+                          and not isinstance(rn, Unreadable) and _numbers_only(ln, rn))
+            if rel in ("approx", "propto") and not arithmetic:
                 reason = f"relation \\{rel} is not an equality; not checked"
             elif isinstance(ln, Unreadable):
                 reason = f"left side: {ln}"
@@ -1307,7 +1346,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 k_only=model.example_k.get(chain.context) or (
                     None if reason else _written_out_k(ln, rn)),
                 given=model.given_at.get(pos, ""),
-                claim=f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else ""))
+                claim=("approx" if arithmetic else
+                       f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else "")))
 
     # logits and targets
     for d, chain in softmax_claims:

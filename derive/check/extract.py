@@ -667,8 +667,11 @@ def extract(text: str, filename: str = "") -> Extraction:
             chains.append(Chain(tuple(members), tuple(rels), restr, ctx, disp, end_line,
                                 base_len))
 
+    number_at = 0  # the line of the last formula that is a number alone ("$0$, $\approx 0.4$")
     for a, b, disp in regions:
         content = normalize_region(masked[a:b])
+        if re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", content):
+            number_at = _line_of(starts, a)
         multline = bool(re.search(r"\\begin\{multline\*?\}\s*$", masked[max(0, a - 30):a])
                         or re.match(r"\s*\\begin\{multline\*?\}", masked[a:b]))
         end_line = _line_of(starts, b)
@@ -742,6 +745,8 @@ def extract(text: str, filename: str = "") -> Extraction:
                 # a formula that begins with '=' ("$$ = -\sum_k ...$$", "> $$ = ...",
                 # "$= ...$") goes on with the chain of the formula before it
                 prev = _continuable(chains, members[1].line, disp)
+                if prev is not None and number_at > chains[prev].block_end_line:
+                    prev = None  # "$0$, $\approx 0.047$": values listed, not a chain going on
                 if prev is not None:
                     old = chains.pop(prev)
                     new_case, _ = scope(members[1].line)

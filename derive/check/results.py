@@ -23,8 +23,10 @@ class Counterexample:
         idx = ", ".join(f"{k}={v}" for k, v in self.indices)
         vals = "; ".join(
             f"{name}=({', '.join(f'{x:.4g}' for x in xs)})" for name, xs in self.values)
-        parts = [f"K={self.K}"] + ([idx] if idx else []) + ([vals] if vals else [])
-        return f"{', '.join(parts)}: left = {self.lhs:.10g}, right = {self.rhs:.10g}"
+        parts = ([f"K={self.K}"] if self.K else []) + ([idx] if idx else []) + (
+            [vals] if vals else [])  # K = 0: numbers only, no classes
+        head = f"{', '.join(parts)}: " if parts else ""
+        return f"{head}left = {self.lhs:.10g}, right = {self.rhs:.10g}"
 
 
 @dataclass(frozen=True)

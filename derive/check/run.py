@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from derive.check import ast as A
-from derive.check import sections
+from derive.check import numbers, sections
 from derive.check.definitions import Definition, Model, StepSpec, learn, reach
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations
@@ -215,6 +215,25 @@ def _softmax_of_index(spec: StepSpec, **base: object) -> StepResult:
         **base)  # type: ignore[arg-type]
 
 
+def _arithmetic(arith: tuple[str, float, float, float] | None, **base: object) -> StepResult:
+    """A step between numbers with rounded decimals, decided to the decimals written."""
+    if arith is None:
+        return StepResult(verdict="unreadable", reason="\\approx between numbers that could "
+                          "not be evaluated", **base)  # type: ignore[arg-type]
+    verdict, left, right, tol = arith
+    told = (f"left = {left:.10g}, right = {right:.10g}; the rounding of the decimals allows "
+            f"{tol:.3g}")
+    if verdict == "ok":
+        return StepResult(verdict="ok", checked=f"numbers: {told}", **base)  # type: ignore[arg-type]
+    if verdict == "wrong":
+        return StepResult(verdict="wrong", reason="the two numbers differ by more than the "
+                          "rounding of their decimals explains",
+                          counterexample=Counterexample(0, (), (), left, right, False),
+                          checked=f"numbers: {told}", **base)  # type: ignore[arg-type]
+    return StepResult(verdict="unreadable", reason=f"the numbers agree only roughly ({told})",
+                      **base)  # type: ignore[arg-type]
+
+
 _DECIMAL = re.compile(r"\s*-?\s*\d+\.(\d+)\s*")
 
 
@@ -383,6 +402,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             continue
         if spec.claim == "softmax-of-index":
             results.append(_softmax_of_index(spec, **base))
+            continue
+        arith = numbers.compare(spec.lhs_node, spec.lhs.text, spec.rhs_node, spec.rhs.text)
+        if arith is not None or spec.claim == "approx":
+            results.append(_arithmetic(arith, **base))
             continue
         why = _depends_on_unread(model, spec) or _capital_index(model, spec)
         if why:
