@@ -849,6 +849,52 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
+                          ) -> tuple[Chain, ...]:
+    """``\\frac{e^{z_i}}{\\sum_c e^{z_c}} = p_i`` (a formula named after it is written, p never
+    defined otherwise) is the definition p_i = ...: the chain is turned round (parsed too)."""
+    heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
+             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+    out: list[Chain] = []
+    new_parsed: list[list] = []
+    for chain, nodes in zip(chains, parsed, strict=True):
+        out.append(chain)
+        new_parsed.append(nodes)
+        if (len(nodes) == 3 and chain.rels == ("=", "=") and isinstance(nodes[0], A.Idx)
+                and isinstance(nodes[2], A.Idx) and nodes[2].indices == nodes[0].indices
+                and nodes[2].base not in heads and nodes[2].base not in model.defs
+                and not isinstance(nodes[1], Unreadable)):
+            # "\\hat y_i = e^{z_i} / sum_c e^{z_c} = p_i": p_i names the same formula
+            out[-1] = replace(chain, members=chain.members[:2], rels=chain.rels[:1])
+            new_parsed[-1] = nodes[:2]
+            out.append(replace(chain, members=(chain.members[2], chain.members[1]),
+                               rels=("=",), base_len=0))
+            new_parsed.append([nodes[2], nodes[1]])
+            heads.add(nodes[2].base)
+            model.notes.append(f"line {chain.members[2].line}: {chain.members[2].text} names "
+                               f"the same formula as {chain.members[0].text}")
+            continue
+        if len(nodes) != 2 or chain.rels != ("=",):
+            continue
+        body, name = nodes
+        if (isinstance(body, Unreadable) or not isinstance(name, A.Idx)
+                or len(name.indices) != 1 or not isinstance(name.indices[0], str)
+                or name.base in heads or name.base in model.defs
+                or name.base in _names_used(body)
+                or name.indices[0] not in A.free_indices(body)
+                or any(isinstance(x, A.Deriv) for x in A.walk(body))
+                or not any(isinstance(x, A.Div | A.Fn) for x in A.walk(body))):
+            continue
+        out[-1] = replace(chain, members=chain.members[::-1])
+        new_parsed[-1] = [name, body]
+        heads.add(name.base)
+        model.notes.append(f"line {chain.members[0].line}: {chain.members[0].text} = "
+                           f"{chain.members[1].text} names the formula: read as the definition "
+                           f"of {name.base}")
+    parsed[:] = new_parsed
+    return tuple(out)
+
+
 def _numbers_only(*nodes: A.Node) -> bool:
     """Every node is arithmetic on numbers (e^1 + e^2, 7.389/30.193)."""
     from derive.check import numbers
@@ -1042,6 +1088,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         for n in nodes:
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
+    chains = _reversed_definitions(chains, parsed, model)
 
     model.count_name = _count_name(parsed, model, written_bounds(chains))
     _given_values(model, chains, parsed)

@@ -743,7 +743,7 @@ def bare_functions(s: str) -> str:
 def softmax_names(s: str) -> str:
     """``\\text{Softmax}``, ``\\mathrm{softmax}``, bare ``softmax`` are
     ``\\operatorname{softmax}``; softmax of one logit ``softmax(z_i)`` is ``softmax(z)_i``."""
-    s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
+    s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit|mathcal)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
                r"(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))", r"\\operatorname{softmax}", s)
     s = re.sub(r"\\operatorname\{softmax\}\s*_\s*\{?\s*([a-z])\s*\}?\s*\(\s*([a-zA-Z]"
                r"(?:\s*[-+]\s*[a-zA-Z0-9])?)\s*\)",

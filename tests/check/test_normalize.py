@@ -72,6 +72,7 @@ MEMBER_CASES = [
     (N.bracket_indices, r"\text{softmax}(x)[i]", r"\text{softmax}(x)_{i}"),
     (N.softmax_names, r"softmax_j(x)", r"\operatorname{softmax}(x)_j"),
     (N.softmax_names, r"softmax_j(x+c)", r"\operatorname{softmax}(x+c)_j"),
+    (N.softmax_names, r"\mathcal{Softmax}(z_i)", r"\operatorname{softmax}(z)_i"),
     (N.bracket_indices, r"y[n] = \frac{e^{x[n]}}{\sum_{}^{}e^{x[k]}} + h(x)[1 - y]",
      r"y_{n} = \frac{e^{x_{n}}}{\sum e^{x_{k}}} + h(x)[1 - y]"),
     (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",

@@ -110,6 +110,16 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial L}{\\partial z_i} = -\\frac{t_i}{y_i} y_i(1 - y_i) + \\sum \\frac{t_j}"
         "{y_j} (-y_i y_j)$$\n",
         [(5, "unreadable"), (7, "wrong")]),
+    "a formula named after it is written": (
+        "The softmax:\n\n$$\\frac{e^{z_i}}{\\sum_{c=1}^C e^{z_c}} = p_i$$\n\n$$\\frac{\\pa"
+        "rtial p_i}"
+        "{\\partial z_i} = p_i(1-p_i) = p_i(1+p_i)$$\n",
+        [(3, "ok"), (5, "ok"), (5, "wrong")]),
+    "a second name for the formula at the end of a definition": (
+        "Let $\\hat{y}_i = \\frac{e^{z_i}}{\\sum_c e^{z_c}} = p_i$.\n\n$$\\frac{\\partial "
+        "\\hat{y}_i}"
+        "{\\partial z_i} = p_i(1-p_i) = p_i(1+p_i)$$\n",
+        [(3, "ok"), (3, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
