@@ -1069,6 +1069,24 @@ def loose_deltas(s: str) -> str:
     return re.sub(r"\\delta\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}", r"\\delta_{\1\2}", s)
 
 
+def brace_cases(s: str) -> str:
+    """``\\left\\{ \\begin{array}{ll} a & \\text{if } i=j \\\\ b & \\text{if otherwise}
+    \\end{array}\\right.`` (also ``matrix``, or the environment already blanked) is a ``cases``;
+    a condition wrapped in braces (``{\\text { if } k=i}``) is the condition."""
+    env = r"\{(?:array|matrix|aligned)\}"
+    m = re.search(r"\\left\s*\\\{\s*(?:\\begin\s*" + env + r"(?:\s*\{[a-z|]*\})?)?", s)
+    if m is None:
+        return s
+    end = re.search(r"(?:\\end\s*" + env + r")?\s*(?:\\right\s*\.\s*|$)", s[m.end():])
+    if end is None or "&" not in s[m.end(): m.end() + end.start()]:
+        return s
+    body = s[m.end(): m.end() + end.start()]
+    body = re.sub(r"\\text\s+\{", r"\\text{", body)
+    body = re.sub(r"&\s*\{\s*((?:\\text\s*\{[^{}]*\}|[^{}])*)\}", r"& \1", body)
+    return (s[: m.start()] + "\\begin{cases}" + body + "\\end{cases}"
+            + s[m.end() + end.end():])
+
+
 def cases_if_columns(s: str) -> str:
     """``p_i(1-p_j) & if & i=j``: 'if' typed as a column of its own is the condition's word
     (``& \\text{if } i=j``)."""
@@ -1102,6 +1120,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     braced_partials,
     bracket_indices,
     loose_deltas,
+    brace_cases,
     cases_if_columns,
     case_subscripts,
     subscripted_calls,

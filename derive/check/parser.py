@@ -405,8 +405,8 @@ class ToTree(Transformer):
                                  f"'{before} ... {after}'".replace("  ", " "))
             op = "eq" if rel[1].type == "EQ_SIGN" else "ne"
             return (expr, A.Cond(op, _idx(rel[0]), _idx(rel[2])))
-        if re.fullmatch(r"[\s,.;:]*(?:otherwise|else|(?:for|in) all other cases)[\s,.;:]*", words,
-                        re.I):
+        if re.fullmatch(r"[\s,.;:]*(?:if\s+)?(?:otherwise|else|(?:for|in) all other cases)"
+                        r"[\s,.;:]*", words, re.I):
             return (expr, A.Cond("else"))
         if "otherwise" in words or "else" in words:
             raise Unreadable(f"cases condition '{words.strip()}' is more than 'otherwise'")

@@ -59,6 +59,10 @@ MEMBER_CASES = [
      r"a \frac{\partial}{\partial x} - b"),
     (N.double_sums, r"\sum_{i,j} v_i \delta_{ij} v_j + \sum_{i,j}^{K} x",
      r"\sum_{i} \sum_{j} v_i \delta_{ij} v_j + \sum_{i,j}^{K} x"),
+    (N.brace_cases, r"\left\{ \begin{array}{ll} a & \text{if } i=j \\ b & {\text { if otherwise }}"
+     r" \end{array}\right.",
+     r"\begin{cases} a & \text{if } i=j \\ b & \text{ if otherwise } \end{cases}"),
+    (N.brace_cases, r"\left\{ x \right\}", r"\left\{ x \right\}"),
     (N.trailing_empty_group, r"\frac{\partial y_j}{\partial z_i}{}",
      r"\frac{\partial y_j}{\partial z_i}"),
     (N.trailing_empty_group, r"{} = y_i", r"{} = y_i"),

@@ -120,6 +120,12 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\hat{y}_i}"
         "{\\partial z_i} = p_i(1-p_i) = p_i(1+p_i)$$\n",
         [(3, "ok"), (3, "wrong")]),
+    "cases written as an array in a left brace": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = \\left\\{ \\begin{array}{ll} y_i(1-y_i) & "
+        "\\text{if } i=j \\\\ -y_i y_j & {\\text { if otherwise }} \\end{array}\\right.$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = \\left\\{\\begin{matrix} y_i(1-y_j) & i \\neq j "
+        "\\\\ -y_i y_j & i = j \\end{matrix}\\right.$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
