@@ -17,13 +17,14 @@ from fractions import Fraction
 from derive.check import ast as A
 
 _DECIMAL = re.compile(r"(?<![\w.])\d+\.(\d+)")
+MAX_DECIMALS = 64  # each decimal costs one evaluation of its side
 
 
 def value(node: A.Node) -> float | None:
     """The node's value when it holds numbers only (no names, sums or derivatives), else None."""
     try:
         return _number_of(node)
-    except (_Names, OverflowError, ValueError, ZeroDivisionError):
+    except (_Names, OverflowError, ValueError, ZeroDivisionError, RecursionError):
         return None
 
 
@@ -89,6 +90,8 @@ def compare(lhs: A.Node, lhs_text: str, rhs: A.Node, rhs_text: str
     left, right = value(lhs), value(rhs)
     if left is None or right is None or not _DECIMAL.search(lhs_text + " " + rhs_text):
         return None
+    if len(_DECIMAL.findall(lhs_text + " " + rhs_text)) > MAX_DECIMALS:
+        return "unreadable", left, right, math.nan  # too many to weigh (bounded time)
     diff = abs(left - right)
     scale = 1e-12 * max(1.0, abs(left), abs(right))
     literals = [_digits(t) for n, t in ((lhs, lhs_text), (rhs, rhs_text)) if _literal(n)]
@@ -100,7 +103,7 @@ def compare(lhs: A.Node, lhs_text: str, rhs: A.Node, rhs_text: str
         # a literal side is the other's value rounded (exact half units); a computed side's
         # allowance is a linear estimate, so it gets room before "wrong"
         sides = [(allowance(n, t), _literal(n)) for n, t in ((lhs, lhs_text), (rhs, rhs_text))]
-    except (OverflowError, ValueError, ZeroDivisionError):
+    except (OverflowError, ValueError, ZeroDivisionError, RecursionError):
         return None
     exact = sum(a for a, lit in sides if lit) * 1.0001 + scale
     linear = sum(a for a, lit in sides if not lit)

@@ -221,6 +221,10 @@ def _arithmetic(arith: tuple[str, float, float, float] | None, **base: object) -
         return StepResult(verdict="unreadable", reason="\\approx between numbers that could "
                           "not be evaluated", **base)  # type: ignore[arg-type]
     verdict, left, right, tol = arith
+    if tol != tol:  # nan: more decimals than are weighed
+        return StepResult(verdict="unreadable", reason=(
+            f"more than {numbers.MAX_DECIMALS} decimals: their rounding is not weighed"),
+            **base)  # type: ignore[arg-type]
     told = (f"left = {left:.10g}, right = {right:.10g}; the rounding of the decimals allows "
             f"{tol:.3g}")
     if verdict == "ok":

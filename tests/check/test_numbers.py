@@ -48,3 +48,9 @@ def test_approx_between_numbers_is_checked_in_a_document() -> None:
     assert ("20.086/30.193", "wrong") in got
     assert not any(s.lhs == "0" and s.verdict != "unreadable" for s in report.steps)
     assert any("s_2 = 7.389/30.193" in k.text for k in report.skipped)
+
+
+def test_too_many_decimals_are_not_weighed() -> None:
+    doc = "$$" + " + ".join(f"0.{i % 9 + 1}{i % 7}" for i in range(70)) + " = 30.0$$\n"
+    step = check_document(doc, "t.md").steps[0]
+    assert step.verdict == "unreadable" and "decimals" in step.reason
