@@ -468,6 +468,26 @@ def trailing_empty_group(s: str) -> str:
     return re.sub(r"(?<=[})])\s*\{\s*\}\s*$", "", s)
 
 
+def function_power(s: str) -> str:
+    """``\\exp(z_i)^2``, ``\\log(x)^2`` are the function's value squared, ``(\\exp(z_i))^2``
+    (not the exponential of z_i squared)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\\(?:exp|log|ln)\s*\(", s):
+        if m.start() < pos:
+            continue
+        depth, j = 0, m.end() - 1
+        while j < len(s):
+            depth += {"(": 1, ")": -1}.get(s[j], 0)
+            if depth == 0:
+                break
+            j += 1
+        if j < len(s) and re.match(r"\s*\^", s[j + 1:]):
+            out.append(s[pos: m.start()] + "(" + s[m.start(): j + 1] + ")")
+            pos = j + 1
+    out.append(s[pos:])
+    return "".join(out)
+
+
 def natural_log_base(s: str) -> str:
     """``\\log_e x`` and ``\\log_{e} x`` are ``\\ln x``; ``\\mathop{log}`` is ``\\log``."""
     s = re.sub(r"\\(?:mathop|operatorname|mathrm)\s*\{\s*(log|ln|exp)\s*\}", r"\\\1 ", s)
@@ -1147,6 +1167,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     bare_sum_as_name,
     bare_functions,
     natural_log_base,
+    function_power,
     trailing_empty_group,
     softmax_names,
     decorations,

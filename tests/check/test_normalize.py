@@ -63,6 +63,8 @@ MEMBER_CASES = [
      r" \end{array}\right.",
      r"\begin{cases} a & \text{if } i=j \\ b & \text{ if otherwise } \end{cases}"),
     (N.brace_cases, r"\left\{ x \right\}", r"\left\{ x \right\}"),
+    (N.function_power, r"\exp(z_i)^2 + \log(x) + \exp(a(b))^{2}",
+     r"(\exp(z_i))^2 + \log(x) + (\exp(a(b)))^{2}"),
     (N.trailing_empty_group, r"\frac{\partial y_j}{\partial z_i}{}",
      r"\frac{\partial y_j}{\partial z_i}"),
     (N.trailing_empty_group, r"{} = y_i", r"{} = y_i"),

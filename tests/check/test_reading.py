@@ -126,6 +126,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y_i}{\\partial z_j} = \\left\\{\\begin{matrix} y_i(1-y_j) & i \\neq j "
         "\\\\ -y_i y_j & i = j \\end{matrix}\\right.$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "a function's value raised to a power": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{\\exp(z_i)}{\\sum_k \\exp(z_k)} - "
+        "\\frac{\\exp(z_i)^2}{(\\sum_k \\exp(z_k))^2} = y_i - y_i^2 = y_i + y_i^2$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong")]),
     "a case written before the row with a colon": (
         SM + "$$\n\\begin{split}\n\\text{if} \\; i = j :& \\frac{\\partial y_i}{\\partial z_j} = "
         "y_i(1-y_i) \\\\\n\\text{if} \\; i \\neq j :& \\frac{\\partial y_i}{\\partial z_j} = "
