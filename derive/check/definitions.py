@@ -307,8 +307,7 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
                         and x.f.base != model.logits):  # dz_i/dw_i: z are the logits
                     key = (x.f.base, x.var.base)
                     pairs[key] = pairs.get(key, 0) + 1
-    heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
-             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+    heads = _defined_heads(chains, parsed)
     # the author wrote a definition (y_1 = ...) that was not read as one: no guessing
     pairs = {k: v for k, v in pairs.items() if k[0] not in model.unread and k[0] not in heads}
     if not pairs:
@@ -849,12 +848,17 @@ def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
 
 
+def _defined_heads(chains: tuple[Chain, ...], parsed: list) -> set[str]:
+    """The names a chain begins with an entry of and defines (y_1 = ..., p_i := ...)."""
+    return {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
+            and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+
+
 def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
                           ) -> tuple[Chain, ...]:
     """``\\frac{e^{z_i}}{\\sum_c e^{z_c}} = p_i`` (a formula named after it is written, p never
     defined otherwise) is the definition p_i = ...: the chain is turned round (parsed too)."""
-    heads = {n.base for nodes, c in zip(parsed, chains, strict=True) if c.rels
-             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
+    heads = _defined_heads(chains, parsed)
     out: list[Chain] = []
     new_parsed: list[list] = []
     for chain, nodes in zip(chains, parsed, strict=True):
