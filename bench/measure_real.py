@@ -17,7 +17,10 @@ or an item the report lists as skipped on purpose.  Figures, per document and in
 
 - steps: expected correct + wrong + needs-condition entries;
 - read: of those, matched to a step that is not ``unreadable``;
-- ok: correct steps judged ``ok``;  caught: wrong steps judged ``wrong``;
+- ok: correct steps judged ``ok``, or ``needs-condition`` saying the document states the
+  condition (an audit that counts a step correct because the document assumes one-hot targets
+  and the report that says "true given Σt = 1, which the document states" agree);
+  caught: wrong steps judged ``wrong``;
 - needs: needs-condition steps judged ``needs-condition``;
 - false alarms: ``wrong`` or ``needs-condition`` on a correct step, ``wrong`` on a
   needs-condition step, either on a definition or on something that is not a step;
@@ -115,10 +118,12 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
                     c["read"] += 1
                 elif item is not None:
                     c["unreadable"] += 1
+            stated = verdict == "needs-condition" and getattr(item, "condition_stated", False)
             if kind == "correct":
                 c["correct"] += 1
-                c["ok"] += verdict == "ok"
-                c["false_alarm"] += verdict in ("wrong", "needs-condition")
+                c["ok"] += verdict == "ok" or stated
+                c["false_alarm"] += verdict == "wrong" or (verdict == "needs-condition"
+                                                           and not stated)
             elif kind == "wrong":
                 c["wrong"] += 1
                 c["caught"] += verdict == "wrong"
@@ -132,6 +137,7 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
                 c["false_alarm"] += verdict in ("wrong", "needs-condition")
             if (verdict in ("wrong", "needs-condition") and kind in ("correct", "definition",
                                                                     "not-a-step")
+                    and not (stated and kind == "correct")
                     or verdict == "wrong" and kind == "needs-condition"):
                 notes.append(f"{name}:{e['line']}: false alarm ({verdict}) on {kind}")
             if verdict == "ok" and kind in ("wrong", "needs-condition"):

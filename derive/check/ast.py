@@ -143,6 +143,16 @@ class Matrix:
     rows: tuple[tuple[Node, ...], ...]
 
 
+LOGITS = "$logits"  # the document's logits, in D_j S_i = ∂S_i/∂(j-th logit)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """``\\cdots``, ``\\vdots`` or ``\\ddots`` in a matrix: entries the author leaves out."""
+
+    kind: str
+
+
 @dataclass(frozen=True)
 class Softmax:
     """``\\operatorname{softmax}(z)_i`` = e^{z_i} / sum_k e^{z_k}."""
@@ -153,7 +163,7 @@ class Softmax:
 
 Node = (
     Num | EulerE | Sym | Idx | Add | Mul | Div | Neg | Pow | Fn | Sum | Deriv | Delta | Cases
-    | Softmax | Apply | Matrix
+    | Softmax | Apply | Matrix | Gap
 )
 
 

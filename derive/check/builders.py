@@ -76,6 +76,8 @@ class _Reader:
             return ix
         if ix in env:
             return env[ix]
+        if ix == self.doc.count_name:  # y_K: the last class, K = the class count
+            return self.m.K
         raise Unreadable(f"index {ix} is not bound")
 
     def count(self) -> Any:
@@ -155,6 +157,8 @@ class _Reader:
             return self.apply(node, env)
         if isinstance(node, A.Matrix):
             raise Unreadable("a matrix inside an expression is not read (only matrix = matrix)")
+        if isinstance(node, A.Gap):
+            raise Unreadable(f"\\{node.kind} stands for entries left out; it has no value")
         raise Unreadable(f"cannot evaluate {type(node).__name__}")
 
     def symbol(self, name: str, env: dict[str, Any]) -> Any:
@@ -211,7 +215,10 @@ class _Reader:
                              "not read (does the document also name a loss so?)")
         if isinstance(var, A.Idx):
             idx = tuple(self.index(i, env) for i in var.indices)
-            if var.base == self.logits and len(idx) == 1:
+            if var.base == A.LOGITS and self.logits is None:
+                raise Unreadable("D_j: the derivative by the j-th logit, but the document "
+                                 "names no logits")
+            if var.base in (self.logits, A.LOGITS) and len(idx) == 1:
                 return m.d(f, idx[0])
             if var.base not in reach(doc, node.f):
                 # dy_k/dw_ji with y read as an input: 0 by the letter, but the author's y
@@ -220,7 +227,9 @@ class _Reader:
                                  f"document defines: how it depends on {var.base} is not said")
             if var.base in doc.defs or var.base in doc.inputs:
                 full = idx + self.implicit(var.base, env)
-                return m.d_wrt(f, var.base, full, self.definition(var.base))
+                chain = self.through_logits(f, var.base, full)
+                direct = m.d_wrt(f, var.base, full, self.definition(var.base))
+                return direct if chain is None else direct + chain
             raise Unreadable(f"derivative with respect to {var.base}, which the document "
                              "does not define")
         if var.name in (doc.count_name, "e") or "$" + var.name in env:
@@ -234,7 +243,33 @@ class _Reader:
             raise Unreadable(f"{var.name} appears nowhere in what is differentiated: how it "
                              f"depends on {var.name} is not said")
         # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
-        return m.d_wrt(f, var.name, self.implicit(var.name, env), self.definition(var.name))
+        full = self.implicit(var.name, env)
+        chain = self.through_logits(f, var.name, full)
+        direct = m.d_wrt(f, var.name, full, self.definition(var.name))
+        return direct if chain is None else direct + chain
+
+    def through_logits(self, f: Callable[[Any], Any], name: str,
+                       idx: tuple[Any, ...]) -> Any | None:
+        """Σ_k ∂f/∂z_k ∂z_k/∂v when the logits are defined from v (z_k = Σ_j W_kj x_j + b_k,
+        v = W_ij, b_i or x_j): what f depends on through z (its own dependence on v is added
+        by the caller); None when the logits are not defined from v."""
+        doc, m = self.doc, self.m
+        zdef = doc.defs.get(self.logits) if self.logits is not None else None
+        if (zdef is None or len(zdef.params) != 1 or zdef.implicit or name == self.logits
+                or name not in reach(doc, zdef.body)):
+            return None
+        definition = self.definition(name)
+
+        def z_at(k: Any) -> Callable[[Any], Any]:
+            def thunk(mm: Any) -> Any:
+                reader = _Reader(doc, mm)
+                reader.depth = self.depth + 1
+                if reader.depth > MAX_CALL_DEPTH:
+                    raise Unreadable("definitions nest too deeply")
+                return reader.read(zdef.body, {zdef.params[0]: k})
+            return thunk
+
+        return m.sum(lambda k: m.d(f, k) * m.d_wrt(z_at(k), name, idx, definition))
 
     def cases(self, node: A.Cases, env: dict[str, Any]) -> Any:
         """Rows as δ-weighted terms: a = b → δ_ab, a ≠ b → 1 − δ_ab, otherwise → the rest."""

@@ -1,7 +1,8 @@
 """`derive check` for CI: documents found from files, folders and globs; JUnit and GitHub output.
 
 JUnit: a testsuite per document and a testcase per step; `wrong` is a failure, `unreadable`
-is skipped (a failure with --strict), `needs-condition` passes unless --strict. GitHub: one
+is skipped (a failure with --strict), `needs-condition` passes unless --strict (and always
+when the document states the condition). GitHub: one
 workflow command per step that is not ok (`::error` for wrong, `::warning` otherwise), so the
 step is marked on its line in the pull request.
 """
@@ -44,7 +45,10 @@ def expand(patterns: tuple[str, ...]) -> list[str]:
 
 
 def fails(step: StepResult, strict: bool) -> bool:
-    """A step that fails the build: wrong, and with --strict also unreadable/needs-condition."""
+    """A step that fails the build: wrong, and with --strict also unreadable or needs-condition
+    (unless the document states the condition: then the step holds as the author set it up)."""
+    if step.verdict == "needs-condition" and step.condition_stated:
+        return False
     return step.verdict == "wrong" or (strict and step.verdict != "ok")
 
 

@@ -19,6 +19,7 @@ from derive.check import ast as A
 from derive.check import entries
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
+from derive.check.normalize import CLASS_LABEL
 from derive.check.parser import Unreadable
 from derive.check.substitute import replace_children, replace_symbols, substitute_index
 
@@ -1069,6 +1070,17 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
     return tuple(out)
 
 
+def _class_label_note(chains: tuple[Chain, ...], model: Model) -> None:
+    """Say so when y_i is written as an index (f_{y_i}): it is read as the class c."""
+    for chain in chains:
+        for m in chain.members:
+            found = re.search(r"_\{[^{}]*?(" + CLASS_LABEL + ")", m.text)
+            if found:
+                model.notes.append(f"line {m.line}: {found[1]} written as an index is the "
+                                   "class of the example, read as the class index c")
+                return
+
+
 def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]:
     """Read definitions and conditions; return the model and every step to check.
 
@@ -1093,6 +1105,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
     chains = _reversed_definitions(chains, parsed, model)
+    _class_label_note(chains, model)
 
     model.count_name = _count_name(parsed, model, written_bounds(chains))
     _given_values(model, chains, parsed)
@@ -1495,7 +1508,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             # y and \hat y both undefined: \hat y is the prediction, y the targets
             model.targets.discard("hat_" + name)
     for m in _SIMPLEX_PROSE.finditer(prose):
-        if _states_targets(prose, m.start(), m.end()):
+        if _states_targets(prose, m.start(), m.end(), model.targets):
             model.simplex_stated.append(f"prose: '{m.group(0)}'")
             break
     return model, steps
@@ -1507,11 +1520,13 @@ _ABOUT_OUTPUT = re.compile(r"softmax|output|prediction|logit", re.I)
 _ABOUT_TARGETS = re.compile(r"target|label|ground[- ]truth|true class", re.I)
 
 
-def _states_targets(prose: str, a: int, b: int) -> bool:
+def _states_targets(prose: str, a: int, b: int, targets: set[str] | None = None) -> bool:
     """Does the sentence around prose[a:b] ('one-hot', 'sums to one') say it of the targets?
 
     Not when it is negated ("unlike one-hot labels, ours need not be normalised") or speaks
-    of the softmax output ("softmax turns the logits into a probability distribution").
+    of the softmax output ("softmax turns the logits into a probability distribution"),
+    unless its own clause says it of a symbol while the document has targets ("…, where
+    $\\mathbf{y}$ is a one-hot vector"; the prose has its math blanked).
     """
     ends = [m.end() for m in re.finditer(r"[.!?](\s|$)|\n\s*\n", prose[:a])]
     start = ends[-1] if ends else 0
@@ -1520,6 +1535,11 @@ def _states_targets(prose: str, a: int, b: int) -> bool:
     sentence = prose[start:end]
     if _NEGATION.search(sentence):
         return False
+    cut = [m.end() for m in re.finditer(r"[,;:](?=\s)|\bwhere\b|\band\b", prose[start:a])]
+    clause = prose[start + (cut[-1] if cut else 0):end]
+    if targets and "$" in prose[start + (cut[-1] if cut else 0):a] \
+            and not _ABOUT_OUTPUT.search(clause):
+        return True  # "where $y$ is one-hot": said of a symbol, in a clause of its own
     return not (_ABOUT_OUTPUT.search(sentence) and not _ABOUT_TARGETS.search(sentence))
 
 

@@ -274,7 +274,7 @@ def _split_rows(content: str, base: int) -> list[tuple[str, int, str]]:
     Returns (row, offset, annotation): text after a top-level ``&&`` is an annotation column
     (a label or a justification), read only for index conditions.
     """
-    s = content
+    s = _array_matrices(content)
     for env in _INNER_ENVS:
         s = re.sub(r"\\(begin|end)\{" + env + r"\*?\}(\{[^}]*\})?", lambda m: " " * len(m[0]), s)
     s = re.sub(r"\\(label|tag)\{[^}]*\}|\\nonumber|\\notag|\\text\{\s*\(\s*[\w.,]*\s*\)\s*\}",
@@ -346,6 +346,25 @@ def _split_tail(row: str) -> tuple[str, str]:
         if top[m.start()]:
             return row[: m.start()], row[m.start():]
     return row, ""
+
+
+_ARRAY_MATRIX_RE = re.compile(
+    r"\\left\s*(\[|\()\s*\\begin\s*\{array\}\s*\{[a-z|\s]*\}"
+    r"((?:(?!\\begin\s*\{array\}).)*?)\\end\s*\{array\}\s*\\right\s*[\])]", re.S)
+
+
+def _array_matrices(s: str) -> str:
+    """``\\left[ \\begin{array}{ccc} … \\end{array} \\right]`` is a ``bmatrix`` (``\\left(``:
+    a ``pmatrix``), written in the same number of characters so that offsets keep their lines."""
+    def repl(m: re.Match[str]) -> str:
+        kind = "bmatrix" if m[1] == "[" else "pmatrix"
+        head, tail = f"\\begin{{{kind}}}", f"\\end{{{kind}}}"
+        n_head = m.start(2) - m.start()
+        n_tail = m.end() - m.end(2)
+        if n_head < len(head) or n_tail < len(tail):
+            return m[0]
+        return head.ljust(n_head) + m[2] + tail.ljust(n_tail)
+    return _ARRAY_MATRIX_RE.sub(repl, s)
 
 
 def _split_relations(row: str, offset: int, starts: list[int]) -> tuple[list[Member], list[str]]:

@@ -253,10 +253,12 @@ def unwrap_cases_of_equations(s: str) -> str:
 _S3 = r"[ \t]{0,3}"  # bounded spaces: linear on hostile input (issue 10)
 _ONE = (rf"(?:\\mathbb{_S3}\{{{_S3}1{_S3}\}}|\\mathbf{_S3}\{{{_S3}1{_S3}\}}|\\mathbb{_S3}1"
         r"|(?<![\w}.^_])1)")
+CLASS_LABEL = r"[ytl]_(?:\{[ \t]{0,3}[a-z][ \t]{0,3}\}|[a-z])"  # y_i: the class of example i
+_LABEL_OR_LETTER = rf"(?:{CLASS_LABEL}|[a-zA-Z])"
 _INDICATOR_RE = re.compile(
     rf"(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}[a-zA-Z]{_S3}(=){_S3}[a-zA-Z]{_S3}"
     rf"(?:\\rbrace|\\right{_S3}\\\}}|\\\}})"
-    rf"|{_ONE}{_S3}_?{_S3}[(\[]{_S3}[a-zA-Z]{_S3}(=){_S3}[a-zA-Z]{_S3}[)\]]")
+    rf"|{_ONE}{_S3}_?{_S3}[(\[]{_S3}{_LABEL_OR_LETTER}{_S3}(=){_S3}{_LABEL_OR_LETTER}{_S3}[)\]]")
 IND_EQ = "\u2a75"  # the '=' of an indicator, masked so that it is not read as a relation
 
 
@@ -443,6 +445,16 @@ def partial_subscript(s: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return r"\frac{\partial}{\partial " + (m.group(1) or m.group(2)) + "}"
     return re.sub(r"\\(?:partial|nabla)_(?:\{((?:[^{}]|\{[^{}]*\})+)\}|([a-zA-Z]))", repl, s)
+
+
+def jacobian_operator(s: str) -> str:
+    """``D_j S_i`` (``D_{j} S_{i}``, ``D_jS_i``) is the derivative of S_i by the j-th logit:
+    ``\\frac{\\partial S_i}{\\partial a_j}`` whatever the logits' letter."""
+    idx = r"(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))"
+    name = r"((?:\\[a-zA-Z]+\s*\{\s*[a-zA-Z]\s*\}|\\[a-zA-Z]+|[a-zA-Z])\s*_\s*" + idx + ")"
+    return re.sub(r"(?<![\\a-zA-Z])D\s*_\s*" + idx + r"\s*" + name,
+                  lambda m: (rf"\frac{{\partial {m[3]}}}{{\partial \logitof_{{{m[1] or m[2]}}}}}"),
+                  s)
 
 
 def double_sums(s: str) -> str:
@@ -997,6 +1009,16 @@ def primes(s: str) -> str:
                   r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
 
 
+def class_labels(s: str) -> str:
+    """``f_{y_i}``, ``\\sum_{j \\neq y_i}``, ``\\delta_{k y_i}``, ``1(y_i = k)``: y_i used as an
+    index is the class of example i (CS231n's notation), read as the class index ``c``."""
+    def group(m: re.Match[str]) -> str:
+        return "_{" + re.sub(CLASS_LABEL, "c", m[1]) + "}"
+    s = re.sub(r"_\{((?:[^{}]|\{[^{}]*\})*" + CLASS_LABEL + r"(?:[^{}]|\{[^{}]*\})*)\}", group, s)
+    s = re.sub(CLASS_LABEL + rf"({_S3}{IND_EQ})", r"c\1", s)
+    return re.sub(rf"({IND_EQ}{_S3})" + CLASS_LABEL, r"\1c", s)
+
+
 def indicators(s: str) -> str:
     """``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``, ``\\{i=j\\}``
     are the Kronecker delta ``\\delta_{ij}``."""
@@ -1146,6 +1168,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     subscripted_calls,
     text_conditions,
     unicode_operators,
+    class_labels,
     indicators,
     operator_dot,
     frac_variants,
@@ -1156,6 +1179,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     glyph_names,
     partial_missing_in_denominator,
     partial_subscript,
+    jacobian_operator,
     operator_on_constant,
     sigma_as_sum,
     double_sums,

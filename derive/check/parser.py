@@ -68,6 +68,7 @@ start: expr
         | "{" expr "}"
 
 base_sym: SYMBOL
+        | LOGIT_OF
         | UPRIGHT_E
         | GREEK_SYMBOL
         | SIGMA
@@ -137,7 +138,10 @@ indicator: ONE "_" "{" index_item "=" index_item "}"
 
 matrix: BEGIN_MATRIX matrix_row (ROW_SEP matrix_row)* ROW_SEP? END_MATRIX
 
-matrix_row: expr ("&" expr)*
+matrix_row: cell ("&" cell)*
+
+?cell: expr
+     | GAP                      -> gap
 
 cases: BEGIN_CASES case_row (ROW_SEP case_row)* ROW_SEP? END_CASES
 
@@ -159,12 +163,14 @@ ELL: "\\ell"
 DECOR: "\\hat" | "\\tilde" | "\\bar"
 FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
 ONE.3: /\\(mathbb|mathbf|mathbm)\{1\}/ | "\\mathbb{I}" | "\\mathbb 1"
+LOGIT_OF.3: "\\logitof"
 UPRIGHT_E.3: "\\mathrm{e}" | "\\operatorname{e}"
 OPNAME.2: /\\(operatorname|mathrm|text)\{[a-zA-Z]+\}/
 TEXT: /\\text\{[^}]*\}/
 BEGIN_CASES: "\\begin{cases}"
-BEGIN_MATRIX: "\\begin{pmatrix}" | "\\begin{bmatrix}"
-END_MATRIX: "\\end{pmatrix}" | "\\end{bmatrix}"
+BEGIN_MATRIX: "\\begin{pmatrix}" | "\\begin{bmatrix}" | "\\begin{matrix}" | "\\begin{smallmatrix}"
+END_MATRIX: "\\end{pmatrix}" | "\\end{bmatrix}" | "\\end{matrix}" | "\\end{smallmatrix}"
+GAP.3: /\\(cdots|vdots|ddots|ldots|dots)(?![a-zA-Z])/
 END_CASES: "\\end{cases}"
 ROW_SEP: "\\\\"
 SYMBOL: /[a-zA-Z]/
@@ -256,6 +262,8 @@ class ToTree(Transformer):
             return A.Sym(str(toks[1]))
         if toks[0].type == "UPRIGHT_E":
             return A.Sym("e")
+        if toks[0].type == "LOGIT_OF":  # D_j S_i: by the j-th logit, whatever its letter
+            return A.Sym(A.LOGITS)
         if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL", "GREEK_UPPER"):
             return A.Sym(str(toks[0]).lstrip("\\").replace("var", ""))
         return A.Sym(str(toks[0]))
@@ -373,6 +381,9 @@ class ToTree(Transformer):
 
     def indicator(self, _one, a, b):
         return A.Delta(_idx(a), _idx(b))
+
+    def gap(self, tok):
+        return A.Gap(str(tok)[1:])
 
     def matrix_row(self, *entries):
         return ("row", tuple(entries))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from derive.check import ast as A
+from derive.check import matrices
 from derive.check.builders import numeric_sum_bound, roles, to_builder
 from derive.check.definitions import Model
 from derive.check.extract import IndexCond
@@ -60,8 +61,22 @@ def _checked(d: Decision, letters: list[str], restriction: tuple[IndexCond, ...]
         exact = "proven for every K (symbolic K)"
     elif exact.startswith("K ="):
         exact = f"proven exactly at {exact}"
+    elif exact.startswith("K >= ") and exact[5:].isdigit():
+        exact = f"proven for every {exact} (symbolic K; the claim names class K apart from " \
+                f"class {int(exact[5:]) - 1})"
     return (f"{exact}{idx}{restr}; witness K={ks}, {d.witness.entries} assignment(s) x "
             f"{d.witness.points} seeded points")
+
+
+def _k_min(lhs: A.Node, rhs: A.Node, count: str) -> int:
+    """K > n when a claim names class K beside a literal class n (y_1 and y_K are two
+    entries of the Jacobian's first row), else 1."""
+    named, literal = False, 0
+    for x in (*A.walk(lhs), *A.walk(rhs)):
+        ixs = x.indices if isinstance(x, A.Idx) else (x.a, x.b) if isinstance(x, A.Delta) else ()
+        named = named or count in ixs
+        literal = max([literal, *(i for i in ixs if isinstance(i, int))])
+    return literal + 1 if named and literal else 1
 
 
 class Checker:
@@ -79,12 +94,14 @@ class Checker:
         """Is lhs = rhs for every K, index assignment and point? (Unreadable if not read.)"""
         if isinstance(lhs, A.Matrix) or isinstance(rhs, A.Matrix):
             return self._check_matrices(lhs, rhs, restriction)
-        letters = sorted(A.free_indices(lhs) | A.free_indices(rhs))
+        # an index named as the class count (y_K) is the last class, not a free index
+        letters = sorted((A.free_indices(lhs) | A.free_indices(rhs)) - {self.model.count_name})
         restriction = tuple(c for c in restriction if c[1] in letters and c[2] in letters)
         distinct = tuple((a, b) for op, a, b in restriction if op != "eq")
         equal = tuple((a, b) for op, a, b in restriction if op == "eq")
         k = self.k or numeric_sum_bound(lhs) or numeric_sum_bound(rhs)
         ctx = Context(tuple(letters), distinct, equal, (), (SUM_TARGETS_ONE,), k,
+                      k_min=_k_min(lhs, rhs, self.model.count_name),
                       points=POINTS, seed=self.seed, symbolic=self.symbolic,
                       max_entries=MAX_ENTRIES)
         d = decide(to_builder(lhs, self.model), to_builder(rhs, self.model), ctx)
@@ -106,27 +123,31 @@ class Checker:
 
     def _check_matrices(self, lhs: A.Node, rhs: A.Node,
                         restriction: tuple[IndexCond, ...]) -> Outcome:
-        """matrix = matrix: every entry pair must be equal."""
-        if not (isinstance(lhs, A.Matrix) and isinstance(rhs, A.Matrix)):
-            raise Unreadable("a matrix equated with a non-matrix is not read")
-        left = [((r + 1, c + 1), x) for r, row in enumerate(lhs.rows) for c, x in enumerate(row)]
-        right = [((r + 1, c + 1), x) for r, row in enumerate(rhs.rows) for c, x in enumerate(row)]
-        if [p for p, _ in left] != [p for p, _ in right]:
+        """matrix = matrix: every entry pair that both sides write must be equal."""
+        left = matrices.as_matrix(lhs, rhs, self.model)
+        right = matrices.as_matrix(rhs, lhs, self.model)
+        if left is None or right is None:
+            raise Unreadable("a matrix equated with a non-matrix is not read (only a matrix, "
+                             "a name defined as one, or ∂y/∂z of two vectors)")
+        if matrices.shape(left) != matrices.shape(right):
             return Outcome("wrong", f"the matrices have different shapes "
-                           f"({len(lhs.rows)}x{len(lhs.rows[0])} and "
-                           f"{len(rhs.rows)}x{len(rhs.rows[0])})", None, "")
+                           f"({'x'.join(map(str, matrices.shape(left)))} and "
+                           f"{'x'.join(map(str, matrices.shape(right)))})", None, "")
+        pairs = matrices.entry_pairs(left, right, self.model.count_name)
+        if not pairs:
+            raise Unreadable("the two matrices write no entry in the same place")
         needs: Outcome | None = None
         out = Outcome("ok", "", None, "")
-        for (pos, a), (_, b) in zip(left, right, strict=True):
+        for (r, c), a, b in pairs:
             out = self.check_equal(a, b, restriction)
-            where = f"entry ({pos[0]}, {pos[1]})"
+            where = f"entry ({r}, {c})"
             if out.verdict == "wrong":
                 return Outcome(out.verdict, f"{where}: {out.reason}", out.counterexample,
                                out.checked)
             if out.verdict == "needs-condition" and needs is None:
                 needs = Outcome(out.verdict, f"{where}: {out.reason}", out.counterexample,
                                 out.checked)
-        what = f"{len(left)} entries, each {out.checked}"
+        what = f"{len(pairs)} entries, each {out.checked}"
         if needs is not None:
             return Outcome(needs.verdict, needs.reason, needs.counterexample, what)
         return Outcome("ok", "", None, what)

@@ -52,8 +52,10 @@ def check(files: tuple[str, ...], fmt: str, junit_path: str | None, strict: bool
     ✓ ok, ✗ wrong, ⚠ needs a condition, ? unreadable, and the reason.
 
     Verdicts: ok, wrong (with a counterexample), needs-condition (true only when the
-    targets sum to 1), unreadable (with the reason).  Exit status: 0 when no step is
-    wrong, 1 when a step is wrong (with --strict: or unreadable, or needs-condition), 2 for
+    targets sum to 1; it fails --strict only when the document does not state that),
+    unreadable (with the reason).  Exit status: 0 when no step is
+    wrong, 1 when a step is wrong (with --strict: or unreadable, or needs-condition that
+    the document does not state), 2 for
     a usage error, a file without mathematics, or a file none of whose steps could be read.
     In CI use --strict, so that a wrong step hidden behind an unreadable definition fails.
 

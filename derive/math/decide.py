@@ -84,6 +84,7 @@ class Context:
     symbolic: bool = True  # try symbolic K (else only concrete K = WITNESS_KS exactly)
     max_entries: int = MAX_WITNESS_ENTRIES  # index assignments the witness evaluates per K
     witness_ks: tuple[int, ...] = WITNESS_KS  # the spread of K for a symbolic-K witness
+    k_min: int = 1  # the claim is about K >= k_min only (y_1 and y_K named as distinct classes)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class _Exact:
 def _symbolic(lhs: Builder, rhs: Builder, ctx: Context) -> _Exact:
     """Symbolic K for K >= every literal index, then each smaller K exactly."""
     model = SymbolicKModel(ctx.notation, ctx.conditions)
+    if ctx.k_min > 1:  # K = K' + k_min − 1 with K' >= 1: δ_{1K} is 0 for K >= 2
+        model.K = model.K + (ctx.k_min - 1)
     ix: dict[str, Any] = {name: model.index(name) for name in ctx.names}
     for a, b in ctx.equal:
         ix[b] = ix[a]
@@ -169,7 +172,7 @@ def _symbolic(lhs: Builder, rhs: Builder, ctx: Context) -> _Exact:
     covers, undefined_below = "every K", 0
     if top > 1:
         below = []
-        for K in range(1, top):
+        for K in range(max(1, ctx.k_min), top):
             try:
                 proof = prove_concrete(lhs, rhs, ctx.names, K, ctx.conditions, ctx.notation,
                                        ctx.seed, ctx.distinct, ctx.equal)
@@ -186,6 +189,8 @@ def _symbolic(lhs: Builder, rhs: Builder, ctx: Context) -> _Exact:
         if below:
             covers += f"; K = {below[0]}..{below[-1]} entry by entry"
         method += f", for K >= {top}"
+    if ctx.k_min > 1 and covers == "every K":
+        covers = f"K >= {ctx.k_min}"
     return _Exact(method, covers=covers, undefined_below=undefined_below, literals=literals)
 
 
@@ -298,8 +303,9 @@ def _witness_ks(ctx: Context, exact: _Exact) -> tuple[int, ...]:
     if ctx.k is not None:
         return (ctx.k,)
     top = max(exact.literals, default=0)
-    ks = set(ctx.witness_ks) | set(range(1, top + 3))
-    return tuple(K for K in sorted(ks) if indices.count(ctx.names, K, ctx.distinct, ctx.equal))
+    ks = set(ctx.witness_ks) | set(range(ctx.k_min, top + 3))
+    return tuple(K for K in sorted(ks) if K >= ctx.k_min
+                 and indices.count(ctx.names, K, ctx.distinct, ctx.equal))
 
 
 def _decide_once(lhs: Builder, rhs: Builder, ctx: Context) -> Decision:

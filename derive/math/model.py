@@ -376,7 +376,7 @@ class SymbolicKModel:
             i = sp.sympify(i)
             if i.is_Integer:
                 self.literals.add(int(i))
-            elif not i.is_Symbol:
+            elif not i.is_Symbol and i != self.K:  # K itself: the last class
                 self.compound.add(str(i))
 
     def index(self, name: str) -> sp.Symbol:
@@ -583,6 +583,15 @@ def linearize_sums(expr: sp.Expr) -> sp.Expr:
     return total
 
 
+def _is_count(hi: sp.Expr) -> bool:
+    """The class count as a Sum's upper limit: K, or K' + n (K >= n + 1, see decide.k_min)."""
+    if hi.is_Symbol:
+        return True
+    parts = sp.Add.make_args(hi)
+    return (hi.is_Add and len(parts) == 2 and any(p.is_Integer and p > 0 for p in parts)
+            and any(p.is_Symbol for p in parts))
+
+
 def _linearize_one(body: sp.Expr, limit: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp.Expr:
     """Σ over one limit of an already linearized body: split terms, pull out factors, collapse δ."""
     k, lo, hi = limit
@@ -591,8 +600,8 @@ def _linearize_one(body: sp.Expr, limit: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp
         factors = list(sp.Mul.make_args(term))
         delta = next(
             (f for f in factors if isinstance(f, sp.KroneckerDelta) and k in f.args
-             and lo == 1 and hi.is_Symbol and not all(a == k for a in f.args)
-             and all(a == k or a.is_Symbol or a.is_Integer for a in f.args)),
+             and lo == 1 and _is_count(hi) and not all(a == k for a in f.args)
+             and all(a == k or a.is_Symbol or a.is_Integer or a == hi for a in f.args)),
             None,
         )
         if delta is not None:

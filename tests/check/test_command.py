@@ -132,3 +132,11 @@ def test_annotate_to_unwritable_path_is_exit_2(tmp_path: Path) -> None:
     res = run(str(CORPUS / "planted_sign_error.md"), "--annotate", str(tmp_path / "no" / "x.md"))
     assert res.exit_code == 2 and "cannot write" in res.output
     assert not (tmp_path / "no").exists()
+
+
+def test_strict_fails_on_a_condition_the_document_does_not_state_only() -> None:
+    stated = run("--strict", str(CORPUS / "needs_condition_stated.md"))
+    unstated = run("--strict", str(CORPUS / "needs_condition_unstated.md"))
+    assert "NEEDS-CONDITION" in stated.output and "NEEDS-CONDITION" in unstated.output
+    assert stated.exit_code == 0, stated.output
+    assert unstated.exit_code == 1, unstated.output

@@ -23,6 +23,7 @@ REGION_CASES = [
     (N.blank_zero_width, "a\u200b= b", "a = b"),
     (N.mask_indicator_conditions, r"a_i(1\lbrace i=j\rbrace - a_j) = b", "i" + N.IND_EQ + "j"),
     (N.mask_indicator_conditions, r"\mathbb{1}(i = j)", "i " + N.IND_EQ + " j"),
+    (N.mask_indicator_conditions, r"p_k - 1(y_i = k)", "y_i " + N.IND_EQ + " k"),
     (N.unwrap_cases_of_equations, "\\begin{cases} a = b, & i = j \\\\ c = d, & i \\neq j "
      "\\end{cases}", "a = b,   i = j"),
     (N.blank_nested_environments, r"\begin{align} a &= b \end{align}", " a &= b "),
@@ -44,6 +45,14 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.class_labels, r"f_{y_i} + \sum_{j \neq y_i} e^{f_j} + \delta_{k,y_{i}} + 1(y_i "
+     + N.IND_EQ + " k)", r"f_{c} + \sum_{j \neq c} e^{f_j} + \delta_{k,c} + 1(c "
+     + N.IND_EQ + " k)"),
+    (N.class_labels, r"y_i + x_{j} - y_i^2", r"y_i + x_{j} - y_i^2"),
+    (N.jacobian_operator, r"D_jS_i + D_{j} \hat{y}_{i} + D_1 S_N",
+     r"\frac{\partial S_i}{\partial \logitof_{j}} + \frac{\partial \hat{y}_{i}}"
+     r"{\partial \logitof_{j}} + \frac{\partial S_N}{\partial \logitof_{1}}"),
+    (N.jacobian_operator, r"\mathrm{D}_j S_i + AD_jS_i", r"\mathrm{D}_j S_i + AD_jS_i"),
     (N.indicators, r"y_i(1_{i=j} - y_j) + \mathbb{1}_{k = c} - 1_{i \neq j} + x_1_{i=j}",
      r"y_i(\delta_{ij} - y_j) + \delta_{kc} - (1 - \delta_{ij}) + x_1_{i=j}"),
     (N.case_subscripts, r"\mathbb{1}_{i=j} + 1_{k=c} + y_{k=i}",

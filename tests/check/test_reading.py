@@ -15,6 +15,29 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "y_i as an index: the class of example i (f_{y_i}, 1(y_i = k))": (
+        "$$L_i = -\\log\\left(\\frac{e^{f_{y_i}}}{\\sum_j e^{f_j}}\\right) = -f_{y_i} + "
+        "\\log\\sum_j e^{f_j} = f_{y_i} + \\log\\sum_j e^{f_j}$$\n\n"
+        "Let $p_k = \\frac{e^{f_k}}{\\sum_j e^{f_j}}$.\n\n"
+        "$$\\frac{\\partial L_i}{\\partial f_k} = p_k - 1(y_i = k)$$\n\n"
+        "$$\\frac{\\partial L_i}{\\partial f_k} = p_k - \\mathbb{1}(k = y_i) = "
+        "p_k + \\mathbb{1}(k = y_i)$$\n",
+        [(1, "ok"), (1, "wrong"), (5, "ok"), (7, "ok"), (7, "wrong")]),
+    "logits defined from weights: derivatives by W, b, x go through z": (
+        "Let $z_i = \\sum_j W_{ij} x_j + b_i$, $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and "
+        "$L = -\\sum_k t_k \\log y_k$, where $\\sum_k t_k = 1$.\n\n"
+        "$$\\frac{\\partial L}{\\partial W_{ij}} = \\sum_k \\frac{\\partial L}{\\partial z_k}"
+        "\\frac{\\partial z_k}{\\partial W_{ij}} = (y_i - t_i) x_j = (y_i - t_i) x_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial b_i} = y_i - t_i = t_i - y_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_j} = \\sum_i W_{ij} (y_i - t_i) = "
+        "\\sum_i W_{ji} (y_i - t_i)$$\n\n$$\\frac{\\partial z_k}{\\partial W_{ij}} = "
+        "\\delta_{ki} x_j = x_j$$\n",
+        [(3, "ok"), (3, "needs-condition"), (3, "wrong"), (5, "needs-condition"), (5, "wrong"),
+         (7, "needs-condition"), (7, "wrong"), (9, "ok"), (9, "wrong")]),
+    "D_j S_i, the derivative by the j-th logit": (
+        "Let $S_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$.\n\n$$D_j S_i = S_i(\\delta_{ij} - S_j) = "
+        "\\frac{\\partial S_i}{\\partial a_j}$$\n\n$$D_jS_i = S_i(\\delta_{ij} + S_j)$$\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
     "indicator with a subscript condition": (
         SM + "$$\\frac{\\partial y_i}{\\partial z_j} = y_i(\\mathbb{1}_{i=j} - y_j) = "
         "y_i(1_{i=j} - y_j) = y_i(1_{i=j} + y_j)$$\n\n$$\\frac{\\partial y_i}{\\partial z_j} = "
@@ -624,3 +647,18 @@ def test_counterexample_shows_the_example_targets() -> None:
     (step,) = [s for s in report.steps if s.verdict == "wrong"]
     assert step.counterexample is not None
     assert dict(step.counterexample.values)["t"] == (0.0, 1.0, 0.0)
+
+
+def test_one_hot_said_of_a_symbol_in_a_sentence_about_the_softmax() -> None:
+    """'The softmax is …, where $y$ is one-hot': the clause states it of the targets; 'the
+    softmax output $p$ sums to one' does not."""
+    head = ("The softmax is $p_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}}$ and the loss is "
+            "$l = -\\sum_k y_k \\log p_k$")
+    stated = check_document(head + ", where $y$ is a one-hot vector.\n\n"
+                            "$$\\frac{\\partial l}{\\partial o_j} = p_j - y_j$$\n", "a.md")
+    said = [s for s in stated.steps if s.kind == "step"]
+    assert [(s.verdict, s.condition_stated) for s in said] == [("needs-condition", True)]
+    output = check_document(head + "; the softmax output $p$ sums to one.\n\n"
+                            "$$\\frac{\\partial l}{\\partial o_j} = p_j - y_j$$\n", "b.md")
+    said = [s for s in output.steps if s.kind == "step"]
+    assert [(s.verdict, s.condition_stated) for s in said] == [("needs-condition", False)]

@@ -132,3 +132,30 @@ def test_a_point_where_a_side_is_not_a_number_is_never_the_counterexample():
     assert d.verdict == D.FAILS
     cx = d.counterexample
     assert math.isfinite(cx.lhs) and math.isfinite(cx.rhs) and abs(cx.lhs - cx.rhs) > 0.5
+
+
+def _last_class(m, ix):
+    """∂y_1/∂z_K: the entry of class 1 by the last class K (m.K)."""
+    return m.d(lambda mm: mm.y(1), m.K)
+
+
+def test_k_min_proves_a_claim_about_class_k_beside_class_1():
+    """-y_1 y_K is ∂y_1/∂z_K for K >= 2 (at K = 1 the classes coincide and it is false)."""
+    ctx = D.Context((), k_min=2)
+    d = D.decide(_last_class, lambda m, ix: -m.y(1) * m.y(m.K), ctx)
+    assert d.verdict == D.HOLDS and min(d.witness.ks) == 2
+    assert D.decide(_last_class, lambda m, ix: -m.y(1) * m.y(m.K), D.Context(())).verdict \
+        != D.HOLDS  # without k_min, K = 1 refutes it
+
+
+def test_k_min_still_rejects_a_false_claim_about_class_k():
+    """+y_1 y_K is false for every K >= 2: refuted under k_min, with a K >= 2 counterexample."""
+    d = D.decide(_last_class, lambda m, ix: m.y(1) * m.y(m.K), D.Context((), k_min=2))
+    assert d.verdict == D.FAILS and d.counterexample is not None
+    assert d.counterexample.K >= 2
+
+
+def test_k_min_witness_disagrees_with_a_lying_exact_engine(exact_says_zero):
+    """The exact engines say 0; the witness at K >= 2 must keep +y_1 y_K from HOLDS."""
+    d = D.decide(_last_class, lambda m, ix: m.y(1) * m.y(m.K), D.Context((), k_min=2))
+    assert d.verdict != D.HOLDS and d.witness.counterexample is not None
