@@ -838,13 +838,13 @@ def is_numeric(member: str) -> bool:
 
 
 def is_vector_form(member: str) -> bool:
-    """Whole-vector notation without entries: ⊙, a transposed letter, the ones vector, ∇_v
-    (entries such as (y yᵀ)_{ij} and diag(y)_{ij} are read, not skipped)."""
+    """Whole-vector notation without entries: ⊙, a transposed letter, the ones vector
+    (entries such as (y yᵀ)_{ij} and diag(y)_{ij} are read, not skipped; so is ∇_z L, the
+    gradient, read entry by entry like ∂L/∂z when the other side acts entrywise)."""
     member = matrix_entries(member)
     if re.search(r"\)\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*$", member):
         return False  # (…)_j: one entry of a vector expression, read as such
     return bool(re.search(r"\\odot|\\circ(?![a-z])|\\mathbf\s*\{?\s*1\s*\}?"
-                          r"|\\nabla(?!\s*_\s*\{\s*[a-zA-Z]+\s*_)"  # not ∇_{z_i}: one entry
                           r"|(?<![_a-zA-Z\\])[a-zA-Z]\s*\^\s*\{?\s*(?:\\mathsf\s*\{?\s*T|T\b|\\top)",
                           member))
 
