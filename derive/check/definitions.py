@@ -524,9 +524,10 @@ def _elementwise(node: A.Node, vectors: set[str]) -> bool:  # noqa: C901
     if isinstance(node, A.Fn) and node.name in ("exp", "log", "ln"):
         return _elementwise(node.arg, vectors)
     if isinstance(node, A.Deriv):
+        # ∂f/∂z of a scalar f: f may sum over its own indices (Σ_k t_k log y_k), no free one
         return (not _has_vector(node.f, vectors) and isinstance(node.var, A.Sym)
-                and node.var.name in vectors and not any(
-                    isinstance(x, A.Idx | A.Sum | A.Deriv) for x in A.walk(node.f)))
+                and node.var.name in vectors and not A.free_indices(node.f)
+                and not any(isinstance(x, A.Deriv) for x in A.walk(node.f)))
     return False
 
 

@@ -17,8 +17,10 @@ CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  #
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "the gradient written with nabla, read entry by entry": (
         SM + "Let $L = -\\sum_k t_k \\log y_k$.\n\n$$\\nabla_z L = \\frac{\\partial L}"
-        "{\\partial z}$$\n\n$$\\nabla_{z} L = t - y$$\n",
-        [(5, "ok"), (7, "wrong")]),
+        "{\\partial z} = -\\frac{\\partial}{\\partial z} \\sum_k t_k \\log y_k = "
+        "\\frac{\\partial}{\\partial z} \\sum_k t_k \\log y_k$$\n\n"
+        "$$\\nabla_{z} L = t - y$$\n",
+        [(5, "ok"), (5, "ok"), (5, "wrong"), (7, "wrong")]),
     "y_i as an index: the class of example i (f_{y_i}, 1(y_i = k))": (
         "$$L_i = -\\log\\left(\\frac{e^{f_{y_i}}}{\\sum_j e^{f_j}}\\right) = -f_{y_i} + "
         "\\log\\sum_j e^{f_j} = f_{y_i} + \\log\\sum_j e^{f_j}$$\n\n"
