@@ -60,7 +60,7 @@ def _checked(d: Decision, letters: list[str], restriction: tuple[IndexCond, ...]
     if exact == "every K":
         exact = "proven for every K (symbolic K)"
     elif exact.startswith("K ="):
-        exact = f"proven exactly at {exact}"
+        exact = f"{'proven' if d.verdict == HOLDS else 'decided'} exactly at {exact}"
     elif exact.startswith("K >= ") and exact[5:].isdigit():
         exact = f"proven for every {exact} (symbolic K; the claim names class K apart from " \
                 f"class {int(exact[5:]) - 1})"
