@@ -21,7 +21,7 @@ from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
 from derive.check.normalize import CLASS_LABEL
 from derive.check.parser import Unreadable
-from derive.check.substitute import replace_children, replace_symbols, substitute_index
+from derive.check.substitute import rename_base, replace_children, replace_symbols, substitute_index
 
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
@@ -232,6 +232,26 @@ def _writes_softmax_ratio(parsed: list) -> bool:
 def _exp_of_entry(node: A.Node) -> bool:
     """e^{z_j}: the exponential of one indexed entry."""
     return isinstance(node, A.Fn) and node.name == "exp" and isinstance(node.arg, A.Idx)
+
+
+def _applied_to(d: Definition, chain: Chain, chains: tuple[Chain, ...], parsed: list,
+                model: Model) -> str | None:
+    """σ(z)_i = e^{z_i}/Σ_j e^{z_j} defines a function; when no other formula uses z and the
+    steps exponentiate one other undefined vector a (σ(a)_i, e^{a_i}), that is its argument."""
+    z = next(iter({x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} - {d.name}))
+    if not re.search(r"\(\s*(?:\\(?:mathbf|boldsymbol|vec|bm)\s*\{\s*)?" + z + r"\s*\}?\s*\)",
+                     chain.members[0].text):
+        return None
+    others = [nodes for c, nodes in zip(chains, parsed, strict=True) if c is not chain]
+    if any(isinstance(x, A.Idx | A.Sym) and getattr(x, "base", getattr(x, "name", "")) == z
+           for nodes in others for n in nodes if not isinstance(n, Unreadable) for x in A.walk(n)):
+        return None
+    used = _exponentiated(others) | {
+        x.var.base for nodes in others for n in nodes if not isinstance(n, Unreadable)
+        for x in A.walk(n) if isinstance(x, A.Deriv) and isinstance(x.var, A.Idx)
+        and d.name in _names_used(x.f)}  # ∂σ_i/∂a_j: σ's argument is a
+    used -= set(model.defs) | {z}
+    return used.pop() if len(used) == 1 else None
 
 
 def _exponentiated(parsed: list) -> set[str]:
@@ -866,17 +886,23 @@ def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
     for chain, nodes in zip(chains, parsed, strict=True):
         out.append(chain)
         new_parsed.append(nodes)
-        if (len(nodes) == 3 and chain.rels == ("=", "=") and isinstance(nodes[0], A.Idx)
-                and isinstance(nodes[2], A.Idx) and nodes[2].indices == nodes[0].indices
-                and nodes[2].base not in heads and nodes[2].base not in model.defs
+        first, last = nodes[0], nodes[2] if len(nodes) == 3 else None
+        named = (last.base if isinstance(last, A.Idx) and isinstance(first, A.Idx)
+                 and last.indices == first.indices
+                 else last.name if isinstance(last, A.Sym) and isinstance(first, A.Idx | A.Sym)
+                 and not isinstance(nodes[1], Unreadable) and not A.free_indices(nodes[1])
+                 else None)
+        if (len(nodes) == 3 and chain.rels == ("=", "=") and isinstance(nodes[0], A.Idx | A.Sym)
+                and named is not None and named not in heads and named not in model.defs
                 and not isinstance(nodes[1], Unreadable)):
-            # "\\hat y_i = e^{z_i} / sum_c e^{z_c} = p_i": p_i names the same formula
+            # "\\hat y_i = e^{z_i} / sum_c e^{z_c} = p_i": p_i names the same formula;
+            # "h_i = sum_k e^{a_k} = \\Sigma": so does Sigma
             out[-1] = replace(chain, members=chain.members[:2], rels=chain.rels[:1])
             new_parsed[-1] = nodes[:2]
             out.append(replace(chain, members=(chain.members[2], chain.members[1]),
                                rels=("=",), base_len=0))
             new_parsed.append([nodes[2], nodes[1]])
-            heads.add(nodes[2].base)
+            heads.add(named)
             model.notes.append(f"line {chain.members[2].line}: {chain.members[2].text} names "
                                f"the same formula as {chain.members[0].text}")
             continue
@@ -921,13 +947,15 @@ def _skip_numbers(chain: Chain) -> str:
 
 
 def _skip_vector_forms(chain: Chain) -> str:
-    """∇_z L = y ⊙ (g − (gᵀy)1) = Jᵀg: whole-vector notation, checked entry by entry elsewhere."""
+    """∇_z L = y ⊙ (g − (gᵀy)1) = Jᵀg: whole-vector notation, checked entry by entry elsewhere
+    (∇_z L = ŷ − y alone is read entry by entry)."""
     from derive.check.normalize import is_numeric, is_vector_form
 
-    forms = [is_vector_form(m.text) for m in chain.members]
+    forms = [is_vector_form(m.text, gradient=True) for m in chain.members]
     whole = [f or is_numeric(m.text) or "_" not in m.text
              for f, m in zip(forms, chain.members, strict=True)]
-    if any(forms) and (all(whole) or len(forms) == 2):
+    unread = any(is_vector_form(m.text) or is_numeric(m.text) for m in chain.members)
+    if any(forms) and unread and (all(whole) or len(forms) == 2):
         return "a vector form (∇, ⊙, ᵀ, 1) is not read; its entries are checked where written"
     return ""
 
@@ -1439,9 +1467,15 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                f"{d.name}_{d.params[0]} = softmax({bases[0]})_{d.params[0]}")
         elif len(bases) == 1:
             model.logits = bases[0]
+            applied = _applied_to(d, chain, chains, parsed, model)
+            if applied is not None:
+                model.logits = applied
+                d = model.defs[d.name] = replace(d, body=rename_base(d.body, bases[0], applied))
+                model.notes.append(f"line {d.line}: {d.name} is defined on {bases[0]} and used on "
+                                   f"{applied}: read with {applied} as the logits")
             steps.append(StepSpec(
                 chain.members[0], chain.members[1], A.Idx(d.name, (d.params[0],)),
-                A.Softmax(bases[0], d.params[0]), "", (), "definition", "softmax"))
+                A.Softmax(model.logits, d.params[0]), "", (), "definition", "softmax"))
         elif not bases and _exponentiates_indices(d.body):
             # "softmax is p_j = e^j / Σ_i e^i": the index itself in the exponent, no logits;
             # compared with the softmax of logits the document does not name (it differs)

@@ -85,6 +85,8 @@ _TAIL_RE = re.compile(
     r"\s*(?:[.,]\s*)?$)"  # hostile (issue 10): {0,32} and (?:[.,]\s*)? keep this linear
     r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"  # ", i = 1, ..., K"
     r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"  # "a=[a_1,…,a_n],a_i=…": two equations
+    # "g_i = e^{a_i}, h_i = …", "…, h = …": two equations (a lone index letter i..n is a condition)
+    r"|(?<=[\w})])\s*,(?=\s{0,4}(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)|[a-ho-zA-Z](?![a-zA-Z_]))\s*=)"
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"
@@ -873,6 +875,9 @@ def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],
     return out
 
 
+_SUBSCRIPT_INDICATOR_RE = re.compile(
+    r"(?<![\w.^_])(?:\\mathbb\s*\{\s*1\s*\}|\\mathbf\s*\{\s*1\s*\}|\\mathbb\s*1|1)\s*_\s*"
+    r"\{\s*[a-zA-Z]\s*=\s*[a-zA-Z]\s*\}")
 _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
 
 
@@ -923,6 +928,11 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             line = _line_of(starts, a + m.start())
             found.setdefault(line, []).append(
                 "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), not a step")
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
+        for m in _SUBSCRIPT_INDICATOR_RE.finditer(content):
+            line = _line_of(starts, a + m.start())
+            found.setdefault(line, []).append(
+                "skipped:the = of an indicator 1_{i=j} (read as the delta δ_ij), not a step")
             lines_text[line] = " ".join(masked[a:b].split())[:60]
         if "\n" in text[a:b]:
             for m in re.finditer(r"(?m)^[ \t]*(>)", text[a:b]):

@@ -187,8 +187,11 @@ def locate_math(text: str) -> MathScan:
     rest = list("".join(chars))
     for a, b, _ in regions:
         _blank(rest, a - _delim_len(text, a, -1), b + _delim_len(text, b, 1))
+    # the same for \\begin{equation} … in the middle of a paragraph (MathJax on a web page
+    # reads environments anywhere; the amsmath rule only where a block starts)
     for a, b, disp in find_math("".join(rest)):
-        if text[max(0, a - 2): a] in ("\\[", "\\("):
+        if text[max(0, a - 2): a] in ("\\[", "\\(") or _BARE_ENV_RE.search(
+                text, max(0, a - 40), a):
             regions.append((a, b, disp))
     # fenced divs of pandoc / markdown-it-container holding raw LaTeX: ::: equation … :::
     masked_now = "".join(chars)
@@ -221,6 +224,8 @@ def locate_math(text: str) -> MathScan:
     return MathScan(tuple(regions), "".join(chars))
 
 
+_BARE_ENV_RE = re.compile(r"\\begin\{(?:equation|align|eqnarray|gather|multline|flalign|alignat)"
+                          r"\*?\}(?:\{[^{}]*\})?$")
 _GITHUB_MATH_RE = re.compile(r"\$`([^`]{1,5000})`\$")
 MATH_FENCES = frozenset({"math", "mathjax", "latex", "katex", "tex", "amsmath"})
 _ADMONITION_RE = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")

@@ -735,6 +735,17 @@ def sigma_as_sum(s: str) -> str:
                   r"\\sum", s)
 
 
+def unindexed_exp_sums(s: str) -> str:
+    """``\\sum e^{z}``, ``\\sum_j e^z``: a sum of the exponentials of a vector written
+    without its index is ``\\sum_{j} e^{z_{j}}`` (k when no index is named)."""
+    def repl(m: re.Match[str]) -> str:
+        v = m[3] or m[4]
+        k = m[1] or m[2] or ("k" if v != "k" else "j")
+        return f"\\sum_{{{k}}} e^{{{v}_{{{k}}}}}"
+    return re.sub(r"\\sum(?:\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z])))?\s*e\s*\^\s*"
+                  r"(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z])(?![a-zA-Z_{]))", repl, s)
+
+
 def bare_sum_as_name(s: str) -> str:
     """A bare ``\\sum`` followed by an operator (``e^{z_i}\\sum - …``, ``\\sum^2``) names the
     normaliser (read as the symbol Sigma), and so does ``\\sum_K`` followed by one;
@@ -837,13 +848,15 @@ def is_numeric(member: str) -> bool:
     return bool(re.search(r"\d", member)) and bool(_NUMERIC.fullmatch(member.strip()))
 
 
-def is_vector_form(member: str) -> bool:
-    """Whole-vector notation without entries: ⊙, a transposed letter, the ones vector
-    (entries such as (y yᵀ)_{ij} and diag(y)_{ij} are read, not skipped; so is ∇_z L, the
-    gradient, read entry by entry like ∂L/∂z when the other side acts entrywise)."""
+def is_vector_form(member: str, gradient: bool = False) -> bool:
+    """Whole-vector notation without entries: ⊙, a transposed letter, the ones vector, and
+    with ``gradient`` ∇_v (entries such as (y yᵀ)_{ij} and diag(y)_{ij} are read, not skipped;
+    ∇_z L alone is read entry by entry like ∂L/∂z)."""
     member = matrix_entries(member)
     if re.search(r"\)\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*$", member):
         return False  # (…)_j: one entry of a vector expression, read as such
+    if gradient and re.search(r"\\nabla(?!\s*_\s*\{\s*[a-zA-Z]+\s*_)", member):
+        return True  # not ∇_{z_i}: one entry
     return bool(re.search(r"\\odot|\\circ(?![a-z])|\\mathbf\s*\{?\s*1\s*\}?"
                           r"|(?<![_a-zA-Z\\])[a-zA-Z]\s*\^\s*\{?\s*(?:\\mathsf\s*\{?\s*T|T\b|\\top)",
                           member))
@@ -1045,10 +1058,11 @@ def _subscript_indicators(s: str) -> str:
 
 
 def call_on_entry(s: str) -> str:
-    """``\\sigma(z_i)``, ``s(z_i)``, ``S(x_j)``: the softmax applied "at" one logit is its
-    output entry ``\\sigma_i``; ``y_i(z_i)`` (an entry as a function of its logit) is ``y_i``."""
-    s = re.sub(r"(?<![a-zA-Z\\])(\\sigma|s|S)\s*\(\s*[a-zA-Z]_\s*(\{\s*[a-zA-Z0-9]\s*\}|"
-               r"[a-zA-Z0-9])\s*\)", r"\1_\2", s)
+    """``\\sigma(z_i)``, ``\\phi(z_j)``, ``s(z_i)``, ``S(x_j)``: the softmax applied "at" one logit
+    is its output entry ``\\sigma_i``; ``y_i(z_i)`` (an entry as a function of its logit) is
+    ``y_i``."""
+    s = re.sub(r"(?<![a-zA-Z\\])(\\sigma|\\phi|\\varphi|s|S)\s*(?:\\left\s*)?\(\s*[a-zA-Z]_\s*"
+               r"(\{\s*[a-zA-Z0-9]\s*\}|[a-zA-Z0-9])\s*(?:\\right\s*)?\)", r"\1_\2", s)
     # q_i(z), p_i(x): an entry written as a function of a whole vector is the entry
     s = re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{\s*[a-z]\s*\}|[a-z])\s*\(\s*(?:\\mathbf\s*\{\s*)?"
                r"[a-zA-Z](?:\s*\})?\s*\)", r"\1_\2", s)
@@ -1129,6 +1143,15 @@ def brace_cases(s: str) -> str:
             + s[m.end() + end.end():])
 
 
+def cases_paren_conditions(s: str) -> str:
+    """``a & (i = j) \\\\ b & (i \\neq j)``: a cases row's condition in parentheses is the
+    condition ``& i = j``."""
+    if "\\begin{cases}" not in s:
+        return s
+    return re.sub(r"&(\s*)\(\s*([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|\\not\s*=)\s*([a-zA-Z])\s*\)",
+                  r"&\1\2 \3 \4", s)
+
+
 def cases_if_columns(s: str) -> str:
     """``p_i(1-p_j) & if & i=j``: 'if' typed as a column of its own is the condition's word
     (``& \\text{if } i=j``)."""
@@ -1163,6 +1186,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     bracket_indices,
     loose_deltas,
     brace_cases,
+    cases_paren_conditions,
     cases_if_columns,
     case_subscripts,
     subscripted_calls,
@@ -1188,6 +1212,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     dots_sums,
     zero_dots,
     general_dots_sums,
+    unindexed_exp_sums,
     bare_sum_as_name,
     bare_functions,
     natural_log_base,

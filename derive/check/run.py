@@ -453,6 +453,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("needs-condition", retry, out.counterexample, out.checked,
                                 out.restriction_used)
         if out.verdict == "wrong" and spec.kind == "step":
+            named = _letter_classes(spec, checkers.model, seed, symbolic, budget)
+            if named is not None:
+                out = named
+        if out.verdict == "wrong" and spec.kind == "step":
             why = _bare_sum_range(pick(spec), spec, budget)
             if why:
                 results.append(StepResult(verdict="unreadable", reason=why, **base))
@@ -624,6 +628,45 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
                 "general targets")
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")
+
+
+def _enumerated_letters(node: A.Node | None) -> tuple[str, ...]:
+    """('a', 'b', 'c') when node holds e^{z_a} + e^{z_b} + e^{z_c}: the same term for the
+    consecutive class letters a, b, c, … (the classes named by letters), else ()."""
+    for x in A.walk(node) if node is not None else ():
+        if not isinstance(x, A.Add) or len(x.terms) < 2:
+            continue
+        free = [A.free_indices(t) for t in x.terms]
+        if not all(len(f) == 1 for f in free):
+            continue
+        letters = tuple(f.pop() for f in free)
+        if letters != tuple("abcdefgh"[: len(letters)]):
+            continue
+        shape = {substitute_index(t, v, 0) for t, v in zip(x.terms, letters, strict=True)}
+        if len(shape) == 1:
+            return letters
+    return ()
+
+
+def _letter_classes(spec: StepSpec, model: Model, seed: int, symbolic: bool,
+                    budget: Budget) -> _Decision | None:
+    """'three classes a, b, c': Σ e^z = e^{z_a} + e^{z_b} + e^{z_c} holds at K = 3 with the
+    letters the classes 1, 2, 3; the step is decided so (None when no side lists them)."""
+    letters = _enumerated_letters(spec.lhs_node) or _enumerated_letters(spec.rhs_node)
+    if not letters or spec.lhs_node is None or spec.rhs_node is None:
+        return None
+    lhs, rhs = spec.lhs_node, spec.rhs_node
+    for n, v in enumerate(letters, 1):
+        lhs, rhs = substitute_index(lhs, v, n), substitute_index(rhs, v, n)
+    fixed = replace(spec, lhs_node=lhs, rhs_node=rhs)
+    try:
+        out = budget.run(_decide, Checker(model, seed=seed, k=len(letters), symbolic=symbolic),
+                         fixed)
+    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+        return None
+    named = ", ".join(f"{v} = {n}" for n, v in enumerate(letters, 1))
+    return replace(out, checked=f"the classes named by letters ({named}), K = {len(letters)}: "
+                   + out.checked)
 
 
 def _capital_index(model: Model, spec: StepSpec) -> str:

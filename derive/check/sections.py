@@ -31,8 +31,38 @@ def _names(chain: Chain) -> set[str]:
     return out
 
 
+def _function_heads(chains: tuple[Chain, ...]) -> list[tuple[int, str, A.Node | None]]:
+    """(line, f, body) of each chain that starts ``f(x) = body`` (x a plain name)."""
+    out: list[tuple[int, str, A.Node | None]] = []
+    for c in chains:
+        if not c.rels or c.rels[0] != "=" or "(" not in c.members[0].text:
+            continue
+        try:
+            head = parse_member_bounded(c.members[0].text)
+            body: A.Node | None = parse_member_bounded(c.members[1].text)
+        except Unreadable:
+            continue
+        if isinstance(head, A.Apply) and isinstance(head.arg, A.Sym):
+            out.append((c.members[0].line, head.name, body))
+    return out
+
+
+def _split_at_function_redefinition(chains: tuple[Chain, ...]) -> tuple[int, str] | None:
+    """``f(a) = (e^z)^i`` … then ``f(x) = 3 ln(x)``: a new example that reuses the letter f
+    for another function starts a new part at its own line."""
+    seen: dict[str, A.Node | None] = {}
+    for line, name, body in _function_heads(chains):
+        if name in seen and seen[name] != body and line > chains[0].members[0].line:
+            return line, "fn:" + name
+        seen.setdefault(name, body)
+    return None
+
+
 def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int, str] | None:
     """(line of the heading to split at, the hat_ name that starts there), or None."""
+    again = _split_at_function_redefinition(chains)
+    if again is not None:
+        return again
     if not any("\\hat" in m.text for c in chains for m in c.members):
         return None  # hat_ names come only from \hat: nothing to parse again
     used = [_names(c) for c in chains]
@@ -91,7 +121,7 @@ def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
     with the note that says why it starts where it does ('' for the first)."""
     out: list[tuple[tuple[Chain, ...], str]] = []
     rest, why = chains, ""
-    for _ in range(len(headings)):
+    for _ in range(len(headings) + len(chains)):  # each split leaves fewer chains
         found = _split_at(rest, headings)
         if found is None:
             break
@@ -101,6 +131,9 @@ def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
         why = (f"line {cut}: the section from here on writes {hat} beside {hat[4:]}; the "
                "notation changes, so it is read on its own (earlier definitions do not apply)"
                if hat.startswith("hat_") else
+               f"line {cut}: {hat[3:]}(…) is defined anew as another function; what follows "
+               "is read on its own (earlier definitions do not apply)"
+               if hat.startswith("fn:") else
                f"line {cut}: the section from here on defines {hat} anew, without the hat_{hat} "
                "written before it; it is read on its own (earlier definitions do not apply)")
     return out + [(rest, why)]

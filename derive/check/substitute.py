@@ -95,3 +95,15 @@ def replace_children(node: A.Node, kids: list[A.Node]) -> A.Node:
         it = iter(kids)
         return A.Matrix(tuple(tuple(next(it) for _ in row) for row in node.rows))
     return node
+
+
+def rename_base(node: A.Node, old: str, new: str) -> A.Node:
+    """The tree with every entry ``old_i`` renamed ``new_i`` (and softmax(old) → softmax(new))."""
+    if isinstance(node, A.Idx):
+        return A.Idx(new, node.indices) if node.base == old else node
+    if isinstance(node, A.Softmax):
+        return A.Softmax(new, node.index) if node.logits == old else node
+    kids = A.children(node)
+    if not kids:
+        return node
+    return replace_children(node, [rename_base(k, old, new) for k in kids])

@@ -45,6 +45,12 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.unindexed_exp_sums, r"\frac{e^{z_b}}{\sum e^{z}} + \sum_j e^z + \sum e^{z_k}",
+     r"\frac{e^{z_b}}{\sum_{k} e^{z_{k}}} + \sum_{j} e^{z_{j}} + \sum e^{z_k}"),
+    (N.cases_paren_conditions, r"\begin{cases} a & (i = j) \\ b & (i \neq j) \end{cases}",
+     r"\begin{cases} a & i = j \\ b & i \neq j \end{cases}"),
+    (N.cases_paren_conditions, r"a & (i = j)", r"a & (i = j)"),
+    (N.call_on_entry, r"\phi(z_j) (1 - \phi\left(z_{i}\right))", r"\phi_j (1 - \phi_{i})"),
     (N.class_labels, r"f_{y_i} + \sum_{j \neq y_i} e^{f_j} + \delta_{k,y_{i}} + 1(y_i "
      + N.IND_EQ + " k)", r"f_{c} + \sum_{j \neq c} e^{f_j} + \delta_{k,c} + 1(c "
      + N.IND_EQ + " k)"),

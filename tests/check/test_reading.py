@@ -15,6 +15,30 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "classes named by letters a, b, c; a sum of e^z without its index": (
+        "Let $o_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$. With three classes $a, b, c$:\n\n"
+        "$$o_b = \\frac{e^{z_b}}{\\sum e^{z}} = \\frac{e^{z_b}}{e^{z_a}+e^{z_b}+e^{z_c}} = "
+        "\\frac{e^{z_a}}{e^{z_a}+e^{z_b}+e^{z_c}}$$\n",
+        [(3, "ok"), (3, "ok"), (3, "wrong")]),
+    "a function letter defined anew for another example": (
+        "$f(x) = \\ln(x)$\n\n$f'(x) = \\frac{1}{x}$\n\n$f(x) = 3 \\ln(x)$\n\n"
+        "$f'(x) = \\frac{3}{x}$\n\n$f'(x) = \\frac{1}{x}$\n",
+        [(3, "ok"), (7, "ok"), (9, "wrong")]),
+    "softmax defined as a function of z, applied to a": (
+        "$$\\sigma(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial[\\sigma(\\mathbf{a})]_i}{\\partial a_j} = \\sigma_i(\\delta_{ij} - "
+        "\\sigma_j) = \\sigma_i(\\delta_{ij} + \\sigma_j)$$\n",
+        [(1, "ok"), (3, "ok"), (3, "wrong")]),
+    "two definitions in one formula, a name given to the sum at the end": (
+        "Let $g_i = e^{a_i}, h = \\sum_k e^{a_k} = \\Sigma$ and $y_i = g_i / h$.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial a_i} = \\frac{e^{a_i}\\Sigma - e^{a_i}e^{a_i}}"
+        "{\\Sigma^2} = \\frac{e^{a_i}\\Sigma + e^{a_i}e^{a_i}}{\\Sigma^2}$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "an equation environment inside a paragraph of Markdown (MathJax reads it)": (
+        "The softmax is\n\\begin{equation} p_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} \\end{equation}"
+        "\nand its derivative\n\\begin{equation} \\frac{\\partial p_j}{\\partial o_j} = "
+        "p_j(1 - p_j) = p_j(1 + p_j) \\end{equation}\n",
+        [(4, "ok"), (4, "wrong")]),
     "the gradient written with nabla, read entry by entry": (
         SM + "Let $L = -\\sum_k t_k \\log y_k$.\n\n$$\\nabla_z L = \\frac{\\partial L}"
         "{\\partial z} = -\\frac{\\partial}{\\partial z} \\sum_k t_k \\log y_k = "
