@@ -737,13 +737,28 @@ def sigma_as_sum(s: str) -> str:
 
 def unindexed_exp_sums(s: str) -> str:
     """``\\sum e^{z}``, ``\\sum_j e^z``: a sum of the exponentials of a vector written
-    without its index is ``\\sum_{j} e^{z_{j}}`` (k when no index is named)."""
+    without its index is ``\\sum_{j} e^{z_{j}}`` (k when no index is named).  Not when the
+    exponent is an index letter (``\\sum_i e^i``, the index exponentiated) or when e^z also
+    stands outside the sum (``e^z / \\sum e^z``, a whole-vector softmax)."""
+    sums = list(_UNINDEXED_EXP_SUM_RE.finditer(s))
+    if not sums:
+        return s
+    alone = len(re.findall(r"e\s*\^\s*(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z](?![a-zA-Z_{]))", s))
+    if alone > len(sums):
+        return s
+
     def repl(m: re.Match[str]) -> str:
         v = m[3] or m[4]
         k = m[1] or m[2] or ("k" if v != "k" else "j")
+        if v in "ijklmn" or v == k:
+            return m[0]
         return f"\\sum_{{{k}}} e^{{{v}_{{{k}}}}}"
-    return re.sub(r"\\sum(?:\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z])))?\s*e\s*\^\s*"
-                  r"(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z])(?![a-zA-Z_{]))", repl, s)
+    return _UNINDEXED_EXP_SUM_RE.sub(repl, s)
+
+
+_UNINDEXED_EXP_SUM_RE = re.compile(
+    r"\\sum(?:\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z])))?\s*e\s*\^\s*"
+    r"(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z])(?![a-zA-Z_{]))")
 
 
 def bare_sum_as_name(s: str) -> str:

@@ -442,6 +442,26 @@ def _flat(cls: type, node: A.Node) -> tuple[A.Node, ...]:
     return (node,)
 
 
+def _extend_operator_scope(tree: lark.Tree) -> None:
+    """``\\frac{\\partial}{\\partial a_j} e^{a_j} (\\sum_k e^{a_k})^{-1}``: an operator that
+    begins a product applies to the whole product (its operand runs to the next + or -).
+
+    Bottom-up, each product whose left factor is such an operator takes its right factor into
+    the operand; an operator after another factor (``c \\frac{\\partial}{\\partial z} a b``) is
+    left as it is (and refused as ambiguous below)."""
+    for t in list(tree.iter_subtrees()):
+        if t.data != "mul" or len(t.children) != 2:
+            continue
+        left = t.children[0]
+        if not (isinstance(left, lark.Tree) and left.data == "dop"):
+            continue
+        arg = left.children[-1]
+        if isinstance(arg, lark.Tree) and arg.data in ("paren", "bigsum"):
+            continue
+        t.data = "dop"
+        t.children = [*left.children[:-1], lark.Tree("mul", [arg, t.children[1]])]
+
+
 def _check_operator_scope(tree: lark.Tree) -> None:
     """Refuse ``\\frac{\\partial}{\\partial z} a b``: does the operator take a, or a b?
 
@@ -550,6 +570,7 @@ def parse_member(text: str) -> A.Node:
         raise Unreadable(f"unexpected {str(tok)!r} (column {tok.column})") from None
     except lark.exceptions.UnexpectedEOF:
         raise Unreadable("expression ends too early") from None
+    _extend_operator_scope(tree)
     _check_operator_scope(tree)
     try:
         return _TRANSFORMER.transform(tree)

@@ -47,6 +47,8 @@ REGION_CASES = [
 MEMBER_CASES = [
     (N.unindexed_exp_sums, r"\frac{e^{z_b}}{\sum e^{z}} + \sum_j e^z + \sum e^{z_k}",
      r"\frac{e^{z_b}}{\sum_{k} e^{z_{k}}} + \sum_{j} e^{z_{j}} + \sum e^{z_k}"),
+    (N.unindexed_exp_sums, r"\frac{e^j}{\sum_i e^i}", r"\frac{e^j}{\sum_i e^i}"),
+    (N.unindexed_exp_sums, r"\frac{e^z}{\sum e^z}", r"\frac{e^z}{\sum e^z}"),
     (N.cases_paren_conditions, r"\begin{cases} a & (i = j) \\ b & (i \neq j) \end{cases}",
      r"\begin{cases} a & i = j \\ b & i \neq j \end{cases}"),
     (N.cases_paren_conditions, r"a & (i = j)", r"a & (i = j)"),

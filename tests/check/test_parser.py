@@ -112,8 +112,11 @@ def test_function_application_needs_a_bare_name() -> None:
 def test_operator_derivative_scope() -> None:
     node = parse_member(r"\frac{\partial}{\partial z_i}\left(e^{z_i}\right) \sum_k e^{z_k}")
     assert isinstance(node, A.Mul) and isinstance(node.factors[0], A.Deriv)
-    with pytest.raises(Unreadable, match="ambiguous"):
-        parse_member(r"\frac{\partial}{\partial z_j} t_k \ln y_k")
+    # an operator that begins a product applies to the whole product
+    node = parse_member(r"\frac{\partial}{\partial z_j} t_k \ln y_k")
+    assert isinstance(node, A.Deriv) and isinstance(node.f, A.Mul)
+    with pytest.raises(Unreadable, match="ambiguous"):  # after another factor: a guess
+        parse_member(r"c \frac{\partial}{\partial z_j} t_k \ln y_k")
 
 
 def test_sum_of_a_negated_body() -> None:

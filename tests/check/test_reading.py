@@ -15,6 +15,11 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "an operator that begins a product applies to the whole product": (
+        "Let $p_j = \\frac{\\exp(a_j)}{\\sum_k \\exp(a_k)}$.\n\n"
+        "$$\\frac{\\partial}{\\partial a_j} \\exp(a_j) \\left(\\sum_k \\exp(a_k)\\right)^{-1} = "
+        "p_j - p_j^2 = p_j + p_j^2$$\n",
+        [(3, "ok"), (3, "wrong")]),
     "classes named by letters a, b, c; a sum of e^z without its index": (
         "Let $o_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$. With three classes $a, b, c$:\n\n"
         "$$o_b = \\frac{e^{z_b}}{\\sum e^{z}} = \\frac{e^{z_b}}{e^{z_a}+e^{z_b}+e^{z_c}} = "
