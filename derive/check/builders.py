@@ -73,7 +73,7 @@ class _Reader:
 
     def index(self, ix: A.Index, env: dict[str, Any]) -> Any:
         if isinstance(ix, int):
-            return ix
+            return ix + 1 if self.doc.zero_based else ix  # y_0: the first class
         if ix in env:
             return env[ix]
         if ix == self.doc.count_name:  # y_K: the last class, K = the class count

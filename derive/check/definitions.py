@@ -82,6 +82,7 @@ class Model:
     notes: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    zero_based: bool = False  # classes numbered 0 … K-1 (sums from 0 to K-1, y_0)
     redefined: dict[str, int] = field(default_factory=dict)  # name -> line of a new section's
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
@@ -463,20 +464,22 @@ def _operator_d(spec: StepSpec, model: Model) -> StepSpec:
 
 
 _CONDITION_WORD_RE = re.compile(r"\b(?:when|if|whenever|unless|once|suppose|assuming|assume|"
-                                r"as long as|provided)\s*$", re.I)
+                                r"as long as|provided|where|with|case of)\s*$", re.I)
 
 
 def _prose_condition(chain: Chain, nodes: list) -> bool:
     """``It is zero when $p_k = 1$``: an inline ``x = number`` right after "when", "if",
-    "suppose" is a hypothesis, not an identity to prove."""
+    "suppose", "where" ("the case where $q_y = 1$") is a hypothesis, not an identity."""
     if chain.display or len(nodes) != 2 or chain.rels[0] != "=" or not isinstance(
             nodes[1], A.Num):
         return False
     text = chain.members[0].text.strip()
-    at = chain.context.find("$" + text)
-    if at < 0:
-        at = chain.context.find("$ " + text)
-    return at >= 0 and bool(_CONDITION_WORD_RE.search(chain.context[max(0, at - 40): at]))
+    value = chain.members[1].text.strip()
+    for m in re.finditer(r"\$\s?" + re.escape(text) + r"\s*=\s*" + re.escape(value),
+                         chain.context):
+        if _CONDITION_WORD_RE.search(chain.context[max(0, m.start() - 40): m.start()]):
+            return True
+    return False
 
 
 def _absorb(node: A.Node, letters: set[str]) -> A.Node:
@@ -1099,6 +1102,40 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
     return tuple(out)
 
 
+def _zero_sum(node: A.Node) -> bool:
+    """Σ_{k=0}^{K-1}: a sum over classes numbered from 0."""
+    return (isinstance(node, A.Sum) and node.lo == A.Num(Fraction(0))
+            and isinstance(node.hi, A.Add) and len(node.hi.terms) == 2
+            and isinstance(node.hi.terms[0], A.Sym)
+            and node.hi.terms[1] == A.Neg(A.Num(Fraction(1))))
+
+
+def _one_based_sums(node: A.Node) -> A.Node:
+    """Every Σ_{k=0}^{K-1} as the sum over all K classes."""
+    kids = [_one_based_sums(k) for k in A.children(node)]
+    node = replace_children(node, kids) if kids else node
+    if _zero_sum(node):
+        return A.Sum(node.var, None, node.hi.terms[0], node.skip, node.body)  # type: ignore[union-attr]
+    return node
+
+
+def _zero_based(parsed: list, model: Model) -> None:
+    """Classes numbered from 0 (Σ_{k=0}^{K-1}, e^{a_0}): sums to K-1 are sums over all
+    classes, and a literal class c is class c + 1 of 1..K (the builder shifts it)."""
+    nodes = [n for row in parsed for n in row if not isinstance(n, Unreadable)]
+    sums = any(_zero_sum(x) for n in nodes for x in A.walk(n))
+    exps = {x.arg.base for n in nodes for x in A.walk(n) if _exp_of_entry(x)}
+    zero = any(isinstance(x, A.Idx) and x.base in exps and 0 in x.indices
+               for n in nodes for x in A.walk(n))
+    if not (sums or zero):
+        return
+    model.zero_based = True
+    parsed[:] = [[n if isinstance(n, Unreadable) else _one_based_sums(n) for n in row]
+                 for row in parsed]
+    model.notes.append("the classes are numbered from 0 (0 … K-1): read as 1 … K, class c "
+                       "as the (c+1)-th")
+
+
 def _class_label_note(chains: tuple[Chain, ...], model: Model) -> None:
     """Say so when y_i is written as an index (f_{y_i}): it is read as the class c."""
     for chain in chains:
@@ -1135,6 +1172,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
     chains = _reversed_definitions(chains, parsed, model)
     _class_label_note(chains, model)
+    _zero_based(parsed, model)
 
     model.count_name = _count_name(parsed, model, written_bounds(chains))
     _given_values(model, chains, parsed)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
-from derive.check.normalize import IND_EQ, is_annotation, normalize_region
+from derive.check.normalize import IND_EQ, brace_label_relations, is_annotation, normalize_region
 from derive.check.rows import drop_row_index, drop_sample_superscript
 
 IndexCond = tuple[str, str, str]
@@ -501,6 +501,27 @@ def _other_class(unit: _Unit, correct: str | None) -> list[IndexCond]:
     return [("ne", m.group(1), correct)]  # type: ignore[list-item]
 
 
+def _nearest_case(before: str) -> tuple[IndexCond, ...]:
+    """"when $i = k$, we have $A$ and when $i \\ne k$, we have $B$": in a sentence that names
+    two cases, each inline formula is under the case named just before it (only a few words
+    between, no other formula, no 'or'); () when there is none."""
+    found: tuple[IndexCond, ...] = ()
+    before = re.sub(r"(?:\$\$?|\\\(|\\\[)$", "", before)  # the formula's own delimiter
+    for m in _CASE_WORD_RE.finditer(before):
+        window = before[m.end(): m.end() + 40]
+        close = re.match(r"\s*\$([^$]{1,30})\$", window)
+        if close is None:
+            continue
+        conds = parse_index_conds(close.group(1))
+        gap = before[m.end() + close.end():]
+        if (len(conds) == 1 and len(gap) <= 40 and "$" not in gap and not _OR_RE.search(gap)
+                and not _OR_RE.search(close.group(1))):
+            found = (conds[0],)
+        else:
+            found = ()
+    return found
+
+
 def _mentions_case(unit: _Unit) -> bool:
     """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
     for m in _CASE_WORD_RE.finditer(unit.text):
@@ -669,7 +690,8 @@ def extract(text: str, filename: str = "") -> Extraction:
                 if key not in sentence_conds:
                     sentence = masked[key[0]: key[1]]
                     sentence_conds[key] = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ())
-                restr = sentence_conds[key] or tuple(states[pos][3])
+                restr = (sentence_conds[key] or _nearest_case(masked[key[0]: at])
+                         or tuple(states[pos][3]))
                 per_sentence[key] = per_sentence.get(key, 0) + 1
                 if per_sentence[key] > LIMIT["case_formulas"]:
                     n, first = overflow.get(key, (0, at))
@@ -928,6 +950,11 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             line = _line_of(starts, a + m.start())
             found.setdefault(line, []).append(
                 "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), not a step")
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
+        for off in brace_label_relations(masked[a:b]):
+            line = _line_of(starts, a + off)
+            found.setdefault(line, []).append(
+                "skipped:a label under or over a brace (\\underbrace{…}_{=1}), an annotation")
             lines_text[line] = " ".join(masked[a:b].split())[:60]
         for m in _SUBSCRIPT_INDICATOR_RE.finditer(content):
             line = _line_of(starts, a + m.start())

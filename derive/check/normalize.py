@@ -232,6 +232,22 @@ def blank_braces_labels(s: str) -> str:
     return out
 
 
+def brace_label_relations(s: str) -> list[int]:
+    """Offsets of the relation symbols inside the labels of ``\\underbrace{X}_{=1}`` and
+    ``\\overbrace{X}^{…}`` (blanked by :func:`blank_braces_labels`; the report lists them)."""
+    out: list[int] = []
+    for m in re.finditer(r"\\(?:underbrace|overbrace)\s*(\{)", s):
+        end = match_brace(s, m.start(1))
+        rest = re.match(r"\s*[_^]\s*(\{)", s[end + 1:]) if end >= 0 else None
+        if rest:
+            start = end + 1 + rest.start(1)
+            close = match_brace(s, start)
+            if close > 0:
+                label = re.sub(r"\\text\s*\{[^{}]*\}", lambda t: " " * len(t[0]), s[start:close])
+                out += [start + r.start() for r in re.finditer(r"(?<![<>!:\\])=|\\approx", label)]
+    return out
+
+
 def blank_therefore(s: str) -> str:
     """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
     return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
@@ -1072,6 +1088,12 @@ def _subscript_indicators(s: str) -> str:
                   rf"{_S3}([a-zA-Z]){_S3}\}}", r"(1 - \\delta_{\1\2})", s)
 
 
+def star_names(s: str) -> str:
+    """``y^*_j``, ``y^{*}_i`` (the true distribution): the star names a quantity of its own,
+    read as ``\\check{y}`` (not a power)."""
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\^\s*(?:\{\s*\*\s*\}|\*)", r"\\check{\1}", s)
+
+
 def call_on_entry(s: str) -> str:
     """``\\sigma(z_i)``, ``\\phi(z_j)``, ``s(z_i)``, ``S(x_j)``: the softmax applied "at" one logit
     is its output entry ``\\sigma_i``; ``y_i(z_i)`` (an entry as a function of its logit) is
@@ -1237,6 +1259,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     decorations,
     matrix_entries,
     subscript_after_bracket,
+    star_names,
     call_on_entry,
     multi_letter_names,
     loss_subscripts,

@@ -13,6 +13,7 @@ formula (this parser: under 1 ms).  Nothing is ever passed to
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from fractions import Fraction
@@ -114,6 +115,7 @@ sum_spec: "_" SYMBOL
 ?bound_sup: SUB_DIGIT -> number
           | SYMBOL -> base_sym
           | "{" bound "}"
+          | "{" SYMBOL SUB NUMBER "}" -> bound_minus
 
 func: (FUNC_LN | FUNC_LOG | FUNC_EXP) func_arg
 
@@ -160,7 +162,7 @@ PARTIAL: "\\partial"
 SIGMA: "\\sigma"
 GREEK_UPPER: /\\(Sigma|Gamma|Delta|Theta|Lambda|Xi|Pi|Upsilon|Phi|Psi|Omega)(?![a-zA-Z])/
 ELL: "\\ell"
-DECOR: "\\hat" | "\\tilde" | "\\bar"
+DECOR: "\\hat" | "\\tilde" | "\\bar" | "\\check"
 FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
 ONE.3: /\\(mathbb|mathbf|mathbm)\{1\}/ | "\\mathbb{I}" | "\\mathbb 1"
 LOGIT_OF.3: "\\logitof"
@@ -320,6 +322,10 @@ class ToTree(Transformer):
 
     def bigsum_neg(self, tok, spec, _minus, body):
         return self.bigsum(tok, spec, A.Neg(body))
+
+    def bound_minus(self, sym, _minus, num):
+        """The upper bound K - 1 of a sum over classes numbered from 0."""
+        return A.Add((A.Sym(str(sym)), A.Neg(A.Num(Fraction(str(num))))))
 
     def sum_spec(self, *items):
         items = [i for i in items if not (isinstance(i, Token) and i.type in ("CARET",))]
@@ -551,6 +557,28 @@ def _standalone(grammar: str) -> str:
 
 
 _TRANSFORMER = ToTree()
+
+
+def narrow_reading(text: str) -> A.Node | None:
+    """The other reading of a member whose leading operator was given the whole product
+    (:func:`_extend_operator_scope`): the operator on its next factor only, as in the
+    quotient rule's ``\\frac{\\partial}{\\partial z} e^{z_j} (\\sum_k e^{z_k})``; None when
+    the member has no such operator (or cannot be read)."""
+    if "partial" not in text and "\\frac{d" not in text and "nabla" not in text:
+        return None
+    src = normalize_member(text.strip()).strip()
+    try:
+        tree = _parser().parse(src)
+    except lark.exceptions.LarkError:
+        return None
+    wide = copy.deepcopy(tree)
+    _extend_operator_scope(wide)
+    if wide == tree:
+        return None
+    try:
+        return _TRANSFORMER.transform(tree)
+    except lark.exceptions.VisitError:
+        return None
 
 
 def parse_member(text: str) -> A.Node:

@@ -11,9 +11,9 @@ from derive.check import ast as A
 from derive.check import numbers, sections
 from derive.check.definitions import Definition, Model, StepSpec, learn, reach
 from derive.check.extract import extract
-from derive.check.limits import Budget, TimeLimit, cap_equations
-from derive.check.normalize import IND_EQ
-from derive.check.parser import Unreadable
+from derive.check.limits import Budget, TimeLimit, cap_equations, parse_member_bounded
+from derive.check.normalize import IND_EQ, match_brace
+from derive.check.parser import Unreadable, narrow_reading
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
 from derive.check.substitute import replace_children, substitute_index
 from derive.check.verify import Checker, Outcome
@@ -325,7 +325,8 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
     for chains, why in pieces:
-        part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class)
+        part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class,
+                           _brace_sums(text))
         notes += [why] if why else []
         results += part.results
         defs += part.defs
@@ -377,10 +378,12 @@ class _Part:
 
 
 def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget,
-                correct_class: tuple[str, int] | None = None) -> _Part:
+                correct_class: tuple[str, int] | None = None,
+                brace_sums: tuple[tuple[int, str], ...] = ()) -> _Part:
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
     _onehot_from_prose(model, prose, correct_class)
+    _stated_under_braces(model, brace_sums)
     _normaliser_name(model, specs)
     _generic_losses(model, specs)
     model.numbered = _numbered_scalars(model, specs)
@@ -431,6 +434,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
+        why = _operand_ambiguity(pick(spec), spec, out, budget)
+        if why:
+            results.append(StepResult(verdict="unreadable", reason=why, **base))
+            continue
         loose = _undefined_scalars(model, spec) if out.verdict in (
             "wrong", "needs-condition") else []
         if loose:
@@ -457,6 +464,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             if named is not None:
                 out = named
         if out.verdict == "wrong" and spec.kind == "step":
+            why = _off_diagonal(pick(spec), spec, specs, budget)
+            if why:
+                results.append(StepResult(verdict="unreadable", reason=why, **base))
+                continue
             why = _bare_sum_range(pick(spec), spec, budget)
             if why:
                 results.append(StepResult(verdict="unreadable", reason=why, **base))
@@ -548,6 +559,30 @@ def _softmax_claims(model: Model, specs: list[StepSpec], seed: int, symbolic: bo
     return out
 
 
+def _brace_sums(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, X) for each ``\\underbrace{X}_{=1}`` of the document (the author's note that X
+    is 1), X as written."""
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"\\underbrace\s*(\{)", text):
+        end = match_brace(text, m.start(1))
+        if end > 0 and re.match(r"\s*_\s*\{\s*=\s*1\s*\}", text[end + 1:]):
+            out.append((text.count("\n", 0, m.start()) + 1, text[m.start(1) + 1: end]))
+    return tuple(out)
+
+
+def _stated_under_braces(model: Model, brace_sums: tuple[tuple[int, str], ...]) -> None:
+    """``\\underbrace{\\sum_j y_j}_{=1}`` over the targets states that they sum to 1."""
+    for line, content in brace_sums:
+        try:
+            node = parse_member_bounded(content)
+        except Unreadable:
+            continue
+        if (isinstance(node, A.Sum) and isinstance(node.body, A.Idx)
+                and node.body.base in model.targets):
+            model.simplex_stated.append(f"line {line}: {content.strip()} = 1 (under a brace)")
+            model.stated_targets.add(node.body.base)
+
+
 def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:
     """"The correct class is k" and "one-hot" targets in the prose: the targets are one-hot at
     class k (y_k = 1), as "y_k = 1" written in the math would say."""
@@ -628,6 +663,66 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
                 "general targets")
     return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
             f"document states on line {line}); the counterexample has general targets")
+
+
+def _diagonal_line(specs: list[StepSpec], below: int) -> int:
+    """The line of a step about ∂y_i/∂z_i (one letter for both) before `below`, or 0."""
+    for other in specs:
+        if other.lhs.line >= below or other.lhs_node is None:
+            continue
+        node = other.lhs_node
+        if (isinstance(node, A.Deriv) and isinstance(node.f, A.Idx)
+                and isinstance(node.var, A.Idx) and len(node.f.indices) == 1
+                and node.f.indices == node.var.indices and isinstance(node.f.indices[0], str)):
+            return other.lhs.line
+    return 0
+
+
+def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
+                  budget: Budget) -> str:
+    """'' unless a step about ∂y_j/∂z_i fails only where i = j while the document derives
+    ∂y_i/∂z_i on its own: the author means i ≠ j without saying so, which is not assumed;
+    the step is not decided (neither wrong nor ok)."""
+    if spec.restriction or spec.lhs_node is None or spec.rhs_node is None:
+        return ""
+    free = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)
+    by = next((x.var.indices[0] for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n)
+               if isinstance(x, A.Deriv) and isinstance(x.var, A.Idx)
+               and len(x.var.indices) == 1), None)
+    if len(free) != 2 or by not in free:
+        return ""
+    b = by
+    a = next(iter(free - {b}))
+    diag = _diagonal_line(specs, 10**9)
+    if not diag:
+        return ""
+    try:
+        off = budget.run(_decide, checker, replace(spec, restriction=(("ne", a, b),)))  # type: ignore[arg-type]
+    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+        return ""
+    if off.verdict != "ok":
+        return ""
+    return (f"holds only where {a} ≠ {b}; the document derives the case {a} = {b} on its own "
+            f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
+
+
+def _operand_ambiguity(checker: Checker, spec: StepSpec, out: _Decision, budget: Budget) -> str:
+    """'' when ∂/∂x f g reads the same either way; else why the step is not decided: the
+    operator on the whole product (∂(fg)/∂x) and on f alone ((∂f/∂x) g, the quotient rule's
+    numerator) give different verdicts."""
+    sides = [narrow_reading(spec.lhs.text), narrow_reading(spec.rhs.text)]
+    if sides == [None, None]:
+        return ""
+    other = replace(spec, lhs_node=sides[0] or spec.lhs_node, rhs_node=sides[1] or spec.rhs_node)
+    try:
+        alt = budget.run(_decide, checker, other)  # type: ignore[arg-type]
+    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+        return ("ambiguous: the operand of \\frac{\\partial}{\\partial ...} (the whole product or "
+                "its first factor) is not read; put it in parentheses")
+    if alt.verdict == out.verdict:
+        return ""
+    return (f"ambiguous: with the operator on the whole product the step is {out.verdict}, on "
+            f"its first factor alone it is {alt.verdict}; put the operand in parentheses")
 
 
 def _enumerated_letters(node: A.Node | None) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.star_names, r"y^*_j - y^{*}_i + x^2", r"\check{y}_j - \check{y}_i + x^2"),
     (N.unindexed_exp_sums, r"\frac{e^{z_b}}{\sum e^{z}} + \sum_j e^z + \sum e^{z_k}",
      r"\frac{e^{z_b}}{\sum_{k} e^{z_{k}}} + \sum_{j} e^{z_{j}} + \sum e^{z_k}"),
     (N.unindexed_exp_sums, r"\frac{e^j}{\sum_i e^i}", r"\frac{e^j}{\sum_i e^i}"),
@@ -309,3 +310,9 @@ def test_example_numbers_and_vector_forms_are_skipped_with_the_reason() -> None:
     assert not [s for s in report.steps if s.verdict == "unreadable"]
     whys = " ".join(k.why for k in report.skipped)
     assert "example values" in whys and "vector form" in whys
+
+
+def test_brace_label_relations_are_found_for_the_report() -> None:
+    text = r"o_i \underbrace{\sum_{j=1}^{p} y_j}_{=1} - y_i"
+    assert [text[i] for i in N.brace_label_relations(text)] == ["="]
+    assert N.brace_label_relations(r"\underbrace{a}_{\text{b = c}}") == []

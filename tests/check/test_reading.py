@@ -15,11 +15,32 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
-    "an operator that begins a product applies to the whole product": (
+    "an off-diagonal derivation beside a diagonal one: i != j meant, not said": (
+        SM + "$$\\frac{\\partial y_j}{\\partial z_i} = -y_j y_i$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n\n"
+        "$$\\frac{\\partial y_j}{\\partial z_i} = y_j y_i$$\n",
+        [(3, "unreadable"), (5, "ok"), (7, "wrong")]),
+    "an off-diagonal claim alone is judged as written": (
+        SM + "$$\\frac{\\partial y_j}{\\partial z_i} = -y_j y_i$$\n", [(3, "wrong")]),
+    "classes numbered from 0 to K-1": (
+        "$$y_k = \\frac{e^{z_k}}{\\sum_{j=0}^{K-1} e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial y_0}{\\partial z_0} = y_0(1-y_0)$$\n\n"
+        "$$\\frac{\\partial y_0}{\\partial z_1} = -y_0 y_1 = y_0 y_1$$\n\n"
+        "$$\\sum_{k=0}^{K-1} y_k = 1 = \\sum_{k=0}^{K-1} y_k^2$$\n",
+        [(3, "ok"), (5, "ok"), (5, "wrong"), (7, "ok"), (7, "wrong")]),
+    "two cases in one sentence, each before its own inline formula": (
+        SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
+        "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
+        "When $i = j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$ and when "
+        "$i \\not= j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$.\n\n"
+        "For $i = j$ or $i = k$ we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$.\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong"), (5, "wrong"), (7, "wrong")]),
+    "an operator before a product: decided only when both readings agree": (
         "Let $p_j = \\frac{\\exp(a_j)}{\\sum_k \\exp(a_k)}$.\n\n"
         "$$\\frac{\\partial}{\\partial a_j} \\exp(a_j) \\left(\\sum_k \\exp(a_k)\\right)^{-1} = "
-        "p_j - p_j^2 = p_j + p_j^2$$\n",
-        [(3, "ok"), (3, "wrong")]),
+        "p_j - p_j^2 = p_j + p_j^2$$\n\n"
+        "$$\\frac{\\partial}{\\partial a_j} \\exp(a_j) t_j = t_j \\exp(a_j) = 2 t_j \\exp(a_j)$$\n",
+        [(3, "unreadable"), (3, "wrong"), (5, "ok"), (5, "wrong")]),
     "classes named by letters a, b, c; a sum of e^z without its index": (
         "Let $o_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$. With three classes $a, b, c$:\n\n"
         "$$o_b = \\frac{e^{z_b}}{\\sum e^{z}} = \\frac{e^{z_b}}{e^{z_a}+e^{z_b}+e^{z_c}} = "
@@ -270,6 +291,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "The softmax turns logits into probabilities.\n\n"
         "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$\n",
         [(3, "ok")]),
+    "an assumption after 'where' among other mentions of the name": (
+        SM + "As $y_2$ grows the loss falls; in the case where $y_2 = 1$ it is 0.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = y_i(1 - y_i)$$\n",
+        [(3, "skipped"), (5, "ok")]),
     "prose assumption is not an identity": (
         SM + "Suppose that $t_2 = 1$ and the other targets are 0.\n\n"
         "$$\\frac{\\partial}{\\partial z_j}\\left(-\\sum_k t_k \\ln y_k\\right) = y_j - t_j$$\n",
@@ -697,3 +722,13 @@ def test_one_hot_said_of_a_symbol_in_a_sentence_about_the_softmax() -> None:
                             "$$\\frac{\\partial l}{\\partial o_j} = p_j - y_j$$\n", "b.md")
     said = [s for s in output.steps if s.kind == "step"]
     assert [(s.verdict, s.condition_stated) for s in said] == [("needs-condition", False)]
+
+
+def test_a_sum_under_a_brace_labelled_1_states_the_condition() -> None:
+    """'\\underbrace{\\sum_j t_j}_{=1}': the author states Σt = 1 there; the label's = is listed."""
+    doc = (SM + "$$-t_i + y_i \\underbrace{\\sum_j t_j}_{=1} = y_i - t_i$$\n\n"
+           "$$-t_i + y_i \\sum_j t_j = y_i + t_i$$\n")
+    report = check_document(doc, "b.md")
+    steps = [(s.line, s.verdict, s.condition_stated) for s in report.steps if s.kind == "step"]
+    assert steps == [(3, "needs-condition", True), (5, "wrong", None)]
+    assert any("brace" in k.why for k in report.skipped if k.line == 3)
