@@ -248,6 +248,16 @@ def brace_label_relations(s: str) -> list[int]:
     return out
 
 
+def html_entities(s: str) -> str:
+    """``&amp;``, ``&lt;``, ``&gt;`` in the math of an HTML page are ``&``, ``<``, ``>`` (the
+    rest of the entity blanked, so lines and offsets are kept)."""
+    if "&" not in s:
+        return s
+    s = re.sub(r"(?:&amp;)+", lambda m: "&" * (len(m[0]) // 5) + " " * (len(m[0]) * 4 // 5),
+               s)  # &amp;&amp; is the && of a note after a row
+    return re.sub(r"&(lt|gt);", lambda m: {"lt": "<", "gt": ">"}[m[1]] + "   ", s)
+
+
 def blank_therefore(s: str) -> str:
     """``\\therefore``, ``\\because``, ``\\hence`` (and ∴) are prose in a formula."""
     return re.sub(r"\\(?:therefore|because|hence)(?![a-zA-Z])|∴|∵",
@@ -302,6 +312,7 @@ def arrow_between_equations(s: str) -> str:
 
 
 REGION_RULES: tuple[Rule, ...] = (
+    html_entities,
     blank_zero_width,
     triple_backslashes,
     unicode_indicator,
@@ -1189,6 +1200,23 @@ def cases_paren_conditions(s: str) -> str:
                   r"&\1\2 \3 \4", s)
 
 
+def leading_connectives(s: str) -> str:
+    """``and \\sum_i q_i`` (a word typed in math without ``\\text``): a connective that
+    opens the member is prose, not the product a·n·d."""
+    return re.sub(r"^\s*(?:and|or|then|thus|hence|so|where|with)\s+(?=[\\\w(])", "", s)
+
+
+def cases_missing_ampersand(s: str) -> str:
+    """``1 \\hspace{30pt} \\text{if y=i} \\\\ 0 \\text{otherwise}``: a cases row without ``&``
+    whose condition is in words starts the condition at the word (``1 & \\text{if y=i}``)."""
+    m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", s, re.S)
+    if m is None or "&" in m.group(1):
+        return s
+    rows = re.sub(r"(\S)\s*(\\text\s*\{\s*(?:if|for|when|otherwise|else)\b)", r"\1 & \2",
+                  m.group(1))
+    return s[: m.start(1)] + rows + s[m.end(1):]
+
+
 def cases_if_columns(s: str) -> str:
     """``p_i(1-p_j) & if & i=j``: 'if' typed as a column of its own is the condition's word
     (``& \\text{if } i=j``)."""
@@ -1218,12 +1246,14 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    leading_connectives,
     layer_superscripts,
     braced_partials,
     bracket_indices,
     loose_deltas,
     brace_cases,
     cases_paren_conditions,
+    cases_missing_ampersand,
     cases_if_columns,
     case_subscripts,
     subscripted_calls,

@@ -172,7 +172,7 @@ TEXT: /\\text\{[^}]*\}/
 BEGIN_CASES: "\\begin{cases}"
 BEGIN_MATRIX: "\\begin{pmatrix}" | "\\begin{bmatrix}" | "\\begin{matrix}" | "\\begin{smallmatrix}"
 END_MATRIX: "\\end{pmatrix}" | "\\end{bmatrix}" | "\\end{matrix}" | "\\end{smallmatrix}"
-GAP.3: /\\(cdots|vdots|ddots|ldots|dots)(?![a-zA-Z])/
+GAP.3: /\\(cdots|vdots|ddots|ldots|dots)(?![a-zA-Z])|\.\.\.|…/
 END_CASES: "\\end{cases}"
 ROW_SEP: "\\\\"
 SYMBOL: /[a-zA-Z]/
@@ -389,7 +389,7 @@ class ToTree(Transformer):
         return A.Delta(_idx(a), _idx(b))
 
     def gap(self, tok):
-        return A.Gap(str(tok)[1:])
+        return A.Gap(str(tok).lstrip("\\") if str(tok).startswith("\\") else "dots")
 
     def matrix_row(self, *entries):
         return ("row", tuple(entries))

@@ -665,10 +665,10 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
             f"document states on line {line}); the counterexample has general targets")
 
 
-def _diagonal_line(specs: list[StepSpec], below: int) -> int:
-    """The line of a step about ∂y_i/∂z_i (one letter for both) before `below`, or 0."""
+def _diagonal_line(specs: list[StepSpec], after: int) -> int:
+    """The line of a step about ∂y_i/∂z_i (one letter for both) after line `after`, or 0."""
     for other in specs:
-        if other.lhs.line >= below or other.lhs_node is None:
+        if other.lhs.line <= after or other.lhs_node is None:
             continue
         node = other.lhs_node
         if (isinstance(node, A.Deriv) and isinstance(node.f, A.Idx)
@@ -680,9 +680,9 @@ def _diagonal_line(specs: list[StepSpec], below: int) -> int:
 
 def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
                   budget: Budget) -> str:
-    """'' unless a step about ∂y_j/∂z_i fails only where i = j while the document derives
-    ∂y_i/∂z_i on its own: the author means i ≠ j without saying so, which is not assumed;
-    the step is not decided (neither wrong nor ok)."""
+    """'' unless a step about ∂y_j/∂z_i (no δ, no cases) fails only where i = j while the
+    document goes on to derive ∂y_i/∂z_i on its own: the author means i ≠ j without saying so,
+    which is not assumed; the step is not decided (neither wrong nor ok)."""
     if spec.restriction or spec.lhs_node is None or spec.rhs_node is None:
         return ""
     free = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)
@@ -693,7 +693,10 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
         return ""
     b = by
     a = next(iter(free - {b}))
-    diag = _diagonal_line(specs, 10**9)
+    if any(isinstance(x, A.Delta | A.Cases) for n in (spec.lhs_node, spec.rhs_node)
+           for x in A.walk(n)):
+        return ""  # δ_ij or cases: a formula for every i, j
+    diag = _diagonal_line(specs, spec.lhs.line)  # the case i = j derived next, on its own
     if not diag:
         return ""
     try:

@@ -82,3 +82,9 @@ def test_class_k_beside_class_1_is_proven_for_k_at_least_2() -> None:
     doc = SM + "$$\\frac{\\partial y_1}{\\partial z_K} = -y_1 y_K$$\n"
     step = next(s for s in check_document(doc, "m.md").steps if s.kind == "step")
     assert step.verdict == "ok" and "K >= 2" in step.checked
+
+
+def test_three_dots_are_a_gap_too() -> None:
+    m = parse("\\begin{bmatrix} a & ... & b \\\\ ... & ... & ... \\\\ c & ... & d \\end{bmatrix}")
+    assert isinstance(m, A.Matrix)
+    assert matrices.labels(m, "n") == ([1, None, "n"], [1, None, "n"])

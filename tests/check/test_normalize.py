@@ -9,6 +9,8 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.html_entities, "H &amp;= -a &lt; b", "H &    = -a <    b"),
+    (N.html_entities, "a &amp;&amp;\\text{x}", "a &&        \\text{x}"),
     (N.triple_backslashes, "y = \\\\\\frac{e^{x_i}}{\\\\\\sum e^{x_d}}",
      "y =   \\frac{e^{x_i}}{  \\sum e^{x_d}}"),
     (N.triple_backslashes, "a \\\\\\alpha \\frac{1}{2}", "a \\\\\\alpha \\frac{1}{2}"),
@@ -45,6 +47,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.leading_connectives, r"and \sum_{i} q_i", r"\sum_{i} q_i"),
+    (N.leading_connectives, r"andy + a", r"andy + a"),
+    (N.cases_missing_ampersand, r"\begin{cases} 1 \text{if y=i}\\ 0 \text{otherwise}\\ \end{cases}",
+     r"\begin{cases} 1 & \text{if y=i}\\ 0 & \text{otherwise}\\ \end{cases}"),
     (N.star_names, r"y^*_j - y^{*}_i + x^2", r"\check{y}_j - \check{y}_i + x^2"),
     (N.unindexed_exp_sums, r"\frac{e^{z_b}}{\sum e^{z}} + \sum_j e^z + \sum e^{z_k}",
      r"\frac{e^{z_b}}{\sum_{k} e^{z_{k}}} + \sum_{j} e^{z_{j}} + \sum e^{z_k}"),
