@@ -188,8 +188,13 @@ def triple_backslashes(s: str) -> str:
 
 
 def blank_hspace(s: str) -> str:
-    """``\\hspace{10pt}``, ``\\vspace{1em}``, ``\\hspace*{…}``: spacing only."""
-    return re.sub(r"\\[hv]space\*?\s*\{[^{}]{0,20}\}", lambda m: " " * len(m[0]), s)
+    """``\\hspace{10pt}``, ``\\vspace{1em}``, ``\\hspace*{…}``, ``\\enspace``: spacing only;
+    ``\\newline`` is the row break ``\\\\``."""
+    s = re.sub(r"\\[hv]space\*?\s*\{[^{}]{0,20}\}", lambda m: " " * len(m[0]), s)
+    s = re.sub(r"\\newline(?![a-zA-Z])", lambda m: "\\\\" + " " * (len(m[0]) - 2), s)
+    return re.sub(r"\\(?:enspace|thinspace|medspace|thickspace)(?![a-zA-Z])",
+                  lambda m: " " * len(m[0]), s)
+
 
 
 def unicode_indicator(s: str) -> str:
@@ -1136,8 +1141,8 @@ def text_conditions(s: str) -> str:
         op = "=" if op == "=" else "\\neq"
         lead = f"\\text{{{m.group(1).strip()} }} " if m.group(1) else ""
         return f"{lead}{m.group(2)} {op} {m.group(5)}"
-    return re.sub(r"\\text\s*\{\s*((?:if|for|when)\s+)?([a-z])\s*(?:\$\s*(\\neq?|=)\s*\$|"
-                  r"(=|\\neq?|≠))\s*([a-z])\s*\}", repl, s)
+    return re.sub(r"\\text\s*\{\s*((?:if|for|when)\s+)?\$?\s*([a-z])\s*(?:\$\s*(\\neq?|=)\s*\$|"
+                  r"(=|\\neq?|≠))\s*([a-z])\s*\$?\s*\}", repl, s)
 
 
 def bracket_indices(s: str) -> str:
@@ -1200,6 +1205,17 @@ def cases_paren_conditions(s: str) -> str:
                   r"&\1\2 \3 \4", s)
 
 
+def exp_subscript_slip(s: str) -> str:
+    """``e^a_i`` (braces left out): the exponent is the entry, ``e^{a_i}``."""
+    return re.sub(r"(?<![a-zA-Z\\])e\s*\^\s*([a-zA-Z])\s*_\s*(\{[^{}]{1,8}\}|[a-zA-Z0-9])",
+                  r"e^{\1_\2}", s)
+
+
+def part_alias(s: str) -> str:
+    """``\\part`` (KaTeX's alias) is ``\\partial``."""
+    return re.sub(r"\\part(?![a-zA-Z])", r"\\partial", s)
+
+
 def leading_connectives(s: str) -> str:
     """``and \\sum_i q_i`` (a word typed in math without ``\\text``): a connective that
     opens the member is prose, not the product a·n·d."""
@@ -1246,6 +1262,8 @@ def subscripted_calls(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    part_alias,
+    exp_subscript_slip,
     leading_connectives,
     layer_superscripts,
     braced_partials,

@@ -9,6 +9,7 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.blank_hspace, r"a, \enspace b \newline", "a, " + " " * 8 + " b \\\\" + " " * 6),
     (N.html_entities, "H &amp;= -a &lt; b", "H &    = -a <    b"),
     (N.html_entities, "a &amp;&amp;\\text{x}", "a &&        \\text{x}"),
     (N.triple_backslashes, "y = \\\\\\frac{e^{x_i}}{\\\\\\sum e^{x_d}}",
@@ -47,6 +48,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.exp_subscript_slip, r"e^a_i \sum - e^a_{j} e^{a_k}", r"e^{a_i} \sum - e^{a_{j}} e^{a_k}"),
+    (N.text_conditions, r"S_i(1 - S_j) & \text{$i = j$}", r"S_i(1 - S_j) & i = j"),
+    (N.part_alias, r"\frac{\part S_i}{\part a_j} + \partial",
+     r"\frac{\partial S_i}{\partial a_j} + \partial"),
     (N.leading_connectives, r"and \sum_{i} q_i", r"\sum_{i} q_i"),
     (N.leading_connectives, r"andy + a", r"andy + a"),
     (N.cases_missing_ampersand, r"\begin{cases} 1 \text{if y=i}\\ 0 \text{otherwise}\\ \end{cases}",
