@@ -1102,6 +1102,27 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
     return tuple(out)
 
 
+def _log_weights(parsed: list, model: Model) -> set[str]:
+    """Names X of a sum Σ_k X_k log(…) with the softmax (or its formula) under the log: the
+    targets of a cross-entropy nobody defined (``-Σ_k Y_k ∂log σ(A_k)/∂A_i``)."""
+    out: set[str] = set()
+    for row in parsed:
+        for n in row:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if not (isinstance(x, A.Sum) and isinstance(x.body, A.Mul)):
+                    continue
+                logs = [f for f in x.body.factors for y in A.walk(f)
+                        if isinstance(y, A.Fn) and y.name in ("log", "ln")]
+                if not logs:
+                    continue
+                out |= {f.base for f in x.body.factors if isinstance(f, A.Idx)
+                        and f.indices == (x.var,) and f.base != model.softmax
+                        and f.base != model.logits and f.base not in model.defs}
+    return out
+
+
 def _zero_sum(node: A.Node) -> bool:
     """Σ_{k=0}^{K-1}: a sum over classes numbered from 0."""
     return (isinstance(node, A.Sum) and node.lo == A.Num(Fraction(0))
@@ -1573,7 +1594,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         model.targets |= raw_indexed
         # no loss is defined: a conventional target name (t, y, l) used with an index is the
         # targets, an input (the other undefined names stay undefined)
-        usual = {n for n in raw_indexed if n in ("t", "y", "l")} - {model.softmax}
+        # -Σ_k Y_k log σ_k: the weight of a log names the targets; else t, y or l
+        usual = (_log_weights(parsed, model) & raw_indexed
+                 or {n for n in raw_indexed if n in ("t", "y", "l")} - {model.softmax})
         if len(usual) == 1:
             model.inputs |= usual
     for name in list(model.targets):

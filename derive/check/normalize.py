@@ -1142,7 +1142,7 @@ def text_conditions(s: str) -> str:
         lead = f"\\text{{{m.group(1).strip()} }} " if m.group(1) else ""
         return f"{lead}{m.group(2)} {op} {m.group(5)}"
     return re.sub(r"\\text\s*\{\s*((?:if|for|when)\s+)?\$?\s*([a-z])\s*(?:\$\s*(\\neq?|=)\s*\$|"
-                  r"(=|\\neq?|≠))\s*([a-z])\s*\$?\s*\}", repl, s)
+                  r"(=|\\neq?|≠))\s*([a-z])\s*[,.;]?\s*\$?\s*[,.;]?\s*\}", repl, s)
 
 
 def bracket_indices(s: str) -> str:
@@ -1166,11 +1166,11 @@ def layer_superscripts(s: str) -> str:
 
 
 def braced_partials(s: str) -> str:
-    """``\\partial{\\hat{y}_{i}}`` is ``\\partial \\hat{y}_{i}``; ``\\mathrm{e}`` is the number
-    e."""
+    """``\\partial{\\hat{y}_{i}}`` is ``\\partial \\hat{y}_{i}`` (a group holding ``\\over`` is
+    kept: it is the fraction); ``\\mathrm{e}`` is the number e."""
     s = re.sub(r"\\mathrm\s*\{\s*e\s*\}", "e", s)
     return re.sub(r"\\partial\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}",
-                  r"\\partial \1", s)
+                  lambda m: m[0] if "\\over" in m[1] else f"\\partial {m[1]}", s)
 
 
 def loose_deltas(s: str) -> str:

@@ -48,8 +48,11 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.braced_partials, r"\partial {e^{a_i} \over S}", r"\partial {e^{a_i} \over S}"),
     (N.exp_subscript_slip, r"e^a_i \sum - e^a_{j} e^{a_k}", r"e^{a_i} \sum - e^{a_{j}} e^{a_k}"),
     (N.text_conditions, r"S_i(1 - S_j) & \text{$i = j$}", r"S_i(1 - S_j) & i = j"),
+    (N.text_conditions, r"e^{a_j} & \text{if $i = j$,} 0 & \text{if $i \neq j.$}",
+     r"e^{a_j} & \text{if } i = j 0 & \text{if } i \neq j"),
     (N.part_alias, r"\frac{\part S_i}{\part a_j} + \partial",
      r"\frac{\partial S_i}{\partial a_j} + \partial"),
     (N.leading_connectives, r"and \sum_{i} q_i", r"\sum_{i} q_i"),

@@ -15,6 +15,10 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "the weights of a log of the softmax are the targets (Y, no loss defined)": (
+        SM + "$$\\frac{\\partial}{\\partial z_i}\\left(-\\sum_k Y_k \\log y_k\\right) = "
+        "y_i \\sum_k Y_k - Y_i = y_i - Y_i$$\n",
+        [(3, "ok"), (3, "needs-condition")]),
     "an off-diagonal derivation beside a diagonal one: i != j meant, not said": (
         SM + "$$\\frac{\\partial y_j}{\\partial z_i} = -y_j y_i$$\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n\n"
