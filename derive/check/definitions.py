@@ -353,6 +353,35 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
                        f"{out}_i = e^{{{logits}_i}} / sum_k e^{{{logits}_k}}")
 
 
+def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> None:
+    """S_j = softmax(a)_j is defined, and the loss part writes p_k, never defined, and
+    differentiates it by the logits (∂p_k/∂a_i): p is read as the same softmax (said in a
+    note); not when two such names appear."""
+    logits, name = model.logits, model.softmax
+    if logits is None or name is None or model.defs.get(name) is None:
+        return
+    heads = _defined_heads(chains, parsed)
+    seen: set[str] = set()
+    for nodes in parsed:
+        for n in nodes:
+            if isinstance(n, Unreadable):
+                continue
+            for x in A.walk(n):
+                if (isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
+                        and isinstance(x.var, A.Idx) and x.var.base == logits
+                        and x.f.base not in (name, logits) and x.f.base not in model.defs
+                        and x.f.base not in heads and x.f.base not in model.unread
+                        and x.f.base not in model.targets):
+                    seen.add(x.f.base)
+    if len(seen) != 1:
+        return
+    out = seen.pop()
+    model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
+                                 f"{out}_i = softmax({logits})_i (implicit)", "softmax")
+    model.notes.append(f"{out} is differentiated by the logits {logits} and never defined: read "
+                       f"as the softmax {name} ({out}_i = softmax({logits})_i)")
+
+
 def _entrywise(model: Model, written: entries.EntrySoftmax, chains: tuple[Chain, ...]) -> None:
     """y_c = e^{a_c} / sum_m e^{a_m} written for each c: y_i := softmax(a)_i at K = n."""
     if model.fixed_k not in (None, written.k):
@@ -795,6 +824,46 @@ def _argless_derivative(model: Model, *nodes: A.Node) -> str:
                             f"not use {arg}: the derivative {hit.name}' is in a variable the "
                             "document does not name")
     return ""
+
+
+def _deriv_vars(nodes: list, model: Model) -> set[A.Idx]:
+    """The entries (a_j) the formulas differentiate by, outside the argless functions."""
+    out: set[A.Idx] = set()
+    for n in nodes:
+        if isinstance(n, Unreadable):
+            continue
+        for x in A.walk(n):
+            if (isinstance(x, A.Deriv) and isinstance(x.var, A.Idx)
+                    and not any(isinstance(f, A.Apply) and f.name in model.argless
+                                for f in A.walk(x.f))):
+                out.add(x.var)
+    return out
+
+
+def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node
+                  ) -> tuple[A.Node, A.Node] | None:
+    """``g(x) = e^{a_i}``, then ``g'(x) = ∂/∂a_j e^{a_i}``: the prime is by the one entry the
+    chain differentiates by (else the one the whole document does), g'(x) is ∂(e^{a_i})/∂a_j;
+    None when that entry is not one."""
+    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
+        [n for row in parsed for n in row], model)
+    if len(found) != 1:
+        return None
+    var = next(iter(found))
+
+    def bind(node: A.Node) -> A.Node:
+        if (isinstance(node, A.Deriv) and isinstance(node.f, A.Apply)
+                and node.f.name in model.argless
+                and node.var == A.Sym(model.argless[node.f.name])):
+            return A.Deriv(model.functions[node.f.name][1], var)
+        if isinstance(node, A.Apply) and node.name in model.argless:
+            return model.functions[node.name][1]
+        kids = [bind(k) for k in A.children(node)]
+        return replace_children(node, kids) if kids else node
+    out = tuple(bind(x) for x in sides)
+    if _argless_derivative(model, *out):
+        return None
+    return out  # type: ignore[return-value]
 
 
 def written_bounds(chains: tuple[Chain, ...]) -> set[str]:
@@ -1488,6 +1557,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason = f"right side: {rn}"
             else:
                 reason = _argless_derivative(model, ln, rn)
+                bound = _bind_argless(model, nodes, parsed, ln, rn) if reason else None
+                if bound is not None:
+                    (ln, rn), var = bound, reason
+                    reason = ""
             restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())
                                               + rhs.conds))
             steps.append(StepSpec(
@@ -1571,6 +1644,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         _logits_from_exponentials(model, parsed)
     if model.softmax is None:
         _implicit_softmax(model, parsed, chains, prose)
+    else:
+        _second_softmax(model, parsed, chains)
     for rewrite in STEP_REWRITES:
         steps = [rewrite(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())

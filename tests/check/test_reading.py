@@ -15,6 +15,17 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a prime on g(x) = e^{a_i} is by the entry its chain differentiates by": (
+        "Let $S_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$ and $g(x) = e^{a_i}$.\n\n"
+        "$$g'(x) = \\frac{\\partial}{\\partial a_j} e^{a_i} = \\delta_{ij} e^{a_i}$$\n\n"
+        "$$g'(x) = \\frac{\\partial}{\\partial a_j} e^{a_i} = e^{a_i}$$\n",
+        [(3, "ok"), (3, "ok"), (5, "ok"), (5, "wrong")]),
+    "a second name for the softmax, differentiated by its logits": (
+        "Let $S_j = \\frac{e^{a_j}}{\\sum_k e^{a_k}}$.\n\n"
+        "$$-\\sum_k y_k \\frac{1}{p_k} \\frac{\\partial p_k}{\\partial a_i} = "
+        "-y_i (1 - p_i) + \\sum_{k \\neq i} y_k p_i = "
+        "-y_i (1 + p_i) + \\sum_{k \\neq i} y_k p_i$$\n",
+        [(3, "ok"), (3, "wrong")]),
     "the weights of a log of the softmax are the targets (Y, no loss defined)": (
         SM + "$$\\frac{\\partial}{\\partial z_i}\\left(-\\sum_k Y_k \\log y_k\\right) = "
         "y_i \\sum_k Y_k - Y_i = y_i - Y_i$$\n",
