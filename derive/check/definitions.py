@@ -273,8 +273,11 @@ def _generic_functions(model: Model, parsed: list) -> None:
                 continue
             for x in A.walk(n):
                 if (isinstance(x, A.Apply) and isinstance(x.arg, A.Sym)
-                        and x.name not in model.functions and x.name not in model.defs
-                        and x.name not in ("e", "sigma")):
+                        and x.name not in model.functions and x.name not in ("e", "sigma")
+                        and (x.name not in model.defs or (
+                            # "f = g(x)/h(x) ⇒ f' = …" beside g_i = e^{a_i}: the rule's g is
+                            # a function of its own, not the entry g_i
+                            x.name in "fghuv" and model.defs[x.name].params))):
                     names.add(x.name)
     for name in sorted(names):
         h = zlib.crc32(name.encode())

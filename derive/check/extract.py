@@ -690,7 +690,7 @@ def extract(text: str, filename: str = "") -> Extraction:
                 if key not in sentence_conds:
                     sentence = masked[key[0]: key[1]]
                     sentence_conds[key] = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ())
-                restr = (sentence_conds[key] or _nearest_case(masked[key[0]: at])
+                restr = (sentence_conds[key] or _nearest_case(masked[max(key[0], at - 200): at])
                          or tuple(states[pos][3]))
                 per_sentence[key] = per_sentence.get(key, 0) + 1
                 if per_sentence[key] > LIMIT["case_formulas"]:

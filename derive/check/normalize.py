@@ -1141,8 +1141,10 @@ def text_conditions(s: str) -> str:
         op = "=" if op == "=" else "\\neq"
         lead = f"\\text{{{m.group(1).strip()} }} " if m.group(1) else ""
         return f"{lead}{m.group(2)} {op} {m.group(5)}"
-    return re.sub(r"\\text\s*\{\s*((?:if|for|when)\s+)?\$?\s*([a-z])\s*(?:\$\s*(\\neq?|=)\s*\$|"
-                  r"(=|\\neq?|≠))\s*([a-z])\s*[,.;]?\s*\$?\s*[,.;]?\s*\}", repl, s)
+    w = r"\s{0,8}"  # bounded blanks: linear on hostile input (issue 10)
+    return re.sub(rf"\\text{w}\{{{w}((?:if|for|when)\s{{1,8}})?\$?{w}([a-z]){w}(?:\${w}"
+                  rf"(\\neq?|=){w}\$|(=|\\neq?|≠)){w}([a-z]){w}[,.;]?{w}\$?{w}[,.;]?{w}\}}",
+                  repl, s)
 
 
 def bracket_indices(s: str) -> str:

@@ -15,6 +15,11 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "the quotient rule's g(x), h(x) beside entries g_i, h_i of the same letters": (
+        "$$f(x) = {g(x) \\over h(x)} \\Rightarrow f'(x) = {g'(x)h(x) - g(x)h'(x) \\over h(x)^2}$$"
+        "\n\n$$f(x) = {g(x) \\over h(x)} \\Rightarrow f'(x) = {g'(x)h(x) + g(x)h'(x) \\over "
+        "h(x)^2}$$\n\nwhere $g_i = e^{a_i}$ and $h_i = \\sum_{k=1}^N e^{a_k}$.\n",
+        [(1, "ok"), (3, "wrong")]),
     "a prime on g(x) = e^{a_i} is by the entry its chain differentiates by": (
         "Let $S_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$ and $g(x) = e^{a_i}$.\n\n"
         "$$g'(x) = \\frac{\\partial}{\\partial a_j} e^{a_i} = \\delta_{ij} e^{a_i}$$\n\n"
