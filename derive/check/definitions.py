@@ -58,6 +58,10 @@ class StepSpec:
     claim: str = ""  # a definition checked against its name: "softmax", "cross-entropy"
     k_only: int | None = None  # "for example, with K = 3": this paragraph's steps at K = 3
     given: str = ""  # the targets given by value (y = [0, 1, 0]) this step is about
+    # another reading of the same text (a sum closed before the factor that uses its index):
+    # the step is decided only if both readings agree
+    alternative: tuple[A.Node, A.Node] | None = None
+    alternative_why: str = ""
 
 
 @dataclass
@@ -539,7 +543,8 @@ def _absorb(node: A.Node, letters: set[str]) -> A.Node:
 def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
     """A letter left free by a sum whose bracket closed before the factor that uses it
     (``(-\\sum_j y_j/a_j) \\frac{\\partial a_j}{\\partial z_i}``): when reading that factor inside
-    the sum leaves the letter free on neither side, the step is read so (and it says so)."""
+    the sum leaves the letter free on neither side, the step is read so, and as written; it is
+    decided only when both readings agree (run.py)."""
     if spec.lhs_node is None or spec.rhs_node is None:
         return spec
     def bound(node: A.Node) -> set[str]:
@@ -553,9 +558,12 @@ def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
     if not gone or (lhs, rhs) == (spec.lhs_node, spec.rhs_node):
         return spec
     lhs, rhs = _absorb(spec.lhs_node, gone), _absorb(spec.rhs_node, gone)
-    model.notes.append(f"line {spec.lhs.line}: the factor after the sum over "
-                       f"{', '.join(sorted(gone))} uses its index: read inside the sum")
-    return replace(spec, lhs_node=lhs, rhs_node=rhs)
+    letters = ", ".join(sorted(gone))
+    return replace(spec, lhs_node=lhs, rhs_node=rhs,
+                   alternative=(spec.lhs_node, spec.rhs_node),
+                   alternative_why=f"the sum over {letters} closes before a factor that uses "
+                   f"{letters}: read inside the sum (the chain rule) the step is {{a}}, as "
+                   f"written ({letters} free) it is {{b}}; put the bracket around the product")
 
 
 def _has_vector(node: A.Node, vectors: set[str]) -> bool:

@@ -584,16 +584,27 @@ def extract(text: str, filename: str = "") -> Extraction:
     """
     starts = _line_starts(text)
     unclosed: list[tuple[int, str]] = []
+    from derive.check.markdown import is_html, locate_html
+
     if is_latex(text, filename):
         masked = _mask_code(text)
         regions = find_math(masked, unclosed)
+    elif is_html(text, filename):
+        scan = locate_html(text)
+        masked = scan.masked
+        regions = list(scan.regions)
     else:
         from derive.check.markdown import locate_math
 
         scan = locate_math(text)
         masked = scan.masked
         regions = list(scan.regions)
-        find_math(_blank_regions(masked, regions), unclosed)  # delimiters left unclosed
+        # delimiters left unclosed, and $ … $ that the Markdown parser splits (a $ in a
+        # heading line closed in the paragraph below): said, not dropped
+        for a, b, _ in find_math(_blank_regions(masked, regions), unclosed):
+            if _REL_RE.search(masked[a:b]) and "\n" in masked[a:b]:
+                unclosed.append((a, "a formula across Markdown blocks (its $ opens in a heading "
+                                    "or list line and closes below): not read"))
     masked, sample_note = drop_sample_superscript(masked, regions)
     masked, row_note = drop_row_index(masked, regions)
     row_note = "; ".join(x for x in (sample_note, row_note) if x)

@@ -233,6 +233,31 @@ _OPENING_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$(?:(?!\$\$).)+")  # $
 _LONE_DOLLARS_RE = re.compile(r"([ \t]*(?:>[ \t]?)*)\$\$[ \t]*")
 
 
+_HTML_SKIP_RE = re.compile(r"<!--.*?-->|<(script|style|pre|code)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
+def is_html(text: str, filename: str = "") -> bool:
+    """An HTML page (``.html``/``.htm``, or a document that opens with ``<!DOCTYPE``/``<html``)."""
+    return filename.lower().endswith((".html", ".htm")) or bool(
+        re.match(r"\s*(?:<!DOCTYPE html|<html)", text[:200], re.I))
+
+
+def locate_html(text: str) -> MathScan:
+    """Every formula of an HTML page: MathJax script tags and ``$``/``\\(``/``\\[``/environment
+    delimiters in the text; comments, styles, scripts that are not math, ``<pre>`` and
+    ``<code>`` never yield one.  Indentation means nothing here (it is not Markdown)."""
+    from derive.check.extract import find_math
+
+    chars = list(text)
+    for m in _HTML_SKIP_RE.finditer(text):
+        if not _SCRIPT_RE.fullmatch(m.group(0)):
+            _blank(chars, m.start(), m.end())
+    masked = "".join(chars)
+    regions = _dedupe(_html_math(masked, 0, find_math))
+    prose = re.sub(r"<[^<>\n]*>", lambda m: " " * len(m[0]), masked)
+    return MathScan(tuple(regions), prose)
+
+
 def separate_displays(text: str) -> tuple[str, list[int]]:
     """The text with a blank line before each ``$$`` line that opens a display right under a
     line of prose (CommonMark would read it as part of the paragraph; MathJax, KaTeX, Typora

@@ -57,7 +57,8 @@ def _generic_losses(model: Model, specs: list[StepSpec]) -> None:
                 if (isinstance(n, A.Deriv) and isinstance(n.f, A.Sym)
                         and n.f.name not in variables and n.f.name not in model.defs
                         and n.f.name not in model.indexed
-                        and n.f.name not in ("K", "e") and n.f.name not in model.unread):
+                        and n.f.name not in ("K", "e") and n.f.name not in model.unread
+                        and n.f.name not in model.functions):  # J(z) = … is a definition
                     name = n.f.name
                     g = f"dL/d{model.softmax}" if name == "L" else f"d{name}/d{model.softmax}"
                     body = A.Sum("k", None, None, (), A.Mul(
@@ -434,7 +435,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
-        why = _operand_ambiguity(pick(spec), spec, out, budget)
+        why = _operand_ambiguity(pick(spec), spec, out, budget) or _alternative_disagrees(
+            pick(spec), spec, out, budget)
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
@@ -707,6 +709,21 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
         return ""
     return (f"holds only where {a} ≠ {b}; the document derives the case {a} = {b} on its own "
             f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
+
+
+def _alternative_disagrees(checker: Checker, spec: StepSpec, out: _Decision,
+                           budget: Budget) -> str:
+    """'' unless the step's other reading (``spec.alternative``) gets another verdict."""
+    if spec.alternative is None:
+        return ""
+    other = replace(spec, lhs_node=spec.alternative[0], rhs_node=spec.alternative[1])
+    try:
+        alt = budget.run(_decide, checker, other)  # type: ignore[arg-type]
+    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+        return spec.alternative_why.format(a=out.verdict, b="not read")
+    if alt.verdict == out.verdict:
+        return ""
+    return spec.alternative_why.format(a=out.verdict, b=alt.verdict)
 
 
 def _operand_ambiguity(checker: Checker, spec: StepSpec, out: _Decision, budget: Budget) -> str:

@@ -69,3 +69,25 @@ def test_two_displays_on_one_line_are_two_formulas() -> None:
     report = check_document(doc)
     assert [d.name for d in report.definitions] == ["y", "E"]
     assert report.steps[-1].verdict == "ok"
+
+
+def test_an_html_page_is_read_as_html_not_markdown() -> None:
+    """Indented math in an HTML page is math (not a Markdown code block); <pre> is not."""
+    from derive.check import check_document
+
+    page = ("<html><body>\n<p>Softmax:</p>\n        $$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n"
+            "<div>\n        $$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 + y_i)$$\n</div>\n"
+            "<pre>$a = b$</pre>\n</body></html>\n")
+    report = check_document(page, "page.html")
+    assert [(s.line, s.verdict) for s in report.steps if s.kind == "step"] == [(5, "wrong")]
+    assert not any(s.line == 7 for s in report.steps)
+
+
+def test_a_formula_split_by_a_heading_is_said_not_dropped() -> None:
+    from derive.check import check_document
+
+    doc = ("Let $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n## Consider $\nS = e^{z_1} + e^{z_2}\n"
+           "$\n\n$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n")
+    report = check_document(doc, "a.md")
+    assert any(s.verdict == "unreadable" and "across Markdown blocks" in s.reason
+               for s in report.steps)

@@ -15,6 +15,11 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a loss defined as a function J(z) is not a generic loss where used bare": (
+        SM + "$$J(z) = -\\log\\sigma_c(z)$$\n\n"
+        "$$\\frac{\\partial J}{\\partial z_i} = \\frac{\\partial J}{\\partial y_c}"
+        "\\frac{\\partial y_c}{\\partial z_i}$$\n",
+        [(5, "unreadable")]),
     "the quotient rule's g(x), h(x) beside entries g_i, h_i of the same letters": (
         "$$f(x) = {g(x) \\over h(x)} \\Rightarrow f'(x) = {g'(x)h(x) - g(x)h'(x) \\over h(x)^2}$$"
         "\n\n$$f(x) = {g(x) \\over h(x)} \\Rightarrow f'(x) = {g'(x)h(x) + g(x)h'(x) \\over "
@@ -412,11 +417,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "Take $K = 3$ and $t = [0, 1, 0]$. Then\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = "
         "-\\ln y_2$$\n\n$$-\\sum_{k=1}^{3} t_k \\ln y_k = -\\ln y_3$$\n",
         [(3, "skipped"), (5, "ok"), (7, "wrong")]),
-    "a sum's bracket closed before the factor that uses its index": (
+    "a sum's bracket closed before the factor that uses its index: decided if both agree": (
         SM + "$$\\frac{\\partial}{\\partial z_i}\\left(-\\sum_k t_k \\ln y_k\\right) = " + CLOSED
         + "$$\n\n$$" + CLOSED + " = y_i - t_i$$\n\n$$" + CLOSED + " = y_i \\sum_k t_k - t_i"
         "$$\n\n$$" + CLOSED + " = y_i + t_i$$\n",
-        [(3, "ok"), (5, "needs-condition"), (7, "ok"), (9, "wrong")]),
+        [(3, "unreadable"), (5, "unreadable"), (7, "unreadable"), (9, "wrong")]),
     "size commands (\\Large, \\large{…})": (
         SM + "$$\\Large\\frac{\\partial y_i}{\\partial z_i} = \\large{y_i(1-y_i)}$$\n",
         [(3, "ok")]),
