@@ -265,24 +265,28 @@ def _exponentiated(parsed: list) -> set[str]:
             for x in A.walk(n) if _exp_of_entry(x)}
 
 
+def _walk_parsed(parsed: list):
+    """Every sub-expression of every readable member."""
+    for nodes in parsed:
+        for n in nodes:
+            if not isinstance(n, Unreadable):
+                yield from A.walk(n)
+
+
 def _generic_functions(model: Model, parsed: list) -> None:
     """``g(x)``, ``h(x)`` that the document never defines are generic smooth functions of x:
     each is read as its own fixed function g(t) = a t + b t^2 + e^{c t} (a, b, c distinct
     per name), so an identity true for every function holds and a false one (the quotient
     rule with +) fails with a counterexample."""
     names: set[str] = set()
-    for nodes in parsed:
-        for n in nodes:
-            if isinstance(n, Unreadable):
-                continue
-            for x in A.walk(n):
-                if (isinstance(x, A.Apply) and isinstance(x.arg, A.Sym)
-                        and x.name not in model.functions and x.name not in ("e", "sigma")
-                        and (x.name not in model.defs or (
-                            # "f = g(x)/h(x) ⇒ f' = …" beside g_i = e^{a_i}: the rule's g is
-                            # a function of its own, not the entry g_i
-                            x.name in "fghuv" and model.defs[x.name].params))):
-                    names.add(x.name)
+    for x in _walk_parsed(parsed):
+        if (isinstance(x, A.Apply) and isinstance(x.arg, A.Sym)
+                and x.name not in model.functions and x.name not in ("e", "sigma")
+                and (x.name not in model.defs or (
+                    # "f = g(x)/h(x) ⇒ f' = …" beside g_i = e^{a_i}: the rule's g is a
+                    # function of its own, not the entry g_i
+                    x.name in "fghuv" and model.defs[x.name].params))):
+            names.add(x.name)
     for name in sorted(names):
         h = zlib.crc32(name.encode())
         a, b, c = (Fraction(h % 7 + 1, 3), Fraction(h % 5 + 1, 4), Fraction(h % 3 + 1, 5))
@@ -368,18 +372,12 @@ def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> No
     if logits is None or name is None or model.defs.get(name) is None:
         return
     heads = _defined_heads(chains, parsed)
-    seen: set[str] = set()
-    for nodes in parsed:
-        for n in nodes:
-            if isinstance(n, Unreadable):
-                continue
-            for x in A.walk(n):
-                if (isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
-                        and isinstance(x.var, A.Idx) and x.var.base == logits
-                        and x.f.base not in (name, logits) and x.f.base not in model.defs
-                        and x.f.base not in heads and x.f.base not in model.unread
-                        and x.f.base not in model.targets):
-                    seen.add(x.f.base)
+    seen = {x.f.base for x in _walk_parsed(parsed)
+            if isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
+            and isinstance(x.var, A.Idx) and x.var.base == logits
+            and x.f.base not in (name, logits) and x.f.base not in model.defs
+            and x.f.base not in heads and x.f.base not in model.unread
+            and x.f.base not in model.targets}
     if len(seen) != 1:
         return
     out = seen.pop()
@@ -1186,20 +1184,13 @@ def _log_weights(parsed: list, model: Model) -> set[str]:
     """Names X of a sum Σ_k X_k log(…) with the softmax (or its formula) under the log: the
     targets of a cross-entropy nobody defined (``-Σ_k Y_k ∂log σ(A_k)/∂A_i``)."""
     out: set[str] = set()
-    for row in parsed:
-        for n in row:
-            if isinstance(n, Unreadable):
-                continue
-            for x in A.walk(n):
-                if not (isinstance(x, A.Sum) and isinstance(x.body, A.Mul)):
-                    continue
-                logs = [f for f in x.body.factors for y in A.walk(f)
-                        if isinstance(y, A.Fn) and y.name in ("log", "ln")]
-                if not logs:
-                    continue
-                out |= {f.base for f in x.body.factors if isinstance(f, A.Idx)
-                        and f.indices == (x.var,) and f.base != model.softmax
-                        and f.base != model.logits and f.base not in model.defs}
+    for x in _walk_parsed(parsed):
+        if not (isinstance(x, A.Sum) and isinstance(x.body, A.Mul)) or not any(
+                isinstance(y, A.Fn) and y.name in ("log", "ln") for y in A.walk(x.body)):
+            continue
+        out |= {f.base for f in x.body.factors if isinstance(f, A.Idx)
+                and f.indices == (x.var,) and f.base != model.softmax
+                and f.base != model.logits and f.base not in model.defs}
     return out
 
 
@@ -1223,11 +1214,10 @@ def _one_based_sums(node: A.Node) -> A.Node:
 def _zero_based(parsed: list, model: Model) -> None:
     """Classes numbered from 0 (Σ_{k=0}^{K-1}, e^{a_0}): sums to K-1 are sums over all
     classes, and a literal class c is class c + 1 of 1..K (the builder shifts it)."""
-    nodes = [n for row in parsed for n in row if not isinstance(n, Unreadable)]
-    sums = any(_zero_sum(x) for n in nodes for x in A.walk(n))
-    exps = {x.arg.base for n in nodes for x in A.walk(n) if _exp_of_entry(x)}
+    sums = any(_zero_sum(x) for x in _walk_parsed(parsed))
+    exps = _exponentiated(parsed)
     zero = any(isinstance(x, A.Idx) and x.base in exps and 0 in x.indices
-               for n in nodes for x in A.walk(n))
+               for x in _walk_parsed(parsed))
     if not (sums or zero):
         return
     model.zero_based = True
