@@ -144,6 +144,7 @@ class Matrix:
 
 
 LOGITS = "$logits"  # the document's logits, in D_j S_i = ∂S_i/∂(j-th logit)
+PRIME = "$prime"  # the unwritten variable of a prime on a bracket, (…)'
 
 
 @dataclass(frozen=True)

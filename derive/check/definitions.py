@@ -849,6 +849,29 @@ def _deriv_vars(nodes: list, model: Model) -> set[A.Idx]:
     return out
 
 
+def _bind_primes(model: Model, chain_nodes: list, parsed: list, ln: A.Node, rn: A.Node
+                 ) -> tuple[A.Node, A.Node, str]:
+    """``(…)'`` (a prime on a bracket, no variable written) is by the one entry the chain
+    differentiates by (else the one the whole document does); otherwise not read."""
+    def primed(node: A.Node) -> bool:
+        return any(isinstance(x, A.Deriv) and x.var == A.Sym(A.PRIME) for x in A.walk(node))
+    if not (primed(ln) or primed(rn)):
+        return ln, rn, ""
+    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
+        [n for row in parsed for n in row], model)
+    if len(found) != 1:
+        return ln, rn, ("a prime on a bracket, (…)', without its variable: which one it is by "
+                        "is not said")
+    var = next(iter(found))
+
+    def bind(node: A.Node) -> A.Node:
+        kids = [bind(k) for k in A.children(node)]
+        node = replace_children(node, kids) if kids else node
+        return A.Deriv(node.f, var) if isinstance(node, A.Deriv) and node.var == A.Sym(
+            A.PRIME) else node
+    return bind(ln), bind(rn), ""
+
+
 def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node
                   ) -> tuple[A.Node, A.Node] | None:
     """``g(x) = e^{a_i}``, then ``g'(x) = ∂/∂a_j e^{a_i}``: the prime is by the one entry the
@@ -1557,7 +1580,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             elif isinstance(rn, Unreadable):
                 reason = f"right side: {rn}"
             else:
-                reason = _argless_derivative(model, ln, rn)
+                ln, rn, reason = _bind_primes(model, nodes, parsed, ln, rn)
+                reason = reason or _argless_derivative(model, ln, rn)
                 bound = _bind_argless(model, nodes, parsed, ln, rn) if reason else None
                 if bound is not None:
                     (ln, rn), var = bound, reason

@@ -637,7 +637,7 @@ def extract(text: str, filename: str = "") -> Extraction:
         if not conds:
             conds = _other_class(u, correct) or conds
         if (conds and not u.heading and _TRAILING_RE.match(u.text)
-                and not u.text.rstrip().endswith((":", ",", "："))
+                and not u.text.rstrip().rstrip("$").rstrip().endswith((":", ",", "："))
                 and not _OTHERWISE_RE.search(u.text)):
             # "$$ ... $$ where $i = j$." qualifies the display above, not the next one
             # ("where 1{k=i} is 1 if k = i and 0 otherwise" explains a symbol: no case)

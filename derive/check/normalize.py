@@ -1063,6 +1063,37 @@ def prime_power(s: str) -> str:
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\\prime(?![a-zA-Z])", r"\1'", s)
 
 
+PRIME_VAR = "\\primevar"  # the variable of a prime written without one, bound by learn()
+
+
+def group_primes(s: str) -> str:
+    """``\\left(\\frac{e^{z_j}}{\\sum_k e^{z_k}}\\right)'``, ``(e^{z_k})'``: the derivative of the
+    bracket by a variable the text does not write (``\\primevar``, bound to the one the chain
+    differentiates by, or unread)."""
+    out = s
+    for _ in range(20):
+        m = re.search(r"(\\right\s*)?\)\s*'", out)
+        if m is None:
+            return out
+        depth, start = 0, -1
+        for j in range(m.start() - 1, -1, -1):
+            if out[j] == ")":
+                depth += 1
+            elif out[j] == "(":
+                if depth == 0:
+                    start = j
+                    break
+                depth -= 1
+        if start < 0:
+            return out
+        left = re.search(r"\\left\s*$", out[:start])
+        begin = left.start() if left else start
+        inner = out[start + 1: m.start()]
+        out = (out[:begin] + "\\frac{\\partial}{\\partial " + PRIME_VAR + "}\\left(" + inner
+               + "\\right)" + out[m.end():])
+    return out
+
+
 def primes(s: str) -> str:
     """``f'(x)`` is the derivative of f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
     return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])'\s*\(\s*([a-zA-Z])\s*\)",
@@ -1319,6 +1350,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     extremum_names,
     dot_products,
     prime_power,
+    group_primes,
     primes,
 )
 

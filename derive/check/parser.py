@@ -70,6 +70,7 @@ start: expr
 
 base_sym: SYMBOL
         | LOGIT_OF
+        | PRIME_VAR
         | UPRIGHT_E
         | GREEK_SYMBOL
         | SIGMA
@@ -166,12 +167,15 @@ DECOR: "\\hat" | "\\tilde" | "\\bar" | "\\check"
 FONT.2: "\\mathcal" | "\\mathbf" | "\\boldsymbol" | "\\bm" | "\\vec"
 ONE.3: /\\(mathbb|mathbf|mathbm)\{1\}/ | "\\mathbb{I}" | "\\mathbb 1"
 LOGIT_OF.3: "\\logitof"
+PRIME_VAR.3: "\\primevar"
 UPRIGHT_E.3: "\\mathrm{e}" | "\\operatorname{e}"
 OPNAME.2: /\\(operatorname|mathrm|text)\{[a-zA-Z]+\}/
 TEXT: /\\text\{[^}]*\}/
 BEGIN_CASES: "\\begin{cases}"
 BEGIN_MATRIX: "\\begin{pmatrix}" | "\\begin{bmatrix}" | "\\begin{matrix}" | "\\begin{smallmatrix}"
+            | "\\begin{vmatrix}"
 END_MATRIX: "\\end{pmatrix}" | "\\end{bmatrix}" | "\\end{matrix}" | "\\end{smallmatrix}"
+          | "\\end{vmatrix}"
 GAP.3: /\\(cdots|vdots|ddots|ldots|dots)(?![a-zA-Z])|\.\.\.|…/
 END_CASES: "\\end{cases}"
 ROW_SEP: "\\\\"
@@ -266,6 +270,8 @@ class ToTree(Transformer):
             return A.Sym("e")
         if toks[0].type == "LOGIT_OF":  # D_j S_i: by the j-th logit, whatever its letter
             return A.Sym(A.LOGITS)
+        if toks[0].type == "PRIME_VAR":  # (…)': by a variable the text does not write
+            return A.Sym(A.PRIME)
         if toks[0].type in ("GREEK_SYMBOL", "SIGMA", "ELL", "GREEK_UPPER"):
             return A.Sym(str(toks[0]).lstrip("\\").replace("var", ""))
         return A.Sym(str(toks[0]))
@@ -398,6 +404,9 @@ class ToTree(Transformer):
         rows = tuple(p[1] for p in parts if isinstance(p, tuple) and p and p[0] == "row")
         if len({len(r) for r in rows}) != 1:
             raise Unreadable("matrix rows of different lengths")
+        if "vmatrix" in str(parts[0]) and len(rows) > 1 and len(rows[0]) > 1:
+            # |a b; c d| is a determinant; a single row or column between bars is a vector
+            raise Unreadable("a determinant (vmatrix) is not read")
         return A.Matrix(rows)
 
     def cases(self, *parts):

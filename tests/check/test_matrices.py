@@ -88,3 +88,15 @@ def test_three_dots_are_a_gap_too() -> None:
     m = parse("\\begin{bmatrix} a & ... & b \\\\ ... & ... & ... \\\\ c & ... & d \\end{bmatrix}")
     assert isinstance(m, A.Matrix)
     assert matrices.labels(m, "n") == ([1, None, "n"], [1, None, "n"])
+
+
+def test_bars_around_a_column_are_a_vector_but_a_square_is_a_determinant() -> None:
+    from derive.check.parser import Unreadable
+
+    assert isinstance(parse("\\begin{vmatrix} a \\\\ b \\end{vmatrix}"), A.Matrix)
+    try:
+        parse("\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}")
+    except Unreadable as exc:
+        assert "determinant" in str(exc)
+    else:
+        raise AssertionError("a 2x2 vmatrix must not be read as a matrix")

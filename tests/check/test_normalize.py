@@ -48,6 +48,9 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.group_primes, r"\left(\frac{a}{b}\right)' + (e^{z_k})'",
+     r"\frac{\partial}{\partial \primevar}\left(\frac{a}{b}\right) + "
+     r"\frac{\partial}{\partial \primevar}\left(e^{z_k}\right)"),
     (N.braced_partials, r"\partial {e^{a_i} \over S}", r"\partial {e^{a_i} \over S}"),
     (N.exp_subscript_slip, r"e^a_i \sum - e^a_{j} e^{a_k}", r"e^{a_i} \sum - e^{a_{j}} e^{a_k}"),
     (N.text_conditions, r"S_i(1 - S_j) & \text{$i = j$}", r"S_i(1 - S_j) & i = j"),

@@ -15,6 +15,12 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a prime on a bracket, by the chain's variable; a case whose colon is inside the math": (
+        SM + "If $$i=j:$$\n$$\\frac{\\partial y_i}{\\partial z_j} = \\left(\\frac{e^{z_j}}"
+        "{\\sum_k e^{z_k}}\\right)^{\\prime} = y_j (1 - y_j)$$\n\nif $$i \\neq j:$$\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = \\left(\\frac{e^{z_i}}{\\sum_k e^{z_k}}"
+        "\\right)^{\\prime} = y_i y_j$$\n",
+        [(4, "ok"), (4, "ok"), (7, "ok"), (7, "wrong")]),
     "a loss defined as a function J(z) is not a generic loss where used bare": (
         SM + "$$J(z) = -\\log\\sigma_c(z)$$\n\n"
         "$$\\frac{\\partial J}{\\partial z_i} = \\frac{\\partial J}{\\partial y_c}"
