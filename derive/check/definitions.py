@@ -937,16 +937,19 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
         uses, bounds = _bound_uses(parsed, big)
         if uses == len(bounds):
             names = _one_count(parsed, model, small, big)
-    if len(names) == 2 and (written is None or names <= written):
-        # sum_{k=1}^K in the text, sum_{j=1}^J in an appendix that "forgets the notation":
-        # two names used only as sum bounds, neither around another sum, count the classes
+    if 2 <= len(names) <= 3 and (written is None or names <= written):
+        # sum_{k=1}^K in the text, sum_{j=1}^J in an appendix that "forgets the notation"
+        # (K, N and n in one post): names used only as sum bounds, none around another sum,
+        # all count the classes
         def only_bounds(v: str) -> bool:
             uses, bounds = _bound_uses(parsed, v)
             return uses == len(bounds) and not any(
                 isinstance(y, A.Sum) for b in bounds for y in A.walk(b.body))
         if all(only_bounds(v) for v in names):
             keep = "K" if "K" in names else sorted(names)[0]
-            names = _one_count(parsed, model, keep, next(v for v in names if v != keep))
+            for other in sorted(names - {keep}):
+                _one_count(parsed, model, keep, other)
+            names = {keep}
     if len(names) > 1:
         # several bounds (n classes, m samples): the one the softmax's own sum ends at
         own = {x.den.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)

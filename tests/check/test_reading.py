@@ -15,6 +15,11 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "three names for the class count, each only a sum's bound": (
+        "$$S_i = \\frac{e^{z_i}}{\\sum^K_{l=1} e^{z_l}}$$\n\n"
+        "$$a_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}$$\n\n"
+        "$$\\sum_{k=1}^N a_k = 1 = \\sum_{k=1}^n a_k^2$$\n",
+        [(5, "ok"), (5, "wrong")]),
     "a prime on a bracket, by the chain's variable; a case whose colon is inside the math": (
         SM + "If $$i=j:$$\n$$\\frac{\\partial y_i}{\\partial z_j} = \\left(\\frac{e^{z_j}}"
         "{\\sum_k e^{z_k}}\\right)^{\\prime} = y_j (1 - y_j)$$\n\nif $$i \\neq j:$$\n"
