@@ -435,8 +435,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
             continue
-        why = _operand_ambiguity(pick(spec), spec, out, budget) or _alternative_disagrees(
-            pick(spec), spec, out, budget)
+        why = _readings_disagree(pick(spec), spec, out, budget)
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
@@ -711,38 +710,27 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
             f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
 
 
-def _alternative_disagrees(checker: Checker, spec: StepSpec, out: _Decision,
-                           budget: Budget) -> str:
-    """'' unless the step's other reading (``spec.alternative``) gets another verdict."""
-    if spec.alternative is None:
-        return ""
-    other = replace(spec, lhs_node=spec.alternative[0], rhs_node=spec.alternative[1])
-    try:
-        alt = budget.run(_decide, checker, other)  # type: ignore[arg-type]
-    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
-        return spec.alternative_why.format(a=out.verdict, b="not read")
-    if alt.verdict == out.verdict:
-        return ""
-    return spec.alternative_why.format(a=out.verdict, b=alt.verdict)
-
-
-def _operand_ambiguity(checker: Checker, spec: StepSpec, out: _Decision, budget: Budget) -> str:
-    """'' when ∂/∂x f g reads the same either way; else why the step is not decided: the
-    operator on the whole product (∂(fg)/∂x) and on f alone ((∂f/∂x) g, the quotient rule's
-    numerator) give different verdicts."""
+def _readings_disagree(checker: Checker, spec: StepSpec, out: _Decision, budget: Budget) -> str:
+    """'' when the step's text reads one way, or its readings get the same verdict; else why
+    it is not decided.  The readings: a sum closed before the factor that uses its index
+    (``spec.alternative``, from definitions), and ∂/∂x f g with the operator on the whole
+    product or on f alone (the quotient rule's numerator, :func:`narrow_reading`)."""
+    readings: list[tuple[tuple[A.Node | None, A.Node | None], str]] = []
     sides = [narrow_reading(spec.lhs.text), narrow_reading(spec.rhs.text)]
-    if sides == [None, None]:
-        return ""
-    other = replace(spec, lhs_node=sides[0] or spec.lhs_node, rhs_node=sides[1] or spec.rhs_node)
-    try:
-        alt = budget.run(_decide, checker, other)  # type: ignore[arg-type]
-    except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
-        return ("ambiguous: the operand of \\frac{\\partial}{\\partial ...} (the whole product or "
-                "its first factor) is not read; put it in parentheses")
-    if alt.verdict == out.verdict:
-        return ""
-    return (f"ambiguous: with the operator on the whole product the step is {out.verdict}, on "
-            f"its first factor alone it is {alt.verdict}; put the operand in parentheses")
+    if sides != [None, None]:
+        readings.append(((sides[0] or spec.lhs_node, sides[1] or spec.rhs_node),
+                         "ambiguous: with the operator on the whole product the step is {a}, on "
+                         "its first factor alone it is {b}; put the operand in parentheses"))
+    if spec.alternative is not None:
+        readings.append((spec.alternative, spec.alternative_why))
+    for (lhs, rhs), why in readings:
+        try:
+            alt = budget.run(_decide, checker, replace(spec, lhs_node=lhs, rhs_node=rhs))  # type: ignore[arg-type]
+        except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+            return why.format(a=out.verdict, b="not read")
+        if alt.verdict != out.verdict:
+            return why.format(a=out.verdict, b=alt.verdict)
+    return ""
 
 
 def _enumerated_letters(node: A.Node | None) -> tuple[str, ...]:
