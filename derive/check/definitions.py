@@ -849,6 +849,13 @@ def _deriv_vars(nodes: list, model: Model) -> set[A.Idx]:
     return out
 
 
+def _the_deriv_var(model: Model, chain_nodes: list, parsed: list) -> A.Idx | None:
+    """The one entry the chain differentiates by, else the one the whole document does."""
+    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
+        [n for row in parsed for n in row], model)
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _bind_primes(model: Model, chain_nodes: list, parsed: list, ln: A.Node, rn: A.Node
                  ) -> tuple[A.Node, A.Node, str]:
     """``(…)'`` (a prime on a bracket, no variable written) is by the one entry the chain
@@ -857,12 +864,10 @@ def _bind_primes(model: Model, chain_nodes: list, parsed: list, ln: A.Node, rn: 
         return any(isinstance(x, A.Deriv) and x.var == A.Sym(A.PRIME) for x in A.walk(node))
     if not (primed(ln) or primed(rn)):
         return ln, rn, ""
-    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
-        [n for row in parsed for n in row], model)
-    if len(found) != 1:
+    var = _the_deriv_var(model, chain_nodes, parsed)
+    if var is None:
         return ln, rn, ("a prime on a bracket, (…)', without its variable: which one it is by "
                         "is not said")
-    var = next(iter(found))
 
     def bind(node: A.Node) -> A.Node:
         kids = [bind(k) for k in A.children(node)]
@@ -877,11 +882,9 @@ def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node
     """``g(x) = e^{a_i}``, then ``g'(x) = ∂/∂a_j e^{a_i}``: the prime is by the one entry the
     chain differentiates by (else the one the whole document does), g'(x) is ∂(e^{a_i})/∂a_j;
     None when that entry is not one."""
-    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
-        [n for row in parsed for n in row], model)
-    if len(found) != 1:
+    var = _the_deriv_var(model, chain_nodes, parsed)
+    if var is None:
         return None
-    var = next(iter(found))
 
     def bind(node: A.Node) -> A.Node:
         if (isinstance(node, A.Deriv) and isinstance(node.f, A.Apply)
