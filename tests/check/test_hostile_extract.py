@@ -80,10 +80,19 @@ def old_mask_code(text: str) -> str:
     return out
 
 
+# the tail alternatives added after the hostile-input rewrite (a case before its row, ", i = 1,
+# …, K", two equations in one formula), copied as they are: the test is about the old ones
+_ADDED_FIRST = r",\s{0,4}(?:for|if|where)\s{0,4}~|"
+_ADDED_LAST = (r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"
+               r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"
+               r"|(?<=[\w})])\s*,(?=\s{0,4}(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)|[a-ho-zA-Z]"
+               r"(?![a-zA-Z_]))\s*=)")
 OLD_TAIL_RE = re.compile(
-    r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
+    _ADDED_FIRST
+    + r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"
     r"|\\mathrm\{(?:for|if|when|where)\b|\\(?:text|mathrm)\{\s*,"
     r"|,(?=(?:\s|\\[,;: ])*\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?\s*[.,]?\s*$)"
+    + _ADDED_LAST
 )
 OLD_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?,?\s*", re.I)
 OLD_CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\))?[\s,.;:]*")
