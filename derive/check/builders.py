@@ -226,10 +226,7 @@ class _Reader:
                 raise Unreadable(f"{_name_of(node.f)} does not depend on {var.base} in what the "
                                  f"document defines: how it depends on {var.base} is not said")
             if var.base in doc.defs or var.base in doc.inputs:
-                full = idx + self.implicit(var.base, env)
-                chain = self.through_logits(f, var.base, full)
-                direct = m.d_wrt(f, var.base, full, self.definition(var.base))
-                return direct if chain is None else direct + chain
+                return self.d_by(f, var.base, idx + self.implicit(var.base, env))
             raise Unreadable(f"derivative with respect to {var.base}, which the document "
                              "does not define")
         if var.name in (doc.count_name, "e") or "$" + var.name in env:
@@ -243,9 +240,13 @@ class _Reader:
             raise Unreadable(f"{var.name} appears nowhere in what is differentiated: how it "
                              f"depends on {var.name} is not said")
         # a defined scalar (E), or an undefined one (x of a generic g(x)): the others held fixed
-        full = self.implicit(var.name, env)
-        chain = self.through_logits(f, var.name, full)
-        direct = m.d_wrt(f, var.name, full, self.definition(var.name))
+        return self.d_by(f, var.name, self.implicit(var.name, env))
+
+    def d_by(self, f: Callable[[Any], Any], name: str, idx: tuple[Any, ...]) -> Any:
+        """∂f/∂name_idx: f's own dependence, plus the one through the logits if they are
+        defined from name."""
+        direct = self.m.d_wrt(f, name, idx, self.definition(name))
+        chain = self.through_logits(f, name, idx)
         return direct if chain is None else direct + chain
 
     def through_logits(self, f: Callable[[Any], Any], name: str,

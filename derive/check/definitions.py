@@ -1590,8 +1590,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason = reason or _argless_derivative(model, ln, rn)
                 bound = _bind_argless(model, nodes, parsed, ln, rn) if reason else None
                 if bound is not None:
-                    (ln, rn), var = bound, reason
-                    reason = ""
+                    (ln, rn), reason = bound, ""
             restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())
                                               + rhs.conds))
             steps.append(StepSpec(

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, replace
 
 from derive.check.limits import LIMIT
-from derive.check.normalize import IND_EQ, brace_label_relations, is_annotation, normalize_region
+from derive.check.normalize import (
+    IND_EQ,
+    SUBSCRIPT_INDICATOR_RE,
+    brace_label_relations,
+    is_annotation,
+    normalize_region,
+)
 from derive.check.rows import drop_row_index, drop_sample_superscript
 
 IndexCond = tuple[str, str, str]
@@ -908,9 +914,6 @@ def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],
     return out
 
 
-_SUBSCRIPT_INDICATOR_RE = re.compile(
-    r"(?<![\w.^_])(?:\\mathbb\s*\{\s*1\s*\}|\\mathbf\s*\{\s*1\s*\}|\\mathbb\s*1|1)\s*_\s*"
-    r"\{\s*[a-zA-Z]\s*=\s*[a-zA-Z]\s*\}")
 _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
 
 
@@ -967,7 +970,7 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             found.setdefault(line, []).append(
                 "skipped:a label under or over a brace (\\underbrace{…}_{=1}), an annotation")
             lines_text[line] = " ".join(masked[a:b].split())[:60]
-        for m in _SUBSCRIPT_INDICATOR_RE.finditer(content):
+        for m in SUBSCRIPT_INDICATOR_RE.finditer(content):
             line = _line_of(starts, a + m.start())
             found.setdefault(line, []).append(
                 "skipped:the = of an indicator 1_{i=j} (read as the delta δ_ij), not a step")

@@ -1124,13 +1124,16 @@ def indicators(s: str) -> str:
     return _subscript_indicators(s)
 
 
+SUBSCRIPT_INDICATOR_RE = re.compile(
+    rf"{_ONE}{_S3}_{_S3}\{{{_S3}([a-zA-Z]){_S3}={_S3}([a-zA-Z]){_S3}\}}")  # 1_{i=j}
+
+
 def _subscript_indicators(s: str) -> str:
     """``1_{i=j}``, ``\\mathbb{1}_{i=j}`` are ``\\delta_{ij}``; ``1_{i \\neq j}`` is
     ``(1 - \\delta_{ij})``."""
     if "_" not in s:
         return s
-    s = re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}([a-zA-Z]){_S3}={_S3}([a-zA-Z]){_S3}\}}",
-               r"\\delta_{\1\2}", s)
+    s = SUBSCRIPT_INDICATOR_RE.sub(r"\\delta_{\1\2}", s)
     return re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}([a-zA-Z]){_S3}(?:\\neq?(?![a-zA-Z])|\\not{_S3}=)"
                   rf"{_S3}([a-zA-Z]){_S3}\}}", r"(1 - \\delta_{\1\2})", s)
 

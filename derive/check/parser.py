@@ -14,6 +14,7 @@ formula (this parser: under 1 ms).  Nothing is ever passed to
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 from fractions import Fraction
@@ -568,6 +569,7 @@ def _standalone(grammar: str) -> str:
 _TRANSFORMER = ToTree()
 
 
+@functools.lru_cache(maxsize=4096)
 def narrow_reading(text: str) -> A.Node | None:
     """The other reading of a member whose leading operator was given the whole product
     (:func:`_extend_operator_scope`): the operator on its next factor only, as in the

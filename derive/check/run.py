@@ -325,9 +325,10 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     stated: list[str] = []
     notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
+    brace_sums = _brace_sums(text)
     for chains, why in pieces:
         part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class,
-                           _brace_sums(text))
+                           brace_sums)
         notes += [why] if why else []
         results += part.results
         defs += part.defs
