@@ -25,8 +25,10 @@ MAX_CALL_DEPTH = 20
 def to_builder(node: A.Node, model: Model) -> Builder:
     """(m, ix) → the value of `node` in model m, free index letters bound by ix."""
 
+    named = roles(model)
+
     def build(m: Any, ix: dict[str, Any]) -> Any:
-        return _Reader(model, m).read(node, dict(ix))
+        return _Reader(model, m, 0, named).read(node, dict(ix))
 
     return build
 
@@ -60,12 +62,37 @@ def numeric_sum_bound(node: A.Node) -> int | None:
     return None
 
 
+class _Definition:
+    """name_idx ↦ the value of name's definition at idx in a model; `key` and `owner` let a
+    numeric model remember the value (the same document, name and entry give the same one)."""
+
+    __slots__ = ("owner", "d", "depth", "named", "key")
+
+    def __init__(self, parent: _Reader, d: Any) -> None:
+        self.owner, self.d, self.depth = parent.doc, d, parent.depth + 1
+        self.named = (parent.logits, parent.target)
+        self.key = (id(self.owner),)
+
+    def __call__(self, mm: Any, idx: tuple[Any, ...]) -> Any:
+        if self.depth > MAX_CALL_DEPTH:
+            raise Unreadable("definitions nest too deeply")
+        reader = _Reader(self.owner, mm, self.depth, self.named)
+        names = self.d.params + self.d.implicit
+        return reader.read(self.d.body, dict(zip(names, idx, strict=True)))
+
+
 class _Reader:
     """Reads one tree in one model; env maps index letters (and $params) to values."""
 
-    def __init__(self, doc: Model, m: Any) -> None:
-        self.doc, self.m, self.depth = doc, m, 0
-        self.logits, self.target = roles(doc)
+    def __init__(self, doc: Model, m: Any, depth: int = 0,
+                 named: tuple[str | None, str | None] | None = None) -> None:
+        self.doc, self.m, self.depth = doc, m, depth
+        self.logits, self.target = named if named is not None else roles(doc)
+
+    def child(self, mm: Any, depth: int | None = None) -> _Reader:
+        """A reader of the same document in model mm (a derivative's, a definition's)."""
+        return _Reader(self.doc, mm, self.depth if depth is None else depth,
+                       (self.logits, self.target))
 
     def number(self, q: Fraction) -> Any:
         one = self.m.half * 2
@@ -83,20 +110,9 @@ class _Reader:
     def count(self) -> Any:
         return self.m.sum(lambda k: 1)
 
-    def definition(self, name: str) -> Callable[[Any, tuple[Any, ...]], Any] | None:
+    def definition(self, name: str) -> _Definition | None:
         d = self.doc.defs.get(name)
-        if d is None:
-            return None
-        names = d.params + d.implicit
-
-        def value(mm: Any, idx: tuple[Any, ...]) -> Any:
-            reader = _Reader(self.doc, mm)
-            reader.depth = self.depth + 1
-            if reader.depth > MAX_CALL_DEPTH:
-                raise Unreadable("definitions nest too deeply")
-            return reader.read(d.body, dict(zip(names, idx, strict=True)))
-
-        return value
+        return None if d is None else _Definition(self, d)
 
     def implicit(self, name: str, env: dict[str, Any]) -> tuple[Any, ...]:
         d = self.doc.defs.get(name)
@@ -110,56 +126,44 @@ class _Reader:
 
     # -- the tree ----------------------------------------------------------------------
     def read(self, node: A.Node, env: dict[str, Any]) -> Any:
-        m = self.m
-        if isinstance(node, A.Num):
-            return self.number(node.value)
-        if isinstance(node, A.EulerE):
-            return m.exp(m.half * 2)
-        if isinstance(node, A.Sym):
-            return self.symbol(node.name, env)
-        if isinstance(node, A.Idx):
-            return self.indexed(node, env)
-        if isinstance(node, A.Add):
-            out: Any = 0
-            for t in node.terms:
-                out = out + self.read(t, env)
-            return out
-        if isinstance(node, A.Mul):
-            out = 1
-            for f in node.factors:
-                out = out * self.read(f, env)
-            return out
-        if isinstance(node, A.Div):
-            return self.read(node.num, env) / self.read(node.den, env)
-        if isinstance(node, A.Neg):
-            return -self.read(node.arg, env)
-        if isinstance(node, A.Pow):
-            base = self.read(node.base, env)
-            if isinstance(node.exp, A.Num) and node.exp.value.denominator == 1:
-                return base ** int(node.exp.value)
-            return base ** self.read(node.exp, env)
-        if isinstance(node, A.Fn):
-            arg = self.read(node.arg, env)
-            return m.exp(arg) if node.name == "exp" else m.log(arg)
-        if isinstance(node, A.Sum):
-            return self.sum(node, env)
-        if isinstance(node, A.Deriv):
-            return self.derivative(node, env)
-        if isinstance(node, A.Delta):
-            return m.delta(self.index(node.a, env), self.index(node.b, env))
-        if isinstance(node, A.Cases):
-            return self.cases(node, env)
-        if isinstance(node, A.Softmax):
-            if self.logits is not None and node.logits != self.logits:
-                raise Unreadable(f"softmax of {node.logits}, but the logits are {self.logits}")
-            return m.y(self.index(node.index, env))
-        if isinstance(node, A.Apply):
-            return self.apply(node, env)
-        if isinstance(node, A.Matrix):
-            raise Unreadable("a matrix inside an expression is not read (only matrix = matrix)")
-        if isinstance(node, A.Gap):
-            raise Unreadable(f"\\{node.kind} stands for entries left out; it has no value")
-        raise Unreadable(f"cannot evaluate {type(node).__name__}")
+        """The value of node in this model (one handler per node type, `_READ`)."""
+        handler = _READ.get(type(node))
+        if handler is None:
+            raise Unreadable(f"cannot evaluate {type(node).__name__}")
+        return handler(self, node, env)
+
+    def _add(self, node: A.Add, env: dict[str, Any]) -> Any:
+        out: Any = 0
+        for t in node.terms:
+            out = out + self.read(t, env)
+        return out
+
+    def _mul(self, node: A.Mul, env: dict[str, Any]) -> Any:
+        out: Any = 1
+        for f in node.factors:
+            out = out * self.read(f, env)
+        return out
+
+    def _pow(self, node: A.Pow, env: dict[str, Any]) -> Any:
+        base = self.read(node.base, env)
+        if isinstance(node.exp, A.Num) and node.exp.value.denominator == 1:
+            return base ** int(node.exp.value)
+        return base ** self.read(node.exp, env)
+
+    def _fn(self, node: A.Fn, env: dict[str, Any]) -> Any:
+        arg = self.read(node.arg, env)
+        return self.m.exp(arg) if node.name == "exp" else self.m.log(arg)
+
+    def _softmax(self, node: A.Softmax, env: dict[str, Any]) -> Any:
+        if self.logits is not None and node.logits != self.logits:
+            raise Unreadable(f"softmax of {node.logits}, but the logits are {self.logits}")
+        return self.m.y(self.index(node.index, env))
+
+    def _matrix(self, node: A.Matrix, env: dict[str, Any]) -> Any:
+        raise Unreadable("a matrix inside an expression is not read (only matrix = matrix)")
+
+    def _gap(self, node: A.Gap, env: dict[str, Any]) -> Any:
+        raise Unreadable(f"\\{node.kind} stands for entries left out; it has no value")
 
     def symbol(self, name: str, env: dict[str, Any]) -> Any:
         doc = self.doc
@@ -206,9 +210,7 @@ class _Reader:
         doc, m, var = self.doc, self.m, node.var
 
         def f(mm: Any) -> Any:
-            reader = _Reader(doc, mm)
-            reader.depth = self.depth
-            return reader.read(node.f, env)
+            return self.child(mm).read(node.f, env)
 
         if isinstance(node.f, A.Sym) and node.f.name == doc.count_name:
             raise Unreadable(f"{node.f.name} is the number of classes here; its derivative is "
@@ -226,7 +228,9 @@ class _Reader:
                 raise Unreadable(f"{_name_of(node.f)} does not depend on {var.base} in what the "
                                  f"document defines: how it depends on {var.base} is not said")
             if var.base in doc.defs or var.base in doc.inputs:
-                return self.d_by(f, var.base, idx + self.implicit(var.base, env))
+                full = idx + self.implicit(var.base, env)
+                own = self.logit_by(node.f, env, var.base, full)
+                return own if own is not None else self.d_by(f, var.base, full)
             raise Unreadable(f"derivative with respect to {var.base}, which the document "
                              "does not define")
         if var.name in (doc.count_name, "e") or "$" + var.name in env:
@@ -249,28 +253,47 @@ class _Reader:
         chain = self.through_logits(f, name, idx)
         return direct if chain is None else direct + chain
 
+    def _logits_from(self, name: str) -> Any | None:
+        """The logits' definition when it uses name (z_k = Σ_j W_kj x_j + b_k and W), else None."""
+        doc = self.doc
+        zdef = doc.defs.get(self.logits) if self.logits is not None else None
+        if (zdef is None or len(zdef.params) != 1 or zdef.implicit or name == self.logits
+                or name not in reach(doc, zdef.body)):
+            return None
+        return zdef
+
+    def _logit_thunk(self, zdef: Any, k: Any) -> Callable[[Any], Any]:
+        """z_k read from its definition, in the engine it is given."""
+        def thunk(mm: Any) -> Any:
+            reader = self.child(mm, self.depth + 1)
+            if reader.depth > MAX_CALL_DEPTH:
+                raise Unreadable("definitions nest too deeply")
+            return reader.read(zdef.body, {zdef.params[0]: k})
+        return thunk
+
+    def logit_by(self, node: A.Node, env: dict[str, Any], name: str,
+                 idx: tuple[Any, ...]) -> Any | None:
+        """∂z_k/∂v of one logit defined from v: the derivative of z_k's definition (the same
+        as Σ_m ∂z_k/∂z_m ∂z_m/∂v, without the sum); None for anything else."""
+        zdef = self._logits_from(name)
+        if zdef is None or not (isinstance(node, A.Idx) and node.base == self.logits
+                                and len(node.indices) == 1):
+            return None
+        k = self.index(node.indices[0], env)
+        return self.m.d_wrt(self._logit_thunk(zdef, k), name, idx, self.definition(name))
+
     def through_logits(self, f: Callable[[Any], Any], name: str,
                        idx: tuple[Any, ...]) -> Any | None:
         """Σ_k ∂f/∂z_k ∂z_k/∂v when the logits are defined from v (z_k = Σ_j W_kj x_j + b_k,
         v = W_ij, b_i or x_j): what f depends on through z (its own dependence on v is added
         by the caller); None when the logits are not defined from v."""
-        doc, m = self.doc, self.m
-        zdef = doc.defs.get(self.logits) if self.logits is not None else None
-        if (zdef is None or len(zdef.params) != 1 or zdef.implicit or name == self.logits
-                or name not in reach(doc, zdef.body)):
+        m = self.m
+        zdef = self._logits_from(name)
+        if zdef is None:
             return None
         definition = self.definition(name)
-
-        def z_at(k: Any) -> Callable[[Any], Any]:
-            def thunk(mm: Any) -> Any:
-                reader = _Reader(doc, mm)
-                reader.depth = self.depth + 1
-                if reader.depth > MAX_CALL_DEPTH:
-                    raise Unreadable("definitions nest too deeply")
-                return reader.read(zdef.body, {zdef.params[0]: k})
-            return thunk
-
-        return m.sum(lambda k: m.d(f, k) * m.d_wrt(z_at(k), name, idx, definition))
+        return m.sum(lambda k: m.d(f, k) * m.d_wrt(self._logit_thunk(zdef, k), name, idx,
+                                                   definition))
 
     def cases(self, node: A.Cases, env: dict[str, Any]) -> Any:
         """Rows as δ-weighted terms: a = b → δ_ab, a ≠ b → 1 − δ_ab, otherwise → the rest."""
@@ -310,6 +333,28 @@ class _Reader:
             return self.read(body, {**env, "$" + param: value})
         finally:
             self.depth -= 1
+
+
+_READ: dict[type, Callable[[_Reader, Any, dict[str, Any]], Any]] = {
+    A.Num: lambda r, n, env: r.number(n.value),
+    A.EulerE: lambda r, n, env: r.m.exp(r.m.half * 2),
+    A.Sym: lambda r, n, env: r.symbol(n.name, env),
+    A.Idx: lambda r, n, env: r.indexed(n, env),
+    A.Add: _Reader._add,
+    A.Mul: _Reader._mul,
+    A.Div: lambda r, n, env: r.read(n.num, env) / r.read(n.den, env),
+    A.Neg: lambda r, n, env: -r.read(n.arg, env),
+    A.Pow: _Reader._pow,
+    A.Fn: _Reader._fn,
+    A.Sum: lambda r, n, env: r.sum(n, env),
+    A.Deriv: lambda r, n, env: r.derivative(n, env),
+    A.Delta: lambda r, n, env: r.m.delta(r.index(n.a, env), r.index(n.b, env)),
+    A.Cases: lambda r, n, env: r.cases(n, env),
+    A.Softmax: _Reader._softmax,
+    A.Apply: lambda r, n, env: r.apply(n, env),
+    A.Matrix: _Reader._matrix,
+    A.Gap: _Reader._gap,
+}
 
 
 def _name_of(node: A.Node) -> str:

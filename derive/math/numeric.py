@@ -212,6 +212,7 @@ class WitnessModel:
         self._e = e
         self._Y = e / e.sum(axis=1, keepdims=True)
         self._children: dict[int, tuple[int, WitnessModel]] = {}
+        self._values: dict[tuple[Any, ...], tuple[Any, Any]] = {}  # defined name_idx
         self._inner: Any = None
         self._freed: dict[str, tuple[int, tuple[int, ...], WitnessModel]] = {}
         self._vars: dict[tuple[str, int], Any] = {}
@@ -339,7 +340,7 @@ class WitnessModel:
         tag = dual.new_tag()
         model = copy.copy(self)
         model._Y = dual.Dual(tag, self._Y, onehot)
-        model._children, model._inner = {}, None
+        model._children, model._inner, model._values = {}, None, {}
         return dual.tangent(thunk(model), tag)
 
 
@@ -363,7 +364,15 @@ class WitnessModel:
             value = base.quantity(name, idx, definition)
             key = tuple(check_index(i, self.K) for i in idx)
             return dual.Dual(tag, value, self.half * 2) if key == at else value
-        return definition(self, idx) if definition is not None else self.var(name, idx)
+        if definition is None:
+            return self.var(name, idx)
+        key = getattr(definition, "key", None)
+        if key is None or not all(type(i) is int for i in idx):
+            return definition(self, idx)
+        key = (*key, name, idx)
+        if key not in self._values:  # (owner, value): the owner keeps its id from being reused
+            self._values[key] = (definition.owner, definition(self, idx))
+        return self._values[key][1]
 
     def d_wrt(self, thunk: Callable[[Any], Any], name: str, idx: tuple[int, ...],
               definition: Any) -> Any:
@@ -372,7 +381,7 @@ class WitnessModel:
         model = copy.copy(self)
         model._freed = {**self._freed, name: (tag, tuple(check_index(i, self.K) for i in idx),
                                               self)}
-        model._children, model._inner = {}, None
+        model._children, model._inner, model._values = {}, None, {}
         return dual.tangent(thunk(model), tag)
 
 
