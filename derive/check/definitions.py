@@ -597,7 +597,8 @@ def _entrywise_vectors(spec: StepSpec, model: Model) -> StepSpec:
     ``∂L/∂z_i = p_i - y_i``, when every operation in it acts entrywise (and it says so)."""
     if spec.lhs_node is None or spec.rhs_node is None:
         return spec
-    vectors = {n for n in model.indexed if n not in model.defs or model.defs[n].params}
+    vectors = {n for n in model.indexed | {model.logits} | model.targets
+               if n and (n not in model.defs or model.defs[n].params)}
     vectors -= set(model.generic)
     sides = (spec.lhs_node, spec.rhs_node)
     if (A.free_indices(sides[0]) | A.free_indices(sides[1])
@@ -1080,8 +1081,18 @@ def _skip_sum_condition(chain: Chain) -> str:
     return ""
 
 
+def _skip_extremum_name(chain: Chain) -> str:
+    """z_max = max_k z_k: names the largest logit, a shift constant read as one number."""
+    from derive.check.normalize import extremum_names
+
+    if len(chain.members) == 2 and all(extremum_names(m.text).strip() == "\\Xi"
+                                       for m in chain.members):
+        return "names the largest (or smallest) entry, read as one constant"
+    return ""
+
+
 # chains that are not steps, tried in order
-SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms, _skip_sum_condition)
+SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms, _skip_sum_condition, _skip_extremum_name)
 
 
 def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:

@@ -1009,7 +1009,10 @@ def misnested_groups(s: str) -> str:
 
 def extremum_names(s: str) -> str:
     """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)`` name one number (read as the
-    symbol M): the steps that use it are checked for every value of it."""
+    symbol M), and so do ``z_{\\max}``, ``z_{\\text{max}}``: the steps that use it are checked
+    for every value of it."""
+    s = re.sub(r"(?<![\\a-zA-Z])[a-zA-Z]\s*_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{\s*"
+               r"(?:max|min)\s*\}|\\?(?:max|min))\s*\}", r" \\Xi ", s)
     s = re.sub(r"(?:\\|(?<![a-zA-Z]))(?:max|min)(?![a-zA-Z])\s*"
                r"(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
                r"[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)", r" \\Xi ", s)

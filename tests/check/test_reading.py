@@ -15,6 +15,18 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a vector equation by logits used only inside softmax(z) is read entry by entry": (
+        "Let $\\hat{y} = \\text{softmax}(z)$ and $L = -\\sum_i y_i \\log \\hat{y}_i$.\n\n"
+        "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n\n"
+        "$$\\nabla_z L = y - \\hat{y}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z} = \\hat{y} y$$\n",
+        [(3, "needs-condition"), (5, "wrong"), (7, "unreadable")]),
+    "the largest logit as a shift, z_{\\text{max}} = \\max_k z_k named, not a step": (
+        "$$p_i = \\frac{e^{z_i - z_{\\text{max}}}}{\\sum_k e^{z_k - z_{\\text{max}}}}$$ where "
+        "$z_{\\max} = \\max_k z_k$.\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} + p_j)$$\n",
+        [(1, "skipped"), (3, "ok"), (5, "wrong")]),
     "three names for the class count, each only a sum's bound": (
         "$$S_i = \\frac{e^{z_i}}{\\sum^K_{l=1} e^{z_l}}$$\n\n"
         "$$a_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}$$\n\n"
