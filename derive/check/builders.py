@@ -221,6 +221,12 @@ class _Reader:
                 raise Unreadable("D_j: the derivative by the j-th logit, but the document "
                                  "names no logits")
             if var.base in (self.logits, A.LOGITS) and len(idx) == 1:
+                if (isinstance(node.f, A.Sym) and node.f.name not in doc.defs
+                        and "$" + node.f.name not in env):
+                    # dL/dz_i with L never defined: 0 by the letter, but the author means a
+                    # loss the document does not write (or writes as a function L(p))
+                    raise Unreadable(f"{node.f.name} is not defined: how it depends on the "
+                                     "logits is not said")
                 return m.d(f, idx[0])
             if var.base not in reach(doc, node.f):
                 # dy_k/dw_ji with y read as an input: 0 by the letter, but the author's y

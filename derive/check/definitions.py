@@ -378,6 +378,8 @@ def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> No
             and x.f.base not in (name, logits) and x.f.base not in model.defs
             and x.f.base not in heads and x.f.base not in model.unread
             and x.f.base not in model.targets}
+    if not seen:
+        _renamed_softmax(model, parsed, chains, heads)
     if len(seen) != 1:
         return
     out = seen.pop()
@@ -385,6 +387,33 @@ def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> No
                                  f"{out}_i = softmax({logits})_i (implicit)", "softmax")
     model.notes.append(f"{out} is differentiated by the logits {logits} and never defined: read "
                        f"as the softmax {name} ({out}_i = softmax({logits})_i)")
+
+
+def _renamed_softmax(model: Model, parsed: list, chains: tuple[Chain, ...],
+                     heads: set[str]) -> None:
+    """S(y_i) = e^{y_i}/Σ_j e^{y_j} is defined, its logits y used nowhere else, and the
+    derivation differentiates p_i, never defined, by a_j, never defined: the author renamed
+    the softmax, p_i = softmax(a)_i (said in a note); not when several such pairs appear."""
+    logits, line = model.logits, model.defs[model.softmax].line  # type: ignore[index]
+    own = [i for i, c in enumerate(chains) if c.members[0].line == line]
+    elsewhere = [x for i, nodes in enumerate(parsed) if i not in own for n in nodes
+                 if not isinstance(n, Unreadable) for x in A.walk(n)]
+    if not own or any(isinstance(x, A.Idx) and x.base == logits for x in elsewhere):
+        return
+    pairs = {(x.f.base, x.var.base) for x in elsewhere
+             if isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
+             and isinstance(x.var, A.Idx) and len(x.var.indices) == 1
+             and x.f.base != x.var.base and not {x.f.base, x.var.base} & (
+                 set(model.defs) | heads | set(model.unread) | model.targets)}
+    if len(pairs) != 1:
+        return
+    out, new = pairs.pop()
+    model.logits = new
+    model.defs[out] = Definition(out, ("i",), A.Softmax(new, "i"), 0,
+                                 f"{out}_i = softmax({new})_i (implicit)", "softmax")
+    model.notes.append(f"the softmax {model.softmax} is defined on {logits}, which nothing else "
+                       f"uses; the derivation differentiates {out}, never defined, by {new}: read "
+                       f"as the same softmax, {out}_i = softmax({new})_i")
 
 
 def _entrywise(model: Model, written: entries.EntrySoftmax, chains: tuple[Chain, ...]) -> None:
@@ -562,6 +591,21 @@ def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
                    alternative_why=f"the sum over {letters} closes before a factor that uses "
                    f"{letters}: read inside the sum (the chain rule) the step is {{a}}, as "
                    f"written ({letters} free) it is {{b}}; put the bracket around the product")
+
+
+def _scalar_of_vector(first: A.Node | Unreadable, body: A.Node | Unreadable,
+                      model: Model) -> bool:
+    """``L(\\mathbf p) = -\\sum_i y_i \\log p_i``: a scalar written as a function of a vector
+    whose entries its formula sums over (no free index) defines the scalar L."""
+    if not (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
+            and first.arg.name in model.indexed and not isinstance(body, Unreadable)
+            and first.name not in model.functions and first.name not in model.defs):
+        return False
+    v = first.arg.name
+    return (not A.free_indices(body)
+            and any(isinstance(x, A.Idx) and x.base == v for x in A.walk(body))
+            and not any(isinstance(x, A.Sym) and x.name in (v, first.name)
+                        for x in A.walk(body)))
 
 
 def _has_vector(node: A.Node, vectors: set[str]) -> bool:
@@ -1395,6 +1439,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             start.append(len(nodes))
             continue
         first = nodes[0]
+        if len(nodes) >= 2 and _scalar_of_vector(first, nodes[1], model):
+            first = nodes[0] = A.Sym(first.name)  # type: ignore[union-attr]
         begin = 0
         again = _bare_name(first) if not isinstance(first, Unreadable) else None
         if (again is not None and again[0] in model.defs and chain.rels[:1] == ("=",)

@@ -365,11 +365,11 @@ def is_annotation(row: str) -> bool:
 
 
 def unicode_operators(s: str) -> str:
-    """Unicode − · × ≠ ∂ ∑ are the LaTeX commands they print as."""
+    """Unicode − · × ≠ ∂ ∑ are the LaTeX commands they print as; ``\\not=`` is ``\\neq``."""
     for uni, tex in (("−", "-"), ("·", r" \cdot "), ("×", r" \times "), ("≠", r" \neq "),
                      ("∂", r" \partial "), ("∑", r" \sum "), ("–", "-")):
         s = s.replace(uni, tex)
-    return s
+    return re.sub(r"\\not\s{0,3}=", r"\\neq ", s)
 
 
 def frac_variants(s: str) -> str:
@@ -1250,6 +1250,11 @@ def exp_subscript_slip(s: str) -> str:
                   r"e^{\1_\2}", s)
 
 
+def exp_power(s: str) -> str:
+    """``\\exp^{x_j}`` (\\exp written as the base of a power) is e^{x_j}."""
+    return re.sub(r"\\exp\s*\^", "e^", s)
+
+
 def part_alias(s: str) -> str:
     """``\\part`` (KaTeX's alias) is ``\\partial``."""
     return re.sub(r"\\part(?![a-zA-Z])", r"\\partial", s)
@@ -1274,8 +1279,10 @@ def cases_missing_ampersand(s: str) -> str:
 
 def cases_if_columns(s: str) -> str:
     """``p_i(1-p_j) & if & i=j``: 'if' typed as a column of its own is the condition's word
-    (``& \\text{if } i=j``)."""
-    return re.sub(r"&\s*(?:if|for|when)\s*&", r"& \\text{if } ", s)
+    (``& \\text{if } i=j``); so is a bare ``& if\\ \\ i=j`` (the word typed in math)."""
+    s = re.sub(r"&\s*(?:if|for|when)\s*&", r"& \\text{if } ", s)
+    return re.sub(r"&\s{0,4}(?:if|for|when)(?:\s|\\[ ,;:]|~){1,8}"
+                  r"(?=[a-zA-Z]\s{0,3}(?:=|\\ne|\\not))", r"& \\text{if } ", s)
 
 
 def case_subscripts(s: str) -> str:
@@ -1303,6 +1310,7 @@ def subscripted_calls(s: str) -> str:
 MEMBER_RULES: tuple[Rule, ...] = (
     part_alias,
     exp_subscript_slip,
+    exp_power,
     leading_connectives,
     layer_superscripts,
     braced_partials,

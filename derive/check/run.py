@@ -190,7 +190,27 @@ def _generic_one_sided(model: Model, spec: StepSpec) -> str:
         if (name in left) != (name in right):
             return (f"{name} is not defined, and only one side mentions it: its closed form "
                     "cannot be checked without its definition")
+    left, right = _calls(model, spec.lhs_node), _calls(model, spec.rhs_node)
+    for name in sorted(model.generic_calls):
+        if (name in left) != (name in right):
+            # dg(x_j)/dx_i = e^{x_i}: a value for the author's g, which the document never
+            # writes (f(x) = g(x)/h(x) on the other side names g through f's definition)
+            return (f"{name}(...) is not defined, and only one side uses it: which function "
+                    "is meant is not said")
     return ""
+
+
+def _calls(model: Model, node: A.Node | None) -> set[str]:
+    """The functions a side applies, with those its defined functions' formulas apply."""
+    out: set[str] = set()
+    todo = [node] if node is not None else []
+    while todo:
+        for x in A.walk(todo.pop()):
+            if isinstance(x, A.Apply) and x.name not in out:
+                out.add(x.name)
+                if x.name in model.functions:
+                    todo.append(model.functions[x.name][1])
+    return out
 
 
 @dataclass(frozen=True)
@@ -325,10 +345,10 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     stated: list[str] = []
     notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
-    brace_sums = _brace_sums(text)
+    brace_sums, named = _brace_sums(text), _named_losses(text)
     for chains, why in pieces:
         part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class,
-                           brace_sums)
+                           brace_sums, named)
         notes += [why] if why else []
         results += part.results
         defs += part.defs
@@ -381,9 +401,11 @@ class _Part:
 
 def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget,
                 correct_class: tuple[str, int] | None = None,
-                brace_sums: tuple[tuple[int, str], ...] = ()) -> _Part:
+                brace_sums: tuple[tuple[int, str], ...] = (),
+                named: tuple[tuple[int, str], ...] = ()) -> _Part:
     """Learn the definitions of one part of the document and decide each of its steps."""
     model, specs = learn(chains, prose)
+    _named_loss(model, named, chains)
     _onehot_from_prose(model, prose, correct_class)
     _stated_under_braces(model, brace_sums)
     _normaliser_name(model, specs)
@@ -453,8 +475,10 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             shown = _to_digits_shown(spec, out.counterexample.lhs, out.counterexample.rhs)
             if shown:
                 out = _Decision("ok", "", None, shown, out.restriction_used)
+        hot_stated = False  # needs-condition for the one-hot targets the document states
         if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
             retry = _onehot_retry(checkers.onehot, spec)
+            hot_stated = bool(retry)
             if retry and spec.given:  # decided with the example's one-hot targets
                 retry = retry.replace("the counterexample has general targets",
                                       "in the counterexample that class is not the hot one")
@@ -489,8 +513,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                            "would not depend on the index defined)")
         stated = None
         if out.verdict == "needs-condition":
-            stated = bool(model.simplex_stated)
-            reason += (" (the document states it: " + "; ".join(model.simplex_stated) + ")"
+            stated = bool(model.simplex_stated) or hot_stated
+            reason += ("" if hot_stated and not model.simplex_stated else
+                       " (the document states it: " + "; ".join(model.simplex_stated) + ")"
                        if stated else " (the document does not state this)")
         results.append(StepResult(verdict=out.verdict, reason=reason,
                                   counterexample=out.counterexample, condition_stated=stated,
@@ -572,6 +597,48 @@ def _brace_sums(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+_NAMED_LOSS_RE = re.compile(
+    r"(?<![a-z])(?<!binary )(?<!binary-)(?<!sigmoid )"
+    r"(?:cross[- ]?entropy|log[- ]loss|negative log[- ]likelihood)(?:\s{1,3}(?:loss|error|cost))?"
+    r"(?:\s{1,3}function)?,?(?:\s{1,3}(?:denoted|called|written|by|as)){0,2}\s{0,3}\$([^$\n]{1,24})\$",
+    re.I)
+
+
+def _named_losses(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, X) for each "the cross-entropy loss $X$" of the document (X as written)."""
+    return tuple((text.count("\n", 0, m.start(1)) + 1, m[1])
+                 for m in _NAMED_LOSS_RE.finditer(text))
+
+
+def _named_loss(model: Model, named: tuple[tuple[int, str], ...], chains: tuple) -> None:
+    """"The cross-entropy loss $L$" with L never defined (nor unreadable) in this part, the
+    softmax y and one target name t known: L = −Σ_k t_k log y_k, and a note says so."""
+    first = min((c.members[0].line for c in chains), default=0)
+    last = max((c.members[-1].line for c in chains), default=0)
+    for line, text in named:
+        try:
+            node = parse_member_bounded(text)
+        except Unreadable:
+            continue
+        if not (isinstance(node, A.Sym) and first - 40 <= line <= last) or model.softmax is None:
+            continue
+        name = node.name
+        if name in model.defs or name in model.unread or name in model.indexed:
+            continue
+        candidates = sorted(t for t in model.targets & model.inputs
+                            if t not in model.defs and t != model.softmax)
+        if len(candidates) != 1:
+            continue
+        t, y = candidates[0], model.softmax
+        body = A.Neg(A.Sum("k", None, None, (), A.Mul((A.Idx(t, ("k",)),
+                                                        A.Fn("log", A.Idx(y, ("k",)))))))
+        model.defs[name] = Definition(name, (), body, line, f"{name} = -sum_k {t}_k log {y}_k "
+                                      "(named in prose)", "loss")
+        model.notes.append(f"line {line}: {name} is called the cross-entropy loss and not "
+                           f"defined: read as {name} = -sum_k {t}_k log {y}_k")
+        return
+
+
 def _stated_under_braces(model: Model, brace_sums: tuple[tuple[int, str], ...]) -> None:
     """``\\underbrace{\\sum_j y_j}_{=1}`` over the targets states that they sum to 1."""
     for line, content in brace_sums:
@@ -587,8 +654,14 @@ def _stated_under_braces(model: Model, brace_sums: tuple[tuple[int, str], ...]) 
 
 def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] | None) -> None:
     """"The correct class is k" and "one-hot" targets in the prose: the targets are one-hot at
-    class k (y_k = 1), as "y_k = 1" written in the math would say."""
-    if model.onehot is not None or not re.search(r"one[- ]?hot", prose, re.I):
+    class k (y_k = 1), as "y_k = 1" written in the math would say; so does the correct class
+    named beside an example that gives the targets one-hot by value (y = (0, 1, 0))."""
+    if model.onehot is not None:
+        return
+    if not re.search(r"one[- ]?hot", prose, re.I):
+        raw = sorted(t for t in model.givens if t in model.targets and t not in model.defs)
+        if len(raw) == 1 and correct_class is not None:
+            model.onehot = (raw[0], correct_class[0], correct_class[1])
         return
     raw = sorted(t for t in model.targets if t not in model.defs and not t.startswith("hat_"))
     if len(raw) == 1 and correct_class is not None:

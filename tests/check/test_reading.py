@@ -15,6 +15,36 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a value for a function the document never writes is not read; the quotient rule is": (
+        "$$ f(x) = \\frac{g(x)}{h(x)} $$\n\n"
+        "$$ f'(x) = \\frac{ g'(x)h(x) + g(x)h'(x) }{ h(x)^2 } $$\n\n"
+        "$$ \\frac {\\partial g(z_j)}{\\partial z_i} = \\exp^{z_i} $$\n",
+        [(3, "wrong"), (5, "unreadable")]),
+    "a softmax defined on letters nothing else uses, then derived as p by a": (
+        "The softmax is $$S(y_i)=\\frac{e^{y_i}}{\\sum_{j} e^{y_j}}$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial a_j} = \\begin{cases} p_i(1-p_j) & if\\ \\ i=j\\\\ "
+        "-p_ip_j & if\\ \\ i\\not=j \\end{cases}$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial a_j} = -p_j^2$$\n",
+        [(3, "ok"), (5, "wrong")]),
+    "a loss written as a function of the vector its formula sums over defines the loss": (
+        "Let $\\mathbf{p} = \\text{softmax}(\\mathbf{x})$ and $L(\\mathbf{p}) = - \\sum_i y_i "
+        "\\log p_i$ with one-hot $y$.\n\n$$\\frac{\\partial L}{\\partial x_i} = p_i - y_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial \\mathbf{x}} = \\mathbf{y} - \\mathbf{p}$$\n",
+        [(3, "needs-condition"), (5, "wrong")]),
+    "a scalar never defined is not a constant when differentiated by the logits": (
+        "Let $p_i = \\frac{e^{x_i}}{\\sum_k e^{x_k}}$ be the softmax and $L(p) = -\\log p_c$.\n\n"
+        "$$\\frac{\\partial L}{\\partial x_i} = 0$$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_i} = p_i - y_i$$\n",
+        [(3, "unreadable"), (5, "unreadable")]),
+    "a loss named the cross-entropy in prose only is -Σ t log y": (
+        "We use the softmax $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ with the cross-entropy loss "
+        "$L$ and one-hot labels $y$.\n\n$$\\frac{\\partial L}{\\partial z_i} = p_i - y_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = y_i - p_i$$\n",
+        [(3, "needs-condition"), (5, "wrong")]),
+    "a loss named the binary cross-entropy in prose is not read as the softmax's": (
+        "We use the softmax $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ with the binary cross-entropy "
+        "loss $L$ and labels $y$.\n\n$$\\frac{\\partial L}{\\partial z_i} = p_i - y_i$$\n",
+        [(3, "unreadable")]),
     "a vector equation by logits used only inside softmax(z) is read entry by entry": (
         "Let $\\hat{y} = \\text{softmax}(z)$ and $L = -\\sum_i y_i \\log \\hat{y}_i$.\n\n"
         "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n\n"
