@@ -1135,8 +1135,29 @@ def _skip_extremum_name(chain: Chain) -> str:
     return ""
 
 
+_BOLD_NAME_RE = re.compile(r"\s*(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?([a-zA-Z])\s*\}?\s*"
+                           r"(?:\(\s*(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?[a-zA-Z]\s*\}?\s*\)\s*)?")
+
+
+def _skip_entry_lists(chain: Chain) -> str:
+    """x = (x_1, …, x_n), s(x) = [s(x)_1, s(x)_2, …]: a vector written by its entries, with
+    dots (without them, z = [z_1, z_2] fixes K and is read where K is learned)."""
+    if len(chain.members) != 2 or chain.rels != ("=",):
+        return ""
+    head = _BOLD_NAME_RE.fullmatch(chain.members[0].text)
+    body = chain.members[1].text
+    if head is None or not re.search(r",|\\\\", body) or not re.search(
+            r"\\[lc]?dots|\.\s?\.\s?\.|…", body):
+        return ""
+    entries = re.findall(r"(?<![a-zA-Z\\])" + head.group(1) + r"(?:\s*\([^()]{0,40}\))?\s*_", body)
+    if len(entries) >= 2 and not re.search(r"\\(?:frac|sum|partial|log|exp)|[+*/]", body):
+        return "writes the vector by its entries, not a step"
+    return ""
+
+
 # chains that are not steps, tried in order
-SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms, _skip_sum_condition, _skip_extremum_name)
+SKIP_CHAIN_RULES = (_skip_numbers, _skip_vector_forms, _skip_sum_condition, _skip_extremum_name,
+                    _skip_entry_lists)
 
 
 def _skipped_chains(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, ...]:

@@ -15,6 +15,11 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "a vector written by its entries is listed, not a step; a sum inside a tuple is not": (
+        "Let $\\mathbf x = \\begin{bmatrix} x_1,\\ x_2,\\ . . . \\ ,\\  x_n \\end{bmatrix}$, "
+        "$\\mathbf s( \\mathbf x ) = [s(\\mathbf x)_1, \\dots, s(\\mathbf x)_n]$ and "
+        "$y = (y_1 + y_2, y_3)$.\n",
+        [(1, "skipped"), (1, "skipped"), (1, "unreadable")]),
     "a value for a function the document never writes is not read; the quotient rule is": (
         "$$ f(x) = \\frac{g(x)}{h(x)} $$\n\n"
         "$$ f'(x) = \\frac{ g'(x)h(x) + g(x)h'(x) }{ h(x)^2 } $$\n\n"
