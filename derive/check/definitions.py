@@ -593,6 +593,12 @@ def _sum_scopes(spec: StepSpec, model: Model) -> StepSpec:
                    f"written ({letters} free) it is {{b}}; put the bracket around the product")
 
 
+def cross_entropy(t: str, y: str, var: str = "k") -> A.Node:
+    """−Σ_var t_var log y_var."""
+    return A.Neg(A.Sum(var, None, None, (), A.Mul((A.Idx(t, (var,)),
+                                                   A.Fn("log", A.Idx(y, (var,)))))))
+
+
 def _scalar_of_vector(first: A.Node | Unreadable, body: A.Node | Unreadable,
                       model: Model) -> bool:
     """``L(\\mathbf p) = -\\sum_i y_i \\log p_i``: a scalar written as a function of a vector
@@ -1743,8 +1749,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             continue
         t, y = raw.pop(), model.softmax
         var = next(v for v in "kmnlpqrsabcdefgh" if v not in A.free_indices(d.body) and v != t)
-        expected = A.Neg(A.Sum(var, None, None, (), A.Mul(
-            (A.Idx(t, (var,)), A.Fn("log", A.Idx(y, (var,)))))))
+        expected = cross_entropy(t, y, var)
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
     _generic_functions(model, parsed)

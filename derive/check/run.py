@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from derive.check import ast as A
 from derive.check import numbers, sections
-from derive.check.definitions import Definition, Model, StepSpec, learn, reach
+from derive.check.definitions import Definition, Model, StepSpec, cross_entropy, learn, reach
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations, parse_member_bounded
 from derive.check.normalize import IND_EQ, match_brace
@@ -630,10 +630,8 @@ def _named_loss(model: Model, named: tuple[tuple[int, str], ...], chains: tuple)
         if len(candidates) != 1:
             continue
         t, y = candidates[0], model.softmax
-        body = A.Neg(A.Sum("k", None, None, (), A.Mul((A.Idx(t, ("k",)),
-                                                        A.Fn("log", A.Idx(y, ("k",)))))))
-        model.defs[name] = Definition(name, (), body, line, f"{name} = -sum_k {t}_k log {y}_k "
-                                      "(named in prose)", "loss")
+        model.defs[name] = Definition(name, (), cross_entropy(t, y), line,
+                                      f"{name} = -sum_k {t}_k log {y}_k (named in prose)", "loss")
         model.notes.append(f"line {line}: {name} is called the cross-entropy loss and not "
                            f"defined: read as {name} = -sum_k {t}_k log {y}_k")
         return
