@@ -208,6 +208,11 @@ class _Reader:
 
     def derivative(self, node: A.Deriv, env: dict[str, Any]) -> Any:
         doc, m, var = self.doc, self.m, node.var
+        if (isinstance(node.f, A.Sym) and isinstance(var, A.Sym)
+                and doc.functions.get(node.f.name, ("",))[0] == var.name
+                and node.f.name not in doc.defs):
+            # dF/dx with F(x) = … defined: F' at x (F stands for F(x))
+            node = A.Deriv(A.Apply(node.f.name, var), var)
 
         def f(mm: Any) -> Any:
             return self.child(mm).read(node.f, env)

@@ -87,6 +87,7 @@ class Model:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
     zero_based: bool = False  # classes numbered 0 … K-1 (sums from 0 to K-1, y_0)
+    last_name: str | None = None  # n of Σ_{k=0}^{n}: the last class, not the class count
     redefined: dict[str, int] = field(default_factory=dict)  # name -> line of a new section's
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
@@ -1022,7 +1023,8 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
             names = names - outer
     if len(names) == 1 and "K" not in names:
         name = names.pop()
-        model.notes.append(f"{name} is read as the number of classes (K)")
+        if name != model.last_name:
+            model.notes.append(f"{name} is read as the number of classes (K)")
         return name
     return "K"
 
@@ -1322,6 +1324,59 @@ def _one_based_sums(node: A.Node) -> A.Node:
     return node
 
 
+def _to_last(node: A.Node) -> str | None:
+    """The name n of Σ_{k=0}^{n} (classes 0 … n), else None."""
+    if (isinstance(node, A.Sum) and node.lo == A.Num(Fraction(0))
+            and isinstance(node.hi, A.Sym)):
+        return node.hi.name
+    return None
+
+
+def _over_all(node: A.Node, last: str) -> A.Node:
+    """Σ_{k=0}^{n} and Σ_{k=1}^{n} as the sum over all classes, n the last (Σ_k^{n})."""
+    kids = [_over_all(k, last) for k in A.children(node)]
+    node = replace_children(node, kids) if kids else node
+    if (isinstance(node, A.Sum) and node.hi == A.Sym(last)
+            and node.lo in (A.Num(Fraction(0)), A.Num(Fraction(1)))):
+        return A.Sum(node.var, None, node.hi, node.skip, node.body)
+    return node
+
+
+def _last_index_sums(parsed: list, model: Model) -> None:
+    """Σ_{k=0}^{n} (classes 0 … n, n+1 of them): n is the last class, read as K (y_n is the
+    last class); n is never read as a number then, so n must stand only as a sum's bound.
+    A document that sums from 0 to n in one chain and from 1 to n in another means one sum
+    (read so, and said); a chain that writes both is read literally (not read)."""
+    lasts = {v for x in _walk_parsed(parsed) if (v := _to_last(x)) is not None}
+    if len(lasts) != 1:
+        return
+    last = lasts.pop()
+    uses, bounds = _bound_uses(parsed, last)
+    if uses != len(bounds):
+        return
+    ones = any(isinstance(x, A.Sum) and x.hi == A.Sym(last) and x.lo == A.Num(Fraction(1))
+               for x in _walk_parsed(parsed))
+    if ones:
+        literal = any(isinstance(x, A.Idx) and any(isinstance(i, int) for i in x.indices)
+                      for x in _walk_parsed(parsed))
+        mixed = any({_to_last(x) is not None for n in row if not isinstance(n, Unreadable)
+                     for x in A.walk(n) if isinstance(x, A.Sum) and x.hi == A.Sym(last)
+                     and x.lo is not None} == {True, False} for row in parsed)
+        if literal or mixed:
+            return
+        model.notes.append(f"sums run from 0 to {last} and from 1 to {last}: both are read as "
+                           f"the sum over all classes, {last} the last")
+    else:
+        if model.zero_based:  # y_0 said so already
+            model.notes.pop()
+        model.zero_based = True
+        model.notes.append(f"the classes are numbered from 0 to {last}: read as 1 … K, class c "
+                           f"as the (c+1)-th, {last} the last")
+    model.last_name = last
+    parsed[:] = [[n if isinstance(n, Unreadable) else _over_all(n, last) for n in row]
+                 for row in parsed]
+
+
 def _zero_based(parsed: list, model: Model) -> None:
     """Classes numbered from 0 (Σ_{k=0}^{K-1}, e^{a_0}): sums to K-1 are sums over all
     classes, and a literal class c is class c + 1 of 1..K (the builder shifts it)."""
@@ -1375,6 +1430,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     chains = _reversed_definitions(chains, parsed, model)
     _class_label_note(chains, model)
     _zero_based(parsed, model)
+    _last_index_sums(parsed, model)
 
     model.count_name = _count_name(parsed, model, written_bounds(chains))
     _given_values(model, chains, parsed)

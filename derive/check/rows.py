@@ -36,6 +36,8 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
             return masked, ""
         out, row, logits = "", sample, ""
     spans: list[tuple[int, int]] = []
+    pairs = {m.group(1) for a, b in maths for m in _INDEXED_RE.finditer(masked, a, b)
+             if len(_indices(m.group(2))) == 2}
     for a, b in maths:
         for m in _SUM_RE.finditer(masked, a, b):
             if m.group(1) == row:
@@ -47,8 +49,9 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
                 if m.group(1) in (out, logits) and len(idx) == 2:
                     return masked, ""  # S_{k,l}: another row of the same matrix
                 continue
-            if not out and idx == [row]:
-                spans.append((m.start(2) - 1, m.end(2)))  # E_n: the loss of sample n is E
+            if idx == [row] and m.group(1) not in pairs:
+                # E_n, L_i (never with two indices): the loss of sample n is E
+                spans.append((m.start(2) - 1, m.end(2)))
                 continue
             if len(idx) != 2 or idx[0] != row or not re.fullmatch(r"[a-z0-9]", idx[1]):
                 return masked, ""  # the row index alone, or not first: rows are not apart

@@ -68,14 +68,14 @@ def _checked(d: Decision, letters: list[str], restriction: tuple[IndexCond, ...]
             f"{d.witness.points} seeded points")
 
 
-def _k_min(lhs: A.Node, rhs: A.Node, count: str) -> int:
-    """K > n when a claim names class K beside a literal class n (y_1 and y_K are two
-    entries of the Jacobian's first row), else 1."""
+def _k_min(lhs: A.Node, rhs: A.Node, count: str, zero_based: bool = False) -> int:
+    """K > c when a claim names class K beside a literal class c (y_1 and y_K are two
+    entries of the Jacobian's first row; y_0 and y_n when the classes are 0 … n), else 1."""
     named, literal = False, 0
     for x in (*A.walk(lhs), *A.walk(rhs)):
         ixs = x.indices if isinstance(x, A.Idx) else (x.a, x.b) if isinstance(x, A.Delta) else ()
         named = named or count in ixs
-        literal = max([literal, *(i for i in ixs if isinstance(i, int))])
+        literal = max([literal, *(i + zero_based for i in ixs if isinstance(i, int))])
     return literal + 1 if named and literal else 1
 
 
@@ -101,7 +101,7 @@ class Checker:
         equal = tuple((a, b) for op, a, b in restriction if op == "eq")
         k = self.k or numeric_sum_bound(lhs) or numeric_sum_bound(rhs)
         ctx = Context(tuple(letters), distinct, equal, (), (SUM_TARGETS_ONE,), k,
-                      k_min=_k_min(lhs, rhs, self.model.count_name),
+                      k_min=_k_min(lhs, rhs, self.model.count_name, self.model.zero_based),
                       points=POINTS, seed=self.seed, symbolic=self.symbolic,
                       max_entries=MAX_ENTRIES)
         d = decide(to_builder(lhs, self.model), to_builder(rhs, self.model), ctx)

@@ -111,6 +111,24 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y_0}{\\partial z_1} = -y_0 y_1 = y_0 y_1$$\n\n"
         "$$\\sum_{k=0}^{K-1} y_k = 1 = \\sum_{k=0}^{K-1} y_k^2$$\n",
         [(3, "ok"), (5, "ok"), (5, "wrong"), (7, "ok"), (7, "wrong")]),
+    "classes numbered from 0 to n: n is the last class": (
+        "$$y_i = \\frac{e^{z_i}}{\\sum_{j=0}^{n} e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial y_0}{\\partial z_n} = -y_0 y_n = y_0 y_n$$\n\n"
+        "$$\\sum_{j=0}^{n} y_j = 1 = \\sum_{j=0}^{n} y_j^2$$\n",
+        [(3, "ok"), (3, "wrong"), (5, "ok"), (5, "wrong")]),
+    "a sum from 0 to n in the definition, from 1 to n in the steps: one sum": (
+        "$$y_i = \\frac{e^{z_i}}{\\sum_{j=0}^{n} e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i}\\sum_{l=1}^{n} e^{z_l} - "
+        "e^{z_i}e^{z_i}}{(\\sum_{l=1}^{n} e^{z_l})^2} = y_i(1+y_i)$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "a chain that equates the sum from 0 with the sum from 1 is not read as one sum": (
+        "$$y_i = \\frac{e^{z_i}}{\\sum_{j=0}^{n} e^{z_j}}$$\n\n"
+        "$$\\sum_{j=0}^{n} e^{z_j} = \\sum_{j=1}^{n} e^{z_j}$$\n",
+        [(3, "unreadable")]),
+    "dF/dx of a function F(x) defined by a formula is F'(x)": (
+        "Let $F(x) = \\log(x)$. Then $\\frac{dF}{dx} = \\frac{1}{x}$ and "
+        "$\\frac{\\partial F}{\\partial x} = \\frac{1}{x^2}$.\n",
+        [(1, "ok"), (1, "wrong"), (1, "skipped")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
@@ -137,7 +155,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\sigma(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}$$\n\n"
         "$$\\frac{\\partial[\\sigma(\\mathbf{a})]_i}{\\partial a_j} = \\sigma_i(\\delta_{ij} - "
         "\\sigma_j) = \\sigma_i(\\delta_{ij} + \\sigma_j)$$\n",
-        [(1, "ok"), (3, "ok"), (3, "wrong")]),
+        [(3, "ok"), (3, "wrong")]),
     "two definitions in one formula, a name given to the sum at the end": (
         "Let $g_i = e^{a_i}, h = \\sum_k e^{a_k} = \\Sigma$ and $y_i = g_i / h$.\n\n"
         "$$\\frac{\\partial y_i}{\\partial a_i} = \\frac{e^{a_i}\\Sigma - e^{a_i}e^{a_i}}"
@@ -573,7 +591,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial p_j}{\\partial x_i} = \\frac{\\partial}{\\partial x_i} "
         "\\frac{e^{x_j}}{\\sum_k e^{x_k}}$$\n\n"
         "$$\\frac{\\partial p_i}{\\partial x_i} = p_i (1 - p_i) = p_i + p_i^2$$\n",
-        [(1, "ok"), (3, "ok"), (3, "wrong")]),
+        [(3, "ok"), (3, "wrong")]),
     "an incorrect class named in prose is the case j != k": (
         "The loss is $L = -\\log p_k$ where $k$ is the correct class $k$ and "
         "$p_k = \\frac{e^{o_k}}{\\sum_i e^{o_i}}$.\n\n"

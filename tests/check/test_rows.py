@@ -91,3 +91,16 @@ def test_sample_superscripts_summed_over_or_mixed_are_left_alone() -> None:
         assert drop_sample_superscript(doc, _math(doc))[1] == "", extra
         assert all(s.verdict == "unreadable" for s in check_document(doc, "t.md").steps
                    if s.line == 3), extra
+
+
+def test_a_loss_of_one_row_keeps_its_row_apart_from_the_softmax_rows() -> None:
+    doc = (ROW_DEF + r"$$E_i = -\sum_j t_{i,j} \log S_{i,j}$$" + "\n\n"
+           r"$$\frac{\partial E_i}{\partial z_{i,k}} = S_{i,k} - t_{i,k}$$" + "\n\n"
+           r"$$\frac{\partial E_i}{\partial z_{i,k}} = S_{i,k} + t_{i,k}$$")
+    report = check_document(doc, "t.md")
+    verdicts = [(s.line, s.verdict) for s in report.steps if s.kind == "step"]
+    assert verdicts == [(5, "needs-condition"), (7, "wrong")], report.steps
+    # S_i (a name with two indices elsewhere) alone is not a row's loss: rows are left alone
+    doc = ROW_DEF + r"$$\frac{\partial S_i}{\partial z_{i,k}} = 0$$"
+    out, note = drop_row_index(doc, _regions(doc))
+    assert out == doc and note == ""
