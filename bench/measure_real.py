@@ -64,6 +64,22 @@ def _pools(report) -> tuple[dict[int, list], dict[int, list]]:
     return steps, other
 
 
+def _in_place(line: str, found: list) -> list | None:
+    """The report's items of one line in the order they stand in it (a step where its right
+    side follows its left, a skipped item where its text is), or None if one is not found."""
+    placed = []
+    for item in found:
+        if hasattr(item, "rhs"):
+            at = line.find(item.lhs)
+            at = line.find(item.rhs, at + len(item.lhs)) if at >= 0 else -1
+        else:
+            at = line.find(item.text)
+        if at < 0:
+            return None
+        placed.append((at, len(placed), item))
+    return [item for _, _, item in sorted(placed)]
+
+
 def _take(pool: dict[int, list], line: int):
     for ln in (line, line + 1, line - 1):
         if pool.get(ln):
@@ -91,10 +107,18 @@ def measure(folder: Path, expected: dict) -> tuple[dict[str, dict], list[str]]:
         by_line: dict[int, list[int]] = defaultdict(list)
         for n, e in enumerate(entries):
             by_line[e["line"]].append(n)
+        lines = text.splitlines()
         for line, ns in by_line.items():  # as many steps as relations: pair them in order
             if len(steps.get(line, ())) == len(ns) and not other.get(line):
                 for n in ns:
                     items[n] = steps[line].pop(0)
+            elif len(ns) > 1 and 0 < line <= len(lines):
+                # as many items (steps, skipped) as relations: pair them by where they stand
+                ordered = _in_place(lines[line - 1], steps.get(line, []) + other.get(line, []))
+                if ordered is not None and len(ordered) == len(ns):
+                    for n, item in zip(ns, ordered, strict=True):
+                        items[n] = item
+                    steps[line], other[line] = [], []
         for pass_no in range(3):
             for n, e in enumerate(entries):
                 if items[n] is not None:
