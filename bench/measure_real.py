@@ -66,14 +66,15 @@ def _pools(report) -> tuple[dict[int, list], dict[int, list]]:
 
 def _in_place(line: str, found: list) -> list | None:
     """The report's items of one line in the order they stand in it (a step where its right
-    side follows its left, a skipped item where its text is), or None if one is not found."""
+    side follows its left, a skipped item where its text ends), or None if one is not found."""
     placed = []
     for item in found:
         if hasattr(item, "rhs"):
             at = line.find(item.lhs)
             at = line.find(item.rhs, at + len(item.lhs)) if at >= 0 else -1
-        else:
+        else:  # a skipped item's relation stands inside its text: place it at the end
             at = line.find(item.text)
+            at = at + len(item.text) if at >= 0 else -1
         if at < 0:
             return None
         placed.append((at, len(placed), item))

@@ -19,7 +19,7 @@ from derive.check import ast as A
 from derive.check import entries
 from derive.check.extract import Chain, IndexCond, Member
 from derive.check.limits import parse_member_bounded as parse_member  # issue 10 limits
-from derive.check.normalize import CLASS_LABEL
+from derive.check.normalize import CLASS_LABEL, subscript_cases
 from derive.check.parser import Unreadable
 from derive.check.substitute import rename_base, replace_children, replace_symbols, substitute_index
 
@@ -531,11 +531,26 @@ _CONDITION_WORD_RE = re.compile(r"\b(?:when|if|whenever|unless|once|suppose|assu
                                 r"as long as|provided|where|with|case of)\s*$", re.I)
 
 
+_DECIMAL_RE = re.compile(r"\d\.\d")
+
+
+def _at_example_values(lt: str, ln: A.Node | Unreadable, rt: str, rn: A.Node | Unreadable
+                       ) -> bool:
+    """``∂p_1/∂z_1 = 0.5 × (1 − 0.5)``: a formula in the document's names equated with
+    arithmetic on decimals is its value at an example's numbers, not an identity."""
+    if isinstance(ln, Unreadable) or isinstance(rn, Unreadable):
+        return False
+    return any(_has_names(a) and not _has_names(b) and _DECIMAL_RE.search(bt) is not None
+               for a, b, bt in ((ln, rn, rt), (rn, ln, lt)))
+
+
 def _prose_condition(chain: Chain, nodes: list) -> bool:
-    """``It is zero when $p_k = 1$``: an inline ``x = number`` right after "when", "if",
-    "suppose", "where" ("the case where $q_y = 1$") is a hypothesis, not an identity."""
-    if chain.display or len(nodes) != 2 or chain.rels[0] != "=" or not isinstance(
-            nodes[1], A.Num):
+    """``It is zero when $p_k = 1$``, ``it peaks when $p_1 = 1/2$``: an inline ``x = number``
+    right after "when", "if", "suppose", "where" ("the case where $q_y = 1$") is a
+    hypothesis, not an identity."""
+    if (chain.display or len(nodes) != 2 or chain.rels[0] != "="
+            or isinstance(nodes[1], Unreadable) or _has_names(nodes[1])
+            or isinstance(nodes[0], Unreadable) or not _has_names(nodes[0])):
         return False
     text = chain.members[0].text.strip()
     value = chain.members[1].text.strip()
@@ -1710,6 +1725,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 continue
             lhs, rhs = chain.members[k], chain.members[k + 1]
             ln, rn = nodes[k], nodes[k + 1]
+            if rel == "=" and _at_example_values(lhs.text, ln, rhs.text, rn):
+                model.skipped.append((rhs.rel_line or rhs.line, f"{lhs.text} = {rhs.text}",
+                                      "a value at an example's numbers (decimals), not an "
+                                      "identity"))
+                continue
             worded = [m for m, n in ((lhs, ln), (rhs, rn))
                       if isinstance(n, Unreadable) and in_words(m.text)]
             if worded:
@@ -1732,7 +1752,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 if bound is not None:
                     (ln, rn), reason = bound, ""
             restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())
-                                              + rhs.conds))
+                                              + rhs.conds + subscript_cases(lhs.text)
+                                              + subscript_cases(rhs.text)))
             steps.append(StepSpec(
                 lhs, rhs,
                 None if reason else ln,  # type: ignore[arg-type]

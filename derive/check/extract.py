@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from derive.check.counts import drop_count_label
 from derive.check.limits import LIMIT
 from derive.check.normalize import (
     IND_EQ,
@@ -613,7 +614,8 @@ def extract(text: str, filename: str = "") -> Extraction:
                                     "or list line and closes below): not read"))
     masked, sample_note = drop_sample_superscript(masked, regions)
     masked, row_note = drop_row_index(masked, regions)
-    row_note = "; ".join(x for x in (sample_note, row_note) if x)
+    masked, count_note = drop_count_label(masked, regions)
+    row_note = "; ".join(x for x in (sample_note, row_note, count_note) if x)
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(

@@ -1295,8 +1295,22 @@ def case_subscripts(s: str) -> str:
         if re.search(rf"(?:{_ONE}|\\mathbb{_S3}\{{{_S3}I{_S3}\}})\s*$", before):
             return m.group(0)  # \mathbb{1}_{i=j}: an indicator (read by indicators)
         return f"_{{{m[1] or m[2]}}}"
-    return re.sub(r"_\{\s*(?:[a-z]\s*=\s*([a-z])|([a-z])\s*(?:\\not\s*=|\\neq?(?![a-zA-Z]))\s*"
-                  r"[a-z])\s*\}", repl, s)
+    return _CASE_SUB_RE.sub(repl, s)
+
+
+_CASE_SUB_RE = re.compile(r"_\{\s*(?:[a-z]\s*=\s*([a-z])|([a-z])\s*(?:\\not\s*=|\\neq?(?![a-zA-Z]))"
+                          r"\s*([a-z]))\s*\}")
+
+
+def subscript_cases(s: str) -> tuple[tuple[str, str, str], ...]:
+    """The case a side writes in a subscript: ``\\partial z_{r \\neq q}`` is the case r ≠ q
+    (case_subscripts reads the entry as z_r; this keeps its condition), outside sums' bounds."""
+    out = []
+    for m in _CASE_SUB_RE.finditer(s):
+        if m[2] and not re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$",
+                                  s[max(0, m.start() - 40): m.start()]):
+            out.append(("ne", m[2], m[3]))
+    return tuple(out)
 
 
 def subscripted_calls(s: str) -> str:
@@ -1307,7 +1321,20 @@ def subscripted_calls(s: str) -> str:
                   lambda m: rf"\operatorname{{{m[1]}_{m[2] or m[3]}}}({m[4]})", s)
 
 
+_MEMBERSHIP_RE = re.compile(r"\s*\\in\s*(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
+                            r"(?:\s*\^\s*(?:\{[^{}]*\}|[\w+]))?(?:\s*_\s*(?:\{[^{}]*\}|\w))?"
+                            r"\s*[.,]?\s*$")
+
+
+def trailing_membership(s: str) -> str:
+    """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` at the end of a side says where the
+    value lives (a shape statement, no relation of the chain): read the side without it."""
+    m = _MEMBERSHIP_RE.search(s)
+    return s if m is None or not s[:m.start()].strip() else _blank(s, m.start(), m.end())
+
+
 MEMBER_RULES: tuple[Rule, ...] = (
+    trailing_membership,
     part_alias,
     exp_subscript_slip,
     exp_power,

@@ -79,6 +79,14 @@ def _k_min(lhs: A.Node, rhs: A.Node, count: str, zero_based: bool = False) -> in
     return literal + 1 if named and literal else 1
 
 
+def _vector_valued(node: A.Node, model: Model) -> bool:
+    """∂σ_1/∂z, ∂σ/∂z_1 with z, σ vectors: an entry that is itself a vector."""
+    def vec(n: A.Node) -> bool:
+        return isinstance(n, A.Sym) and n.name in model.indexed and not (
+            n.name in model.defs and not model.defs[n.name].params)
+    return any(isinstance(x, A.Deriv) and (vec(x.var) or vec(x.f)) for x in A.walk(node))
+
+
 class Checker:
     """Checks steps against one document's model through the shared decider."""
 
@@ -129,6 +137,11 @@ class Checker:
         if left is None or right is None:
             raise Unreadable("a matrix equated with a non-matrix is not read (only a matrix, "
                              "a name defined as one, or ∂y/∂z of two vectors)")
+        vector = next((e for mat in (left, right) for row in mat.rows for e in row
+                       if _vector_valued(e, self.model)), None)
+        if vector is not None:
+            raise Unreadable("a matrix whose entries are vectors (a derivative by, or of, a "
+                             "whole vector) is not read")
         if matrices.shape(left) != matrices.shape(right):
             return Outcome("wrong", f"the matrices have different shapes "
                            f"({'x'.join(map(str, matrices.shape(left)))} and "

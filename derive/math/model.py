@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import sympy as sp
+from sympy.tensor.indexed import IndexException
 
 from derive.math.conditions import CONDITIONS, CONDITIONS_LATEX, SUM_TARGETS_ONE
 from derive.math.indices import check_index
@@ -477,7 +478,10 @@ class SymbolicKModel:
             f = thunk(self)
         finally:
             self._freed = saved
-        out = linearize_sums(sp.diff(f, X[idx] if idx else X))
+        try:
+            out = linearize_sums(sp.diff(f, X[idx] if idx else X))
+        except IndexException as err:  # name_k beside name_{p,k}: one name, two shapes
+            raise NotModelled(f"{name} is used with different numbers of indices") from err
         if idx:
             return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == X,
                                lambda e: self.quantity(name, tuple(e.indices), definition))
@@ -550,20 +554,23 @@ def exp_atoms(e: sp.exp) -> sp.Expr:
 
 
 def _delta_cases(expr: sp.Expr, distinct: set[frozenset]) -> list[sp.Expr]:
-    """expr with each KroneckerDelta(a, b) of free indices resolved: a = b and a ≠ b."""
+    """expr with each KroneckerDelta(a, b) of free indices resolved: a = b and a ≠ b (b may be
+    a literal class c: a = c puts c for a everywhere, a ≠ c keeps a general)."""
     free = expr.free_symbols  # a δ of a summation index stays inside its Sum, unsplit
     deltas = [
         d
         for d in expr.atoms(sp.KroneckerDelta)
-        if all(isinstance(a, sp.Symbol) and a in free for a in d.args)
+        if all((isinstance(a, sp.Symbol) and a in free) or a.is_Integer for a in d.args)
+        and any(isinstance(a, sp.Symbol) for a in d.args)
     ]
     if not deltas:
         return [expr]
-    a, b = deltas[0].args
+    a, b = sorted(deltas[0].args, key=lambda x: x.is_Integer)  # the letter first
     unequal = expr.subs(deltas[0], 0)
     cases = _delta_cases(unequal, distinct)
     if frozenset((a, b)) not in distinct:
-        cases += _delta_cases(linearize_sums(expr.subs(b, a)), distinct)
+        same = expr.subs(a, b) if b.is_Integer else expr.subs(b, a)  # the letter goes
+        cases += _delta_cases(linearize_sums(same), distinct)
     return cases
 
 

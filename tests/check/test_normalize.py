@@ -48,6 +48,11 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.trailing_membership, r"\frac{a}{b}" + "\n" + r"\in \mathbb{R}^{+}",
+     r"\frac{a}{b}" + "\n" + " " * 16),
+    (N.trailing_membership, r"x \in \mathbb{R}^{K}", r"x" + " " * 18),
+    (N.trailing_membership, r"\in \mathbb{R}", r"\in \mathbb{R}"),
+    (N.trailing_membership, r"y_k \in \mathcal{C}", r"y_k \in \mathcal{C}"),
     (N.group_primes, r"\left(\frac{a}{b}\right)' + (e^{z_k})'",
      r"\frac{\partial}{\partial \primevar}\left(\frac{a}{b}\right) + "
      r"\frac{\partial}{\partial \primevar}\left(e^{z_k}\right)"),

@@ -129,6 +129,41 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "Let $F(x) = \\log(x)$. Then $\\frac{dF}{dx} = \\frac{1}{x}$ and "
         "$\\frac{\\partial F}{\\partial x} = \\frac{1}{x^2}$.\n",
         [(1, "ok"), (1, "wrong"), (1, "skipped")]),
+    "cases of a one-hot gradient: the hot class as a row condition": (
+        "Let $s = \\text{softmax}(x)$ and $L = -\\sum_i y_i \\log s_i$, where $y$ is one-hot: "
+        "$y_k = 1$.\n\n"
+        "So $\\frac{\\partial L}{\\partial x_j} = \\begin{cases} s_k - 1 & (j = k) \\\\ s_j & "
+        "(j \\neq k) \\end{cases}$.\n\n"
+        "So $\\frac{\\partial L}{\\partial x_j} = \\begin{cases} s_k + 1 & (j = k) \\\\ s_j & "
+        "(j \\neq k) \\end{cases}$.\n",
+        [(3, "needs-condition"), (5, "wrong")]),
+    "a value in a 'when' clause and a value at an example's decimals are not identities": (
+        SM + "The slope $y_1(1 - y_1)$ peaks when $y_1 = 1/2$.\n\n"
+        "With $y = [0.5, 0.3, 0.2]$: $\\frac{\\partial y_1}{\\partial z_1} = 0.5 \\times (1 - 0.5) "
+        "= 0.35$ and $\\frac{\\partial y_1}{\\partial z_1} = y_1 - y_1^2 = 0.25$.\n",
+        [(3, "skipped"), (5, "skipped"), (5, "wrong"), (5, "ok"), (5, "skipped")]),
+    "a case written in the subscript of the variable: z_{j \\neq i} is z_j where j != i": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_{j \\neq i}} = -y_i y_j$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_{j \\neq i}} = y_i y_j$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_{j=i}} = y_i (1 - y_i)$$\n",
+        [(3, "ok"), (5, "wrong"), (7, "ok")]),
+    "a column of gradients by the whole vector equated with the Jacobian is not read": (
+        SM + "$$\\begin{bmatrix} \\frac{\\partial y_1}{\\partial \\mathbf{z}} \\\\ "
+        "\\frac{\\partial y_2}{\\partial \\mathbf{z}} \\end{bmatrix} = \\begin{bmatrix} "
+        "\\frac{\\partial y_1}{\\partial z_1} & \\frac{\\partial y_1}{\\partial z_2} \\\\ "
+        "\\frac{\\partial y_2}{\\partial z_1} & \\frac{\\partial y_2}{\\partial z_2} "
+        "\\end{bmatrix}$$\n",
+        [(3, "unreadable")]),
+    "a class count with a label (n_1) and a value's set after the definition": (
+        "$$\\sigma(\\mathbf{z})_{q} = \\frac{\\exp (z_{q})}{\\sum_{k=1}^{n_{1}} \\exp (z_{k})} "
+        "\\in \\mathbb{R}^{+}$$\n\n"
+        "$$\\sum_{q=1}^{n_1} \\sigma(\\mathbf{z})_{q} = 1 = \\sigma(\\mathbf{z})_{n_1}$$\n",
+        [(3, "ok"), (3, "wrong")]),
+    "one name with one index and with two: not read, never a crash": (
+        "The softmax is $\\sigma_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and "
+        "$L = -\\sum_k t_k \\log \\sigma_k$.\n\n"
+        "$$\\frac{\\partial L}{\\partial \\sigma_{pq}} = -\\frac{t_q}{\\sigma_{pq}}$$\n",
+        [(3, "unreadable")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"

@@ -159,3 +159,25 @@ def test_k_min_witness_disagrees_with_a_lying_exact_engine(exact_says_zero):
     """The exact engines say 0; the witness at K >= 2 must keep +y_1 y_K from HOLDS."""
     d = D.decide(_last_class, lambda m, ix: m.y(1) * m.y(m.K), D.Context((), k_min=2))
     assert d.verdict != D.HOLDS and d.witness.counterexample is not None
+
+
+def _hot_first(m, ix):
+    """δ_{j1}(y_1 − 1) + (1 − δ_{j1}) y_j: the cases form of y_j − δ_{j1}."""
+    d = m.delta(ix["j"], 1)
+    return d * (m.y(1) - 1) + (1 - d) * m.y(ix["j"])
+
+
+def test_a_delta_against_a_literal_class_is_split_in_the_symbolic_proof():
+    """δ_{j1} splits into j = 1 (1 put for j) and j ≠ 1: the cases form is proven for every K."""
+    ctx = D.Context(("j",))
+    d = D.decide(_hot_first, lambda m, ix: m.y(ix["j"]) - m.delta(ix["j"], 1), ctx)
+    assert d.verdict == D.HOLDS and "symbolic K" in d.method
+
+
+def test_the_literal_delta_split_still_rejects_the_wrong_row():
+    """δ_{j1}(y_2 − 1) + (1 − δ_{j1}) y_j is not y_j − δ_{j1}: refuted with a counterexample."""
+    def wrong_row(m, ix):
+        d = m.delta(ix["j"], 1)
+        return d * (m.y(2) - 1) + (1 - d) * m.y(ix["j"])
+    d = D.decide(wrong_row, lambda m, ix: m.y(ix["j"]) - m.delta(ix["j"], 1), D.Context(("j",)))
+    assert d.verdict == D.FAILS and d.counterexample is not None
