@@ -26,8 +26,11 @@ from derive.check.substitute import rename_base, replace_children, replace_symbo
 _EXAMPLE_PROSE = re.compile(r"\b(for example|e\.\s?g\.|for instance|example|say)\b", re.I)
 _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihood", re.I)
 LOSS_NAMES = ("E", "L", "ell", "J", "C", "l", "H", "CE")
+# "one-hot", "can only be 1 for the true class and 0 otherwise"
+ONE_HOT_WORDS = (r"one[- ]?hot|\b(?:is|be|are)\s+1\s+for\s+the\s+(?:true|correct|right|target)"
+                 r"\s+class(?:es)?\s*(?:,\s*)?and\s+0\b")
 _SIMPLEX_PROSE = re.compile(
-    r"one[- ]hot|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
+    ONE_HOT_WORDS + r"|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
     r"|on the (probability )?simplex|\\sum_\{?k\}?\s*t_k\s*=\s*1", re.I)
 
 
@@ -1868,10 +1871,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         if "hat_" + name in model.targets:
             # y and \hat y both undefined: \hat y is the prediction, y the targets
             model.targets.discard("hat_" + name)
-    for m in _SIMPLEX_PROSE.finditer(prose):
-        if _states_targets(prose, m.start(), m.end(), model.targets):
-            model.simplex_stated.append(f"prose: '{m.group(0)}'")
-            break
+    said = [m.group(0) for m in _SIMPLEX_PROSE.finditer(prose)
+            if _states_targets(prose, m.start(), m.end(), model.targets)]
+    hot = [w for w in said if re.fullmatch(ONE_HOT_WORDS, w, re.I)]
+    # the first saying, and the first that says one-hot (which class is hot reads from it)
+    model.simplex_stated += [f"prose: '{w}'" for w in dict.fromkeys(said[:1] + hot[:1])]
     return model, steps
 
 

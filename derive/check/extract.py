@@ -916,6 +916,7 @@ def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],
     return out
 
 
+_ARROW_RE = re.compile(r"\\(?:to|rightarrow|longrightarrow|mapsto)(?![a-zA-Z])|→")
 _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
 
 
@@ -961,6 +962,19 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             else:
                 why = "unreadable:relation inside a group or construct the reader does not split"
             found.setdefault(line, []).append(why)
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
+        for m in _REL_CONTEXT_TEXT_RE.finditer(content):
+            # \text{i $\neq$ j} in a cases row: its condition, read by the row (the view
+            # blanks words, so it is listed here)
+            if any(x <= m.start() < y for x, y in cases) and parse_index_conds(m.group(0)):
+                line = _line_of(starts, a + m.start())
+                found.setdefault(line, []).extend(
+                    ["skipped:condition of a cases row"] * len(_REL_RE.findall(m.group(0))))
+                lines_text[line] = " ".join(masked[a:b].split())[:60]
+        for m in _ARROW_RE.finditer(view):
+            line = _line_of(starts, a + m.start())
+            found.setdefault(line, []).append(
+                "skipped:an arrow (a map between sets, a limit, one matrix to another), not a step")
             lines_text[line] = " ".join(masked[a:b].split())[:60]
         for m in re.finditer(IND_EQ, view):
             line = _line_of(starts, a + m.start())

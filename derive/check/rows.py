@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 
+_SUM = (r"\\sum\s*(?:\\limits\s*)?_\s*\{?\s*([a-z])\s*(?:=\s*[0-9A-Za-z]\s*)?\}?\s*"
+        r"(?:\^\s*\{?\s*[0-9A-Za-z]+\s*\}?)?\s*")
 _DEF_RE = re.compile(
     r"(?<![A-Za-z\\])([A-Za-z])_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*\\frac\s*\{\s*"
-    r"e\s*\^\s*\{\s*([A-Za-z])_\s*\{\s*\2\s*,?\s*\3\s*\}\s*\}\s*\}\s*\{\s*\\sum\s*_\s*\{?\s*"
-    r"([a-z])\s*(?:=\s*[0-9A-Za-z]\s*)?\}?\s*(?:\^\s*\{?\s*[0-9A-Za-z]+\s*\}?)?\s*"
+    r"e\s*\^\s*\{\s*([A-Za-z])_\s*\{\s*\2\s*,?\s*\3\s*\}\s*\}\s*\}\s*\{\s*" + _SUM +
     r"e\s*\^\s*\{\s*\4_\s*\{\s*\2\s*,?\s*\5\s*\}\s*\}\s*\}")
-_INDEXED_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\s*(\{[^{}]*\}|[A-Za-z0-9])")
-_SUM_RE = re.compile(r"\\sum\s*_\s*\{?\s*([a-z])")
+# σ(A_{ic}) = e^{A_{ic}} / Σ_j e^{A_{ij}}: the softmax of row i written as a call at one entry
+_CALL_DEF_RE = re.compile(
+    r"\\sigma\s*\(\s*([A-Za-z])_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*\)\s*=\s*\\frac\s*\{\s*"
+    r"e\s*\^\s*\{\s*\1_\s*\{\s*\2\s*,?\s*\3\s*\}\s*\}\s*\}\s*\{\s*" + _SUM +
+    r"e\s*\^\s*\{\s*\1_\s*\{\s*\2\s*,?\s*\4\s*\}\s*\}\s*\}")
+_INDEXED_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s?_\s*(\{[^{}]*\}|[A-Za-z0-9])")
+_SUM_RE = re.compile(r"\\sum\s*(?:\\limits\s*)?_\s*\{?\s*([a-z])")
 
 
 def _relational(text: str) -> bool:
@@ -28,35 +34,50 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
     says so; unchanged (and no note) unless the row index is the first of two everywhere."""
     maths = [(a, b) for a, b, _ in regions if _relational(masked[a:b])]
     found = next((m for a, b in maths if (m := _DEF_RE.search(masked, a, b))), None)
+    call = None if found else next(
+        (m for a, b in maths if (m := _CALL_DEF_RE.search(masked, a, b))), None)
     if found is not None:
         out, row, logits = found.group(1), found.group(2), found.group(4)
+    elif call is not None:
+        out, row, logits = "\\sigma", call.group(2), call.group(1)
     else:
         sample = _sample_index(masked, maths)
         if sample is None:
             return masked, ""
         out, row, logits = "", sample, ""
     spans: list[tuple[int, int]] = []
-    pairs = {m.group(1) for a, b in maths for m in _INDEXED_RE.finditer(masked, a, b)
-             if len(_indices(m.group(2))) == 2}
+    entries = {(a, b): [(m, _indices(m.group(2))) for m in _INDEXED_RE.finditer(masked, a, b)]
+               for a, b in maths}
+    family = {out, logits} | {m.group(1) for found_ in entries.values() for m, idx in found_
+                              if len(idx) == 2 and idx[0] == row}
+    examples: set[str] = set()
+    last = row
     for a, b in maths:
-        for m in _SUM_RE.finditer(masked, a, b):
-            if m.group(1) == row:
-                return masked, ""  # a sum over the rows (a batch loss): rows meet
-        for m in _INDEXED_RE.finditer(masked, a, b):
+        if any(m.group(1) == row for m in _SUM_RE.finditer(masked, a, b)):
+            return masked, ""  # a sum over the rows (a batch loss): rows meet
+        mine = [(m, idx) for m, idx in entries[(a, b)] if m.group(1) in family]
+        firsts = {idx[0] for _, idx in mine if len(idx) == 2}
+        here = firsts.pop() if len(firsts) == 1 else row if not firsts else None
+        if here is None or (here != row and not here.isdigit()):
+            return masked, ""  # two rows in one formula (S_{k,l} beside S_{i,j}): rows meet
+        if here != last and re.match(r"\s*&?\s*=", masked[a:b]):
+            return masked, ""  # a formula going on from another row's formula
+        last = here
+        if here != row:
+            examples.add(here)
+            continue  # an example about row 1 alone: left as written (its entries not read)
+        for m, idx in entries[(a, b)]:
             sub = m.group(2)
-            idx = _indices(sub)
-            if row not in idx:
-                if m.group(1) in (out, logits) and len(idx) == 2:
-                    return masked, ""  # S_{k,l}: another row of the same matrix
+            if idx == [row] and here == row:
+                # E_n, L_i, A_i: the loss of sample n, row i of A (the vector A)
+                spans.append((masked.index("_", m.start(1)), m.end(2)))
                 continue
-            if idx == [row] and m.group(1) not in pairs:
-                # E_n, L_i (never with two indices): the loss of sample n is E
-                spans.append((m.start(2) - 1, m.end(2)))
-                continue
-            if len(idx) != 2 or idx[0] != row or not re.fullmatch(r"[a-z0-9]", idx[1]):
-                return masked, ""  # the row index alone, or not first: rows are not apart
-            first = m.start(2) + sub.index(row)
-            second = m.start(2) + sub.index(idx[1], sub.index(row) + 1)
+            if len(idx) == 1 or m.group(1) not in family:
+                continue  # A_1 in an example of row 1 (a class or a row?), W_{jk}: left
+            if len(idx) != 2 or not re.fullmatch(r"[a-zA-Z0-9]", idx[1]):
+                return masked, ""  # three indices, or a compound one: rows are not apart
+            first = m.start(2) + sub.index(here)
+            second = m.start(2) + sub.index(idx[1], sub.index(here) + 1)
             spans.append((first, second))
     if not spans:
         return masked, ""
@@ -71,6 +92,10 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
         note = (f"every entry with two indices has {row} first (y_{{{row},j}}, t_{{{row},k}}) "
                 f"and no formula sums over {row}: {row} numbers the sample, and each formula "
                 f"is read for one sample (y_{{{row},j}} as y_j)")
+    if examples:
+        rows = ", ".join(sorted(examples))
+        note += (f"; the formulas about row {rows} alone (an example) are left as written "
+                 "(not read)")
     return "".join(chars), note
 
 

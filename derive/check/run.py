@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 
 from derive.check import ast as A
 from derive.check import numbers, sections
-from derive.check.definitions import Definition, Model, StepSpec, cross_entropy, learn, reach
+from derive.check.definitions import (
+    ONE_HOT_WORDS,
+    Definition,
+    Model,
+    StepSpec,
+    cross_entropy,
+    learn,
+    reach,
+)
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations, parse_member_bounded
 from derive.check.normalize import IND_EQ, match_brace
@@ -417,6 +425,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     restated = _restatements(model, specs, pick, budget, claims)
     results: list[StepResult] = []
     after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
+    named_hot: set[str] = set()  # letters a one-hot collapse named the hot class
     for spec in specs:
         if id(spec) in restated:
             continue
@@ -477,7 +486,12 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("ok", "", None, shown, out.restriction_used)
         hot_stated = False  # needs-condition for the one-hot targets the document states
         if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
-            retry = _onehot_retry(checkers.onehot, spec)
+            retry = _onehot_retry(checkers.onehot, spec, named_hot)
+            named_hot |= set(re.findall(r"one-hot at class (\w+) \(", retry))
+            if retry.startswith(_CASE_ONLY):
+                results.append(StepResult(verdict="unreadable",
+                                          reason=retry.removeprefix(_CASE_ONLY), **base))
+                continue
             hot_stated = bool(retry)
             if retry and spec.given:  # decided with the example's one-hot targets
                 retry = retry.replace("the counterexample has general targets",
@@ -656,15 +670,16 @@ def _onehot_from_prose(model: Model, prose: str, correct_class: tuple[str, int] 
     named beside an example that gives the targets one-hot by value (y = (0, 1, 0))."""
     if model.onehot is not None:
         return
-    if not re.search(r"one[- ]?hot", prose, re.I):
+    if not re.search(ONE_HOT_WORDS, prose, re.I):
         raw = sorted(t for t in model.givens if t in model.targets and t not in model.defs)
         if len(raw) == 1 and correct_class is not None:
             model.onehot = (raw[0], correct_class[0], correct_class[1])
         return
-    raw = sorted(t for t in model.targets if t not in model.defs and not t.startswith("hat_"))
+    raw = sorted(t for t in model.targets if t not in model.defs and not t.startswith("hat_")
+                 and t != model.logits)
     if len(raw) == 1 and correct_class is not None:
         model.onehot = (raw[0], correct_class[0], correct_class[1])
-    elif len(raw) == 1 and any("one" in s and "hot" in s for s in model.simplex_stated
+    elif len(raw) == 1 and any(re.search(ONE_HOT_WORDS, s, re.I) for s in model.simplex_stated
                                if s.startswith("prose:")):
         # "the target one-hot vector y", no class named: a step's one free letter names it
         model.onehot = (raw[0], "", 0)
@@ -680,15 +695,42 @@ def _literal_classes(node: A.Node | None) -> set[int]:
     return out
 
 
-def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
+_CASE_ONLY = "case:"  # _onehot_retry: the step holds in one case the document does not name
+
+
+def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:
+    """Does the step hold with each letter of put set to its class (1: the hot class, 2: a
+    class that is not the hot one) in the one-hot model?"""
+    lhs, rhs = spec.lhs_node, spec.rhs_node
+    for letter, value in put.items():
+        lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
+    restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
+    # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
+    # K = 2..7 is decided on its own (at K = 1 there is no other class)
+    checkers = [checker] if 2 not in put.values() or checker.k is not None else [
+        Checker(checker.model, seed=checker.seed, k=k, symbolic=checker.symbolic)
+        for k in range(2, 8)]
+    for ch in checkers:
+        try:
+            out = ch.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
+        except (Unreadable, RecursionError, ArithmeticError, ValueError, TypeError):
+            return False
+        if out.verdict != "ok":
+            return False
+    return True
+
+
+def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None = None) -> str:
     """The reason a wrong step holds for the one-hot targets the document states, or ''.
 
     By symmetry of the classes the hot class is class 1 (t -> 1, y_k = delta_k1); a case
     "i = t" puts i at 1 too and a case "i != t" puts i at class 2, a representative of the
-    other classes.
+    other classes.  With no class named, a step that holds in one case only is that case
+    (unread), unless an earlier step named another letter the hot class (named_hot).
     """
     name, cls, line = checker.model.onehot  # type: ignore[misc]
     where = f"on line {line}" if line else "in its prose"
+    case_only = False
     if _literal_classes(spec.lhs_node) or _literal_classes(spec.rhs_node):
         return ""  # sum_{k != 1}: class 1 is not like the others, so no symmetry argument
     letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
@@ -706,26 +748,27 @@ def _onehot_retry(checker: Checker, spec: StepSpec) -> str:
         named = next(iter(letters))
         if not cls and all(named in A.free_indices(n) for n in (spec.lhs_node, spec.rhs_node)):  # type: ignore[arg-type]
             # one-hot targets stated with no class named: only a step that brings the letter
-            # in (-sum_i y_i log p_i = -log p_m) names the hot class by it
-            return ""
+            # in (-sum_i y_i log p_i = -log p_m) names the hot class by it; a step that holds
+            # only when its letter is the hot class is that case, which it does not name
+            if named_hot and named not in named_hot:
+                return ""  # an earlier step named another letter the hot class
+            case_only = not named_hot  # named_hot: this letter, named by an earlier step
         # "... = 0 (since y_j = 0)": the step's letter is a class that is not the hot one
         put[named] = 2 if checker.model.cold.get(spec.lhs.line) == named else 1
-    lhs, rhs = spec.lhs_node, spec.rhs_node
-    for letter, value in put.items():
-        lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
-    restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
-    # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
-    # K = 2..7 is decided on its own (at K = 1 there is no other class)
-    checkers = [checker] if 2 not in put.values() or checker.k is not None else [
-        Checker(checker.model, seed=checker.seed, k=k, symbolic=checker.symbolic)
-        for k in range(2, 8)]
-    for ch in checkers:
-        try:
-            out = ch.check_equal(lhs, rhs, restriction)  # type: ignore[arg-type]
-        except (Unreadable, RecursionError, ArithmeticError, ValueError, TypeError):
+    if case_only:
+        holds = [v for v in (1, 2) if _holds_with(checker, spec, {**put, named: v})]
+        if holds == [1, 2]:
+            return (f"holds only when the targets are one-hot (the document states it {where}); "
+                    "the counterexample has general targets")
+        if not holds:
             return ""
-        if out.verdict != "ok":
-            return ""
+        case = "is" if holds[0] == 1 else "is not"
+        return (f"{_CASE_ONLY}holds only when {named} {case} the hot class "
+                f"({name}_{named} = {2 - holds[0]}); the document states one-hot targets "
+                f"{where} without naming the hot class, so which case the step means is not "
+                "said (it fails in the other)")
+    if not _holds_with(checker, spec, put):
+        return ""
     if named != cls and put[named] == 2:
         return (f"holds only when the targets are one-hot ({name}_{named} = 0, as the document "
                 f"states on line {spec.lhs.line}; one-hot {where}); the counterexample "

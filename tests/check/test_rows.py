@@ -28,10 +28,33 @@ def test_row_index_is_blanked_keeping_offsets() -> None:
 def test_rows_that_meet_are_left_alone() -> None:
     for other in (r"$$\frac{\partial S_{k,l}}{\partial z_{i,j}} = 0$$",  # two rows
                   r"$$L = -\sum_i \log S_{i,y}$$",  # a sum over the rows
-                  r"$$\frac{\partial S_{i,j}}{\partial z_i} = 0$$"):  # i alone
+                  r"$$L = -\sum\limits_{i=1}^{N} \log S_{i,y}$$",  # the same, with \limits
+                  r"$$\frac{\partial S_{1,j}}{\partial z_{2,j}} = 0$$",  # two example rows
+                  "$$S_{i,j} = 1$$\n\n$$= S_{1,j}$$"):  # a chain going on in another row
         doc = ROW_DEF + other
         out, note = drop_row_index(doc, _regions(doc))
         assert out == doc and note == "", other
+
+
+def test_a_row_alone_is_the_row_vector_and_is_not_read_as_an_entry() -> None:
+    """∂S_{i,j}/∂z_i: z_i is row i of z, read as the vector z (so not read), not as z's entry."""
+    doc = ROW_DEF + r"$$\frac{\partial S_{i,j}}{\partial z_i} = 0$$"
+    out, note = drop_row_index(doc, _regions(doc))
+    assert "z  } = 0" in out and note
+    report = check_document(doc, "t.md")
+    assert [s.verdict for s in report.steps if s.line == 3] == ["unreadable"]
+
+
+def test_an_example_row_written_with_digits_is_left_as_written() -> None:
+    """S_{1,2} (row 1 of an example) is not rewritten (its entries are not read), and the
+    formulas of row i still are."""
+    doc = (ROW_DEF + r"$$\frac{\partial S_{1,2}}{\partial z_{1,3}} = -S_{1,2} S_{1,3}$$" + "\n\n"
+           r"$$\frac{\partial S_{i,j}}{\partial z_{i,j}} = S_{i,j} + S_{i,j}$$")
+    out, note = drop_row_index(doc, _regions(doc))
+    assert "S_{1,2}" in out and "row 1 alone" in note
+    report = check_document(doc, "t.md")
+    assert [(s.line, s.verdict) for s in report.steps if s.kind == "step"] == [
+        (3, "unreadable"), (5, "wrong")], report.steps
 
 
 def test_row_wise_jacobian_is_checked_for_one_row() -> None:
@@ -100,7 +123,7 @@ def test_a_loss_of_one_row_keeps_its_row_apart_from_the_softmax_rows() -> None:
     report = check_document(doc, "t.md")
     verdicts = [(s.line, s.verdict) for s in report.steps if s.kind == "step"]
     assert verdicts == [(5, "needs-condition"), (7, "wrong")], report.steps
-    # S_i (a name with two indices elsewhere) alone is not a row's loss: rows are left alone
+    # S_i (a name with two indices elsewhere) alone is row i of S, the vector: not read
     doc = ROW_DEF + r"$$\frac{\partial S_i}{\partial z_{i,k}} = 0$$"
-    out, note = drop_row_index(doc, _regions(doc))
-    assert out == doc and note == ""
+    report = check_document(doc, "t.md")
+    assert [s.verdict for s in report.steps if s.line == 3] == ["unreadable"]
