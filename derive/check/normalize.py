@@ -686,7 +686,8 @@ def _same(a: str, b: str) -> bool:
 def general_dots_sums(s: str) -> str:
     """``T(1) + T(2) + \\dots + T(n)`` for any term T with the index as a subscript
     (``\\exp(x_1) + \\dots + \\exp(x_n)``, ``y_1 + y_2 + \\dots + y_n``) is
-    ``{\\sum_{k=1}^{n} T(k)}``; the last index is a count (a capital, n, m) or a numeral."""
+    ``{\\sum_{k=1}^{n} T(k)}``, and ``-T(1) - T(2) - \\dots - T(n)`` is ``-{\\sum …}``; the last
+    index is a count (a capital, n, m) or a numeral."""
     return _repeat(_one_dots_sum, s)
 
 
@@ -695,13 +696,14 @@ def _one_dots_sum(s: str) -> str | None:
     for m, pieces, texts in _dots_groups(s):
         at = next((i for i, (_, a, b) in enumerate(pieces) if a <= m.start() < b), None)
         if (at is None or not re.fullmatch(_DOTS, texts[at]) or at == 0
-                or at + 1 >= len(pieces) or pieces[at][0] != "+" or pieces[at + 1][0] != "+"):
+                or at + 1 >= len(pieces) or pieces[at][0] != pieces[at + 1][0]):
             continue
+        sign = pieces[at][0]  # -T(1) - T(2) - … - T(n) is -Σ T(k): the first sign stays
         first = at - 1
-        while first > 0 and pieces[first][0] == "+" and not _INDEX_ONE.search(texts[first]):
+        while first > 0 and pieces[first][0] == sign and not _INDEX_ONE.search(texts[first]):
             first -= 1
         head = texts[first]
-        if not _INDEX_ONE.search(head) or any(p[0] != "+" for p in pieces[first: at + 2]):
+        if not _INDEX_ONE.search(head) or any(p[0] != sign for p in pieces[first: at + 2]):
             continue
         letters = set(re.findall(r"(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])",
                                  re.sub(r"\\[a-zA-Z]+", " ", head)))

@@ -183,8 +183,11 @@ def _numbered_scalars(model: Model, specs: list[StepSpec]) -> set[str]:
 
 def _shown(text: str) -> str:
     """Member text as the author wrote it (the masked = of an indicator restored; a row index
-    blanked by rows.py leaves no gap: z_{i,j} is shown z_{j})."""
-    return re.sub(r"_\{\s+", "_{", text.replace(IND_EQ, "="))
+    blanked by rows.py leaves no gap: z_{i,j} is shown z_{j}; nor does a label labels.py
+    dropped: Y_{\\text{pred}}^{(j)} is shown Y_{j})."""
+    text = re.sub(r"(\}|[A-Za-z]) {3,}(?=[^\s])", r"\1 ", text.replace(IND_EQ, "="))
+    text = re.sub(r"(\}|[A-Za-z]) (?=[})])", r"\1", text)
+    return re.sub(r"_\{\s+", "_{", text)
 
 
 def _generic_one_sided(model: Model, spec: StepSpec) -> str:
@@ -426,6 +429,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     results: list[StepResult] = []
     after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
     named_hot: set[str] = set()  # letters a one-hot collapse named the hot class
+    split = {(m.line, m.text) for c in chains if any(_OR_MEMBER.search(x.text) for x in c.members)
+             for m in c.members}  # chains that go on in two cases ("= a \text{or} b")
     for spec in specs:
         if id(spec) in restated:
             continue
@@ -486,7 +491,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("ok", "", None, shown, out.restriction_used)
         hot_stated = False  # needs-condition for the one-hot targets the document states
         if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
-            retry = _onehot_retry(checkers.onehot, spec, named_hot)
+            retry = _onehot_retry(checkers.onehot, spec, named_hot,
+                                  (spec.lhs.line, spec.lhs.text) in split)
             named_hot |= set(re.findall(r"one-hot at class (\w+) \(", retry))
             if retry.startswith(_CASE_ONLY):
                 results.append(StepResult(verdict="unreadable",
@@ -720,13 +726,19 @@ def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:
     return True
 
 
-def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None = None) -> str:
+_OR_MEMBER = re.compile(r"\\(?:text|mathrm|textrm)\s*\{\s*or\s*\}|\\(?:q?quad)\s*or\b")
+
+
+def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None = None,
+                  split: bool = False) -> str:
     """The reason a wrong step holds for the one-hot targets the document states, or ''.
 
     By symmetry of the classes the hot class is class 1 (t -> 1, y_k = delta_k1); a case
     "i = t" puts i at 1 too and a case "i != t" puts i at class 2, a representative of the
-    other classes.  With no class named, a step that holds in one case only is that case
-    (unread), unless an earlier step named another letter the hot class (named_hot).
+    other classes.  With no class named, a step that holds in one case only is wrong (its
+    letter is any class), unless its chain goes on in two cases ("= a \\text{or} b": split),
+    which names no case: that step is not read; an earlier step that named a letter the hot
+    class (named_hot) names it for the later steps too.
     """
     name, cls, line = checker.model.onehot  # type: ignore[misc]
     where = f"on line {line}" if line else "in its prose"
@@ -750,9 +762,9 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
             # one-hot targets stated with no class named: only a step that brings the letter
             # in (-sum_i y_i log p_i = -log p_m) names the hot class by it; a step that holds
             # only when its letter is the hot class is that case, which it does not name
-            if named_hot and named not in named_hot:
-                return ""  # an earlier step named another letter the hot class
-            case_only = not named_hot  # named_hot: this letter, named by an earlier step
+            if named not in (named_hot or ()) and not split:
+                return ""  # any class, or another letter named the hot class before
+            case_only = named not in (named_hot or ())
         # "... = 0 (since y_j = 0)": the step's letter is a class that is not the hot one
         put[named] = 2 if checker.model.cold.get(spec.lhs.line) == named else 1
     if case_only:

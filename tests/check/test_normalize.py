@@ -48,6 +48,10 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.general_dots_sums, r"-Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",
+     r" - {\sum_{k=1}^{C} Y_{k} L_{k}} "),
+    (N.general_dots_sums, r"Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",
+     r"Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C"),
     (N.trailing_membership, r"\frac{a}{b}" + "\n" + r"\in \mathbb{R}^{+}",
      r"\frac{a}{b}" + "\n" + " " * 16),
     (N.trailing_membership, r"x \in \mathbb{R}^{K}", r"x" + " " * 18),
@@ -202,10 +206,11 @@ MEMBER_CASES = [
     (N.zero_dots, r"0 + \dots + y_k - \dots + 0", r"0 + \dots + y_k - \dots + 0"),
     (N.zero_dots, r"y_j + \dots + y_k", r"y_j + \dots + y_k"),
     (N.general_dots_sums, r"x_1 y_1 + \dots + x_3 y_3", r"{\sum_{k=1}^{3} x_{k} y_{k}}"),
-    # not a sum of one term: a minus before the first term, a middle term that breaks the
-    # pattern, an index that is not the class count, a constant factor w_1 in every term
+    # not a sum of one term: a minus before the first term only, a middle term that breaks
+    # the pattern, an index that is not the class count, a constant factor w_1 in every term
+    # (a minus before every term is minus the sum)
     (N.general_dots_sums, r"a - y_1 + \cdots + y_K", r"a - y_1 + \cdots + y_K"),
-    (N.general_dots_sums, r"-y_1 - \cdots - y_K", r"-y_1 - \cdots - y_K"),
+    (N.general_dots_sums, r"-y_1 - \cdots - y_K", r" - {\sum_{k=1}^{K} y_{k}} "),
     (N.general_dots_sums, r"p_iy_1 + p_iy_2 + \dots + (p_i -y_i) + \dots + p_i y_n",
      r"p_iy_1 + p_iy_2 + \dots + (p_i -y_i) + \dots + p_i y_n"),
     (N.general_dots_sums, r"x_1 + \ldots + x_j", r"x_1 + \ldots + x_j"),

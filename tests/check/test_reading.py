@@ -170,14 +170,16 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y_i}{\\partial z_j} = \\begin{cases} - y_i y_j, & \\text {i $\\neq$ j} "
         "\\\\ y_i - y_i^2, & \\text{i = j} \\end{cases}$$\n",
         [(3, "skipped"), (3, "skipped"), (5, "ok"), (5, "skipped"), (5, "skipped")]),
-    "one-hot targets said in words without naming the class: a one-case step is not read": (
+    "one-hot said in words, no class named: a one-case step is wrong, unread in a split chain": (
         "Let $p_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$ and $E = -\\sum_k y_k \\log p_k$. The "
         "target $y$ can only be 1 for the true class and 0 otherwise.\n\n"
-        "$$\\frac{\\partial E}{\\partial a_c} = -(1 - p_c)$$\n\n"
-        "$$\\frac{\\partial E}{\\partial a_c} = p_c - 0$$\n\n"
+        "$$\\frac{\\partial E}{\\partial a_c} = -(1 - p_c) = p_c - 1 \\text{ or } p_c "
+        "= p_c - 0 = p_c - y_c$$\n\n"
+        "$$\\frac{\\partial E}{\\partial a_c} = p_c - 1$$\n\n"
         "$$\\frac{\\partial E}{\\partial a_c} = p_c + 1$$\n\n"
         "$$\\frac{\\partial E}{\\partial a_c} = p_c - y_c$$\n",
-        [(3, "unreadable"), (5, "unreadable"), (7, "wrong"), (9, "needs-condition")]),
+        [(3, "unreadable"), (3, "unreadable"), (5, "wrong"), (7, "wrong"),
+         (9, "needs-condition")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"

@@ -1,0 +1,42 @@
+"""labels.py: a labelled name (Y_{\\text{pred}}, Z_2) with its entries as superscripts in
+parentheses is read as the letter with a subscript, only when the letter never stands bare."""
+
+from __future__ import annotations
+
+from derive.check.labels import drop_name_labels
+from derive.check.run import check_document
+
+DEF = (r"$$Y_{\text{pred}}^{(j)} = \frac{e^{Z_2^{(j)}}}{\sum_{c=1}^{C} e^{Z_2^{(c)}}}$$"
+       + "\n\n")
+
+
+def _regions(text: str) -> list[tuple[int, int, bool]]:
+    out, at = [], 0
+    while (a := text.find("$$", at)) >= 0:
+        b = text.find("$$", a + 2)
+        out.append((a + 2, b, True))
+        at = b + 2
+    return out
+
+
+def test_the_label_goes_and_the_superscript_becomes_the_index() -> None:
+    out, note = drop_name_labels(DEF, _regions(DEF))
+    assert len(out) == len(DEF) and "Y_{j}" in out and "e^{Z_{c}" in out
+    assert "a name with a label" in note
+
+
+def test_a_letter_that_also_stands_bare_or_with_two_labels_is_left_alone() -> None:
+    for other in (r"$$Y = 1$$", r"$$Z_3^{(j)} = 0$$"):
+        doc = DEF + other
+        out, note = drop_name_labels(doc, _regions(doc))
+        assert "Y_{\\text{pred}}" in out or "Z_2^{(j)}" in out, other
+
+
+def test_labelled_names_are_checked_and_a_false_step_is_wrong() -> None:
+    doc = (DEF + r"$$\frac{\partial Y_{\text{pred}}^{(j)}}{\partial Z_2^{(i)}} = "
+           r"Y_{\text{pred}}^{(j)} (\delta_{ij} - Y_{\text{pred}}^{(i)})$$" + "\n\n"
+           r"$$\frac{\partial Y_{\text{pred}}^{(j)}}{\partial Z_2^{(i)}} = "
+           r"Y_{\text{pred}}^{(j)} (1 - Y_{\text{pred}}^{(i)})$$")
+    report = check_document(doc, "t.md")
+    assert [(s.line, s.verdict) for s in report.steps if s.kind == "step"] == [
+        (3, "ok"), (5, "wrong")], report.steps
