@@ -78,6 +78,7 @@ class Model:
     indexed: set[str] = field(default_factory=set)
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
+    free: set[str] = field(default_factory=set)  # v of v^T J v: an arbitrary vector (an input)
     fixed_k: int | None = None
     example_k: dict[str, int] = field(default_factory=dict)  # paragraph context -> K
     functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
@@ -148,6 +149,15 @@ def _vector_literal(chain: Chain) -> bool:
     """A member written as a list of entries: ``[z_1, z_2]``, ``y_1, y_2, y_3``."""
     return any(_VECTOR_RE.fullmatch(m.text) or re.search(r"\(\s*\[[^\]]*,", m.text)
                for m in chain.members)
+
+
+_DOTS_ONLY = re.compile(r"\s*(?:\\[cl]?dots|\.\.\.|…)\s*")
+
+
+def _entries_equal(chain: Chain) -> bool:
+    """``v_1 = \\cdots = v_K``: every entry of v is the same (a statement about v, no step)."""
+    return (len(chain.members) >= 3 and all(r == "=" for r in chain.rels)
+            and all(_DOTS_ONLY.fullmatch(m.text) for m in chain.members[1:-1]))
 
 
 def vector_length(chains: tuple[Chain, ...]) -> int | None:
@@ -1311,6 +1321,15 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
     return tuple(out)
 
 
+def _free_vectors(parsed: list, model: Model, raw_indexed: set[str]) -> set[str]:
+    """Undefined vectors no derivative touches (``v`` of ``Σ_ij v_i J_ij v_j``): arbitrary
+    inputs, read so; a step false for random values of them is not read (run.py), since the
+    author may mean particular values."""
+    touched = {y.base if isinstance(y, A.Idx) else y.name for x in _walk_parsed(parsed)
+               if isinstance(x, A.Deriv) for y in A.walk(x) if isinstance(y, A.Idx | A.Sym)}
+    return raw_indexed - model.inputs - touched - model.wrt - {model.softmax, model.logits}
+
+
 def _log_weights(parsed: list, model: Model) -> set[str]:
     """Names X of a sum Σ_k X_k log(…) with the softmax (or its formula) under the log: the
     targets of a cross-entropy nobody defined (``-Σ_k Y_k ∂log σ(A_k)/∂A_i``)."""
@@ -1434,6 +1453,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     steps: list[StepSpec] = []
     softmax_claims: list[tuple[Definition, Chain]] = []
     loss_claims: list[tuple[Definition, Chain]] = []
+    jacobian_claims: list[tuple[Definition, Chain]] = []
     parsed: list[list[A.Node | Unreadable]] = []
     simplex_chains: list[tuple[int, str, int]] = []
     start: list[int] = []
@@ -1490,6 +1510,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         if _vector_literal(chain):
             # "z = [z_1, z_2]", "softmax([z_1, z_2, z_3]) = y_1, y_2, y_3": vectors written out
             why[-1] = "a vector written out entry by entry, not a step"
+            start.append(len(nodes))
+            continue
+        if _entries_equal(chain):
+            why[-1] = "says that the entries are all equal (v_1 = … = v_K), not a step"
             start.append(len(nodes))
             continue
         if _prose_condition(chain, nodes):
@@ -1654,6 +1678,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     model.softmax = name
                     model.defs[name] = _with_role(d, "softmax")
                     softmax_claims.append((model.defs[name], chain))
+                elif len(params) == 2 and re.search(r"jacobian", chain.context, re.I):
+                    jacobian_claims.append((d, chain))  # J_{ij} = …: checked below
                 elif not params and name in LOSS_NAMES:
                     model.defs[name] = _with_role(d, "loss")
                     if _CE_PROSE.search(chain.context.split("\n", 1)[-1]):
@@ -1832,6 +1858,15 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         expected = cross_entropy(t, y, var)
         steps.append(StepSpec(chain.members[0], chain.members[1], A.Sym(d.name), expected,
                               "", (), "definition", "cross-entropy"))
+    for d, chain in jacobian_claims:
+        if model.softmax is None or model.logits is None or model.softmax not in model.defs:
+            continue
+        # "the Jacobian J = diag(p) - p p^T": the softmax's Jacobian is symmetric, so either
+        # convention (J_ij = dp_i/dz_j or dp_j/dz_i) is the same claim
+        i, j = d.params
+        expected = A.Deriv(A.Idx(model.softmax, (i,)), A.Idx(model.logits, (j,)))
+        steps.append(StepSpec(chain.members[0], chain.members[1], d.body, expected, "", (),
+                              "definition", "jacobian"))
     _generic_functions(model, parsed)
     if model.logits is None:
         _logits_from_exponentials(model, parsed)
@@ -1843,6 +1878,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         steps = [rewrite(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())
     loss_defs = [d for d in model.defs.values() if d.role == "loss"]
+    usual: set[str] = set()
     for d in model.defs.values():
         model.inputs |= {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
     model.inputs |= model.targets
@@ -1867,6 +1903,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                  or {n for n in raw_indexed if n in ("t", "y", "l")} - {model.softmax})
         if len(usual) == 1:
             model.inputs |= usual
+    targets = model.targets if loss_defs or len(usual) != 1 else usual
+    model.free = _free_vectors(parsed, model, raw_indexed - targets)
+    model.inputs |= model.free
     for name in list(model.targets):
         if "hat_" + name in model.targets:
             # y and \hat y both undefined: \hat y is the prediction, y the targets

@@ -925,6 +925,7 @@ def matrix_equation(members: list[str]) -> list[str] | None:
     ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; None when no member is such a matrix form."""
     diag = re.compile(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)(?!\s*_)")
     outer = re.compile(r"(?<![a-zA-Z_\\])([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE)
+    members = [decorations(m) for m in members]  # \mathbf{J} = diag(\mathbf{p}) - \mathbf{p}…
     if not any(diag.search(m) or outer.search(m) for m in members):
         return None
     if any(re.search(r"_\s*\{[^}]*[ij]|_\s*[ij]|(?<![\\a-zA-Z])[ij](?![a-zA-Z])",

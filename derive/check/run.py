@@ -157,13 +157,16 @@ def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
         for x in A.walk(node):  # type: ignore[arg-type]
             if isinstance(x, A.Sym):
                 names.add(x.name)
+            elif isinstance(x, A.Idx) and x.base in model.free:
+                names.add(x.base)
             elif isinstance(x, A.Deriv) and isinstance(x.var, A.Sym):
                 bound.add(x.var.name)
             elif isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
                 bound.add(x.arg.name)
     numbered = reach(model, spec.lhs_node, spec.rhs_node) & model.numbered
-    return sorted({n for n in names - bound if n not in model.defs and n not in model.indexed
-                   and n not in model.generic and n not in model.functions} | numbered)
+    return sorted({n for n in names - bound if n not in model.defs and (
+        n not in model.indexed or n in model.free) and n not in model.generic
+        and n not in model.functions} | numbered)
 
 
 def _numbered_scalars(model: Model, specs: list[StepSpec]) -> set[str]:
@@ -527,6 +530,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if spec.kind == "definition" and out.verdict == "wrong":
             reason = ("called cross-entropy, but differs from -sum_k t_k ln y_k"
                       if spec.claim == "cross-entropy"
+                      else "called the Jacobian, but differs from dy_i/dz_j"
+                      if spec.claim == "jacobian"
                       else "called softmax, but differs from e^{z_i}/sum_k e^{z_k}")
             if spec.claim == "softmax" and not isinstance(spec.lhs_node, A.Idx):
                 reason += (" (the right side uses an index the left side does not name: it "

@@ -180,6 +180,21 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial E}{\\partial a_c} = p_c - y_c$$\n",
         [(3, "unreadable"), (3, "unreadable"), (5, "wrong"), (7, "wrong"),
          (9, "needs-condition")]),
+    "an arbitrary vector no derivative touches is an input; a claim false for it is unread": (
+        "The softmax is $s_i = \\frac{e^{x_i}}{\\sum_k e^{x_k}}$ and the loss "
+        "$L = -\\sum_k t_k \\log s_k$.\n\n"
+        "$$\\sum_{i,j} v_i (s_i \\delta_{ij} - s_i s_j) v_j = \\sum_i s_i v_i^2 - "
+        "(\\sum_i s_i v_i)^2$$\n\n"
+        "$$\\sum_{i,j} v_i (s_i \\delta_{ij} - s_i s_j) v_j = \\sum_i s_i v_i^2 + "
+        "(\\sum_i s_i v_i)^2$$\n\n"
+        "$$\\frac{\\partial (\\sum_i w_i s_i)}{\\partial x_j} = w_j s_j$$\n\n"
+        "It is zero only for a constant vector ($v_1 = \\cdots = v_K$).\n",
+        [(3, "ok"), (5, "unreadable"), (7, "unreadable"), (9, "skipped"), (9, "skipped")]),
+    "a Jacobian named J in matrix form is checked against dy_i/dz_j": (
+        SM + "The Jacobian is $\\mathbf{J} = \\mathrm{diag}(\\mathbf{y}) - "
+        "\\mathbf{y}\\mathbf{y}^T$.\n", [(3, "ok")]),
+    "a Jacobian named J that is not the softmax's Jacobian is flagged": (
+        SM + "The Jacobian is $J = \\mathrm{diag}(y) + y y^T$.\n", [(3, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
