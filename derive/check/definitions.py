@@ -715,6 +715,42 @@ def _vector_side_entry(spec: StepSpec, model: Model) -> StepSpec:
     return spec
 
 
+def _chain_through_vector(node: A.Node, model: Model, taken: set[str]) -> A.Node:
+    """``∂L/∂y · ∂y/∂z_j`` with y a vector (an indexed name, no scalar definition): the chain
+    rule through y, ``Σ_i ∂L/∂y_i ∂y_i/∂z_j`` (i a letter the step does not use)."""
+    kids = [_chain_through_vector(k, model, taken) for k in A.children(node)]
+    node = replace_children(node, kids) if kids else node
+    if not isinstance(node, A.Mul) or len(node.factors) != 2:
+        return node
+    a, b = node.factors
+    if not (isinstance(a, A.Deriv) and isinstance(b, A.Deriv) and isinstance(a.var, A.Sym)
+            and b.f == a.var and a.var.name in model.indexed
+            and not (a.var.name in model.defs and not model.defs[a.var.name].params)):
+        return node
+    k = next((c for c in "ikmnlpqrs" if c not in taken), None)
+    if k is None:
+        return node
+    entry = A.Idx(a.var.name, (k,))
+    return A.Sum(k, None, None, (), A.Mul((A.Deriv(a.f, entry), A.Deriv(entry, b.var))))
+
+
+def _vector_chain_rule(spec: StepSpec, model: Model) -> StepSpec:
+    """Each side's ``∂L/∂y ∂y/∂z_j`` through a vector y read as the sum over y's entries."""
+    if spec.lhs_node is None or spec.rhs_node is None:
+        return spec
+    taken = {x.var for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n)
+             if isinstance(x, A.Sum)} | A.free_indices(spec.lhs_node) | A.free_indices(
+                 spec.rhs_node) | {model.count_name}
+    lhs = _chain_through_vector(spec.lhs_node, model, taken)
+    rhs = _chain_through_vector(spec.rhs_node, model, taken)
+    if (lhs, rhs) == (spec.lhs_node, spec.rhs_node):
+        return spec
+    note = "∂L/∂y ∂y/∂z_j through a vector y is read as Σ_i ∂L/∂y_i ∂y_i/∂z_j (the chain rule)"
+    if note not in model.notes:
+        model.notes.append(note)
+    return replace(spec, lhs_node=lhs, rhs_node=rhs)
+
+
 def _transformed_softmax(body: A.Node, p: str) -> bool:
     """e^{g(v_p)} / sum_j e^{g(v_j)} with the same g (v/T, v - c, beta v) and g(v_p) not v_p
     itself: the softmax of the transformed logits."""
@@ -738,6 +774,7 @@ STEP_REWRITES: tuple[Callable[[StepSpec, Model], StepSpec], ...] = (
     _sum_scopes,
     _entrywise_vectors,
     _vector_side_entry,
+    _vector_chain_rule,
 )
 """Rewrites of a parsed step, in order, once the document's roles are known."""
 

@@ -195,6 +195,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\mathbf{y}\\mathbf{y}^T$.\n", [(3, "ok")]),
     "a Jacobian named J that is not the softmax's Jacobian is flagged": (
         SM + "The Jacobian is $J = \\mathrm{diag}(y) + y y^T$.\n", [(3, "wrong")]),
+    "the chain rule through a whole vector y: dL/dy dy/dz_j is the sum over y's entries": (
+        SM + "$$\\frac{\\partial L}{\\partial z_j} = \\frac{\\partial L}{\\partial y} "
+        "\\frac{\\partial y}{\\partial z_j} = \\sum_{i} \\frac{\\partial L}{\\partial y_i} "
+        "y_i (\\delta_{ij} - y_j)$$\n\n"
+        "$$\\frac{\\partial L}{\\partial y} \\frac{\\partial y}{\\partial z_j} = "
+        "\\frac{\\partial L}{\\partial y_j} y_j (1 - y_j)$$\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
