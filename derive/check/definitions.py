@@ -1033,6 +1033,21 @@ def _bound_uses(parsed: list[list[A.Node | Unreadable]], v: str) -> tuple[int, l
             [x for x in nodes if isinstance(x, A.Sum) and x.hi == A.Sym(v)])
 
 
+def _matrix_last(parsed: list[list[A.Node | Unreadable]]) -> set[str]:
+    """The letter n of matrices written 1, 2, …, n (``\\frac{∂s_1}{∂x_1} … \\frac{∂s_1}{∂x_n}``,
+    entries with dots between): the last class, when no sum names the count."""
+    found: set[str] = set()
+    for x in _walk_parsed(parsed):
+        if not isinstance(x, A.Matrix) or not any(isinstance(c, A.Gap) for r in x.rows
+                                                   for c in r):
+            continue
+        ixs = [i for c in (c for r in x.rows for c in r) for y in A.walk(c)
+               if isinstance(y, A.Idx) for i in y.indices]
+        if 1 in ixs and 2 in ixs:
+            found |= {i for i in ixs if isinstance(i, str)}
+    return found if len(found) == 1 else set()
+
+
 def _one_count(parsed: list[list[A.Node | Unreadable]], model: Model, keep: str,
                other: str) -> set[str]:
     """Read the bound ``other`` as ``keep`` everywhere (both name the number of classes)."""
@@ -1051,6 +1066,8 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
     is what a step claims, so it is not assumed)."""
     names = {x.hi.name for nodes in parsed for n in nodes if not isinstance(n, Unreadable)
              for x in A.walk(n) if isinstance(x, A.Sum) and isinstance(x.hi, A.Sym)}
+    if not names:
+        names = _matrix_last(parsed)
     if (len(names) == 2 and "K" not in names and len({v.lower() for v in names}) == 1
             and (written is None or names <= written)):
         big, small = sorted(names)
@@ -1697,7 +1714,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                                   f"{chain.members[1].text}", "other")
                     name, body, head, lead = alias, nodes[2], 1, 2
                 # letters left open (E = -ln y_c) are fixed by the step that uses the name
-                implicit = tuple(sorted(A.free_indices(body) - set(params)))
+                implicit = tuple(sorted(A.free_indices(body) - set(params) - {model.count_name}))
                 d = Definition(name, params, body, chain.members[head].line,
                                f"{chain.members[head].text} = {chain.members[lead].text}",
                                implicit=implicit)

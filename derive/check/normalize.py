@@ -131,6 +131,18 @@ def blank_labels(s: str) -> str:
     return re.sub(r"\\(?:nonumber|notag)(?![a-zA-Z])", lambda m: " " * len(m[0]), s)
 
 
+_NUMBER_TAG_RE = re.compile(r"(?:(?<=\\end\{pmatrix\})|(?<=\\end\{bmatrix\})|(?<=\\end\{matrix\})"
+                            r"|(?<=quad)|(?<= {3}))[ \t]*\(\s*\d{1,3}\s*\)[ \t]*$", re.M)
+
+
+def blank_number_tags(s: str) -> str:
+    """``\\end{bmatrix}    (1)``, ``… \\qquad (2)`` at the end of a row: the equation's number
+    typed by hand (``\\tag`` written as text), no mathematics."""
+    for m in reversed(list(_NUMBER_TAG_RE.finditer(s))):
+        s = _blank(s, m.start(), m.end())
+    return s
+
+
 def blank_step_labels(s: str) -> str:
     """``&&\\text{\\small (3) quotient rule, using $…$}``: a numbered note that names a row's
     rule (and may quote a condition in math) carries no step of its own."""
@@ -327,6 +339,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_nested_environments,
     blank_displaylines,
     blank_labels,
+    blank_number_tags,
     blank_step_labels,
     blank_colour,
     boxed_rows,
@@ -1046,6 +1059,13 @@ def _top_level_sum(s: str) -> bool:
     return False
 
 
+def jacobian_names(s: str) -> str:
+    """``\\mathbf{J}_\\mathbf{x}(\\mathbf{s})``, ``J_{z}(y)`` (the Jacobian of y by z, named
+    with both vectors) is the one matrix J."""
+    return re.sub(r"(?<![\\a-zA-Z])J\s*_\s*(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\s*\(\s*[a-zA-Z]\s*\)",
+                  "J", s)
+
+
 def multi_letter_names(s: str) -> str:
     """``Loss``, ``CE``, ``NLL``, ``Cost`` (also in ``\\text{}``/``\\mathrm{}``) are one name,
     not a product of letters."""
@@ -1382,6 +1402,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     trailing_empty_group,
     softmax_names,
     decorations,
+    jacobian_names,
     matrix_entries,
     subscript_after_bracket,
     star_names,

@@ -9,6 +9,9 @@ from derive.check.parser import parse_member
 
 # (rule, input, expected output or a substring of it)
 REGION_CASES = [
+    (N.blank_number_tags, "A = \\begin{bmatrix} a \\end{bmatrix}    (1)\nx = y \\qquad (2)",
+     "A = \\begin{bmatrix} a \\end{bmatrix}" + " " * 7 + "\nx = y \\qquad" + " " * 4),
+    (N.blank_number_tags, "y = f(1)", "y = f(1)"),
     (N.blank_hspace, r"a, \enspace b \newline", "a, " + " " * 8 + " b \\\\" + " " * 6),
     (N.html_entities, "H &amp;= -a &lt; b", "H &    = -a <    b"),
     (N.html_entities, "a &amp;&amp;\\text{x}", "a &&        \\text{x}"),
@@ -48,6 +51,7 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.jacobian_names, r"J_x(s) + J_{z}(y) - J_x", r"J + J - J_x"),
     (N.general_dots_sums, r"-Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",
      r" - {\sum_{k=1}^{C} Y_{k} L_{k}} "),
     (N.general_dots_sums, r"Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",

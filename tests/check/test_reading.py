@@ -202,6 +202,17 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial L}{\\partial y} \\frac{\\partial y}{\\partial z_j} = "
         "\\frac{\\partial L}{\\partial y_j} y_j (1 - y_j)$$\n",
         [(3, "ok"), (3, "ok"), (5, "wrong")]),
+    "a Jacobian J_x(s) written as matrices 1, 2, …, n (n the last class), a slip flagged": (
+        "$$s_i = \\frac{e^{x_i}}{\\sum_k e^{x_k}}$$\n\n"
+        "$$ \\mathbf{J}_\\mathbf{x}(\\mathbf{s})= \\begin{bmatrix} "
+        "\\frac{\\partial s_1}{\\partial x_1} & \\dots & \\frac{\\partial s_1}{\\partial x_n} "
+        "\\\\ \\dots & \\dots & \\dots \\\\ "
+        "\\frac{\\partial s_n}{\\partial x_1} & \\dots & \\frac{\\partial s_n}{\\partial x_n} "
+        "\\end{bmatrix} $$\n\n"
+        "$$ \\mathbf{J}_\\mathbf{x}(\\mathbf{s})= \\begin{bmatrix} s_1 - s_1^2 & \\dots & "
+        "-s_1 s_n \\\\ \\dots & \\dots & \\dots \\\\ s_n s_1 & \\dots & s_n - s_n^2 "
+        "\\end{bmatrix}    (1)$$\n",
+        [(5, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
@@ -702,9 +713,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$L = -y_k \\log p_k = -\\log p_k$$\n\n"
         "$$L = -\\log p_j$$\n",
         [(4, "needs-condition"), (4, "needs-condition")]),
-    "a derivative by a whole vector defined entry by entry is not read (no evaluation error)": (
+    "a derivative by a whole vector times its derivative is the chain rule (no evaluation error)": (
         SM + "$$\\frac{\\partial E}{\\partial z_j} = \\frac{\\partial E}{\\partial \\mathbf{y}}"
         " \\cdot \\frac{\\partial \\mathbf{y}}{\\partial z_j}$$\n",
+        [(3, "ok")]),
+    "a derivative by a whole vector alone is not read": (
+        SM + "$$\\frac{\\partial E}{\\partial z_j} = \\frac{\\partial E}{\\partial \\mathbf{y}}"
+        " \\cdot y_j$$\n",
         [(3, "unreadable")]),
     "a loss named with capital letters as subscript is the loss": (
         SM + "The loss is $L_{CE} = -\\sum_k t_k \\log y_k$.\n\n"
