@@ -519,6 +519,12 @@ def sum_subscript_forms(s: str) -> str:
                   lambda m: m[1] + (rf"\neq {m[2]}" if m[2] else r"\neq "), s)
 
 
+def double_braces(s: str) -> str:
+    """``\\sum_{k=1}^{{n}}``, ``{{x}}``: a group holding only a group is that group."""
+    return _repeat(lambda t: (None if (n := re.sub(r"(?<!\\)\{\s*(?<!\\)\{([^{}]*)(?<!\\)\}\s*\}",
+                                                   r"{\1}", t, count=1)) == t else n), s)
+
+
 def trailing_empty_group(s: str) -> str:
     """A stray ``{}`` after a closing brace at the end of a member carries nothing
     (``\\frac{\\partial y_j}{\\partial z_i}{}``)."""
@@ -1358,6 +1364,7 @@ def trailing_membership(s: str) -> str:
 
 MEMBER_RULES: tuple[Rule, ...] = (
     trailing_membership,
+    double_braces,
     part_alias,
     exp_subscript_slip,
     exp_power,

@@ -51,6 +51,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.double_braces, r"\sum_{k=1}^{{n}} e^{{{z_k}}} + \{ {i} \}",
+     r"\sum_{k=1}^{n} e^{z_k} + \{ {i} \}"),
     (N.jacobian_names, r"J_x(s) + J_{z}(y) - J_x", r"J + J - J_x"),
     (N.general_dots_sums, r"-Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",
      r" - {\sum_{k=1}^{C} Y_{k} L_{k}} "),
