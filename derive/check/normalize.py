@@ -1350,7 +1350,7 @@ def subscripted_calls(s: str) -> str:
                   lambda m: rf"\operatorname{{{m[1]}_{m[2] or m[3]}}}({m[4]})", s)
 
 
-_MEMBERSHIP_RE = re.compile(r"\s*\\in\s*(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
+_MEMBERSHIP_RE = re.compile(r"\\in\s*(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
                             r"(?:\s*\^\s*(?:\{[^{}]*\}|[\w+]))?(?:\s*_\s*(?:\{[^{}]*\}|\w))?"
                             r"\s*[.,]?\s*$")
 
@@ -1358,8 +1358,9 @@ _MEMBERSHIP_RE = re.compile(r"\s*\\in\s*(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
 def trailing_membership(s: str) -> str:
     """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` at the end of a side says where the
     value lives (a shape statement, no relation of the chain): read the side without it."""
-    m = _MEMBERSHIP_RE.search(s)
-    return s if m is None or not s[:m.start()].strip() else _blank(s, m.start(), m.end())
+    at = s.rfind("\\in")
+    m = _MEMBERSHIP_RE.match(s, at) if at > 0 else None
+    return s if m is None or not s[:at].strip() else _blank(s, at, m.end())
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
