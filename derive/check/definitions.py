@@ -96,6 +96,7 @@ class Model:
     wrt: set[str] = field(default_factory=set)  # names differentiated with respect to
     onehot: tuple[str, str, int] | None = None  # "y_t = 1": (targets, class letter, line)
     cold: dict[int, str] = field(default_factory=dict)  # "y_j = 0" on a line: j is not hot
+    line_values: dict[int, dict[A.Idx, A.Num]] = field(default_factory=dict)  # "y_1 = 0" there
     givens: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # y = [0,1,0]:
     # name -> (hot class, K, line)
     given_at: dict[int, str] = field(default_factory=dict)  # chain position -> given name
@@ -1665,6 +1666,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 if (body == A.Num(Fraction(0)) and len(first.indices) == 1
                         and isinstance(first.indices[0], str)):
                     model.cold[chain.members[0].line] = first.indices[0]
+                if isinstance(body, A.Num) and all(isinstance(i, int) for i in first.indices):
+                    # "$y_1 = 0$, so $\hat y_1 - y_1 = \hat y_1$": the value holds on its line
+                    model.line_values.setdefault(chain.members[0].line, {})[first] = body
                 if body in (A.Num(Fraction(0)), A.Num(Fraction(1))) or any(
                         isinstance(x, A.Delta | A.Cases) for x in A.walk(body)):
                     model.stated_targets.add(bare[0])

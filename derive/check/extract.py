@@ -530,6 +530,19 @@ def _nearest_case(before: str) -> tuple[IndexCond, ...]:
     return found
 
 
+_FOLLOWING_CASE_RE = re.compile(r"\$?\s{0,3},?\s{0,3}(?:if|when|for|where)\s{1,3}\$([^$]{1,30})\$")
+
+
+def _following_case(after: str) -> tuple[IndexCond, ...]:
+    """"$A$ if $i = j$, and $B$ if $i \\ne j$": an inline formula followed at once by "if",
+    "when", "for" and one index condition is under that case; () when there is none."""
+    m = _FOLLOWING_CASE_RE.match(after)
+    if m is None or _OR_RE.search(m.group(1)):
+        return ()
+    conds = parse_index_conds(m.group(1))
+    return (conds[0],) if len(conds) == 1 else ()
+
+
 def _mentions_case(unit: _Unit) -> bool:
     """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
     for m in _CASE_WORD_RE.finditer(unit.text):
@@ -688,6 +701,7 @@ def extract(text: str, filename: str = "") -> Extraction:
     end_at = [e for _, e in sentence_ends]
     start_at = [s for s, _ in sentence_ends]
     sentence_conds: dict[tuple[int, int], tuple[IndexCond, ...]] = {}
+    region_end = {a: b for a, b, _ in regions}  # a formula's start -> its end
     per_sentence: dict[tuple[int, int], int] = {}
     overflow: dict[tuple[int, int], tuple[int, int]] = {}  # sentence -> (formulas, first at)
 
@@ -711,7 +725,10 @@ def extract(text: str, filename: str = "") -> Extraction:
                 if key not in sentence_conds:
                     sentence = masked[key[0]: key[1]]
                     sentence_conds[key] = tuple(_unit_conds(_Unit(0, 0, False, sentence)) or ())
-                restr = (sentence_conds[key] or _nearest_case(masked[max(key[0], at - 200): at])
+                end = region_end.get(at, at)
+                after_text = masked[end: min(key[1], end + 60)]
+                restr = (sentence_conds[key] or _following_case(after_text)
+                         or _nearest_case(masked[max(key[0], at - 200): at])
                          or tuple(states[pos][3]))
                 per_sentence[key] = per_sentence.get(key, 0) + 1
                 if per_sentence[key] > LIMIT["case_formulas"]:

@@ -23,7 +23,7 @@ from derive.check.limits import Budget, TimeLimit, cap_equations, parse_member_b
 from derive.check.normalize import IND_EQ, match_brace
 from derive.check.parser import Unreadable, narrow_reading
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
-from derive.check.substitute import replace_children, substitute_index
+from derive.check.substitute import replace_children, replace_nodes, substitute_index
 from derive.check.verify import Checker, Outcome
 
 
@@ -509,6 +509,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("needs-condition", retry, out.counterexample, out.checked,
                                 out.restriction_used)
         if out.verdict == "wrong" and spec.kind == "step":
+            out = _with_line_values(pick(spec), spec, budget) or out
+        if out.verdict == "wrong" and spec.kind == "step":
             named = _letter_classes(spec, checkers.model, seed, symbolic, budget)
             if named is not None:
                 out = named
@@ -707,6 +709,27 @@ def _literal_classes(node: A.Node | None) -> set[int]:
 
 
 _CASE_ONLY = "case:"  # _onehot_retry: the step holds in one case the document does not name
+
+
+def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Decision | None:
+    """"$y_1 = 0$, so $\\hat y_1 - y_1 = \\hat y_1$": a wrong step that holds with the values its
+    own line states for the entries it uses is ok, and says so; None otherwise."""
+    table = {**checker.model.line_values.get(spec.lhs.line, {}),
+             **checker.model.line_values.get(spec.rhs.line, {})}
+    used = {k: v for k, v in table.items()
+            if any(x == k for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n))}  # type: ignore[arg-type]
+    if not used:
+        return None
+    lhs, rhs = (replace_nodes(n, used) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
+    try:
+        out = budget.run(checker.check_equal, lhs, rhs, spec.restriction)
+    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+        return None
+    if out.verdict != "ok":
+        return None
+    said = ", ".join(f"{k.base}_{''.join(map(str, k.indices))} = {v.value}"
+                     for k, v in used.items())
+    return _Decision("ok", "", None, f"with {said}, as its line states: {out.checked}", False)
 
 
 def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:

@@ -60,6 +60,14 @@ def replace_symbols(node: A.Node, table: dict[str, A.Node]) -> A.Node:
     return replace(node, **changes)  # type: ignore[type-var]
 
 
+def replace_nodes(node: A.Node, table: dict[A.Node, A.Node]) -> A.Node:
+    """The tree with every sub-expression in ``table`` replaced by its node (y_1 -> 0)."""
+    if node in table:
+        return table[node]
+    kids = A.children(node)
+    return replace_children(node, [replace_nodes(k, table) for k in kids]) if kids else node
+
+
 def _replace_in(value: object, table: dict[str, A.Node]) -> object:
     if isinstance(value, tuple):
         return tuple(_replace_in(v, table) for v in value)

@@ -213,6 +213,16 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "-s_1 s_n \\\\ \\dots & \\dots & \\dots \\\\ s_n s_1 & \\dots & s_n - s_n^2 "
         "\\end{bmatrix}    (1)$$\n",
         [(5, "wrong")]),
+    "two cases in one sentence, each after its own inline formula": (
+        SM + "It is $\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$ if $i = j$, and "
+        "$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$ if $i \\ne j$.\n\n"
+        "It is $\\frac{\\partial y_i}{\\partial z_j} = y_i (1 + y_i)$ if $i = j$.\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
+    "a target's value stated on the line holds for the steps on that line": (
+        SM + "For class 1: $t_1 = 0$, so $y_1 - t_1 = y_1$.\n\n"
+        "For class 2: $t_2 = 0$, so $y_2 - t_2 = y_2 + 1$.\n\n"
+        "For class 3: $y_3 - t_3 = y_3$.\n",
+        [(3, "ok"), (5, "wrong"), (7, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
