@@ -332,6 +332,9 @@ class _Reader:
         return out
 
     def apply(self, node: A.Apply, env: dict[str, Any]) -> Any:
+        if (isinstance(node.arg, A.Sym) and node.name not in self.doc.functions
+                and self.doc.vector_args.get(node.name) == node.arg.name):
+            return self.symbol(node.name, env)  # C(z) with C = … defined: C
         if node.name not in self.doc.functions:
             raise Unreadable(f"{node.name}(...): {node.name} is not defined as a function "
                              "(a call or a product?)")

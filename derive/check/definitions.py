@@ -79,6 +79,7 @@ class Model:
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     free: set[str] = field(default_factory=set)  # v of v^T J v: an arbitrary vector (an input)
+    vector_args: dict[str, str] = field(default_factory=dict)  # C of C(z) = …: C -> z
     fixed_k: int | None = None
     example_k: dict[str, int] = field(default_factory=dict)  # paragraph context -> K
     functions: dict[str, tuple[str, A.Node]] = field(default_factory=dict)
@@ -1376,6 +1377,15 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
     return tuple(out)
 
 
+def _used_between(chains: tuple[Chain, ...], parsed: list, name: str, after: int,
+                  before: int) -> bool:
+    """Does a formula on a line strictly between the two use the name?"""
+    return any(after < c.members[0].line < before and any(
+        isinstance(x, A.Idx | A.Sym) and (getattr(x, "base", None) or getattr(x, "name", None))
+        == name for n in row if not isinstance(n, Unreadable) for x in A.walk(n))
+        for c, row in zip(chains, parsed, strict=True))
+
+
 def _free_vectors(parsed: list, model: Model, raw_indexed: set[str]) -> set[str]:
     """Undefined vectors no derivative touches (``v`` of ``Σ_ij v_i J_ij v_j``): arbitrary
     inputs, read so; a step false for random values of them is not read (run.py), since the
@@ -1621,8 +1631,25 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         first = nodes[0]
         if len(nodes) >= 2 and _scalar_of_vector(first, nodes[1], model):
             first = nodes[0] = A.Sym(first.name)  # type: ignore[union-attr]
+        if (len(nodes) >= 2 and isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
+                and first.arg.name in model.indexed and not isinstance(nodes[1], Unreadable)
+                and first.arg not in A.walk(nodes[1]) and first.name not in model.functions
+                and first.name not in model.defs and chain.rels[0] in ("=", ":=")):
+            # "C(z) = -ln q_y" with z a vector whose entries the formula uses: C is the
+            # scalar the formula defines (C(z) names it with its argument)
+            model.vector_args[first.name] = first.arg.name
+            first = nodes[0] = A.Sym(first.name)
         begin = 0
         again = _bare_name(first) if not isinstance(first, Unreadable) else None
+        if (again is not None and chain.rels[:1] == (":=",) and again[0] in model.defs
+                and again[0] != model.softmax
+                and not _used_between(chains, parsed, again[0], model.defs[again[0]].line,
+                                      chain.members[0].line)):
+            # "q_i := z_i / Σ z_k. However, … we instead do q_i := e^{z_i} / Σ e^{z_k}": a
+            # definition given again with := before any use replaces the first
+            old = model.defs.pop(again[0])
+            model.skipped.append((old.line, old.text, f"replaced by the definition on line "
+                                  f"{chain.members[0].line} (:= again, before any use)"))
         if (again is not None and again[0] in model.defs and chain.rels[:1] == ("=",)
                 and model.defs[again[0]].line > 0
                 and len(again[1]) == len(model.defs[again[0]].params)

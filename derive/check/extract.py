@@ -546,7 +546,7 @@ def _following_case(after: str) -> tuple[IndexCond, ...]:
 def _mentions_case(unit: _Unit) -> bool:
     """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
     for m in _CASE_WORD_RE.finditer(unit.text):
-        window = re.sub(r"^\W*\d+\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
+        window = re.sub(r"^\W*\d+\$?\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
         if parse_index_conds(window.split(".")[0]):
             return True
     return False
@@ -563,7 +563,7 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
     conds: list[IndexCond] = []
     for m in _CASE_WORD_RE.finditer(unit.text):
-        window = re.sub(r"^\W*\d+\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
+        window = re.sub(r"^\W*\d+\$?\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
         found = parse_index_conds(window.split(".")[0].split(":")[0] if window else "")
         if found:
             conds.append(found[0])

@@ -525,6 +525,12 @@ def double_braces(s: str) -> str:
                                                    r"{\1}", t, count=1)) == t else n), s)
 
 
+def braced_letter_entry(s: str) -> str:
+    """``\\sum_k {z}_k``, ``\\exp{z}_k``: a letter in braces with a subscript is the entry z_k."""
+    s = re.sub(r"(\\(?:exp|log|ln))\s*\{\s*([a-zA-Z])\s*\}(?=\s*_)", r"\1 \2", s)
+    return re.sub(r"(?<![a-zA-Z^_\\}])\{\s*([a-zA-Z])\s*\}(?=\s*_)", r" \1", s)
+
+
 def trailing_empty_group(s: str) -> str:
     """A stray ``{}`` after a closing brace at the end of a member carries nothing
     (``\\frac{\\partial y_j}{\\partial z_i}{}``)."""
@@ -1366,6 +1372,7 @@ def trailing_membership(s: str) -> str:
 MEMBER_RULES: tuple[Rule, ...] = (
     trailing_membership,
     double_braces,
+    braced_letter_entry,
     part_alias,
     exp_subscript_slip,
     exp_power,

@@ -51,6 +51,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.braced_letter_entry, r"\sum_k {z}_k + \exp{z}_k + e^{z}_k + \frac{a}{b}_k",
+     r"\sum_k  z_k + \exp z_k + e^{z}_k + \frac{a}{b}_k"),
     (N.double_braces, r"\sum_{k=1}^{{n}} e^{{{z_k}}} + \{ {i} \}",
      r"\sum_{k=1}^{n} e^{z_k} + \{ {i} \}"),
     (N.jacobian_names, r"J_x(s) + J_{z}(y) - J_x", r"J + J - J_x"),

@@ -223,6 +223,18 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "For class 2: $t_2 = 0$, so $y_2 - t_2 = y_2 + 1$.\n\n"
         "For class 3: $y_3 - t_3 = y_3$.\n",
         [(3, "ok"), (5, "wrong"), (7, "wrong")]),
+    "a definition given again with := before any use replaces the first": (
+        "One way: $$q_i := \\frac{z_i}{\\sum_k {z}_k}$$\n\n"
+        "Instead: $$q_i := \\frac{\\exp(z_i)}{\\sum_k \\exp{z}_k}$$\n\n"
+        "$$\\frac{\\partial q_i}{\\partial z_i} = q_i (1 - q_i) = q_i + 1$$\n",
+        [(1, "skipped"), (5, "ok"), (5, "wrong")]),
+    "a loss written C(z) with z the logits vector, and a case numbered in math (case $1$: …)": (
+        SM + "$$C(z) = -\\ln(y_c)$$\n\n"
+        "First consider case $1$: $i = c$.\n\n"
+        "$$\\frac{\\partial C}{\\partial z_i} = \\frac{\\partial C}{\\partial z_c} = y_c - 1$$\n\n"
+        "Then case $2$: $i \\neq c$.\n\n"
+        "$$\\frac{\\partial C}{\\partial z_i} = y_c$$\n",
+        [(7, "ok"), (7, "ok"), (11, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
