@@ -1634,9 +1634,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         if (len(nodes) >= 2 and isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
                 and first.arg.name in model.indexed and not isinstance(nodes[1], Unreadable)
                 and first.arg not in A.walk(nodes[1]) and first.name not in model.functions
-                and first.name not in model.defs and chain.rels[0] in ("=", ":=")):
-            # "C(z) = -ln q_y" with z a vector whose entries the formula uses: C is the
-            # scalar the formula defines (C(z) names it with its argument)
+                and first.name not in model.defs and chain.rels[0] in ("=", ":=")
+                and first.name in LOSS_NAMES):
+            # "C(z) = -ln q_y" with z a vector whose entries the formula uses: the loss C is
+            # the scalar the formula defines (C(z) names it with its argument)
             model.vector_args[first.name] = first.arg.name
             first = nodes[0] = A.Sym(first.name)
         begin = 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from derive.check.counts import drop_count_label
-from derive.check.labels import drop_name_labels
+from derive.check.labels import decorated_index, drop_name_labels, word_class_index
 from derive.check.limits import LIMIT
 from derive.check.normalize import (
     IND_EQ,
@@ -627,10 +627,13 @@ def extract(text: str, filename: str = "") -> Extraction:
                 unclosed.append((a, "a formula across Markdown blocks (its $ opens in a heading "
                                     "or list line and closes below): not read"))
     masked, label_note = drop_name_labels(masked, regions)
+    masked, word_note = word_class_index(masked, regions)
+    masked, decor_note = decorated_index(masked, regions)
     masked, sample_note = drop_sample_superscript(masked, regions)
     masked, row_note = drop_row_index(masked, regions)
     masked, count_note = drop_count_label(masked, regions)
-    row_note = "; ".join(x for x in (label_note, sample_note, row_note, count_note) if x)
+    row_note = "; ".join(x for x in (label_note, word_note, decor_note, sample_note, row_note,
+                                     count_note) if x)
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(

@@ -3,7 +3,7 @@ parentheses is read as the letter with a subscript, only when the letter never s
 
 from __future__ import annotations
 
-from derive.check.labels import drop_name_labels
+from derive.check.labels import decorated_index, drop_name_labels, word_class_index
 from derive.check.run import check_document
 
 DEF = (r"$$Y_{\text{pred}}^{(j)} = \frac{e^{Z_2^{(j)}}}{\sum_{c=1}^{C} e^{Z_2^{(c)}}}$$"
@@ -40,3 +40,20 @@ def test_labelled_names_are_checked_and_a_false_step_is_wrong() -> None:
     report = check_document(doc, "t.md")
     assert [(s.line, s.verdict) for s in report.steps if s.kind == "step"] == [
         (3, "ok"), (5, "wrong")], report.steps
+
+
+def test_a_word_subscript_is_one_free_letter_and_keeps_offsets() -> None:
+    doc = r"$$L = -\log(\hat{y}_{true})$$ and $$\sum_c y_c = 1$$"
+    out, note = word_class_index(doc, _regions(doc))
+    assert len(out) == len(doc) and r"\hat{y}_{q}" in out and "index q" in note
+
+
+def test_a_decorated_index_is_one_free_letter() -> None:
+    doc = (r"$$L = -\log(p_\hat{c})$$ and "
+           r"$$\frac{\partial L}{\partial o_c} = -\delta_{c,\hat{c}} + p_c$$")
+    out, note = decorated_index(doc, _regions(doc))
+    assert len(out) == len(doc) and "p_q" in out and r"\delta_{c,q" in out and "as q" in note
+    wrong = r"$$\frac{\partial L}{\partial o_c} = \delta_{c,\hat{c}} + p_c$$"
+    report = check_document("The softmax is $p_i = \\frac{e^{o_i}}{\\sum_k e^{o_k}}$.\n\n" + doc
+                            + "\n\n" + wrong, "t.md")
+    assert [s.verdict for s in report.steps if s.kind == "step"] == ["ok", "wrong"], report.steps

@@ -235,6 +235,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "Then case $2$: $i \\neq c$.\n\n"
         "$$\\frac{\\partial C}{\\partial z_i} = y_c$$\n",
         [(7, "ok"), (7, "ok"), (11, "wrong")]),
+    "a word as the subscript (y_{true}) names the correct class; beside a numbered class not": (
+        SM + "$$L = -\\log(y_{true})$$\n\n"
+        "$$\\frac{\\partial L}{\\partial y_{true}} = \\frac{-1}{y_{true}}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial y_{true}} = \\frac{1}{y_{true}}$$\n\n"
+        "$$y_3 - 1 = y_{true} - 1$$\n\n"
+        "For every incorrect class ($i \\neq true$):\n\n"
+        "$$\\frac{\\partial y_{true}}{\\partial z_i} = -y_{true} y_i$$\n",
+        [(5, "ok"), (7, "wrong"), (9, "unreadable"), (13, "ok")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
