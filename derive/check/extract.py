@@ -11,8 +11,12 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from derive.check.counts import drop_count_label
-from derive.check.labels import decorated_index, drop_name_labels, word_class_index
+from derive.check.labels import (
+    decorated_index,
+    drop_count_label,
+    drop_name_labels,
+    word_class_index,
+)
 from derive.check.limits import LIMIT
 from derive.check.normalize import (
     IND_EQ,
@@ -65,6 +69,11 @@ class Extraction:
     notes: tuple[str, ...] = ()  # how the document's notation was read (rows.py)
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
+
+NAME_REWRITES = (drop_name_labels, word_class_index, decorated_index, drop_sample_superscript,
+                 drop_row_index, drop_count_label)
+"""Document-wide rewrites of names, in order, each ``(masked, regions) -> (masked, note)``
+keeping offsets (labels.py, rows.py)."""
 
 _DISPLAY_ENVS = ("equation", "align", "flalign", "alignat", "gather", "multline", "eqnarray",
                  "displaymath")
@@ -626,14 +635,11 @@ def extract(text: str, filename: str = "") -> Extraction:
             if _REL_RE.search(masked[a:b]) and "\n" in masked[a:b]:
                 unclosed.append((a, "a formula across Markdown blocks (its $ opens in a heading "
                                     "or list line and closes below): not read"))
-    masked, label_note = drop_name_labels(masked, regions)
-    masked, word_note = word_class_index(masked, regions)
-    masked, decor_note = decorated_index(masked, regions)
-    masked, sample_note = drop_sample_superscript(masked, regions)
-    masked, row_note = drop_row_index(masked, regions)
-    masked, count_note = drop_count_label(masked, regions)
-    row_note = "; ".join(x for x in (label_note, word_note, decor_note, sample_note, row_note,
-                                     count_note) if x)
+    said = []
+    for rename in NAME_REWRITES:
+        masked, note = rename(masked, regions)
+        said.append(note)
+    row_note = "; ".join(x for x in said if x)
     found = [(at, at + 60, why) for at, why in unclosed]
     found += [(a, b, why) for a, b, _ in regions if (why := _brace_problem(masked[a:b]))]
     problems = tuple(

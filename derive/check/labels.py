@@ -1,8 +1,14 @@
-"""A name written with a label: ``Y_{\\text{pred}}``, ``Z_2`` (the layer), its entries in a
-parenthesized superscript (``Y_{\\text{pred}}^{(j)}``, ``Z_2^{(k,j)}``).  When a letter stands in
-the document's math only with one label, the label names the quantity and the superscript
-indexes it: ``Y_{\\text{pred}}^{(j)}`` is read as ``Y_{j}``, ``Z_2`` as ``Z`` (the rewrite is
-padded with spaces, so offsets and lines hold)."""
+"""Names the grammar reads as one letter, rewritten in the document's math before parsing;
+every rewrite is padded with spaces (:func:`rewrite`), so offsets and lines hold.
+
+- a name with a label: ``Y_{\\text{pred}}``, ``Z_2`` (the layer), its entries in a parenthesized
+  superscript (``Y_{\\text{pred}}^{(j)}``) -- read as ``Y_{j}``, ``Z_2`` as ``Z``;
+- a class count with a label: ``\\sum_{k=1}^{n_{1}}``, ``z_{n_1}`` -- ``n_1`` read as ``n``;
+- a word as the subscript, ``\\hat y_{true}``, and a decorated letter as an index,
+  ``p_\\hat{c}`` -- one index letter the math does not use.
+
+Each applies only when the letter never stands otherwise (a bare ``Y``, ``n`` beside them).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,20 @@ _LABELLED_RE = re.compile(
     r"(?<![A-Za-z\\])([A-Za-z])_\s*(?:\{\s*(" + _LABEL + r")\s*\}|([0-9]))"
     r"(?:\s*\^\s*\{\s*\(\s*([a-z](?:\s*,\s*[a-z])?)\s*\)\s*\})?")
 _LETTER_USE = r"(?<![A-Za-z\\]){}(?![A-Za-z])"
+
+
+def rewrite(masked: str, edits: list[tuple[int, int, str]]) -> str:
+    """masked with each span (a, b) replaced by its text padded with spaces to b - a."""
+    chars = list(masked)
+    for a, b, new in edits:
+        chars[a:b] = new + " " * (b - a - len(new))
+    return "".join(chars)
+
+
+def _free_letters(masked: str, maths: list[tuple[int, int]], pool: str) -> list[str]:
+    """The letters of pool that stand nowhere in the math (free to name an index)."""
+    text = " ".join(masked[a:b] for a, b in maths)
+    return [c for c in pool if not re.search(_LETTER_USE.format(c), text)]
 
 
 def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
@@ -34,14 +54,13 @@ def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
             keep.append(letter)
     if not keep:
         return masked, ""
-    chars = list(masked)
+    edits = []
     for letter in keep:
         for m in hits[letter]:
             index = "".join(m.group(4).split()) if m.group(4) else ""
-            new = letter + (f"_{{{index}}}" if index else "")
-            chars[m.start(): m.end()] = new + " " * (m.end() - m.start() - len(new))
+            edits.append((m.start(), m.end(), letter + (f"_{{{index}}}" if index else "")))
     names = ", ".join(f"{x}_{{{labels[x].pop()}}}" for x in sorted(keep))
-    return "".join(chars), (f"{names}: a name with a label, its entries written as a "
+    return rewrite(masked, edits), (f"{names}: a name with a label, its entries written as a "
                             "superscript in parentheses: read as the letter with the index "
                             "as a subscript")
 
@@ -49,7 +68,6 @@ def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
 _WORDS = r"(true|correct|target|label|gt|truth)"
 _WORD_CLASS_RE = re.compile(r"_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*" + _WORDS + r"\s*\}|"
                             + _WORDS + r")\s*\}")
-_FREE_LETTERS = "cqrsuvw"
 _NUMBERED_RE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\}?\s*_\s*\{?\s*\d")
 
 
@@ -65,22 +83,17 @@ def word_class_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
     words = {m.group(1) or m.group(2) for m in hits}
     if len(words) != 1:
         return masked, ""
-    text = " ".join(masked[a:b] for a, b in maths)
-    letter = next((c for c in _FREE_LETTERS
-                   if not re.search(r"(?<![A-Za-z\\])" + c + r"(?![A-Za-z])", text)), None)
-    if letter is None:
+    free = _free_letters(masked, maths, "cqrsuvw")
+    if not free:
         return masked, ""
-    word = words.pop()
-    chars = list(masked)
-    for m in hits:
-        new = "_{" + letter + "}"
-        chars[m.start(): m.end()] = new + " " * (m.end() - m.start() - len(new))
+    letter, word = free[0], words.pop()
+    edits = [(m.start(), m.end(), "_{" + letter + "}") for m in hits]
     cond = re.compile(r"(?<![A-Za-z\\])[a-z]\s*(?:=|\\neq?|≠)\s*(" + word + r")(?![A-Za-z])")
-    for a, b in maths:  # "$i \neq true$": the case names the class by the same word
-        for m in cond.finditer(masked, a, b):
-            chars[m.start(1): m.end(1)] = letter + " " * (m.end(1) - m.start(1) - 1)
-    return "".join(chars), (f"the subscript {word} names the correct class: read as the "
-                            f"index {letter}")
+    # "$i \neq true$": the case names the class by the same word
+    edits += [(m.start(1), m.end(1), letter) for a, b in maths
+              for m in cond.finditer(masked, a, b)]
+    return rewrite(masked, edits), (f"the subscript {word} names the correct class: read as "
+                                    f"the index {letter}")
 
 
 _DECOR_INDEX = r"\\(?:hat|tilde|bar|check)\s*(?:\{\s*([a-z])\s*\}|([a-z])(?![a-zA-Z]))"
@@ -104,16 +117,38 @@ def decorated_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[
                           for d in _DECOR_IN_RE.finditer(m.group(3))]
     if not spans:
         return masked, ""
-    text = " ".join(masked[a:b] for a, b in maths)
-    free = [c for c in "qrsuvwgh" if not re.search(r"(?<![A-Za-z\\])" + c + r"(?![A-Za-z])",
-                                                   text)]
+    free = _free_letters(masked, maths, "qrsuvwgh")
     letters = sorted({x for _, _, x in spans})
     if len(free) < len(letters):
         return masked, ""
     named = dict(zip(letters, free, strict=False))
-    chars = list(masked)
-    for a, b, x in spans:
-        new = named[x] if b - a > 1 else x
-        chars[a:b] = new + " " * (b - a - len(new))
     said = ", ".join(f"\\hat {x} as {named[x]}" for x in letters)
-    return "".join(chars), f"a decorated letter used as an index is one index letter ({said})"
+    return (rewrite(masked, [(a, b, named[x]) for a, b, x in spans]),
+            f"a decorated letter used as an index is one index letter ({said})")
+
+
+_BOUND_RE = re.compile(r"\\sum\s*_\s*\{[^{}]*\}\s*\^\s*\{\s*([a-zA-Z])_\s*"
+                       r"(\{\s*[0-9a-z]\s*\}|[0-9])\s*\}")
+
+
+def drop_count_label(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``masked`` with the label of a labelled class count blanked, and the note; unchanged
+    (no note) unless one labelled letter ends the sums and never stands unlabelled."""
+    maths = [(a, b) for a, b, _ in regions]
+    found = {(m.group(1), re.sub(r"[{}\s]", "", m.group(2)))
+             for a, b in maths for m in _BOUND_RE.finditer(masked, a, b)}
+    if len(found) != 1:
+        return masked, ""
+    letter, label = found.pop()
+    labelled = re.compile(_LETTER_USE.format(letter) + r"\s*_\s*(?:\{\s*" + re.escape(label)
+                          + r"\s*\}|" + re.escape(label) + r"(?![0-9a-zA-Z]))")
+    anywhere = re.compile(_LETTER_USE.format(letter))
+    edits: list[tuple[int, int, str]] = []
+    for a, b in maths:
+        hits = list(labelled.finditer(masked, a, b))
+        if len(hits) != len(list(anywhere.finditer(masked, a, b))):
+            return masked, ""  # the letter also stands alone (or with another label)
+        edits += [(m.start() + 1, m.end(), "") for m in hits]
+    return rewrite(masked, edits), (f"{letter}_{label} ends the sums and {letter} never stands "
+                                    f"without that label: {letter}_{label} is read as one "
+                                    f"name, {letter}")

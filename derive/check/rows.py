@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from derive.check.labels import rewrite
+
 _SUM = (r"\\sum\s*(?:\\limits\s*)?_\s*\{?\s*([a-z])\s*(?:=\s*[0-9A-Za-z]\s*)?\}?\s*"
         r"(?:\^\s*\{?\s*[0-9A-Za-z]+\s*\}?)?\s*")
 _DEF_RE = re.compile(
@@ -81,9 +83,7 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
             spans.append((first, second))
     if not spans:
         return masked, ""
-    chars = list(masked)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
+    blanked = rewrite(masked, [(a, b, "") for a, b in spans])
     if out:
         note = (f"{out}_{{{row},j}} = e^{{{logits}_{{{row},j}}}} / sum_l e^{{{logits}_{{{row},l}}}}"
                 f" is a softmax of each row {row}, and every formula keeps {row} fixed: each is "
@@ -96,7 +96,7 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
         rows = ", ".join(sorted(examples))
         note += (f"; the formulas about row {rows} alone (an example) are left as written "
                  "(not read)")
-    return "".join(chars), note
+    return blanked, note
 
 
 _SAMPLE_SUP_RE = re.compile(r"\^\s*\{\s*\(\s*([a-z])\s*\)\s*\}")
@@ -124,10 +124,8 @@ def drop_sample_superscript(masked: str, regions: list[tuple[int, int, bool]]) -
                      + n + r"(?![a-zA-Z]))")
     if any(own.search(masked, a, b) for a, b in maths):
         return masked, ""  # a sum over the samples, or the letter used as an index
-    chars = list(masked)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars), (f"every superscript ({n}) names the same sample and no formula sums "
+    blanked = rewrite(masked, [(a, b, "") for a, b in spans])
+    return blanked, (f"every superscript ({n}) names the same sample and no formula sums "
                             f"over {n}: each formula is read for that sample (y^({n})_k as y_k)")
 
 

@@ -1,9 +1,15 @@
-"""labels.py: a labelled name (Y_{\\text{pred}}, Z_2) with its entries as superscripts in
-parentheses is read as the letter with a subscript, only when the letter never stands bare."""
+"""labels.py: labelled names (Y_{\\text{pred}}^{(j)}, Z_2, a count n_1), a word as a subscript
+and a decorated index are each read as one letter, only when the letter never stands otherwise;
+every rewrite keeps offsets and lines."""
 
 from __future__ import annotations
 
-from derive.check.labels import decorated_index, drop_name_labels, word_class_index
+from derive.check.labels import (
+    decorated_index,
+    drop_count_label,
+    drop_name_labels,
+    word_class_index,
+)
 from derive.check.run import check_document
 
 DEF = (r"$$Y_{\text{pred}}^{(j)} = \frac{e^{Z_2^{(j)}}}{\sum_{c=1}^{C} e^{Z_2^{(c)}}}$$"
@@ -57,3 +63,17 @@ def test_a_decorated_index_is_one_free_letter() -> None:
     report = check_document("The softmax is $p_i = \\frac{e^{o_i}}{\\sum_k e^{o_k}}$.\n\n" + doc
                             + "\n\n" + wrong, "t.md")
     assert [s.verdict for s in report.steps if s.kind == "step"] == ["ok", "wrong"], report.steps
+
+
+def test_the_label_of_the_count_is_blanked_keeping_offsets() -> None:
+    doc = r"$$y_q = \frac{e^{z_q}}{\sum_{k=1}^{n_{1}} e^{z_k}}$$ and $$y_{n_1} = 1 - \sum_k y_k$$"
+    out, note = drop_count_label(doc, _regions(doc))
+    assert len(out) == len(doc)
+    assert r"^{n    }" in out and "y_{n  }" in out and "n_1 is read as one name" in note
+
+
+def test_a_count_letter_that_also_stands_bare_is_left_alone() -> None:
+    for other in (r"$$\frac{1}{n} = y_1$$", r"$$y_{n_2} = 0$$"):
+        doc = r"$$y_q = \frac{e^{z_q}}{\sum_{k=1}^{n_{1}} e^{z_k}}$$ " + other
+        out, note = drop_count_label(doc, _regions(doc))
+        assert out == doc and note == "", other
