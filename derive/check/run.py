@@ -494,13 +494,13 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 out = _Decision("ok", "", None, shown, out.restriction_used)
         hot_stated = False  # needs-condition for the one-hot targets the document states
         if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
-            retry = _onehot_retry(checkers.onehot, spec, named_hot,
-                                  (spec.lhs.line, spec.lhs.text) in split)
-            named_hot |= set(re.findall(r"one-hot at class (\w+) \(", retry))
-            if retry.startswith(_CASE_ONLY):
-                results.append(StepResult(verdict="unreadable",
-                                          reason=retry.removeprefix(_CASE_ONLY), **base))
+            hot = _onehot_retry(checkers.onehot, spec, named_hot,
+                                (spec.lhs.line, spec.lhs.text) in split)
+            named_hot |= {hot.named} - {""}
+            if hot.case_only:
+                results.append(StepResult(verdict="unreadable", reason=hot.reason, **base))
                 continue
+            retry = hot.reason
             hot_stated = bool(retry)
             if retry and spec.given:  # decided with the example's one-hot targets
                 retry = retry.replace("the counterexample has general targets",
@@ -708,7 +708,15 @@ def _literal_classes(node: A.Node | None) -> set[int]:
     return out
 
 
-_CASE_ONLY = "case:"  # _onehot_retry: the step holds in one case the document does not name
+@dataclass(frozen=True)
+class _HotRetry:
+    """A wrong step under the one-hot targets: the reason it holds ('' when it does not),
+    whether it holds in one case the document does not name (then it is not read), and the
+    letter it names the hot class (a collapse onto y_m names m for the later steps)."""
+
+    reason: str = ""
+    case_only: bool = False
+    named: str = ""
 
 
 def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Decision | None:
@@ -758,8 +766,8 @@ _OR_MEMBER = re.compile(r"\\(?:text|mathrm|textrm)\s*\{\s*or\s*\}|\\(?:q?quad)\s
 
 
 def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None = None,
-                  split: bool = False) -> str:
-    """The reason a wrong step holds for the one-hot targets the document states, or ''.
+                  split: bool = False) -> _HotRetry:
+    """What the one-hot targets the document states make of a wrong step (:class:`_HotRetry`).
 
     By symmetry of the classes the hot class is class 1 (t -> 1, y_k = delta_k1); a case
     "i = t" puts i at 1 too and a case "i != t" puts i at class 2, a representative of the
@@ -772,7 +780,7 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
     where = f"on line {line}" if line else "in its prose"
     case_only = False
     if _literal_classes(spec.lhs_node) or _literal_classes(spec.rhs_node):
-        return ""  # sum_{k != 1}: class 1 is not like the others, so no symmetry argument
+        return _HotRetry()  # sum_{k != 1}: class 1 is not like the others, so no symmetry argument
     letters = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)  # type: ignore
     put = {cls: 1}
     for op, a, b in spec.restriction:
@@ -782,7 +790,7 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
     named = cls
     if cls not in letters and len(put) == 1:
         if len(letters) != 1:
-            return ""
+            return _HotRetry()
         # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
         # free letter names the hot class
         named = next(iter(letters))
@@ -791,34 +799,35 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
             # in (-sum_i y_i log p_i = -log p_m) names the hot class by it; a step that holds
             # only when its letter is the hot class is that case, which it does not name
             if named not in (named_hot or ()) and not split:
-                return ""  # any class, or another letter named the hot class before
+                return _HotRetry()  # any class, or another letter named hot before
             case_only = named not in (named_hot or ())
         # "... = 0 (since y_j = 0)": the step's letter is a class that is not the hot one
         put[named] = 2 if checker.model.cold.get(spec.lhs.line) == named else 1
     if case_only:
         holds = [v for v in (1, 2) if _holds_with(checker, spec, {**put, named: v})]
         if holds == [1, 2]:
-            return (f"holds only when the targets are one-hot (the document states it {where}); "
-                    "the counterexample has general targets")
+            return _HotRetry(f"holds only when the targets are one-hot (the document states it "
+                             f"{where}); the counterexample has general targets")
         if not holds:
-            return ""
+            return _HotRetry()
         case = "is" if holds[0] == 1 else "is not"
-        return (f"{_CASE_ONLY}holds only when {named} {case} the hot class "
-                f"({name}_{named} = {2 - holds[0]}); the document states one-hot targets "
-                f"{where} without naming the hot class, so which case the step means is not "
-                "said (it fails in the other)")
+        return _HotRetry(f"holds only when {named} {case} the hot class ({name}_{named} = "
+                         f"{2 - holds[0]}); the document states one-hot targets {where} without "
+                         "naming the hot class, so which case the step means is not said (it "
+                         "fails in the other)", case_only=True)
     if not _holds_with(checker, spec, put):
-        return ""
+        return _HotRetry()
     if named != cls and put[named] == 2:
-        return (f"holds only when the targets are one-hot ({name}_{named} = 0, as the document "
-                f"states on line {spec.lhs.line}; one-hot {where}); the counterexample "
-                "has general targets")
+        return _HotRetry(f"holds only when the targets are one-hot ({name}_{named} = 0, as the "
+                         f"document states on line {spec.lhs.line}; one-hot {where}); the "
+                         "counterexample has general targets")
     if named != cls:
-        return (f"holds only when the targets are one-hot at class {named} ({name}_{named} = 1; "
-                f"the document states one-hot targets {where}); the counterexample has "
-                "general targets")
-    return (f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = 1, as the "
-            f"document states on line {line}); the counterexample has general targets")
+        return _HotRetry(f"holds only when the targets are one-hot at class {named} "
+                         f"({name}_{named} = 1; the document states one-hot targets {where}); "
+                         "the counterexample has general targets", named=named)
+    return _HotRetry(f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = "
+                     f"1, as the document states on line {line}); the counterexample has "
+                     "general targets")
 
 
 def _diagonal_line(specs: list[StepSpec], after: int) -> int:
