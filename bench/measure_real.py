@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -72,6 +73,8 @@ def _in_place(line: str, found: list) -> list | None:
         if hasattr(item, "rhs"):
             at = line.find(item.lhs)
             at = line.find(item.rhs, at + len(item.lhs)) if at >= 0 else -1
+        elif not re.search(r"=|\\ne|\\le|\\ge|<|>|\\to|\\rightarrow|≠", item.text):
+            return None  # a snippet of the formula (a relation inside it): its place unknown
         else:  # a skipped item's relation stands inside its text: place it at the end
             at = line.find(item.text)
             at = at + len(item.text) if at >= 0 else -1

@@ -233,6 +233,11 @@ class _Reader:
                     raise Unreadable(f"{node.f.name} is not defined: how it depends on the "
                                      "logits is not said")
                 return m.d(f, idx[0])
+            if var.base == self.target and var.base not in doc.defs:
+                # the targets are the model's t, not a name it frees: d/dt_k would be 0 by
+                # construction (∂L/∂t_k = 0 "proven"), so it is not read
+                raise Unreadable(f"derivative with respect to the targets {var.base} is not "
+                                 "read")
             if var.base not in reach(doc, node.f):
                 # dy_k/dw_ji with y read as an input: 0 by the letter, but the author's y
                 # depends on w through what the document does not connect

@@ -1591,6 +1591,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             start.append(len(nodes))
             continue
         vec = _vector_softmax(chain, nodes)
+        if vec is not None:
+            # "S = softmax(Z)" with the entries written s_i, z_i: the capitals name the vectors
+            # whose entries are lowercase (the capital never has an index of its own)
+            vec = tuple(n.lower() if n.isupper() and n not in model.indexed
+                        and n.lower() in model.indexed else n for n in vec)  # type: ignore[assignment]
         if vec is not None and vec[0] in model.defs and model.defs[vec[0]].params:
             # p = softmax(z) after p_i = ...: the vector statement, checked entrywise
             name, logits = vec

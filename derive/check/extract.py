@@ -562,9 +562,12 @@ def _mentions_case(unit: _Unit) -> bool:
 
 
 def _continues_case(unit: _Unit) -> bool:
-    """Is a prose unit without case words a connective inside the current case?"""
+    """Is a prose unit without case words a connective inside the current case?  A short
+    list item (``- $f = e^{z_k}$, $f' = 0$``) is one of the case's parts, even when it names
+    something."""
     words = _INLINE_MATH_RE.sub(" ", unit.text).split()
-    return (len(words) <= 25 and not _INLINE_DEF_RE.search(unit.text)
+    item = bool(re.match(r"\s*(?:[-*+]|\d{1,2}[.)])\s", unit.text))
+    return (len(words) <= 25 and (item or not _INLINE_DEF_RE.search(unit.text))
             and not _MOVES_ON_RE.match(unit.text))
 
 

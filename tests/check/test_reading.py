@@ -243,6 +243,23 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "For every incorrect class ($i \\neq true$):\n\n"
         "$$\\frac{\\partial y_{true}}{\\partial z_i} = -y_{true} y_i$$\n",
         [(5, "ok"), (7, "wrong"), (9, "unreadable"), (13, "ok")]),
+    "a derivative by the targets is not read (dL/dt_k = 0 is false, never proven)": (
+        SM + "The loss is $L = -\\sum_k t_k \\log y_k$.\n\n"
+        "$$\\frac{\\partial L}{\\partial t_k} = 0$$\n",
+        [(5, "unreadable")]),
+    "list items inside a case keep the case (f = …, f' = …)": (
+        SM + "**Case 2: $i \\neq k$**\n\n"
+        "The numerator is constant in $z_i$ ($i \\neq k$), so:\n\n"
+        "- $f = e^{z_k}$, $f' = 0$\n"
+        "- $g = \\sum_j e^{z_j}$, $g' = e^{z_i}$\n\n"
+        "$$\\frac{\\partial y_k}{\\partial z_i} = "
+        "\\frac{0 - e^{z_k} e^{z_i}}{(\\sum_j e^{z_j})^2}$$\n",
+        [(10, "ok")]),
+    "S = softmax(Z) with the entries written s_i, z_i: one vector each": (
+        "Let $S = \\text{softmax}(Z)$.\n\n"
+        "$$\\frac{\\partial}{\\partial z_j} [e^{z_j}] = e^{z_j}$$\n\n"
+        "$$\\frac{\\partial s_i}{\\partial z_j} = s_i (\\delta_{ij} - s_j) = s_i (1 - s_j)$$\n",
+        [(3, "ok"), (5, "ok"), (5, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
