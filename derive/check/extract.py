@@ -995,13 +995,17 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             found.setdefault(line, []).append(why)
             lines_text[line] = " ".join(masked[a:b].split())[:60]
         for m in _REL_CONTEXT_TEXT_RE.finditer(content):
-            # \text{i $\neq$ j} in a cases row: its condition, read by the row (the view
-            # blanks words, so it is listed here)
-            if any(x <= m.start() < y for x, y in cases) and parse_index_conds(m.group(0)):
-                line = _line_of(starts, a + m.start())
-                found.setdefault(line, []).extend(
-                    ["skipped:condition of a cases row"] * len(_REL_RE.findall(m.group(0))))
-                lines_text[line] = " ".join(masked[a:b].split())[:60]
+            # \text{i $\neq$ j} in a cases row: its condition, read by the row; \text{(式 2 =
+            # 式 1 × π)}: a remark in words (the view blanks words, so both are listed here)
+            n = len(_REL_RE.findall(m.group(0)))
+            if not n:
+                continue
+            line = _line_of(starts, a + m.start())
+            why = ("skipped:condition of a cases row" if any(x <= m.start() < y for x, y in cases)
+                   and parse_index_conds(m.group(0)) else
+                   "skipped:a relation inside \\text{…} (words, a remark), not a step")
+            found.setdefault(line, []).extend([why] * n)
+            lines_text[line] = " ".join(masked[a:b].split())[:60]
         for m in _ARROW_RE.finditer(view):
             line = _line_of(starts, a + m.start())
             found.setdefault(line, []).append(

@@ -260,6 +260,10 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial}{\\partial z_j} [e^{z_j}] = e^{z_j}$$\n\n"
         "$$\\frac{\\partial s_i}{\\partial z_j} = s_i (\\delta_{ij} - s_j) = s_i (1 - s_j)$$\n",
         [(3, "ok"), (5, "ok"), (5, "wrong")]),
+    "a relation written inside \\text{…} after a formula is listed as a remark": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i) \\qquad "
+        "\\text{(eq. 2 = eq. 1)}$$\n",
+        [(3, "ok"), (3, "skipped")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
