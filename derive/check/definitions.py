@@ -281,6 +281,47 @@ def _exponentiated(parsed: list) -> set[str]:
             for x in A.walk(n) if _exp_of_entry(x)}
 
 
+def _as_index(node: A.Node) -> A.Index | None:
+    """The index an argument names: a letter (v), a numeral (3)."""
+    if isinstance(node, A.Sym) and len(node.name) == 1 and node.name.islower():
+        return node.name
+    if isinstance(node, A.Num) and node.value.denominator == 1 and node.value > 0:
+        return int(node.value)
+    return None
+
+
+def _index_calls(chains: tuple[Chain, ...], parsed: list, model: Model) -> None:
+    """``\\pi(v) = e^{z_v} / Σ_u e^{z_u}``: a function whose argument its formula uses only as
+    an index is an indexed name, so every call ``\\pi(k)`` is the entry ``\\pi_k``."""
+    names: dict[str, str] = {}
+    for chain, row in zip(chains, parsed, strict=True):
+        first = row[0] if row else None
+        if not (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym) and len(row) >= 2
+                and not isinstance(row[1], Unreadable) and chain.rels[0] in ("=", ":=")):
+            continue
+        p = first.arg.name
+        as_index = any(isinstance(x, A.Idx) and p in x.indices for x in A.walk(row[1]))
+        if as_index and A.Sym(p) not in A.walk(row[1]):
+            names.setdefault(first.name, p)
+    if not names:
+        return
+
+    def entry(node: A.Node) -> A.Node:
+        kids = [entry(k) for k in A.children(node)]
+        node = replace_children(node, kids) if kids else node
+        if isinstance(node, A.Apply) and node.name in names:
+            ix = _as_index(node.arg)
+            if ix is not None:
+                return A.Idx(node.name, (ix,))
+        return node
+    for row in parsed:
+        row[:] = [n if isinstance(n, Unreadable) else entry(n) for n in row]
+    for name, p in sorted(names.items()):
+        model.indexed.add(name)
+        model.notes.append(f"{name}({p}) is an entry (its formula uses {p} as an index): "
+                           f"{name}(k) is read as {name}_k")
+
+
 def _walk_parsed(parsed: list):
     """Every sub-expression of every readable member."""
     for nodes in parsed:
@@ -1532,6 +1573,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
     chains = _reversed_definitions(chains, parsed, model)
     _class_label_note(chains, model)
+    _index_calls(chains, parsed, model)
     _zero_based(parsed, model)
     _last_index_sums(parsed, model)
 

@@ -531,6 +531,12 @@ def braced_letter_entry(s: str) -> str:
     return re.sub(r"(?<![a-zA-Z^_\\}])\{\s*([a-zA-Z])\s*\}(?=\s*_)", r" \1", s)
 
 
+def pi_as_name(s: str) -> str:
+    """``\\pi(v)``, ``\\pi_\\theta``, ``\\pi^*``: π with an argument or an index is a name (a
+    policy, a distribution), read as ``\\Pi``; a bare ``\\pi`` (the number) is left alone."""
+    return re.sub(r"\\pi(?![a-zA-Z])(?=\s*[(_^])", r"\\Pi", s)
+
+
 def trailing_empty_group(s: str) -> str:
     """A stray ``{}`` after a closing brace at the end of a member carries nothing
     (``\\frac{\\partial y_j}{\\partial z_i}{}``)."""
@@ -1371,6 +1377,7 @@ def trailing_membership(s: str) -> str:
 
 MEMBER_RULES: tuple[Rule, ...] = (
     trailing_membership,
+    pi_as_name,
     double_braces,
     braced_letter_entry,
     part_alias,

@@ -51,6 +51,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.pi_as_name, r"\pi(v) + \pi_k + 2\pi + \pi^2 + \pix",
+     r"\Pi(v) + \Pi_k + 2\pi + \Pi^2 + \pix"),
     (N.braced_letter_entry, r"\sum_k {z}_k + \exp{z}_k + e^{z}_k + \frac{a}{b}_k",
      r"\sum_k  z_k + \exp z_k + e^{z}_k + \frac{a}{b}_k"),
     (N.double_braces, r"\sum_{k=1}^{{n}} e^{{{z_k}}} + \{ {i} \}",

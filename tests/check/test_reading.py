@@ -264,6 +264,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i) \\qquad "
         "\\text{(eq. 2 = eq. 1)}$$\n",
         [(3, "ok"), (3, "skipped")]),
+    "the softmax written as a function of the class, pi(v), is the entry pi_v": (
+        "$$\\pi(v)=\\frac{e^{z_v}}{\\sum_u e^{z_u}}$$\n\n"
+        "$$\\frac{\\partial\\log\\pi(v)}{\\partial z_k}=\\delta_{vk}-\\pi(k)$$\n\n"
+        "$$\\frac{\\partial \\pi(v)}{\\partial z_k} = \\pi(v) + 1$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
