@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from derive.check import ast as A
 from derive.check import matrices
 from derive.check.builders import numeric_sum_bound, roles, to_builder
-from derive.check.definitions import Model
+from derive.check.definitions import Model, reach
 from derive.check.extract import IndexCond
 from derive.check.parser import Unreadable
 from derive.check.results import Counterexample
@@ -102,8 +102,13 @@ class Checker:
         """Is lhs = rhs for every K, index assignment and point? (Unreadable if not read.)"""
         if isinstance(lhs, A.Matrix) or isinstance(rhs, A.Matrix):
             return self._check_matrices(lhs, rhs, restriction)
-        # an index named as the class count (y_K) is the last class, not a free index
-        letters = sorted((A.free_indices(lhs) | A.free_indices(rhs)) - {self.model.count_name})
+        # an index named as the class count (y_K) is the last class, not a free index; a letter
+        # a definition leaves open (C = -ln q_y) is the step's when its case names it (i ≠ y)
+        named = {x for c in restriction for x in c[1:] if isinstance(x, str)}
+        open_ = {i for n in reach(self.model, lhs, rhs) if n in self.model.defs
+                 for i in self.model.defs[n].implicit} & named
+        letters = sorted((A.free_indices(lhs) | A.free_indices(rhs) | open_)
+                         - {self.model.count_name})
         restriction = tuple(c for c in restriction if c[1] in letters and c[2] in letters)
         distinct = tuple((a, b) for op, a, b in restriction if op != "eq")
         equal = tuple((a, b) for op, a, b in restriction if op == "eq")

@@ -269,6 +269,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial\\log\\pi(v)}{\\partial z_k}=\\delta_{vk}-\\pi(k)$$\n\n"
         "$$\\frac{\\partial \\pi(v)}{\\partial z_k} = \\pi(v) + 1$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "a loss that leaves its class letter open is read in the case that names it": (
+        SM + "$$C = -\\ln(y_c)$$\n\n"
+        "Case $2$: $i \\neq c$.\n\n"
+        "$$\\frac{\\partial C}{\\partial z_i} = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n"
+        "$$\\frac{\\partial C}{\\partial z_i} = y_i - 1$$\n\n"
+        "## Without a case\n\n$$\\frac{\\partial C}{\\partial z_i} = y_i$$\n",
+        [(7, "ok"), (9, "wrong"), (13, "unreadable")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
