@@ -96,33 +96,35 @@ def word_class_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
                                     f"the index {letter}")
 
 
-_DECOR_INDEX = r"\\(?:hat|tilde|bar|check)\s*(?:\{\s*([a-z])\s*\}|([a-z])(?![a-zA-Z]))"
+_DECOR_INDEX = r"\\(hat|tilde|bar|check)\s*(?:\{\s*([a-z])\s*\}|([a-z])(?![a-zA-Z]))"
 _DECOR_SUB_RE = re.compile(r"_\s*(?:" + _DECOR_INDEX + r"|\{((?:[^{}]|\{[^{}]*\})*?)\})")
 _DECOR_IN_RE = re.compile(_DECOR_INDEX)
 
 
 def decorated_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
     """``p_\\hat{c}``, ``\\delta_{c,\\hat{c}}``: a decorated letter as an index (the labelled
-    class) is one index letter the math does not use (padded); the note says which."""
+    class) is one index letter the math does not use (padded), one per decoration and letter
+    (\\hat c and \\tilde c stay apart); the note says which."""
     maths = [(a, b) for a, b, _ in regions]
-    spans: list[tuple[int, int, str]] = []  # (start, end, decorated letter)
+    spans: list[tuple[int, int, str]] = []  # (start, end, "hat c")
     for a, b in maths:
         for m in _DECOR_SUB_RE.finditer(masked, a, b):
-            if m.group(1) or m.group(2):
+            if m.group(1):
                 spans.append((m.start() + masked[m.start():].index("\\"), m.end(),
-                              m.group(1) or m.group(2)))
-            elif m.group(3) is not None:
-                base = m.start(3)
-                spans += [(base + d.start(), base + d.end(), d.group(1) or d.group(2))
-                          for d in _DECOR_IN_RE.finditer(m.group(3))]
+                              f"{m.group(1)} {m.group(2) or m.group(3)}"))
+            elif m.group(4) is not None:
+                base = m.start(4)
+                spans += [(base + d.start(), base + d.end(),
+                           f"{d.group(1)} {d.group(2) or d.group(3)}")
+                          for d in _DECOR_IN_RE.finditer(m.group(4))]
     if not spans:
         return masked, ""
     free = _free_letters(masked, maths, "qrsuvwgh")
-    letters = sorted({x for _, _, x in spans})
-    if len(free) < len(letters):
+    names = sorted({x for _, _, x in spans})
+    if len(free) < len(names):
         return masked, ""
-    named = dict(zip(letters, free, strict=False))
-    said = ", ".join(f"\\hat {x} as {named[x]}" for x in letters)
+    named = dict(zip(names, free, strict=False))
+    said = ", ".join(f"\\{x} as {named[x]}" for x in names)
     return (rewrite(masked, [(a, b, named[x]) for a, b, x in spans]),
             f"a decorated letter used as an index is one index letter ({said})")
 

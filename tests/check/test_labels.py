@@ -77,3 +77,9 @@ def test_a_count_letter_that_also_stands_bare_is_left_alone() -> None:
         doc = r"$$y_q = \frac{e^{z_q}}{\sum_{k=1}^{n_{1}} e^{z_k}}$$ " + other
         out, note = drop_count_label(doc, _regions(doc))
         assert out == doc and note == "", other
+
+
+def test_two_decorations_of_one_letter_stay_two_indices() -> None:
+    doc = r"$$\delta_{\hat{c},\tilde{c}} = 0$$"
+    out, note = decorated_index(doc, _regions(doc))
+    assert r"\delta_{q" in out and ",r" in out and "\\hat c as q" in note and "tilde c as r" in note
