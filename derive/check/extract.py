@@ -994,38 +994,34 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
                 why = "unreadable:relation inside a group or construct the reader does not split"
             found.setdefault(line, []).append(why)
             lines_text[line] = " ".join(masked[a:b].split())[:60]
+        def listed(off: int, why: str, n: int = 1, at: int = a,
+                   snippet: str = " ".join(masked[a:b].split())[:60]) -> None:
+            """n relations at offset off of the region, listed with why."""
+            line = _line_of(starts, at + off)
+            found.setdefault(line, []).extend([why] * n)
+            lines_text[line] = snippet
+
         for m in _REL_CONTEXT_TEXT_RE.finditer(content):
             # \text{i $\neq$ j} in a cases row: its condition, read by the row; \text{(式 2 =
             # 式 1 × π)}: a remark in words (the view blanks words, so both are listed here)
             n = len(_REL_RE.findall(m.group(0)))
-            if not n:
-                continue
-            line = _line_of(starts, a + m.start())
-            why = ("skipped:condition of a cases row" if any(x <= m.start() < y for x, y in cases)
-                   and parse_index_conds(m.group(0)) else
-                   "skipped:a relation inside \\text{…} (words, a remark), not a step")
-            found.setdefault(line, []).extend([why] * n)
-            lines_text[line] = " ".join(masked[a:b].split())[:60]
+            if n:
+                listed(m.start(), "skipped:condition of a cases row"
+                       if any(x <= m.start() < y for x, y in cases)
+                       and parse_index_conds(m.group(0))
+                       else "skipped:a relation inside \\text{…} (words, a remark), not a step", n)
         for m in _ARROW_RE.finditer(view):
-            line = _line_of(starts, a + m.start())
-            found.setdefault(line, []).append(
-                "skipped:an arrow (a map between sets, a limit, one matrix to another), not a step")
-            lines_text[line] = " ".join(masked[a:b].split())[:60]
+            listed(m.start(), "skipped:an arrow (a map between sets, a limit, one matrix to "
+                   "another), not a step")
         for m in re.finditer(IND_EQ, view):
-            line = _line_of(starts, a + m.start())
-            found.setdefault(line, []).append(
-                "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), not a step")
-            lines_text[line] = " ".join(masked[a:b].split())[:60]
+            listed(m.start(), "skipped:the = of an indicator 1{i=j} (read as the delta δ_ij), "
+                   "not a step")
         for off in brace_label_relations(masked[a:b]):
-            line = _line_of(starts, a + off)
-            found.setdefault(line, []).append(
-                "skipped:a label under or over a brace (\\underbrace{…}_{=1}), an annotation")
-            lines_text[line] = " ".join(masked[a:b].split())[:60]
+            listed(off, "skipped:a label under or over a brace (\\underbrace{…}_{=1}), an "
+                   "annotation")
         for m in SUBSCRIPT_INDICATOR_RE.finditer(content):
-            line = _line_of(starts, a + m.start())
-            found.setdefault(line, []).append(
-                "skipped:the = of an indicator 1_{i=j} (read as the delta δ_ij), not a step")
-            lines_text[line] = " ".join(masked[a:b].split())[:60]
+            listed(m.start(), "skipped:the = of an indicator 1_{i=j} (read as the delta δ_ij), "
+                   "not a step")
         if "\n" in text[a:b]:
             for m in re.finditer(r"(?m)^[ \t]*(>)", text[a:b]):
                 if masked[a + m.start(1)] == " ":

@@ -11,18 +11,10 @@ from derive.check.labels import (
     word_class_index,
 )
 from derive.check.run import check_document
+from tests.check.test_rows import _regions
 
 DEF = (r"$$Y_{\text{pred}}^{(j)} = \frac{e^{Z_2^{(j)}}}{\sum_{c=1}^{C} e^{Z_2^{(c)}}}$$"
        + "\n\n")
-
-
-def _regions(text: str) -> list[tuple[int, int, bool]]:
-    out, at = [], 0
-    while (a := text.find("$$", at)) >= 0:
-        b = text.find("$$", a + 2)
-        out.append((a + 2, b, True))
-        at = b + 2
-    return out
 
 
 def test_the_label_goes_and_the_superscript_becomes_the_index() -> None:
