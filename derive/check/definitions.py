@@ -1421,10 +1421,9 @@ def _matrix_identities(chains: tuple[Chain, ...], model: Model) -> tuple[Chain, 
 def _used_between(chains: tuple[Chain, ...], parsed: list, name: str, after: int,
                   before: int) -> bool:
     """Does a formula on a line strictly between the two use the name?"""
-    return any(after < c.members[0].line < before and any(
-        isinstance(x, A.Idx | A.Sym) and (getattr(x, "base", None) or getattr(x, "name", None))
-        == name for n in row if not isinstance(n, Unreadable) for x in A.walk(n))
-        for c, row in zip(chains, parsed, strict=True))
+    return any(after < c.members[0].line < before and name in _names_used(n)
+               for c, row in zip(chains, parsed, strict=True)
+               for n in row if not isinstance(n, Unreadable))
 
 
 def _free_vectors(parsed: list, model: Model, raw_indexed: set[str]) -> set[str]:
@@ -1510,14 +1509,17 @@ def _last_index_sums(parsed: list, model: Model) -> None:
         model.notes.append(f"sums run from 0 to {last} and from 1 to {last}: both are read as "
                            f"the sum over all classes, {last} the last")
     else:
-        if model.zero_based:  # y_0 said so already
-            model.notes.pop()
+        # one note for both (y_0 may have said "numbered from 0" already)
+        model.notes = [n for n in model.notes if not n.startswith(_ZERO_NOTE)]
         model.zero_based = True
         model.notes.append(f"the classes are numbered from 0 to {last}: read as 1 … K, class c "
                            f"as the (c+1)-th, {last} the last")
     model.last_name = last
     parsed[:] = [[n if isinstance(n, Unreadable) else _over_all(n, last) for n in row]
                  for row in parsed]
+
+
+_ZERO_NOTE = "the classes are numbered from 0 ("
 
 
 def _zero_based(parsed: list, model: Model) -> None:
@@ -1532,8 +1534,7 @@ def _zero_based(parsed: list, model: Model) -> None:
     model.zero_based = True
     parsed[:] = [[n if isinstance(n, Unreadable) else _one_based_sums(n) for n in row]
                  for row in parsed]
-    model.notes.append("the classes are numbered from 0 (0 … K-1): read as 1 … K, class c "
-                       "as the (c+1)-th")
+    model.notes.append(_ZERO_NOTE + "0 … K-1): read as 1 … K, class c as the (c+1)-th")
 
 
 def _class_label_note(chains: tuple[Chain, ...], model: Model) -> None:
