@@ -671,6 +671,16 @@ def cross_entropy(t: str, y: str, var: str = "k") -> A.Node:
                                                    A.Fn("log", A.Idx(y, (var,)))))))
 
 
+def _loss_of_vector(first: A.Node | Unreadable, body: A.Node | Unreadable,
+                    model: Model) -> bool:
+    """``C(z) = -\\ln(q_y)``: a loss written as a function of the vector z whose formula never
+    uses z bare defines the loss C (its class letter y left open, fixed where it is used)."""
+    return (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
+            and first.arg.name in model.indexed and not isinstance(body, Unreadable)
+            and first.arg not in A.walk(body) and first.name not in model.functions
+            and first.name not in model.defs and first.name in LOSS_NAMES)
+
+
 def _scalar_of_vector(first: A.Node | Unreadable, body: A.Node | Unreadable,
                       model: Model) -> bool:
     """``L(\\mathbf p) = -\\sum_i y_i \\log p_i``: a scalar written as a function of a vector
@@ -1426,6 +1436,13 @@ def _used_between(chains: tuple[Chain, ...], parsed: list, name: str, after: int
                for n in row if not isinstance(n, Unreadable))
 
 
+def _unread_call(node: A.Node | Unreadable, model: Model) -> bool:
+    """Unreadable, or a call g(Z) of a function the document does not define."""
+    return isinstance(node, Unreadable) or (isinstance(node, A.Apply)
+                                            and node.name not in model.functions
+                                            and node.name not in model.defs)
+
+
 def _free_vectors(parsed: list, model: Model, raw_indexed: set[str]) -> set[str]:
     """Undefined vectors no derivative touches (``v`` of ``Σ_ij v_i J_ij v_j``): arbitrary
     inputs, read so; a step false for random values of them is not read (run.py), since the
@@ -1677,17 +1694,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             start.append(len(nodes))
             continue
         first = nodes[0]
-        if len(nodes) >= 2 and _scalar_of_vector(first, nodes[1], model):
+        if len(nodes) >= 2 and chain.rels[0] in ("=", ":=") and (
+                _scalar_of_vector(first, nodes[1], model) or _loss_of_vector(first, nodes[1],
+                                                                             model)):
+            # g(Z) = Σ_c e^{Z_c}, C(z) = -ln q_y: the scalar the formula defines; a later
+            # call g(Z) with the same vector is that scalar (builders.apply)
+            model.vector_args[first.name] = first.arg.name  # type: ignore[union-attr]
             first = nodes[0] = A.Sym(first.name)  # type: ignore[union-attr]
-        if (len(nodes) >= 2 and isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
-                and first.arg.name in model.indexed and not isinstance(nodes[1], Unreadable)
-                and first.arg not in A.walk(nodes[1]) and first.name not in model.functions
-                and first.name not in model.defs and chain.rels[0] in ("=", ":=")
-                and first.name in LOSS_NAMES):
-            # "C(z) = -ln q_y" with z a vector whose entries the formula uses: the loss C is
-            # the scalar the formula defines (C(z) names it with its argument)
-            model.vector_args[first.name] = first.arg.name
-            first = nodes[0] = A.Sym(first.name)
         begin = 0
         again = _bare_name(first) if not isinstance(first, Unreadable) else None
         if (again is not None and chain.rels[:1] == (":=",) and again[0] in model.defs
@@ -1706,7 +1719,20 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             # "## 3. Linear + MSE ... L = 1/2 (a - y)^2": a restatement (checked) or the
             # section naming L anew (decided first in run.py: if it differs, it is that)
             restate_at[len(start)] = again[0]
-        if (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
+        if (len(nodes) >= 3 and chain.rels[:2] == ("=", "=") and isinstance(first, A.Sym)
+                and _unread_call(nodes[1], model) and not isinstance(nodes[2], Unreadable)
+                and first.name not in model.defs and not _depends(model, nodes[2], first.name)
+                and not A.free_indices(nodes[2])):
+            # "S = g(Z) = Σ_c e^{Z_c}": S is the formula it ends with (g(Z), a function the
+            # document never defines, is not read, so the two relations through it are not
+            # steps the reader can decide)
+            model.defs[first.name] = Definition(first.name, (), nodes[2], chain.members[0].line,
+                                                f"{chain.members[0].text} = "
+                                                f"{chain.members[2].text}")
+            why[-1] = (f"names {first.name} through {chain.members[1].text}, which is not read; "
+                       f"{first.name} is read as the formula it ends with")
+            begin = 1
+        elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
                 and not isinstance(first, Unreadable) and not isinstance(nodes[1], Unreadable)):
             body = nodes[1]
             simplex = _simplex_base(first, body)

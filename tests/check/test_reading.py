@@ -276,6 +276,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial C}{\\partial z_i} = y_i - 1$$\n\n"
         "## Without a case\n\n$$\\frac{\\partial C}{\\partial z_i} = y_i$$\n",
         [(7, "ok"), (9, "wrong"), (13, "unreadable")]),
+    "a scalar written as a function of the vector, g(z) = Σ e^{z_c}, is g wherever g(z) stands": (
+        SM + "Let $g(z) = \\sum_c e^{z_c}$ and $S = g(z)$.\n\n"
+        "$$y_i = \\frac{e^{z_i}}{S} = \\frac{e^{z_i}}{g(z)} = \\frac{e^{z_i}}{g(z)^2}$$\n",
+        [(5, "ok"), (5, "ok"), (5, "wrong")]),
+    "a name introduced through a call nobody defines is the formula it ends with": (
+        SM + "Let $S = h(z) = \\sum_c e^{z_c}$.\n\n"
+        "$$y_i = \\frac{e^{z_i}}{S} = \\frac{e^{z_i}}{S^2}$$\n",
+        [(3, "skipped"), (3, "unreadable"), (5, "ok"), (5, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
