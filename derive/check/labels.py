@@ -60,9 +60,9 @@ def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
             index = "".join(m.group(4).split()) if m.group(4) else ""
             edits.append((m.start(), m.end(), letter + (f"_{{{index}}}" if index else "")))
     names = ", ".join(f"{x}_{{{labels[x].pop()}}}" for x in sorted(keep))
-    return rewrite(masked, edits), (f"{names}: a name with a label, its entries written as a "
-                            "superscript in parentheses: read as the letter with the index "
-                            "as a subscript")
+    return rewrite(masked, edits), (f"{names}: a name with a label, its entries written as "
+                                    "a superscript in parentheses: read as the letter with "
+                                    "the index as a subscript")
 
 
 _WORDS = r"(true|correct|target|label|gt|truth)"
