@@ -1237,12 +1237,12 @@ _LAYER = r"(?:\{\s*(?:\[[A-Za-z]\]|\([A-Z]\)|[A-SU-Z])\s*\}|\[[A-Za-z]\]|[A-SU-Z
 
 
 def layer_superscripts(s: str) -> str:
-    """``a_i^L``, ``z_{j}^{[L]}``, ``z^{[L]}_i``: a capital (not T) or bracketed superscript on an
-    entry labels the layer, the same throughout; it is dropped (``a_i``)."""
+    """``a_i^L``, ``\\Delta_j^L``, ``z_{j}^{[L]}``, ``z^{[L]}_i``: a capital (not T) or bracketed
+    superscript on an entry labels the layer, the same throughout; it is dropped (``a_i``)."""
     s = re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])\s*\^\s*(?:\{\s*\[[A-Za-z]\]\s*\}|\[[A-Za-z]\])\s*_",
                r"\1_", s)
-    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])_(\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*" + _LAYER,
-                  r"\1_\2", s)
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z]|\\(?:Delta|delta|sigma|theta|phi|psi|epsilon))_"
+                  r"(\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*" + _LAYER, r"\1_\2", s)
 
 
 def braced_partials(s: str) -> str:

@@ -51,6 +51,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.layer_superscripts, r"\Delta_j^L + \delta_{i}^{L} + \sum_k^K",
+     r"\Delta_j + \delta_{i} + \sum_k^K"),
     (N.pi_as_name, r"\pi(v) + \pi_k + 2\pi + \pi^2 + \pix",
      r"\Pi(v) + \Pi_k + 2\pi + \Pi^2 + \pix"),
     (N.braced_letter_entry, r"\sum_k {z}_k + \exp{z}_k + e^{z}_k + \frac{a}{b}_k",

@@ -284,6 +284,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "Let $S = h(z) = \\sum_c e^{z_c}$.\n\n"
         "$$y_i = \\frac{e^{z_i}}{S} = \\frac{e^{z_i}}{S^2}$$\n",
         [(3, "skipped"), (3, "unreadable"), (5, "ok"), (5, "wrong")]),
+    "a layer's error Delta_j^L (a greek name with the layer superscript)": (
+        "$$a_i^L = \\frac{e^{z_i^L}}{\\sum_k e^{z_k^L}}$$ and "
+        "$$C = -\\sum_{k} y_k \\log(a_k)$$\n\n"
+        "$$\\Delta_j^L = \\frac{\\partial C}{\\partial z_j^L} = "
+        "\\sum_{i} -y_i (\\delta_{ij} - a_j^L)"
+        " = \\sum_{i} y_i (\\delta_{ij} - a_j^L)$$\n",
+        [(3, "ok"), (3, "wrong")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
