@@ -880,7 +880,8 @@ def decorations(s: str) -> str:
     letter z; ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}`` is ``\\hat{y}_i``."""
     s = re.sub(r"\\(?:vec|mathbf|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*(\\(?:hat|tilde|bar)\s*"
                r"\{?\s*[a-zA-Z]\s*\}?)\s*\}", r"\1", s)
-    s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
+    s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z]|\\(?:sigma|pi|phi|mu|"
+               r"theta|alpha|beta))\s*\}", r"\1", s)  # \boldsymbol{\sigma} is \sigma too
     s = re.sub(r"\\mathbf\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
     s = re.sub(r"\\(?:vec|boldsymbol|bm|mathbf)\s+([a-zA-Z])", r"\1", s)
     s = re.sub(r"\\mathcal\s+([A-Z])(?![a-zA-Z])", r"\\mathcal{\1}", s)  # \mathcal L
@@ -954,8 +955,9 @@ def matrix_entries(s: str) -> str:
 def matrix_equation(members: list[str]) -> list[str] | None:
     """``J = \\operatorname{diag}(y) - y\\,y^{\\mathsf T}`` (a matrix identity) → its (i, j) entry:
     ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; None when no member is such a matrix form."""
-    diag = re.compile(_DIAG + r"\s*\(\s*([a-zA-Z])\s*\)(?!\s*_)")
-    outer = re.compile(r"(?<![a-zA-Z_\\])([a-zA-Z])" + _SPACE + r"\1\s*" + _TRANSPOSE)
+    vec = r"([a-zA-Z]|\\sigma)"  # y, or the softmax written \sigma
+    diag = re.compile(_DIAG + r"\s*\(\s*" + vec + r"\s*\)(?!\s*_)")
+    outer = re.compile(r"(?<![a-zA-Z_\\])" + vec + _SPACE + r"\1\s*" + _TRANSPOSE)
     members = [decorations(m) for m in members]  # \mathbf{J} = diag(\mathbf{p}) - \mathbf{p}…
     if not any(diag.search(m) or outer.search(m) for m in members):
         return None

@@ -51,6 +51,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.decorations, r"\boldsymbol{\sigma}\boldsymbol{\sigma}^T + \boldsymbol{\omega}",
+     r"\sigma\sigma^T + \boldsymbol{\omega}"),
     (N.layer_superscripts, r"\Delta_j^L + \delta_{i}^{L} + \sum_k^K",
      r"\Delta_j + \delta_{i} + \sum_k^K"),
     (N.pi_as_name, r"\pi(v) + \pi_k + 2\pi + \pi^2 + \pix",
@@ -335,6 +337,12 @@ def test_a_matrix_identity_is_read_entry_by_entry() -> None:
         "J_{ij}", r"\delta_{ij} y_{i} - y_{i} y_{j}"]
     assert matrix_equation(["a", "b"]) is None
     assert matrix_equation([r"J_{ij}", r"\operatorname{diag}(y) - y y^T"]) is None  # i, j taken
+    # in bold, and with the softmax written \sigma
+    assert matrix_equation([r"\mathbf{J}", r"\mathrm{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^T"]) \
+        == ["J_{ij}", r"\delta_{ij} p_{i} - p_{i} p_{j}"]
+    assert matrix_equation(["J", r"\text{diag}(\boldsymbol{\sigma}) - "
+                                 r"\boldsymbol{\sigma}\boldsymbol{\sigma}^T"]) == [
+        "J_{ij}", r"\delta_{ij} \sigma_{i} - \sigma_{i} \sigma_{j}"]
 
 
 def test_numbers_and_vector_forms_are_recognised() -> None:
