@@ -65,7 +65,7 @@ def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
                                     "the index as a subscript")
 
 
-_WORDS = r"(true|correct|target|label|gt|truth)"
+_WORDS = r"((?:true|correct|target)(?:\s+class)?|label|gt|truth)"
 _WORD_CLASS_RE = re.compile(r"_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*" + _WORDS + r"\s*\}|"
                             + _WORDS + r")\s*\}")
 _NUMBERED_RE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\}?\s*_\s*\{?\s*\d")
@@ -88,7 +88,8 @@ def word_class_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
         return masked, ""
     letter, word = free[0], words.pop()
     edits = [(m.start(), m.end(), "_{" + letter + "}") for m in hits]
-    cond = re.compile(r"(?<![A-Za-z\\])[a-z]\s*(?:=|\\neq?|≠)\s*(" + word + r")(?![A-Za-z])")
+    cond = re.compile(r"(?<![A-Za-z\\])[a-z]\s*(?:=|\\neq?|≠)\s*(" + re.escape(word)
+                      + r")(?![A-Za-z])")
     # "$i \neq true$": the case names the class by the same word
     edits += [(m.start(1), m.end(1), letter) for a, b in maths
               for m in cond.finditer(masked, a, b)]

@@ -118,11 +118,13 @@ def _generic_misuse(model: Model, node: A.Node) -> str:
 
 
 def _restatements(model: Model, specs: list[StepSpec], pick: Callable[[StepSpec], Checker],
-                  budget: Budget, decided: dict[int, _Decision]) -> dict[int, Skipped]:
+                  budget: Budget, decided: dict[int, _Decision],
+                  onehot: Checker | None = None) -> dict[int, Skipped]:
     """``L = …`` again in a later section: a restatement that agrees is a step like any other
-    (its decision goes into ``decided``, not made twice); one that differs (or cannot be read)
-    names L anew for that section, so it is listed as skipped and every later step that uses L
-    is not read (``model.redefined``)."""
+    (its decision goes into ``decided``, not made twice), and so is one that agrees for the
+    one-hot targets the document states (``L = -log p_c``: needs-condition, stated); one that
+    differs (or cannot be read) names L anew for that section, so it is listed as skipped and
+    every later step that uses L is not read (``model.redefined``)."""
     out: dict[int, Skipped] = {}
     for spec in specs:
         if not spec.claim.startswith("restates:"):
@@ -138,6 +140,12 @@ def _restatements(model: Model, specs: list[StepSpec], pick: Callable[[StepSpec]
                 verdict = "unreadable"
         if verdict == "ok":
             decided[id(spec)] = d
+            continue
+        hot = (_onehot_retry(onehot, spec) if verdict == "wrong" and onehot is not None
+               and model.onehot else _HotRetry())
+        if hot.reason and not hot.case_only:
+            decided[id(spec)] = _Decision("needs-condition", hot.reason, d.counterexample,
+                                          d.checked, d.restriction_used)
             continue
         line = spec.rhs.rel_line or spec.rhs.line
         model.redefined.setdefault(name, spec.lhs.line)
@@ -428,7 +436,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     claims = _softmax_claims(model, specs, seed, symbolic, budget)
     checkers = _Checkers(model, specs, seed, symbolic)
     pick = checkers.pick
-    restated = _restatements(model, specs, pick, budget, claims)
+    restated = _restatements(model, specs, pick, budget, claims, checkers.onehot)
     results: list[StepResult] = []
     after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
     named_hot: set[str] = set()  # letters a one-hot collapse named the hot class

@@ -75,3 +75,9 @@ def test_two_decorations_of_one_letter_stay_two_indices() -> None:
     doc = r"$$\delta_{\hat{c},\tilde{c}} = 0$$"
     out, note = decorated_index(doc, _regions(doc))
     assert r"\delta_{q" in out and ",r" in out and "\\hat c as q" in note and "tilde c as r" in note
+
+
+def test_a_two_word_class_subscript_is_one_letter() -> None:
+    doc = r"$$L = -\log(p_{\text{true class}})$$"
+    out, note = word_class_index(doc, _regions(doc))
+    assert len(out) == len(doc) and "p_{c}" in out and "true class" in note

@@ -291,6 +291,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\sum_{i} -y_i (\\delta_{ij} - a_j^L)"
         " = \\sum_{i} y_i (\\delta_{ij} - a_j^L)$$\n",
         [(3, "ok"), (3, "wrong")]),
+    "a loss restated in a later section in its one-hot form agrees (the one-hot is stated)": (
+        SM + "The loss is $L = -\\sum_k t_k \\log y_k$, with one-hot targets $t$.\n\n"
+        "## One-hot\n\n$$L = -\\log(y_{true})$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_j} = y_j - t_j$$\n",
+        [(7, "needs-condition"), (9, "needs-condition")]),
     "two cases in one sentence, each before its own inline formula": (
         SM + "When $i = j$, we have $\\partial y_i / \\partial z_j = y_i (1 - y_i)$ and when "
         "$i \\not= j$, we have $\\partial y_i / \\partial z_j = - y_i y_j$.\n\n"
