@@ -1333,7 +1333,7 @@ def case_subscripts(s: str) -> str:
     ``y_{k}`` (the case k != i is the prose's); a sum's own subscript is left alone."""
     def repl(m: re.Match[str]) -> str:
         before = s[max(0, m.start() - 40): m.start()]
-        if re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$", before):
+        if _SUM_BEFORE_RE.search(before):
             return m.group(0)  # \sum_{k=1}, \sum^{K}_{k \neq i}: bounds, not a case
         if re.search(rf"(?:{_ONE}|\\mathbb{_S3}\{{{_S3}I{_S3}\}})\s*$", before):
             return m.group(0)  # \mathbb{1}_{i=j}: an indicator (read by indicators)
@@ -1341,6 +1341,7 @@ def case_subscripts(s: str) -> str:
     return _CASE_SUB_RE.sub(repl, s)
 
 
+_SUM_BEFORE_RE = re.compile(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$")
 _CASE_SUB_RE = re.compile(r"_\{\s*(?:[a-z]\s*=\s*([a-z])|([a-z])\s*(?:\\not\s*=|\\neq?(?![a-zA-Z]))"
                           r"\s*([a-z]))\s*\}")
 
@@ -1350,8 +1351,7 @@ def subscript_cases(s: str) -> tuple[tuple[str, str, str], ...]:
     (case_subscripts reads the entry as z_r; this keeps its condition), outside sums' bounds."""
     out = []
     for m in _CASE_SUB_RE.finditer(s):
-        if m[2] and not re.search(r"\\(?:sum|prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*$",
-                                  s[max(0, m.start() - 40): m.start()]):
+        if m[2] and not _SUM_BEFORE_RE.search(s[max(0, m.start() - 40): m.start()]):
             out.append(("ne", m[2], m[3]))
     return tuple(out)
 
