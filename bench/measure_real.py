@@ -13,7 +13,10 @@ one of ``correct``, ``wrong``, ``needs-condition`` (true only when the targets s
 
 Each expected entry is matched to what the report says at its line (the same line first, then
 the next, then the previous): a step (kind step/definition, with its verdict), or a definition
-or an item the report lists as skipped on purpose.  Figures, per document and in total:
+or an item the report lists as skipped on purpose.  Where a line holds as many report items as
+relations, they are paired in the order they stand on the line (a step where its right side
+follows its left, a skipped item where its text ends; not when an item's text is a snippet of
+the formula without its relation).  Figures, per document and in total:
 
 - steps: expected correct + wrong + needs-condition entries;
 - read: of those, matched to a step that is not ``unreadable``;
