@@ -142,9 +142,8 @@ class Checker:
         if left is None or right is None:
             raise Unreadable("a matrix equated with a non-matrix is not read (only a matrix, "
                              "a name defined as one, or ∂y/∂z of two vectors)")
-        vector = next((e for mat in (left, right) for row in mat.rows for e in row
-                       if _vector_valued(e, self.model)), None)
-        if vector is not None:
+        if any(_vector_valued(e, self.model) for mat in (left, right) for row in mat.rows
+               for e in row):
             raise Unreadable("a matrix whose entries are vectors (a derivative by, or of, a "
                              "whole vector) is not read")
         if matrices.shape(left) != matrices.shape(right):
