@@ -111,7 +111,7 @@ def decorated_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[
     for a, b in maths:
         for m in _DECOR_SUB_RE.finditer(masked, a, b):
             if m.group(1):
-                spans.append((m.start() + masked[m.start():].index("\\"), m.end(),
+                spans.append((masked.index("\\", m.start()), m.end(),
                               f"{m.group(1)} {m.group(2) or m.group(3)}"))
             elif m.group(4) is not None:
                 base = m.start(4)

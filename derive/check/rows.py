@@ -70,7 +70,7 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
             continue  # an example about row 1 alone: left as written (its entries not read)
         for m, idx in entries[(a, b)]:
             sub = m.group(2)
-            if idx == [row] and here == row:
+            if idx == [row]:
                 # E_n, L_i, A_i: the loss of sample n, row i of A (the vector A)
                 spans.append((masked.index("_", m.start(1)), m.end(2)))
                 continue
@@ -78,8 +78,8 @@ def drop_row_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
                 continue  # A_1 in an example of row 1 (a class or a row?), W_{jk}: left
             if len(idx) != 2 or not re.fullmatch(r"[a-zA-Z0-9]", idx[1]):
                 return masked, ""  # three indices, or a compound one: rows are not apart
-            first = m.start(2) + sub.index(here)
-            second = m.start(2) + sub.index(idx[1], sub.index(here) + 1)
+            first = m.start(2) + sub.index(row)
+            second = m.start(2) + sub.index(idx[1], sub.index(row) + 1)
             spans.append((first, second))
     if not spans:
         return masked, ""
