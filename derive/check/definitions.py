@@ -700,26 +700,32 @@ def _has_vector(node: A.Node, vectors: set[str]) -> bool:
     return any(isinstance(x, A.Sym) and x.name in vectors for x in A.walk(node))
 
 
-def _elementwise(node: A.Node, vectors: set[str]) -> bool:  # noqa: C901
+def _elementwise(node: A.Node, vectors: set[str],  # noqa: C901
+                 bound: frozenset[str] = frozenset()) -> bool:
     """Is a formula in whole vectors read entry by entry without changing its meaning (sums,
-    scalar multiples, at most one vector per product, elementwise exp/log, ∂L/∂z of a scalar)?"""
-    if isinstance(node, A.Sym | A.Num | A.EulerE):
-        return True
+    scalar multiples, at most one vector per product, quotients y/ŷ, elementwise exp/log, ∂f/∂z
+    of a scalar f, Σ_k ∂L/∂y_k ∂y_k/∂z)?"""
+    if isinstance(node, A.Sym | A.Num | A.EulerE) or not _has_vector(node, vectors):
+        return True  # a scalar: the same in every entry
     if isinstance(node, A.Add | A.Neg):
-        return all(_elementwise(c, vectors) for c in A.children(node))
+        return all(_elementwise(c, vectors, bound) for c in A.children(node))
     if isinstance(node, A.Mul):
-        return (all(_elementwise(c, vectors) for c in node.factors)
+        return (all(_elementwise(c, vectors, bound) for c in node.factors)
                 and sum(_has_vector(c, vectors) for c in node.factors) <= 1)
-    if isinstance(node, A.Div):
-        return _elementwise(node.num, vectors) and not _has_vector(node.den, vectors)
+    if isinstance(node, A.Div):  # y/ŷ of two vectors can only mean entry by entry
+        return _elementwise(node.num, vectors, bound) and _elementwise(node.den, vectors, bound)
     if isinstance(node, A.Pow):
         return not _has_vector(node, vectors)
     if isinstance(node, A.Fn) and node.name in ("exp", "log", "ln"):
-        return _elementwise(node.arg, vectors)
+        return _elementwise(node.arg, vectors, bound)
+    if isinstance(node, A.Sum):  # Σ_k ∂L/∂y_k ∂y_k/∂z: the chain rule, entry by entry in z
+        return (not node.skip and not any(_has_vector(b, vectors) for b in (node.lo, node.hi)
+                                          if b is not None)
+                and _elementwise(node.body, vectors, bound | {node.var}))
     if isinstance(node, A.Deriv):
         # ∂f/∂z of a scalar f: f may sum over its own indices (Σ_k t_k log y_k), no free one
         return (not _has_vector(node.f, vectors) and isinstance(node.var, A.Sym)
-                and node.var.name in vectors and not A.free_indices(node.f)
+                and node.var.name in vectors and not A.free_indices(node.f) - bound
                 and not any(isinstance(x, A.Deriv) for x in A.walk(node.f)))
     return False
 
@@ -825,9 +831,9 @@ def _section(chain: Chain) -> str:
 STEP_REWRITES: tuple[Callable[[StepSpec, Model], StepSpec], ...] = (
     _operator_d,
     _sum_scopes,
+    _vector_chain_rule,
     _entrywise_vectors,
     _vector_side_entry,
-    _vector_chain_rule,
 )
 """Rewrites of a parsed step, in order, once the document's roles are known."""
 

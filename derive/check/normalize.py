@@ -390,6 +390,26 @@ def frac_variants(s: str) -> str:
     return re.sub(r"\\(?:dfrac|tfrac|cfrac)(?![a-zA-Z])", r"\\frac", s)
 
 
+_SPACE_RE_TEXT = r"(?:\s|\\[,;:!]|\\quad|\\cdot)*"
+_BR = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*"  # text with braces nested at most three deep
+_TRANSPOSED_CHAIN_RE = re.compile(
+    r"(?:\\left\s*)?\(\s*\\frac\s*\{\s*\\partial\s*(" + _BR + r")\}\s*\{\s*\\partial\s*(" + _BR
+    + r")\}\s*(?:\\right\s*)?\)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{?\s*T\s*\}?)"
+    r"\s*\}|T|\\top|\\intercal)" + _SPACE_RE_TEXT + r"\\frac\s*\{\s*\\partial\s*(" + _BR
+    + r")\}\s*\{\s*\\partial\s*(" + _BR + r")\}")
+
+
+def transposed_chain(s: str) -> str:
+    """``(∂y/∂z)ᵀ ∂L/∂y``, the chain rule with the Jacobian transposed, is ``∂L/∂y ∂y/∂z``
+    (both are Σ_k ∂L/∂y_k ∂y_k/∂z_j, entry j)."""
+    def repl(m: re.Match[str]) -> str:
+        if m[1].strip() != m[4].strip():
+            return m[0]
+        return (f"\\frac{{\\partial {m[3].strip()}}}{{\\partial {m[4].strip()}}}"
+                f"\\frac{{\\partial {m[1].strip()}}}{{\\partial {m[2].strip()}}}")
+    return _TRANSPOSED_CHAIN_RE.sub(repl, s)
+
+
 def over_to_frac(s: str) -> str:
     """``{a \\over b}`` is ``\\frac{a}{b}`` (also a top-level ``a \\over b``)."""
     for _ in range(20):
@@ -952,25 +972,54 @@ def matrix_entries(s: str) -> str:
                   lambda m: f"{m[1]}_{{{m[2]}}} {m[1]}_{{{m[3]}}}", s)
 
 
+_VEC = r"([a-zA-Z]|\\sigma|\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z]\s*\}|\\(?:hat|tilde|bar)\s+[a-zA-Z])"
+_JACOBIAN = re.compile(r"^\s*\\frac\s*\{\s*\\partial\s*" + _VEC + r"\s*\}\s*\{\s*\\partial\s*"
+                       + _VEC + r"\s*\}\s*$")
+
+
+def _vec_entry(v: str, ix: str) -> str:
+    """The entry of a vector written y, \\sigma or \\hat{y}: ``y_{i}``, ``\\hat{y}_{i}``."""
+    m = re.fullmatch(r"\\(hat|tilde|bar)\s*\{?\s*([a-zA-Z])\s*\}?", v)
+    return f"\\{m[1]}{{{m[2]}}}_{{{ix}}}" if m else f"{v}_{{{ix}}}"
+
+
 def matrix_equation(members: list[str]) -> list[str] | None:
     """``J = \\operatorname{diag}(y) - y\\,y^{\\mathsf T}`` (a matrix identity) → its (i, j) entry:
-    ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; None when no member is such a matrix form."""
-    vec = r"([a-zA-Z]|\\sigma)"  # y, or the softmax written \sigma
-    diag = re.compile(_DIAG + r"\s*\(\s*" + vec + r"\s*\)(?!\s*_)")
-    outer = re.compile(r"(?<![a-zA-Z_\\])" + vec + _SPACE + r"\1\s*" + _TRANSPOSE)
+    ``J_{ij} = \\delta_{ij} y_{i} - y_{i} y_{j}``; a Jacobian ∂p/∂z of vectors → ∂p_i/∂z_j (its
+    other members must then be sums of diag(v) and v vᵀ, symmetric, so that the layout of the
+    Jacobian does not matter); None when no member is such a matrix form."""
+    diag = re.compile(_DIAG + r"\s*\(\s*" + _VEC + r"\s*\)(?!\s*_)")
+    outer = re.compile(r"(?<![a-zA-Z_\\])" + _VEC + _SPACE + r"\1\s*" + _TRANSPOSE)
     members = [decorations(m) for m in members]  # \mathbf{J} = diag(\mathbf{p}) - \mathbf{p}…
     if not any(diag.search(m) or outer.search(m) for m in members):
         return None
     if any(re.search(r"_\s*\{[^}]*[ij]|_\s*[ij]|(?<![\\a-zA-Z])[ij](?![a-zA-Z])",
                      m.replace("diag", "")) for m in members):
         return None  # the letters i, j are taken: not rewritten
-    out = []
+    out, forms, jacobian = [], [], False
     for m in members:
-        m = diag.sub(lambda x: f"\\delta_{{ij}} {x[1]}_{{i}}", m)
-        m = outer.sub(lambda x: f"{x[1]}_{{i}} {x[1]}_{{j}}", m)
+        jac = _JACOBIAN.match(m)
+        if jac:
+            jacobian = True
+            out.append(f"\\frac{{\\partial {_vec_entry(jac[1], 'i')}}}"
+                       f"{{\\partial {_vec_entry(jac[2], 'j')}}}")
+            continue
+        if diag.search(m) or outer.search(m):
+            m = diag.sub(lambda x: f"\\delta_{{ij}} {_vec_entry(x[1], 'i')}", m)
+            m = outer.sub(lambda x: f"{_vec_entry(x[1], 'i')} {_vec_entry(x[1], 'j')}", m)
+            forms.append(m)
         m = re.sub(r"^\s*([A-Z])\s*$", lambda x: f"{x[1]}_{{ij}}", m)
         out.append(m)
+    if jacobian and not all(_symmetric_form(m) for m in forms):
+        return None  # ∂p/∂z = diag(p) W: a layout and a matrix product not read here
     return out
+
+
+def _symmetric_form(m: str) -> bool:
+    """Only δ_ij, entries v_i / v_j, numbers, signs and brackets: a sum of diag(v) and v vᵀ."""
+    rest = re.sub(r"\\delta_\{ij\}|\\(?:hat|tilde|bar)\{[a-zA-Z]\}_\{[ij]\}|(?:\\sigma|[a-zA-Z])"
+                  r"_\{[ij]\}|\\left|\\right|\\[,;!]|[\s\d.+\-()\[\]]", "", m)
+    return rest == ""
 
 
 _LOSS = r"(\\mathcal\s*\{\s*[LEJ]\s*\}|\\ell|[LEJCH]|l)"
@@ -1403,6 +1452,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     operator_dot,
     frac_variants,
     over_to_frac,
+    transposed_chain,
     d_derivatives,
     operator_before_minus,
     delta_derivatives,

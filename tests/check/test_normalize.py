@@ -172,6 +172,10 @@ MEMBER_CASES = [
     (N.call_on_entry, r"p(x_i) + g(z_i)", r"p(x_i) + g(z_i)"),  # only the softmax's names
     (N.frac_variants, r"\dfrac{a}{b}", r"\frac{a}{b}"),
     (N.over_to_frac, r"{a \over b}", r"\frac{a }{ b}"),
+    (N.transposed_chain, r"\left(\frac{\partial \hat{y}}{\partial z}\right)^T \frac{\partial L}"
+     r"{\partial \hat{y}} + (\frac{\partial p}{\partial z})^{\top}\frac{\partial L}{\partial q}",
+     r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial z} + (\frac{\partial p}"
+     r"{\partial z})^{\top}\frac{\partial L}{\partial q}"),
     (N.d_derivatives, r"\frac{d y_i}{d z_j}", r"\frac{\partial y_i}{\partial z_j}"),
     (N.d_derivatives, r"\frac{d}{dx} f", r"\frac{\partial}{\partial x} f"),
     (N.partial_missing_in_denominator, r"\frac{\partial}{o_k} E",
@@ -340,6 +344,12 @@ def test_a_matrix_identity_is_read_entry_by_entry() -> None:
     # in bold, and with the softmax written \sigma
     assert matrix_equation([r"\mathbf{J}", r"\mathrm{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^T"]) \
         == ["J_{ij}", r"\delta_{ij} p_{i} - p_{i} p_{j}"]
+    # a Jacobian of whole vectors; not with another matrix (its layout would matter)
+    assert matrix_equation([r"\frac{\partial \hat{y}}{\partial z}",
+                            r"diag(\hat{y}) - \hat{y}\hat{y}^T"]) == [
+        r"\frac{\partial \hat{y}_{i}}{\partial z_{j}}",
+        r"\delta_{ij} \hat{y}_{i} - \hat{y}_{i} \hat{y}_{j}"]
+    assert matrix_equation([r"\frac{\partial p}{\partial z}", r"diag(p) W"]) is None
     assert matrix_equation(["J", r"\text{diag}(\boldsymbol{\sigma}) - "
                                  r"\boldsymbol{\sigma}\boldsymbol{\sigma}^T"]) == [
         "J_{ij}", r"\delta_{ij} \sigma_{i} - \sigma_{i} \sigma_{j}"]

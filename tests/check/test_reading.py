@@ -15,6 +15,34 @@ SM = "The softmax is $y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"  # line 1
 CLOSED = "(-\\sum_{j} \\frac{t_j}{y_j}) \\frac{\\partial y_j}{\\partial z_i}"  # j outside its sum
 
 CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "the Jacobian of whole vectors equals diag(p) - p p^T entry by entry, and a sign slip is "
+    "caught": (
+        r"Let $\hat{\mathbf y} = \text{softmax}(\mathbf z)$." "\n\n"
+        r"$$\frac{\partial \hat{\mathbf y}}{\partial \mathbf z} = \text{diag}(\hat{\mathbf y})"
+        r" - \hat{\mathbf y}\hat{\mathbf y}^T$$" "\n\n"
+        r"$$\frac{\partial \hat{\mathbf y}}{\partial \mathbf z} = \operatorname{diag}"
+        r"(\hat{\mathbf y}) + \hat{\mathbf y}\hat{\mathbf y}^\top$$" "\n",
+        [(3, "ok"), (5, "wrong")]),
+    "a Jacobian times another matrix is not read as a product of entries": (
+        r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
+        r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
+        "\n",
+        [(3, "unreadable")]),
+    "the transposed Jacobian times the gradient is the chain rule; y / y-hat of vectors is read "
+    "entry by entry": (
+        r"Let $\hat{\mathbf y} = \text{softmax}(\mathbf z)$ and "
+        r"$L = -\sum_k y_k \log \hat y_k$." "\n\n"
+        r"$$\frac{\partial \hat{\mathbf y}}{\partial \mathbf z} = \text{diag}(\hat{\mathbf y})"
+        r" - \hat{\mathbf y}\hat{\mathbf y}^T$$" "\n\n"
+        r"$$\frac{\partial L}{\partial \mathbf z} = \left(\frac{\partial \hat{\mathbf y}}"
+        r"{\partial \mathbf z}\right)^T \frac{\partial L}{\partial \hat{\mathbf y}}$$" "\n\n"
+        r"$$\frac{\partial L}{\partial \hat{\mathbf y}} = -\frac{\mathbf y}{\hat{\mathbf y}}$$"
+        "\n\n"
+        r"$$\frac{\partial L}{\partial \hat{\mathbf y}} = \frac{\mathbf y}{\hat{\mathbf y}}$$"
+        "\n\n"
+        r"$$\frac{\partial L}{\partial \mathbf z} = \frac{\partial L}{\partial \hat{\mathbf y}}$$"
+        "\n",
+        [(3, "ok"), (5, "ok"), (7, "ok"), (9, "wrong"), (11, "wrong")]),
     "a vector written by its entries is listed, not a step; a sum inside a tuple is not": (
         "Let $\\mathbf x = \\begin{bmatrix} x_1,\\ x_2,\\ . . . \\ ,\\  x_n \\end{bmatrix}$, "
         "$\\mathbf s( \\mathbf x ) = [s(\\mathbf x)_1, \\dots, s(\\mathbf x)_n]$ and "
