@@ -61,6 +61,7 @@ class StepSpec:
     claim: str = ""  # a definition checked against its name: "softmax", "cross-entropy"
     k_only: int | None = None  # "for example, with K = 3": this paragraph's steps at K = 3
     given: str = ""  # the targets given by value (y = [0, 1, 0]) this step is about
+    example: bool = False  # its chain ends in an example's numbers (= 2.718/30.193 = 0.090)
     # another reading of the same text (a sum closed before the factor that uses its index):
     # the step is decided only if both readings agree
     alternative: tuple[A.Node, A.Node] | None = None
@@ -705,8 +706,8 @@ def _elementwise(node: A.Node, vectors: set[str],  # noqa: C901
     """Is a formula in whole vectors read entry by entry without changing its meaning (sums,
     scalar multiples, at most one vector per product, quotients y/ŷ, elementwise exp/log, ∂f/∂z
     of a scalar f, Σ_k ∂L/∂y_k ∂y_k/∂z)?"""
-    if isinstance(node, A.Sym | A.Num | A.EulerE) or not _has_vector(node, vectors):
-        return True  # a scalar: the same in every entry
+    if isinstance(node, A.Sym | A.Num | A.EulerE | A.Idx):
+        return True
     if isinstance(node, A.Add | A.Neg):
         return all(_elementwise(c, vectors, bound) for c in A.children(node))
     if isinstance(node, A.Mul):
@@ -722,6 +723,8 @@ def _elementwise(node: A.Node, vectors: set[str],  # noqa: C901
         return (not node.skip and not any(_has_vector(b, vectors) for b in (node.lo, node.hi)
                                           if b is not None)
                 and _elementwise(node.body, vectors, bound | {node.var}))
+    if isinstance(node, A.Deriv) and isinstance(node.var, A.Idx):  # ∂L/∂y_k: a number
+        return not _has_vector(node, vectors) and isinstance(node.f, A.Sym | A.Idx)
     if isinstance(node, A.Deriv):
         # ∂f/∂z of a scalar f: f may sum over its own indices (Σ_k t_k log y_k), no free one
         return (not _has_vector(node.f, vectors) and isinstance(node.var, A.Sym)
@@ -989,7 +992,10 @@ _WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm|textit)\s*\{[^{}]*?[A-Za-z]{2
 
 def in_words(text: str) -> bool:
     """Does the formula say something in words (``\\text{sum of every exponential}``)? Words
-    inside a ``cases`` block are its conditions, not a gloss."""
+    inside a ``cases`` block are its conditions, not a gloss; a side that is one word
+    (``\\text{Gradient}``) is a word too."""
+    if re.fullmatch(r"\s*\\text\s*\{\s*[A-Za-z]{3,20}\s*\}\s*", text):
+        return True
     return bool(_WORDS.search(re.sub(r"\\begin\{cases\}.*?(?:\\end\{cases\}|$)", " ", text,
                                      flags=re.S)))
 
@@ -1372,10 +1378,18 @@ def _numeric_tail(chain: Chain, drop: int = 1) -> Chain | None:
                    base_len=max(0, chain.base_len - drop))
 
 
+def _at_classes(nodes: list[A.Node], n: int) -> bool:
+    """Every index literal, within 1..n (∂L/∂z_1 = ∂L/∂σ_2 ∂σ_2/∂z_1): the example's classes."""
+    literal = [i for nd in nodes for x in A.walk(nd) if isinstance(x, A.Idx)
+               for i in x.indices]
+    return (bool(literal) and all(isinstance(i, int) and 1 <= i <= n for i in literal)
+            and not any(A.free_indices(nd) for nd in nodes))
+
+
 def _given_values(model: Model, chains: tuple[Chain, ...], parsed: list) -> None:
-    """After ``y = [0, 1, 0, 0]`` the example's next formulas (up to the first derivative, in
-    the same section; definitions stay general) are about those targets: they are decided
-    with y_k = δ_k2 at K = 4 (``model.given_at``)."""
+    """After ``y = [0, 1, 0, 0]`` the example's next formulas (up to the first derivative with a
+    free index, in the same section; definitions stay general) are about those targets: they
+    are decided with y_k = δ_k2 at K = 4 (``model.given_at``)."""
     for name, (c, n, line) in model.givens.items():
         section = None
         heads: set[str] = set()  # names a chain has defined so far (L = ...)
@@ -1390,8 +1404,9 @@ def _given_values(model: Model, chains: tuple[Chain, ...], parsed: list) -> None
             head = chain.context.split("\n", 1)[0]
             section = head if section is None else section
             nodes = [nd for nd in parsed[pos] if not isinstance(nd, Unreadable)]
-            if head != section or any(isinstance(x, A.Deriv) for nd in nodes
-                                      for x in A.walk(nd)):
+            if head != section or (any(isinstance(x, A.Deriv) for nd in nodes
+                                       for x in A.walk(nd))
+                                   and not _at_classes(nodes, n)):
                 break
             model.given_at[pos] = name
         if any(v == name for v in model.given_at.values()):
@@ -1891,6 +1906,9 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.targets.add(base)
 
     for pos, (chain, nodes, begin) in enumerate(zip(chains, parsed, start, strict=True)):
+        example = any(chain.rels[k] == "=" and _at_example_values(
+            chain.members[k].text, nodes[k], chain.members[k + 1].text, nodes[k + 1])
+            for k in range(begin, len(nodes) - 1))  # σ_1(z) = e^1/Σ_j e^{z_j} = 2.718/30.193
         for k in range(min(begin, len(chain.rels))):
             if why[pos]:
                 m = chain.members[k + 1]
@@ -1956,7 +1974,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason, restriction,
                 k_only=model.example_k.get(chain.context) or (
                     None if reason else _written_out_k(ln, rn)),
-                given=model.given_at.get(pos, ""),
+                given=model.given_at.get(pos, ""), example=example,
                 claim=("approx" if arithmetic else
                        f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else "")))
 

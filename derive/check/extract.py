@@ -552,10 +552,15 @@ def _following_case(after: str) -> tuple[IndexCond, ...]:
     return (conds[0],) if len(conds) == 1 else ()
 
 
+def _case_window(text: str, at: int) -> str:
+    """The 40 characters after a case word, without a label: "Case 2:", "Case A:", "Case II."."""
+    return re.sub(r"^\W*(?:\d+|[A-Z]|[IVX]{1,4})\$?\s*[:.)]\s*", "", text[at: at + 40])
+
+
 def _mentions_case(unit: _Unit) -> bool:
     """Does the unit state a case ("When $i = j$", "Case $i \\ne j$") anywhere?"""
     for m in _CASE_WORD_RE.finditer(unit.text):
-        window = re.sub(r"^\W*\d+\$?\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
+        window = _case_window(unit.text, m.end())
         if parse_index_conds(window.split(".")[0]):
             return True
     return False
@@ -575,7 +580,7 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
     conds: list[IndexCond] = []
     for m in _CASE_WORD_RE.finditer(unit.text):
-        window = re.sub(r"^\W*\d+\$?\s*[:.)]\s*", "", unit.text[m.end(): m.end() + 40])
+        window = _case_window(unit.text, m.end())
         found = parse_index_conds(window.split(".")[0].split(":")[0] if window else "")
         if found:
             conds.append(found[0])
@@ -834,6 +839,10 @@ def extract(text: str, filename: str = "") -> Extraction:
                                           conds=last.conds + members[0].conds)
                 continue
             continues = bool(cur_members) and not members[0].text and rels
+            word = (_word_before(masked, a) if not continues and not cur_members and not disp
+                    and not members[0].text and rels else None)
+            if word:  # "Gradient $= 0.5 \times 0.5$": the left side is the word before it
+                members = [replace(members[0], text=f"\\text{{{word}}}")] + members[1:]
             if not continues and not cur_members and not members[0].text and rels:
                 # a formula that begins with '=' ("$$ = -\sum_k ...$$", "> $$ = ...",
                 # "$= ...$") goes on with the chain of the formula before it
@@ -913,6 +922,20 @@ _DELTA_ROW_RE = re.compile(r"\s*\\delta_\{?\s*[a-zA-Z]\s*,?\s*[a-zA-Z]\s*\}?\s*"
 
 def _is_index_chain(chain: Chain) -> bool:
     return all(re.fullmatch(r"\s*[a-zA-Z0-9]?\s*", m.text) for m in chain.members)
+
+
+_WORD_BEFORE_RE = re.compile(r"(?<![\w$\\])([A-Za-z][a-z]{2,20}(?: [a-z]{2,20}){0,2}) ?\$?$")
+_CONNECTIVES = frozenset("then so thus hence therefore and or we get gives is are be which that "
+                         "it equals to becomes obtain have yields finally simplifies this".split())
+
+
+def _word_before(masked: str, at: int) -> str | None:
+    """The word written right before an inline ``$= …$`` on its line ("Gradient $= 0.25$"):
+    the left side in words, not a chain going on (a connective, "then $= …$", is not one)."""
+    m = _WORD_BEFORE_RE.search(masked[max(0, at - 50): at].rstrip("$ ").split("\n")[-1] + "$")
+    if m is None or m[1].split()[-1].lower() in _CONNECTIVES:
+        return None
+    return m[1]
 
 
 def _continuable(chains: list[Chain], line: int, display: bool = False) -> int | None:

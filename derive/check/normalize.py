@@ -1305,7 +1305,9 @@ def braced_partials(s: str) -> str:
 
 
 def loose_deltas(s: str) -> str:
-    """``\\delta{ij}`` (the underscore left out) is the Kronecker delta ``\\delta_{ij}``."""
+    """``\\delta{ij}`` (the underscore left out) is the Kronecker delta ``\\delta_{ij}``;
+    ``\\delta_{21}`` of two digits is δ at the classes 2 and 1 (a delta has two indices)."""
+    s = re.sub(r"\\delta\s*_\s*\{\s*([1-9])([1-9])\s*\}", r"\\delta_{\1 \2}", s)
     return re.sub(r"\\delta\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}", r"\\delta_{\1\2}", s)
 
 

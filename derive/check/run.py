@@ -496,6 +496,11 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 f"depends on {', '.join(loose)}, which the document does not define (it fails "
                 "for some values of them; the intended ones are unknown)"), **base))
             continue
+        if out.verdict in ("wrong", "needs-condition") and spec.example:
+            results.append(StepResult(verdict="unreadable", reason=(
+                "a step of a numeric example (its chain ends in the example's numbers): it "
+                "fails for other values; the example's values are not read"), **base))
+            continue
         if out.verdict == "wrong" and out.counterexample is not None:
             shown = _to_digits_shown(spec, out.counterexample.lhs, out.counterexample.rhs)
             if shown:

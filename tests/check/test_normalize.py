@@ -139,6 +139,7 @@ MEMBER_CASES = [
     (N.softmax_names, r"\mathcal{Softmax}(z_i)", r"\operatorname{softmax}(z)_i"),
     (N.bracket_indices, r"y[n] = \frac{e^{x[n]}}{\sum_{}^{}e^{x[k]}} + h(x)[1 - y]",
      r"y_{n} = \frac{e^{x_{n}}}{\sum e^{x_{k}}} + h(x)[1 - y]"),
+    (N.loose_deltas, r"\delta_{21} + \delta_{123}", r"\delta_{2 1} + \delta_{123}"),
     (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",
      r"y_i(\delta_{ij} - y_j) + \delta_{ik}"),
     (N.cases_if_columns, r"-p_ip_j & if\ \ i\not=j", r"-p_ip_j & \text{if } i\not=j"),

@@ -23,6 +23,42 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"$$\frac{\partial \hat{\mathbf y}}{\partial \mathbf z} = \operatorname{diag}"
         r"(\hat{\mathbf y}) + \hat{\mathbf y}\hat{\mathbf y}^\top$$" "\n",
         [(3, "ok"), (5, "wrong")]),
+    "softmax of a layer's vector z_2 is a vector, not a number the same in every entry": (
+        r"Let $p_i = e^{z_i}/\sum_k e^{z_k}$ and $L = -\sum_i y_i \log p_i$." "\n\n"
+        r"$$\frac{\partial L}{\partial z} = p - y$$" "\n\n"
+        r"The second layer: $p=\mathrm{softmax}(z_2)$." "\n",
+        [(5, "unreadable")]),
+    "a case with a letter label (Case A:, Case B:) holds for the display below it": (
+        r"Let $\hat{y}_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}$." "\n\n"
+        r"*Case A: $k = y$ (true class):*" "\n\n"
+        r"$$\frac{\partial \hat{y}_y}{\partial z_y} = \hat{y}_y (1 - \hat{y}_y)$$" "\n\n"
+        r"*Case B: $k \neq y$ (other classes):*" "\n\n"
+        r"$$\frac{\partial \hat{y}_y}{\partial z_k} = -\hat{y}_y \hat{y}_k$$" "\n",
+        [(5, "ok"), (9, "ok")]),
+    "a chain that ends in an example's numbers is the example: its mixed step is not wrong": (
+        r"Let $\sigma_i(z) = \frac{e^{z_i}}{\sum_{j=1}^{3} e^{z_j}}$ and take $z = (1, 2, 3)$."
+        "\n\n"
+        r"$$\sigma_1(z) = \frac{e^1}{\sum_{j=1}^{3} e^{z_j}} = \frac{2.718}{30.193} = 0.090$$"
+        "\n\n"
+        r"$$\sigma_1(z) = \frac{e^{z_2}}{\sum_{j=1}^{3} e^{z_j}}$$" "\n",
+        [(3, "unreadable"), (3, "ok"), (5, "wrong")]),
+    "after y = (0, 1) the example's derivatives at literal classes use those targets": (
+        r"Let $\sigma_i(z) = \frac{e^{z_i}}{\sum_{j} e^{z_j}}$ and "
+        r"$L = -\sum_{i=1}^{n} y_i \log \sigma_i(z)$." "\n\n"
+        r"## Example" "\n\n"
+        r"Take $y = (0, 1)$. Then" "\n\n"
+        r"$$L = - (0 \cdot \log \sigma_1(z) + 1 \cdot \log \sigma_2(z)) = -\log \sigma_2(z)$$"
+        "\n\n"
+        r"$$\frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial \sigma_2(z)} \cdot "
+        r"\frac{\partial \sigma_2(z)}{\partial z_1} = -\frac{1}{\sigma_2(z)} \cdot \sigma_2(z)"
+        r" (\delta_{21} - \sigma_1(z)) = \sigma_1(z)$$" "\n\n"
+        r"$$\frac{\partial L}{\partial z_2} = \sigma_2(z)$$" "\n",
+        [(7, "ok"), (7, "ok"), (9, "ok"), (9, "ok"), (9, "ok"), (11, "wrong")]),
+    "a word right before an inline = is its left side (listed), not the chain going on": (
+        r"Let $y_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$; the derivative is $y_i(1-y_i)$." "\n\n"
+        r"When $y_i = 0.5$: Gradient $= 0.5 \times (1 - 0.5) = 0.25$, the largest value." "\n\n"
+        r"$$\frac{\partial y_1}{\partial z_1} = y_1(1-y_1)$$ which then $= y_1 - y_1^2$." "\n",
+        [(3, "skipped"), (3, "ok"), (5, "ok"), (5, "ok")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
