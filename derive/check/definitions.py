@@ -436,6 +436,7 @@ def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> No
             and x.f.base not in (name, logits) and x.f.base not in model.defs
             and x.f.base not in heads and x.f.base not in model.unread
             and x.f.base not in model.targets}
+    seen -= _log_weights(parsed, model)  # -Σ_k y_k log ŷ_k: y weighs the log, a target
     if not seen:
         _renamed_softmax(model, parsed, chains, heads)
     if len(seen) != 1:
@@ -1189,7 +1190,8 @@ def _defined_heads(chains: tuple[Chain, ...], parsed: list) -> set[str]:
 def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
                           ) -> tuple[Chain, ...]:
     """``\\frac{e^{z_i}}{\\sum_c e^{z_c}} = p_i`` (a formula named after it is written, p never
-    defined otherwise) is the definition p_i = ...: the chain is turned round (parsed too)."""
+    defined otherwise) is the definition p_i = ...: the chain is turned round (parsed too); so
+    is a sum named by a letter, ``\\sum_k e^{f_k} = h``."""
     heads = _defined_heads(chains, parsed)
     out: list[Chain] = []
     new_parsed: list[list] = []
@@ -1219,7 +1221,14 @@ def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
         if len(nodes) != 2 or chain.rels != ("=",):
             continue
         body, name = nodes
-        if (isinstance(body, Unreadable) or not isinstance(name, A.Idx)
+        if isinstance(name, A.Sym) and not isinstance(body, Unreadable) and (
+                not A.free_indices(body) and isinstance(body, A.Sum)
+                and name.name not in heads and name.name not in model.defs
+                and name.name not in _names_used(body) and len(name.name) == 1
+                and not any(isinstance(x, A.Deriv) for x in A.walk(body))):
+            # "令 \sum_k e^{f_k} = h" (let): h names the sum
+            base = name.name
+        elif (isinstance(body, Unreadable) or not isinstance(name, A.Idx)
                 or len(name.indices) != 1 or not isinstance(name.indices[0], str)
                 or name.base in heads or name.base in model.defs
                 or name.base in _names_used(body)
@@ -1227,12 +1236,14 @@ def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
                 or any(isinstance(x, A.Deriv) for x in A.walk(body))
                 or not any(isinstance(x, A.Div | A.Fn) for x in A.walk(body))):
             continue
+        else:
+            base = name.base
         out[-1] = replace(chain, members=chain.members[::-1])
         new_parsed[-1] = [name, body]
-        heads.add(name.base)
+        heads.add(base)
         model.notes.append(f"line {chain.members[0].line}: {chain.members[0].text} = "
                            f"{chain.members[1].text} names the formula: read as the definition "
-                           f"of {name.base}")
+                           f"of {base}")
     parsed[:] = new_parsed
     return tuple(out)
 
@@ -1290,13 +1301,14 @@ def _skip_extremum_name(chain: Chain) -> str:
     return ""
 
 
-_BOLD_NAME_RE = re.compile(r"\s*(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?([a-zA-Z])\s*\}?\s*"
+_BOLD_NAME_RE = re.compile(r"\s*(?:\\(?:mathbf|vec|boldsymbol|bm|hat|tilde|bar)\s*\{?\s*)?"
+                           r"([a-zA-Z])\s*\}?\s*"
                            r"(?:\(\s*(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?[a-zA-Z]\s*\}?\s*\)\s*)?")
 
 
 def _skip_entry_lists(chain: Chain) -> str:
-    """x = (x_1, …, x_n), s(x) = [s(x)_1, s(x)_2, …]: a vector written by its entries, with
-    dots (without them, z = [z_1, z_2] fixes K and is read where K is learned)."""
+    """x = (x_1, …, x_n), ŷ = (ŷ_1, …, ŷ_K), s(x) = [s(x)_1, …]: a vector written by its entries,
+    with dots (without them, z = [z_1, z_2] fixes K and is read where K is learned)."""
     if len(chain.members) != 2 or chain.rels != ("=",):
         return ""
     head = _BOLD_NAME_RE.fullmatch(chain.members[0].text)
@@ -1304,7 +1316,8 @@ def _skip_entry_lists(chain: Chain) -> str:
     if head is None or not re.search(r",|\\\\", body) or not re.search(
             r"\\[lc]?dots|\.\s?\.\s?\.|…", body):
         return ""
-    entries = re.findall(r"(?<![a-zA-Z\\])" + head.group(1) + r"(?:\s*\([^()]{0,40}\))?\s*_", body)
+    entries = re.findall(r"(?<![a-zA-Z\\])" + head.group(1) + r"\s*\}?(?:\s*\([^()]{0,40}\))?\s*_",
+                         body)  # y_1, \hat{y}_1, s(x)_1
     if len(entries) >= 2 and not re.search(r"\\(?:frac|sum|partial|log|exp)|[+*/]", body):
         return "writes the vector by its entries, not a step"
     return ""

@@ -263,7 +263,7 @@ def _top_level(s: str) -> list[bool]:
         if tok in "{([":
             depth += 1
         elif tok in "})]":
-            depth -= 1
+            depth = max(0, depth - 1)  # "1)当i=j时": a closer nothing opened stays top level
         else:
             if tok.startswith("\\begin{") or tok == "\\{":
                 depth += 1
@@ -785,6 +785,16 @@ def extract(text: str, filename: str = "") -> Extraction:
             row, off, note = pending.pop(0)
             if not row.strip() or is_annotation(row):
                 continue
+            if _PROSE_ROW_RE.search(row) and _MATH_ROW_RE.search(row):
+                row, prefix_conds, words_only = _cjk_row(row)
+                if words_only or prefix_conds:
+                    # "1)当i=j时，\frac…= …" opens a case; "以…为例，\frac{…}可分为2种情况讨论:"
+                    # names a formula in words: the chain before it ends here
+                    flush(cur_members, cur_rels, disp, end_line, a, cur_base)
+                    cur_members, cur_rels, cur_base, cont_conds = [], [], 0, ()
+                    row_case = prefix_conds or (() if words_only else row_case)
+                if words_only:
+                    continue
             if _TEXT_CASE_ROW_RE.fullmatch(row) or (
                     _PROSE_ROW_RE.search(row) and not _MATH_ROW_RE.search(row)):
                 # a row of words inside the display ("当i=j时", "合并写为:"): it states the
@@ -936,6 +946,30 @@ def _word_before(masked: str, at: int) -> str | None:
     if m is None or m[1].split()[-1].lower() in _CONNECTIVES:
         return None
     return m[1]
+
+
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_PREFIX_RE = re.compile(r"^[\s&]{0,40}(?:\(?\d{1,2}\)|\d{1,2}[.、])?[ \t]{0,4}[" + _CJK
+                            + r"](?:[^\\$]{0,40}?[" + _CJK + r"])?[" + _CJK + r",:;. ]{0,4}")
+_CJK_REST_RE = re.compile(r"[,，;；]?\s{0,4}[" + _CJK + r"]")
+
+
+def _cjk_row(row: str) -> tuple[str, tuple[IndexCond, ...], bool]:
+    """A row of math with Chinese words in it: ``1)当i=j时，\\frac{…}= …`` (the words before
+    the formula, a case when they state one) and ``…可分为2种情况讨论:`` (words after it) are
+    blanked.  Returns the row, the case its words state, and whether no relation is left (the
+    row names a formula in words)."""
+    conds: tuple[IndexCond, ...] = ()
+    m = _CJK_PREFIX_RE.match(row)
+    if m:
+        words = row[m.start(): m.end()]
+        found = parse_index_conds(words) if _CASE_WORD_RE.search(words) else []
+        conds = (found[0],) if len(found) == 1 else ()
+        row = " " * m.end() + row[m.end():]
+    rest = _CJK_REST_RE.search(row)
+    if rest:
+        row = row[: rest.start()] + " " * (len(row) - rest.start())
+    return row, conds, not _REL_RE.search(row)
 
 
 def _continuable(chains: list[Chain], line: int, display: bool = False) -> int | None:

@@ -878,9 +878,10 @@ def bare_sum_as_name(s: str) -> str:
 
 def bare_functions(s: str) -> str:
     """``log``, ``ln``, ``exp`` written without a backslash are the functions (also right
-    after a one-letter subscript: ``y_klog(p_k)`` is ``y_k \\log(p_k)``)."""
-    return re.sub(r"(?:(?<![\\a-zA-Z])|(?<=(?<![\\a-zA-Z])[a-zA-Z]_[a-zA-Z0-9]))(log|ln|exp)"
-                  r"(?=\s*[({\\]|\s+[a-zA-Z])", r" \\\1 ", s)
+    after a one-letter subscript: ``y_klog(p_k)`` is ``y_k \\log(p_k)``, ``\\sum_kexp(o_k)``
+    and ``\\sum_{p=1}^qexp(o_p)`` sum ``\\exp(o_k)``)."""
+    return re.sub(r"(?:(?<![\\a-zA-Z])|(?<=(?<![\\a-zA-Z])[a-zA-Z]_[a-zA-Z0-9])|(?<=\\sum_[a-z])"
+                  r"|(?<=\}\^[a-zA-Z0-9]))(log|ln|exp)(?=\s*[({\\]|\s+[a-zA-Z])", r" \\\1 ", s)
 
 
 def softmax_names(s: str) -> str:
@@ -1415,14 +1416,16 @@ def subscripted_calls(s: str) -> str:
                   lambda m: rf"\operatorname{{{m[1]}_{m[2] or m[3]}}}({m[4]})", s)
 
 
-_MEMBERSHIP_RE = re.compile(r"\\in\s*(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
+_MEMBERSHIP_RE = re.compile(r"\\in\s*(?:(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
                             r"(?:\s*\^\s*(?:\{[^{}]*\}|[\w+]))?(?:\s*_\s*(?:\{[^{}]*\}|\w))?"
+                            r"|(?:\\left)?\s*[(\[]\s*0\s*,\s*1\s*(?:\\right)?\s*[)\]])"
                             r"\s*[.,]?\s*$")
 
 
 def trailing_membership(s: str) -> str:
-    """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` at the end of a side says where the
-    value lives (a shape statement, no relation of the chain): read the side without it."""
+    """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` (or ``\\in (0, 1)``) at the end
+    of a side says where the value lives (a shape statement, no relation of the chain): read the
+    side without it."""
     at = s.rfind("\\in")
     m = _MEMBERSHIP_RE.match(s, at) if at > 0 else None
     return s if m is None or not s[:at].strip() else _blank(s, at, m.end())

@@ -104,29 +104,33 @@ _ANY_PAREN_SUP_RE = re.compile(r"\^\s*\{?\s*\(")
 
 
 def drop_sample_superscript(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
-    """``y^{(i)}_k``, ``z^{(i)}`` (one sample i throughout, never summed over, never an index
-    of its own): the superscript is blanked and each formula read for that sample (y_k, z)."""
-    maths = [(a, b) for a, b, _ in regions]
+    """``y^{(i)}_k``, ``z^{(i)}`` (one sample letter i throughout): in each formula that does
+    not sum over i nor use i as an index of its own, the superscript is blanked and the
+    formula read for that sample (y_k, z); a formula that sums over the samples keeps it."""
     letters: set[str] = set()
-    spans: list[tuple[int, int]] = []
-    for a, b in maths:
+    spans: list[tuple[int, int, int, int]] = []  # superscript span, and its formula's
+    for a, b, _ in regions:
         for m in _ANY_PAREN_SUP_RE.finditer(masked, a, b):
             sup = _SAMPLE_SUP_RE.match(masked, m.start(), b)
             if sup is None:
                 return masked, ""  # ^{(k,i)}, ^{(2)}: not one sample letter
             letters.add(sup.group(1))
-            spans.append((sup.start(), sup.end()))
+            spans.append((sup.start(), sup.end(), a, b))
     if len(letters) != 1:
         return masked, ""
     n = letters.pop()
     own = re.compile(r"(?:\\sum|\\Sigma|\\prod)\s*(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{?\s*" + n
                      + r"(?![a-zA-Z])|_\s*(?:\{[^{}]*(?<![a-zA-Z\\])" + n + r"(?![a-zA-Z])[^{}]*\}|"
                      + n + r"(?![a-zA-Z]))")
-    if any(own.search(masked, a, b) for a, b in maths):
-        return masked, ""  # a sum over the samples, or the letter used as an index
-    blanked = rewrite(masked, [(a, b, "") for a, b in spans])
-    return blanked, (f"every superscript ({n}) names the same sample and no formula sums "
-                            f"over {n}: each formula is read for that sample (y^({n})_k as y_k)")
+    summed = {(a, b) for _, _, a, b in spans if own.search(masked, a, b)}
+    keep = [(x, y, "") for x, y, a, b in spans if (a, b) not in summed]
+    if not keep:
+        return masked, ""
+    blanked = rewrite(masked, keep)
+    rest = (f"; the {len(summed)} formula(s) that sum over {n} or index by it keep it"
+            if summed else "")
+    return blanked, (f"every superscript ({n}) names the same sample: each formula is read for "
+                     f"that sample (y^({n})_k as y_k){rest}")
 
 
 def _sample_index(masked: str, maths: list[tuple[int, int]]) -> str | None:

@@ -53,7 +53,7 @@ def _depth_scan(s: str):
             depth += 1
         yield i, depth
         if s[i] in "})]":
-            depth -= 1
+            depth = max(0, depth - 1)  # a closer nothing opened ("1)当i=j时") stays top level
         i += 1
 
 

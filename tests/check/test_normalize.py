@@ -241,6 +241,8 @@ MEMBER_CASES = [
     (N.bare_sum_as_name, r"-\sum y_i \log p_i", r"\sum_{i} y_i"),
     (N.bare_functions, "log(p_k) + exp(z)", r"\log (p_k) + \exp (z)"),
     (N.bare_functions, "-y_klog(p_k)", r"-y_k \log (p_k)"),
+    (N.bare_functions, r"\sum_kexp(o_k) + \sum_{j}exp(o_j) + \summexp(x) + \sum_{p=1}^qexp(o)",
+     r"\sum_k \exp (o_k) + \sum_{j} \exp (o_j) + \summexp(x) + \sum_{p=1}^q \exp (o)"),
     (N.bare_functions, "catalog(x) + \\log(x)", r"catalog(x) + \log(x)"),
     (N.softmax_names, r"\text{Softmax}(z)_i", r"\operatorname{softmax}(z)_i"),
     (N.softmax_names, r"\text{softmax}(z_i)", r"\operatorname{softmax}(z)_i"),

@@ -59,6 +59,19 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"When $y_i = 0.5$: Gradient $= 0.5 \times (1 - 0.5) = 0.25$, the largest value." "\n\n"
         r"$$\frac{\partial y_1}{\partial z_1} = y_1(1-y_1)$$ which then $= y_1 - y_1^2$." "\n",
         [(3, "skipped"), (3, "ok"), (5, "ok"), (5, "ok")]),
+    "Chinese words inside a display: a case before a row opens it, a row that names a "
+    "formula in words ends the chain, 'let sum = h' names the sum": (
+        r"Let $S_i = \frac{e^{f_i}}{\sum_k e^{f_k}}$." "\n\n"
+        "$$\n\\begin{flalign}\n\\begin{split}\n"
+        r"& 令\sum_{k=1}^{L}e^{f_{k}}=h" "\n\\\\\n"
+        r"& 以此为例，\frac{\partial S_i}{\partial f_j}分2种情况:" "\n\\\\\n"
+        r"& 1)当i=j时，\frac{\partial S_i}{\partial f_j}=\frac{\partial \frac{e^{f_i}}{h}}"
+        r"{\partial f_i}" "\n\\\\\n"
+        r"& 其中\frac{\partial h}{\partial f_i}=e^{f_i}," "\n\\\\\n"
+        r"&则\frac{\partial S_i}{\partial f_i}=\frac{e^{f_i}*h-e^{f_i} * e^{f_i}}{h^2}="
+        r"S_i+{S_i}^2" "\n\\\\\n"
+        "\\end{split}&&\n\\end{flalign}\n$$\n",
+        [(10, "ok"), (10, "skipped"), (12, "ok"), (14, "ok"), (14, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"

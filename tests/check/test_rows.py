@@ -106,14 +106,22 @@ def test_one_sample_superscript_is_read_for_that_sample() -> None:
     assert [s.verdict for s in report.steps if s.line == 3] == ["needs-condition", "wrong"]
 
 
-def test_sample_superscripts_summed_over_or_mixed_are_left_alone() -> None:
+def test_sample_superscripts_of_two_letters_are_left_alone() -> None:
+    doc = SAMPLE + "\n" + r"$$y^{(j)}_k = 0$$" + "\n"  # two sample letters
+    assert drop_sample_superscript(doc, _math(doc))[1] == ""
+    assert all(s.verdict == "unreadable" for s in check_document(doc, "t.md").steps
+               if s.line == 3)
+
+
+def test_a_formula_that_sums_over_the_samples_keeps_them_and_the_others_are_read() -> None:
     for extra in (r"$$J = \frac{1}{m}\sum_{i=1}^m L^{(i)}$$",  # a batch sum: samples meet
-                  r"$$y^{(j)}_k = 0$$",                          # two sample letters
-                  r"$$\frac{\partial y_i}{\partial z_i} = 0$$"):  # i is a class index too
+                  r"$$\frac{\partial y_i}{\partial z_i} = 0$$"):  # i is a class index there
         doc = SAMPLE + "\n" + extra + "\n"
-        assert drop_sample_superscript(doc, _math(doc))[1] == "", extra
-        assert all(s.verdict == "unreadable" for s in check_document(doc, "t.md").steps
-                   if s.line == 3), extra
+        out, note = drop_sample_superscript(doc, _math(doc))
+        assert "(i)" in note, extra
+        assert ("^{(i)}" in out) == ("sum_{i=1}" in extra), extra
+        verdicts = [s.verdict for s in check_document(doc, "t.md").steps if s.line == 3]
+        assert verdicts == ["needs-condition", "wrong"], extra
 
 
 def test_a_loss_of_one_row_keeps_its_row_apart_from_the_softmax_rows() -> None:
