@@ -1893,7 +1893,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             why[-1] = "a statement about the targets (one-hot), not a step"
             begin = 1
         elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=")
-              and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)):
+              and not isinstance(first, Unreadable) and isinstance(nodes[1], Unreadable)
+              and not in_words(chain.members[1].text)):  # C = \text{num classes}: a gloss
             bare = _bare_name(first) or (
                 (first.base, ()) if isinstance(first, A.Idx) else None)  # y_1 = (unreadable)
             if bare and bare[0] not in model.defs and bare[0] not in model.unread:

@@ -359,12 +359,17 @@ def parse_index_conds(text: str) -> list[IndexCond]:
 
 
 def _split_tail(row: str) -> tuple[str, str]:
-    """Separate a trailing condition (``\\quad i \\neq j``) from the equation itself."""
+    """Separate a trailing condition (``\\quad i \\neq j``) from the equation itself (not a
+    condition that leads the row, ``\\text{where } i = j, \\ A = B``: the row's case)."""
     top = _top_level(row)
     for m in _TAIL_RE.finditer(row):
-        if top[m.start()]:
+        if top[m.start()] and (row[: m.start()].strip() or not _LEAD_COND_RE.match(
+                _TEXT_WORD_RE.sub("", row, count=1))):
             return row[: m.start()], row[m.start():]
     return row, ""
+
+
+_TEXT_WORD_RE = re.compile(r"^\s{0,8}\\text\s{0,3}\{\s{0,3}(?:where|when|for)\s{0,3}\}")
 
 
 _ARRAY_MATRIX_RE = re.compile(
@@ -916,10 +921,10 @@ def extract(text: str, filename: str = "") -> Extraction:
 
 
 _LEAD_COND_RE = re.compile(
-    r"\s{0,8}(?P<word>(?:\{\s{0,3}\\rm\s{1,3}if\s{0,3}\}|\\(?:text|mathrm|textrm)\s{0,3}\{\s{0,3}if"
-    r"\s{0,3}\}|if\b)(?:[\s~]|\\[,;:]){0,8})?"
+    r"\s{0,8}(?P<word>(?:\{\s{0,3}\\rm\s{1,3}if\s{0,3}\}|\\(?:text|mathrm|textrm)\s{0,3}\{\s{0,3}"
+    r"(?:if|when|where|for)\s{0,3}\}|if\b)(?:[\s~]|\\[,;: ]){0,8})?"
     r"(?P<cond>[a-zA-Z]\s{0,3}(?:=|\\neq?(?![a-zA-Z])|≠)\s{0,3}[a-zA-Z])"
-    r"\s{0,3}(?P<end>,|:|\\[,;:]|~|\\q?quad(?![a-zA-Z]))[\s~&]{0,8}")
+    r"\s{0,3}(?P<end>,|:|\\[,;:]|~|\\q?quad(?![a-zA-Z]))(?:[\s~&]|\\ ){0,8}")
 
 
 _SIDE_REMARK_RE = re.compile(

@@ -936,8 +936,8 @@ def subscript_after_bracket(s: str) -> str:
 _T_MARK = r"(?:\\mathsf\s*\{?\s*T\s*\}?|\\mathrm\s*\{\s*T\s*\}|T|\\top|\\intercal)"
 _TRANSPOSE = r"\^\s*(?:\{\s*" + _T_MARK + r"\s*\}|T|\\top|\\intercal)"
 _SPACE = r"(?:\s|\\[,;:!]|\\quad)*"
-_DIAG = (r"(?:\\operatorname\s*\{\s*diag\s*\}|\\mathrm\s*\{\s*diag\s*\}"
-         r"|\\text\s*\{\s*diag\s*\}|diag)")
+_DIAG = (r"(?:\\operatorname\s*\{\s*[dD]iag\s*\}|\\mathrm\s*\{\s*[dD]iag\s*\}"
+         r"|\\text\s*\{\s*[dD]iag\s*\}|[dD]iag)")
 _PAIR = r"_\s*\{\s*([a-zA-Z0-9])\s*,?\s*([a-zA-Z0-9])\s*\}"
 
 

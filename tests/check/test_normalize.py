@@ -353,6 +353,8 @@ def test_a_matrix_identity_is_read_entry_by_entry() -> None:
         r"\frac{\partial \hat{y}_{i}}{\partial z_{j}}",
         r"\delta_{ij} \hat{y}_{i} - \hat{y}_{i} \hat{y}_{j}"]
     assert matrix_equation([r"\frac{\partial p}{\partial z}", r"diag(p) W"]) is None
+    assert matrix_equation([r"\frac{\partial s}{\partial z}", r"Diag(s) - ss^T"]) == [
+        r"\frac{\partial s_{i}}{\partial z_{j}}", r"\delta_{ij} s_{i} - s_{i} s_{j}"]
     assert matrix_equation(["J", r"\text{diag}(\boldsymbol{\sigma}) - "
                                  r"\boldsymbol{\sigma}\boldsymbol{\sigma}^T"]) == [
         "J_{ij}", r"\delta_{ij} \sigma_{i} - \sigma_{i} \sigma_{j}"]

@@ -72,6 +72,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"S_i+{S_i}^2" "\n\\\\\n"
         "\\end{split}&&\n\\end{flalign}\n$$\n",
         [(10, "ok"), (10, "skipped"), (12, "ok"), (14, "ok"), (14, "wrong")]),
+    "a case that leads a display (where i = j, …) holds for its chain; a count "
+    "glossed in words (C = num classes) is not an unread definition": (
+        r"Let $C = \text{num classes}$ and $s_i = \frac{e^{z_i}}{\sum_{j=1}^{C}e^{z_j}}$." "\n\n"
+        r"$$ \text{where } i = j, \ \frac{\partial s_i}{\partial z_j} = \frac{\partial s_i}"
+        r"{\partial z_i} = s_i(1 - s_i)$$" "\n\n"
+        r"$$ \text{where } i \neq j, \ \frac{\partial s_i}{\partial z_j} = s_is_j$$" "\n",
+        [(3, "ok"), (3, "ok"), (3, "skipped"), (5, "wrong"), (5, "skipped")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
