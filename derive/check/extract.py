@@ -115,7 +115,7 @@ _TAIL_LEAD_RE = re.compile(
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(
     r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|cuando|khi)\b"
-    r"|当|若|如果|假设|时|考虑|对于", re.I)
+    r"|当|若|如果|假设|时|考虑|对于|とき|時|場合|경우|때", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"
     r"(?:two|these|the two|all) cases|compact|wrap\w* (?:\w+ ){0,3}up|"
@@ -437,6 +437,9 @@ class _Unit:
     text: str
 
 
+_LIST_ITEM_RE = re.compile(r"[ \t]{0,8}(?:[-*+]|\d{1,2}[.)])[ \t]")
+
+
 def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
                  starts: list[int]) -> list[_Unit]:
     display_lines: set[int] = set()
@@ -465,7 +468,7 @@ def _prose_units(masked: str, regions: list[tuple[int, int, bool]],
             units.append(_Unit(no, no, True, line))
             cur = None
             continue
-        if cur is None:
+        if cur is None or _LIST_ITEM_RE.match(line):  # each list item is its own unit
             cur = _Unit(no, no, False, line)
             units.append(cur)
         else:
@@ -526,7 +529,8 @@ def _other_class(unit: _Unit, correct: str | None) -> list[IndexCond]:
 def _nearest_case(before: str) -> tuple[IndexCond, ...]:
     """"when $i = k$, we have $A$ and when $i \\ne k$, we have $B$": in a sentence that names
     two cases, each inline formula is under the case named just before it (only a few words
-    between, no other formula, no 'or'); () when there is none."""
+    between, no other formula, no 'or'), or the case that labels its list item ("- $i = j$:
+    $A$"); () when there is none."""
     found: tuple[IndexCond, ...] = ()
     before = re.sub(r"(?:\$\$?|\\\(|\\\[)$", "", before)  # the formula's own delimiter
     for m in _CASE_WORD_RE.finditer(before):
@@ -541,7 +545,16 @@ def _nearest_case(before: str) -> tuple[IndexCond, ...]:
             found = (conds[0],)
         else:
             found = ()
+    item = _ITEM_CASE_RE.search(before)
+    if not found and item and len(conds := parse_index_conds(item.group(1))) == 1:
+        found = (conds[0],)  # "- $i \neq j$: $A$": a list item labelled by its case
     return found
+
+
+_ITEM_LABEL_RE = re.compile(r"[ \t]{0,8}(?:[-*+]|\d{1,2}[.)])[ \t]{1,4}(?:\*\*)?\$([^$\n]{1,30})\$"
+                            r"(?:\*\*)?[ \t]{0,3}[:：]")
+_ITEM_CASE_RE = re.compile(r"(?:^|\n)[ \t]{0,8}(?:[-*+]|\d{1,2}[.)])[ \t]{1,4}(?:\*\*)?"
+                           r"\$([^$\n]{1,30})\$(?:\*\*)?[ \t]{0,3}[:：,][ \t]{0,3}$")
 
 
 _FOLLOWING_CASE_RE = re.compile(r"\$?\s{0,3},?\s{0,3}(?:if|when|for|where)\s{1,3}\$([^$]{1,30})\$")
@@ -581,6 +594,9 @@ def _continues_case(unit: _Unit) -> bool:
             and not _MOVES_ON_RE.match(unit.text))
 
 
+_ENDS_COLON_RE = re.compile(r"[:：]\s{0,3}(?:\*\*|__)?\s{0,3}$")
+
+
 def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
     """Conditions a prose unit sets; [] = resets; None = leaves the scope alone."""
     conds: list[IndexCond] = []
@@ -590,9 +606,15 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
         if found:
             conds.append(found[0])
     if unit.heading or (len(unit.text.strip()) < 40
-                        and _CASE_LABEL_RE.fullmatch(unit.text.strip())):
-        # a heading, or a list item that is only the case: "1. $i \neq j$", "- **i = j**:"
+                        and _CASE_LABEL_RE.fullmatch(unit.text.strip())) or (
+            len(unit.text.strip()) < 60 and _ENDS_COLON_RE.search(unit.text)
+            and len(parse_index_conds(unit.text)) == 1):
+        # a heading, or a list item that is only the case: "1. $i \neq j$", "- **i = j**:",
+        # or a short line that states one case and ends in a colon ("非对角项（$i \neq j$）：")
         conds += parse_index_conds(unit.text)
+    label = _ITEM_LABEL_RE.match(unit.text)
+    if label and len(found := parse_index_conds(label.group(1))) == 1:
+        conds.append(found[0])  # "- $i \neq j$: $A$": a list item labelled by its case
     if conds and (set(parse_index_conds(unit.text)) - set(conds) or _OR_RE.search(unit.text)):
         # "for i = j or i = k", "when i = j and j = k, or i != k": more than one case
         # read; restricting to the first would check only part of what the text claims
@@ -1009,7 +1031,8 @@ def _denote_chains(text: str, masked: str, regions: list[tuple[int, int, bool]],
     return out
 
 
-_ARROW_RE = re.compile(r"\\(?:to|rightarrow|longrightarrow|mapsto)(?![a-zA-Z])|→")
+_ARROW_RE = re.compile(r"\\(?:to|x?rightarrow|longrightarrow|mapsto|x?leftarrow|longleftarrow)"
+                       r"(?![a-zA-Z])|→")
 _REL_CONTEXT_TEXT_RE = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
 
 

@@ -532,7 +532,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             if why:
                 results.append(StepResult(verdict="unreadable", reason=why, **base))
                 continue
-            why = _bare_sum_range(pick(spec), spec, budget)
+            why = _bare_sum_range(pick(spec), spec, budget) or _literal_coincidence(
+                checkers.model, spec, specs, seed, symbolic, budget)
             if why:
                 results.append(StepResult(verdict="unreadable", reason=why, **base))
                 continue
@@ -885,6 +886,37 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
         return ""
     return (f"holds only where {a} ≠ {b}; the document derives the case {a} = {b} on its own "
             f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
+
+
+def _literal_coincidence(model: Model, spec: StepSpec, specs: list[StepSpec], seed: int,
+                         symbolic: bool, budget: Budget) -> str:
+    """'' unless a step in one free letter j and literal classes (∂e^{z_j}/∂z_1 = 0) fails only
+    where j is one of them and holds for a class none of them names, while the document
+    derives ∂y_j/∂z_j on its own: it treats z_1 and z_j as different entries without saying
+    j ≠ 1, which is not assumed; the step is not decided (neither wrong nor ok)."""
+    if spec.restriction or spec.lhs_node is None or spec.rhs_node is None:
+        return ""
+    free = (A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)) - {model.count_name}
+    literal = _literal_classes(spec.lhs_node) | _literal_classes(spec.rhs_node)
+    last = any(isinstance(x, A.Idx) and model.count_name in x.indices
+               for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n))  # z_K, the last
+    if len(free) != 1 or not (literal or last) or not _diagonal_line(specs, 0):
+        return ""
+    (a,) = free
+    other = max(literal, default=0) + 1  # a class no literal names: by symmetry, any such
+    lhs, rhs = (substitute_index(n, a, other) for n in (spec.lhs_node, spec.rhs_node))
+    for k in range(max(other + last, 2), 8):
+        try:
+            out = budget.run(Checker(model, seed=seed, k=k, symbolic=symbolic).check_equal,
+                             lhs, rhs, ())
+        except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+            return ""
+        if out.verdict != "ok":
+            return ""
+    named = ", ".join([str(c) for c in sorted(literal)] + [model.count_name] * last)
+    return (f"holds only where {a} ≠ {named}; the document "
+            f"writes the entries apart and derives ∂y_{a}/∂z_{a} on its own, so it may mean "
+            f"{a} ≠ {named} here, but does not say so: not decided")
 
 
 def _readings_disagree(checker: Checker, spec: StepSpec, out: _Decision, budget: Budget) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 from derive.math import dual, indices
 from derive.math.concrete import prove_concrete
 from derive.math.conditions import CONDITIONS
-from derive.math.model import NotModelled, SymbolicKModel
+from derive.math.model import NotModelled, ShapeMismatch, SymbolicKModel
 from derive.math.notation import Notation
 from derive.math.numeric import WitnessModel
 from derive.math.tolerance import ATOL, PRECISE_ATOL, PRECISE_DIGITS, PRECISE_RTOL, RTOL, excess
@@ -146,6 +146,7 @@ class _Exact:
     undefined_below: int = 0  # the claim is not defined for K below this
     compound: tuple[str, ...] = ()
     literals: tuple[int, ...] = ()
+    shape: bool = False  # a name with two numbers of indices: no verdict either way
 
 
 def _symbolic(lhs: Builder, rhs: Builder, ctx: Context) -> _Exact:
@@ -160,7 +161,7 @@ def _symbolic(lhs: Builder, rhs: Builder, ctx: Context) -> _Exact:
     try:
         method = model.is_zero(lhs(model, ix) - rhs(model, ix), distinct)
     except NotModelled as err:
-        return _Exact(None, covers=str(err))
+        return _Exact(None, covers=str(err), shape=isinstance(err, ShapeMismatch))
     literals = tuple(sorted(model.literals))
     compound = tuple(sorted(model.compound))
     if compound:
@@ -199,7 +200,7 @@ def _concrete(lhs: Builder, rhs: Builder, ctx: Context, K: int) -> _Exact:
         proof = prove_concrete(lhs, rhs, ctx.names, K, ctx.conditions, ctx.notation, ctx.seed,
                                ctx.distinct, ctx.equal)
     except NotModelled as err:
-        return _Exact(None, covers=str(err))
+        return _Exact(None, covers=str(err), shape=isinstance(err, ShapeMismatch))
     except indices.IndexOutOfRange as err:
         return _Exact(None, covers=f"the claim names an index outside 1..K ({err})",
                       undefined_below=K + 1)
@@ -333,6 +334,10 @@ def _decide_once(lhs: Builder, rhs: Builder, ctx: Context) -> Decision:
     if w.undefined:
         return Decision(UNKNOWN, exact.method or "not proven", exact.covers, entries, w,
                         reason=f"the claim names an index outside 1..K: {w.undefined}")
+    if exact.shape:
+        return Decision(UNKNOWN, "not proven", exact.covers, entries, w, reason=(
+            f"{exact.covers} (the exact engine and the witness would read them as "
+            "two different quantities)"))
     if exact.method is None and w.counterexample is not None:
         where = f" at {_fmt_ix(exact.failed)}" if exact.failed else ""
         method = f"not proven{where}: the difference does not simplify to 0"

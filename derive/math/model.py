@@ -44,6 +44,11 @@ class NotModelled(Exception):
     """The exact engine does not model this expression (the reason is the message)."""
 
 
+class ShapeMismatch(NotModelled):
+    """One name written with two numbers of indices (w_i beside w_{ij}): the witness, which
+    takes them as two arrays, cannot refute the claim either."""
+
+
 GENERIC_LOSS_SECOND = ("a derivative of ∂L/∂y_k (a second derivative of the generic loss L) is "
                        "not modelled by the exact engines")
 
@@ -481,7 +486,7 @@ class SymbolicKModel:
         try:
             out = linearize_sums(sp.diff(f, X[idx] if idx else X))
         except IndexException as err:  # name_k beside name_{p,k}: one name, two shapes
-            raise NotModelled(f"{name} is used with different numbers of indices") from err
+            raise ShapeMismatch(f"{name} is used with different numbers of indices") from err
         if idx:
             return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == X,
                                lambda e: self.quantity(name, tuple(e.indices), definition))

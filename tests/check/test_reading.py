@@ -79,6 +79,30 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"{\partial z_i} = s_i(1 - s_i)$$" "\n\n"
         r"$$ \text{where } i \neq j, \ \frac{\partial s_i}{\partial z_j} = s_is_j$$" "\n",
         [(3, "ok"), (3, "ok"), (3, "skipped"), (5, "wrong"), (5, "skipped")]),
+    "a derivative by w_i where w is defined with two indices is not decided either way": (
+        r"Let $p_i = \frac{e^{z_i}}{\sum_{j=1}^K e^{z_j}}$, $z_i = \sum_j w_{ij}x_{ij} + b_i$ and "
+        r"$L = -\sum_{k=1}^K y_k \log p_k$, with $\sum_k y_k = 1$." "\n\n"
+        r"$$\frac{\partial L}{\partial w_i} = (p_i - y_i) x_i$$" "\n\n"
+        r"$$\frac{\partial L}{\partial b_i} = p_i + y_i$$" "\n",
+        [(3, "unreadable"), (5, "wrong")]),
+    "a loss defined anew under a later heading starts a part of its own": (
+        r"## Binary" "\n\n"
+        r"$Loss = -[y \log \hat{y} + (1-y)\log(1-\hat{y})]$" "\n\n"
+        r"## Softmax" "\n\n"
+        r"$p_i = \frac{e^{z_i}}{\sum_{j=1}^K e^{z_j}}$ and $L = -\sum_{k=1}^K y_k \log p_k$." "\n\n"
+        r"$$\frac{\partial L}{\partial p_k} = -\frac{y_k}{p_k}$$" "\n\n"
+        r"$$\frac{\partial L}{\partial p_k} = \frac{y_k}{p_k}$$" "\n",
+        [(9, "ok"), (11, "wrong")]),
+    "a list item labelled by its case ('- $i \\neq j$: $A$') holds its formula to that case; "
+    "a short line ending in a colon states the case of the display below": (
+        r"Let $s_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$. Two cases:" "\n"
+        r"- $i = j$: $\frac{\partial s_i}{\partial z_i} = s_i(1 - s_i)$" "\n"
+        r"- $i \neq j$: $\frac{\partial s_i}{\partial z_j} = -s_i s_j$" "\n\n"
+        r"非对角项（$i \neq j$）：" "\n\n"
+        r"$$\frac{\partial s_i}{\partial z_j} = s_i s_j$$" "\n\n"
+        r"$i \neq j$ のとき:" "\n\n"
+        r"$$\frac{\partial s_i}{\partial z_j} = -s_i s_j$$" "\n",
+        [(2, "ok"), (3, "ok"), (7, "wrong"), (11, "ok")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
