@@ -422,6 +422,30 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
                        f"{out}_i = e^{{{logits}_i}} / sum_k e^{{{logits}_k}}")
 
 
+def _implicit_normaliser(model: Model, parsed: list) -> None:
+    """``e^{Z_i} / \\Sigma_C`` with Σ never defined: Σ names the softmax's normaliser,
+    Σ = Σ_k e^{Z_k} (said in a note); only a name spelt Sigma, only under e^{logit}."""
+    z = model.logits
+    if z is None or "Sigma" in model.defs or "Sigma" in model.unread:
+        return
+    def is_sigma(n: A.Node) -> bool:
+        return (isinstance(n, A.Sym) and n.name == "Sigma") or (
+            isinstance(n, A.Idx) and n.base == "Sigma" and len(n.indices) == 1)
+    hits = [x.den for x in _walk_parsed(parsed) if isinstance(x, A.Div) and is_sigma(x.den)
+            and isinstance(x.num, A.Fn) and x.num.name == "exp"
+            and isinstance(x.num.arg, A.Idx) and x.num.arg.base == z]
+    if not hits:
+        return
+    params = ("c",) if isinstance(hits[0], A.Idx) else ()
+    if any(is_sigma(x) and (isinstance(x, A.Idx)) != bool(params) for x in _walk_parsed(parsed)):
+        return  # Σ and Σ_C both: not one name
+    body = A.Sum("k", None, None, (), A.Fn("exp", A.Idx(z, ("k",))))
+    model.defs["Sigma"] = Definition("Sigma", params, body, 0,
+                                     f"Sigma = sum_k e^{{{z}_k}} (implicit)", "other")
+    model.notes.append(f"Sigma is never defined and divides e^{{{z}_i}}: read as the softmax's "
+                       f"normaliser, Sigma = sum_k e^{{{z}_k}}")
+
+
 def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> None:
     """S_j = softmax(a)_j is defined, and the loss part writes p_k, never defined, and
     differentiates it by the logits (∂p_k/∂a_i): p is read as the same softmax (said in a
@@ -2072,6 +2096,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         _implicit_softmax(model, parsed, chains, prose)
     else:
         _second_softmax(model, parsed, chains)
+    _implicit_normaliser(model, parsed)
     for rewrite in STEP_REWRITES:
         steps = [rewrite(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())

@@ -103,6 +103,20 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"$i \neq j$ のとき:" "\n\n"
         r"$$\frac{\partial s_i}{\partial z_j} = -s_i s_j$$" "\n",
         [(2, "ok"), (3, "ok"), (7, "wrong"), (11, "ok")]),
+    "a row entry that fails only where its letter meets the literal class is not decided "
+    "when the diagonal is derived apart; one that fails elsewhere too is wrong": (
+        r"Let $y_j = \frac{e^{z_j}}{\sum_k e^{z_k}}$." "\n\n"
+        r"$$\frac{\partial y_j}{\partial z_1} = \frac{0 - e^{z_j}e^{z_1}}{(\sum_k e^{z_k})^2}$$"
+        "\n\n"
+        r"$$\frac{\partial y_j}{\partial z_j} = y_j(1 - y_j)$$" "\n\n"
+        r"$$\frac{\partial y_j}{\partial z_1} = y_j y_1$$" "\n",
+        [(3, "unreadable"), (5, "ok"), (7, "wrong")]),
+    "Sigma_C never defined and dividing e^{Z_i} is the softmax's normaliser": (
+        r"Let $\hat{y}_i = \frac{e^{Z_i}}{\sum_{k=1}^C e^{Z_k}}$." "\n\n"
+        r"$$\frac{\partial \hat{y}_i}{\partial Z_i} = \frac{e^{Z_i}\Sigma_C - e^{Z_i}e^{Z_i}}"
+        r"{\Sigma_C^2} = \frac{e^{Z_i}}{\Sigma_C}(1-\frac{e^{Z_i}}{\Sigma_C})$$" "\n\n"
+        r"$$\frac{e^{Z_i}}{\Sigma_C} = \hat{y}_i^2$$" "\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
