@@ -620,6 +620,8 @@ def _unit_conds(unit: _Unit) -> list[IndexCond] | None:
         # read; restricting to the first would check only part of what the text claims
         return []
     uniq = sorted(set(conds))
+    if _RESET_RE.match(unit.text.lstrip(" \t*_#>")):
+        return []  # "Combining both cases with … $y_i = 0$ for $i \neq c$:": no case
     if len(uniq) == 1:
         return uniq
     if len(uniq) > 1 or _RESET_RE.search(unit.text) or unit.heading:

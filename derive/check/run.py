@@ -124,7 +124,8 @@ def _restatements(model: Model, specs: list[StepSpec], pick: Callable[[StepSpec]
     (its decision goes into ``decided``, not made twice), and so is one that agrees for the
     one-hot targets the document states (``L = -log p_c``: needs-condition, stated); one that
     differs (or cannot be read) names L anew for that section, so it is listed as skipped and
-    every later step that uses L is not read (``model.redefined``)."""
+    every later step that uses L is not read (``model.redefined``); under a heading of its
+    own, check_document then reads that section as a part of its own instead."""
     out: dict[int, Skipped] = {}
     for spec in specs:
         if not spec.claim.startswith("restates:"):
@@ -368,9 +369,22 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
     brace_sums, named = _brace_sums(text), _named_losses(text)
-    for chains, why in pieces:
+    queue = list(pieces)
+    for _ in range(len(ex.chains) + len(queue)):  # each split leaves a part with fewer chains
+        if not queue:
+            break
+        chains, why = queue.pop(0)
         part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class,
                            brace_sums, named)
+        cut = _redefinition_cut(part.redefined, chains, ex.headings)
+        if cut is not None:
+            name, line = cut
+            queue[:0] = [(tuple(c for c in chains if c.members[0].line < line), why),
+                         (tuple(c for c in chains if c.members[0].line >= line),
+                          f"line {line}: the section from here on defines {name} anew by "
+                          "another formula; it is read on its own (earlier definitions do "
+                          "not apply)")]
+            continue
         notes += [why] if why else []
         results += part.results
         defs += part.defs
@@ -419,6 +433,7 @@ class _Part:
     stated: tuple[str, ...]
     notes: tuple[str, ...]
     skipped: list[Skipped]
+    redefined: dict[str, int]  # name -> line where a later section defines it anew
 
 
 def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget,
@@ -565,7 +580,21 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                  for d in model.defs.values())
     skipped = [Skipped(line, _shown(text), why) for line, text, why in model.skipped]
     skipped += restated.values()
-    return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped)
+    return _Part(results, defs, tuple(model.simplex_stated), tuple(model.notes), skipped,
+                 dict(model.redefined))
+
+
+def _redefinition_cut(redefined: dict[str, int], chains: tuple,
+                      headings: tuple[int, ...]) -> tuple[str, int] | None:
+    """(name, heading line) where a part should start anew: a loss defined again by another
+    formula (the restatement disagrees, run once) under a heading after the part's first
+    chain; None when there is none (the later steps are then not read)."""
+    first = chains[0].members[0].line if chains else 0
+    for name, line in sorted(redefined.items(), key=lambda kv: kv[1]):
+        before = [h for h in headings if first < h <= line]
+        if before and any(c.members[0].line < before[-1] for c in chains):
+            return name, before[-1]
+    return None
 
 
 _BARE_SUM_RE = re.compile(r"\\(?:sum|Sigma)(?![a-zA-Z])(?!\s*(?:_|\^|\\limits|\\nolimits))")

@@ -83,44 +83,7 @@ def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int
             defined = set(learn(early, "")[0].defs) - {plain, hat}
             if not defined & late_names:
                 return cut, hat
-    return (_split_at_new_definition(chains, headings, used, lines)
-            or _split_at_name_redefinition(chains, headings, used, lines))
-
-
-def _split_at_name_redefinition(chains: tuple[Chain, ...], headings: tuple[int, ...],
-                                used: list[set[str]], lines: list[int]) -> tuple[int, str] | None:
-    """``Loss = -[y log ŷ + (1-y) log(1-ŷ)]`` in one section, ``L = -Σ_k y_k log p_k`` under a
-    later heading (the same name, another formula): a new part starts at that heading, when
-    the later part needs no other name the earlier one defines."""
-    first: dict[str, tuple[int, A.Node]] = {}
-    for pos, chain in enumerate(chains):
-        if not chain.rels or chain.rels[0] != "=" or len(chain.members) < 2:
-            continue
-        try:
-            head = parse_member_bounded(chain.members[0].text)
-            body = parse_member_bounded(chain.members[1].text)
-        except Unreadable:
-            continue
-        if not isinstance(head, A.Sym) or head.name in _names_of(body):
-            continue
-        if head.name not in first:
-            first[head.name] = (lines[pos], body)
-            continue
-        was_line, was = first[head.name]
-        before = [h for h in headings if was_line < h <= lines[pos]]
-        if was == body or not before:
-            continue
-        cut = before[-1]
-        late = set().union(*(u for u, ln in zip(used, lines, strict=True) if ln >= cut))
-        defined = set(learn(tuple(c for c in chains if c.members[0].line < cut), "")[0].defs)
-        if not (defined - {head.name}) & late:
-            return cut, "re:" + head.name
-    return None
-
-
-def _names_of(node: A.Node) -> set[str]:
-    return {x.base if isinstance(x, A.Idx) else x.name for x in A.walk(node)
-            if isinstance(x, A.Idx | A.Sym)}
+    return _split_at_new_definition(chains, headings, used, lines)
 
 
 def _split_at_new_definition(chains: tuple[Chain, ...], headings: tuple[int, ...],
@@ -171,9 +134,6 @@ def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
                f"line {cut}: {hat[3:]}(…) is defined anew as another function; what follows "
                "is read on its own (earlier definitions do not apply)"
                if hat.startswith("fn:") else
-               f"line {cut}: the section from here on defines {hat[3:]} anew by another "
-               "formula; it is read on its own (earlier definitions do not apply)"
-               if hat.startswith("re:") else
                f"line {cut}: the section from here on defines {hat} anew, without the hat_{hat} "
                "written before it; it is read on its own (earlier definitions do not apply)")
     return out + [(rest, why)]

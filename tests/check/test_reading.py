@@ -800,12 +800,12 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
     "names nobody defines are not judged wrong": (
         SM + "$$dZ^{[2]} = A^{[2]} - Y$$\n\n$$\\frac{e^{z_j + c}}{\\sum_k e^{z_k + c}} = y_j$$\n",
         [(3, "unreadable"), (5, "ok")]),
-    "a new section names the loss anew": (
+    "a new section names the loss anew: from its heading on it is read on its own": (
         SM + "# Cross-entropy\n\n$$L = -\\sum_k t_k \\ln y_k$$\n\n$$\\frac{\\partial L}{\\partial "
         "z_i} = y_i - t_i$$\n\n# Squared error\n\n$$L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$$\n\n"
         "$$\\frac{\\partial L}{\\partial y_i} = y_i - t_i$$\n\n# Again\n\n"
         "$$L = -\\sum_j t_j \\ln y_j$$\n",
-        [(7, "needs-condition"), (11, "skipped"), (13, "unreadable"), (17, "unreadable")]),
+        [(7, "needs-condition"), (13, "ok")]),
     "a list item that is only the case: '1. $i \\neq j$'": (
         SM + "1. $i \\neq j$\n$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n\n"
         "2. $i = j$\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_j)$$\n",
