@@ -1363,12 +1363,23 @@ def leading_connectives(s: str) -> str:
 
 def cases_missing_ampersand(s: str) -> str:
     """``1 \\hspace{30pt} \\text{if y=i} \\\\ 0 \\text{otherwise}``: a cases row without ``&``
-    whose condition is in words starts the condition at the word (``1 & \\text{if y=i}``)."""
+    whose condition is in words starts the condition at the word (``1 & \\text{if y=i}``, also
+    ``\\text{ , if} i = j``)."""
     m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", s, re.S)
     if m is None or "&" in m.group(1):
         return s
-    rows = re.sub(r"(\S)\s*(\\text\s*\{\s*(?:if|for|when|otherwise|else)\b)", r"\1 & \2",
+    rows = re.sub(r"(\S)\s*(\\text\s*\{\s*(?:,\s*)?(?:if|for|when|otherwise|else)\b)", r"\1 & \2",
                   m.group(1))
+    return s[: m.start(1)] + rows + s[m.end(1):]
+
+
+def cases_row_semicolons(s: str) -> str:
+    """``p_i(1 - p_j) & \\text{if } i = j; \\\\ …``: a semicolon (or comma) that ends a row of a
+    ``cases`` is punctuation, not part of the condition."""
+    m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", s, re.S)
+    if m is None:
+        return s
+    rows = re.sub(r"[;,]\s*(?=\\\\|$)", " ", m.group(1))
     return s[: m.start(1)] + rows + s[m.end(1):]
 
 
@@ -1447,6 +1458,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     brace_cases,
     cases_paren_conditions,
     cases_missing_ampersand,
+    cases_row_semicolons,
     cases_if_columns,
     case_subscripts,
     subscripted_calls,

@@ -442,7 +442,7 @@ class ToTree(Transformer):
 
 # hostile (issue 10): same languages as S*(W S*)?,?S* and X*(P)?X*, written so that no two
 # stars can share a run of spaces (those fullmatches were quadratic on 30 000 spaces)
-_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?(?:,\s*)?", re.I)
+_CASE_LEAD = re.compile(r"\s*,?\s*(?:(?:if|for|when|whenever|where|with)\s*)?(?:,\s*)?", re.I)
 _CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\)[\s,.;:]*)?")
 
 

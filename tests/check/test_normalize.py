@@ -143,6 +143,8 @@ MEMBER_CASES = [
     (N.loose_deltas, r"y_i(\delta{ij} - y_j) + \delta{i,k}",
      r"y_i(\delta_{ij} - y_j) + \delta_{ik}"),
     (N.cases_if_columns, r"-p_ip_j & if\ \ i\not=j", r"-p_ip_j & \text{if } i\not=j"),
+    (N.cases_row_semicolons, r"\begin{cases} a & \text{if } i = j; \\ b & i \neq j, \end{cases}",
+     r"\begin{cases} a & \text{if } i = j \\ b & i \neq j \end{cases}"),
     (N.cases_if_columns, r"a & iff\ i=j", r"a & iff\ i=j"),
     (N.cases_if_columns, r"\begin{cases}p_i(1-p_j) &  if & i=j \\ -p_j p_i & if & i \neq j",
      r"p_i(1-p_j) & \text{if } i=j \\ -p_j p_i & \text{if } i \neq j"),

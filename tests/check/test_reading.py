@@ -117,6 +117,13 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"{\Sigma_C^2} = \frac{e^{Z_i}}{\Sigma_C}(1-\frac{e^{Z_i}}{\Sigma_C})$$" "\n\n"
         r"$$\frac{e^{Z_i}}{\Sigma_C} = \hat{y}_i^2$$" "\n",
         [(3, "ok"), (3, "ok"), (5, "wrong")]),
+    "cases rows without & whose condition reads ', if i = j;' inside and after a text": (
+        r"Let $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$." "\n\n"
+        r"$$\frac{\partial p_i}{\partial z_j} = \begin{cases} p_i (1 - p_j)   \text{  , if} i = j;"
+        "\n" r"\\       -p_i p_j  \text{ , if} i \neq j \end{cases}$$" "\n\n"
+        r"$$\frac{\partial p_i}{\partial z_j} = \begin{cases} p_i (1 + p_j)   \text{  , if} i = j;"
+        "\n" r"\\       -p_i p_j  \text{ , if} i \neq j \end{cases}$$" "\n",
+        [(3, "ok"), (6, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
