@@ -511,10 +511,14 @@ _OTHER_CLASS_RE = re.compile(r"\b(?:incorrect|wrong|other|non-?target|false)\s{1
 
 
 def class_roles(prose: str) -> tuple[str, int] | None:
-    """The letter the prose names the correct class by ("the correct class $o_k$": k), and
-    where it says so."""
-    m = _CORRECT_CLASS_RE.search(prose)
+    """The letter the prose names the correct class by ("the correct class $o_k$": k; "$c$ is
+    the true class": c), and where it says so."""
+    m = _CORRECT_CLASS_RE.search(prose) or _CLASS_IS_RE.search(prose)
     return (m.group(1), m.start()) if m else None
+
+
+_CLASS_IS_RE = re.compile(r"\$\s{0,3}([a-z])\s{0,3}\$\s{1,3}(?:is|denotes|being)\s{1,3}the\s{1,3}"
+                          r"(?:correct|true|target|right)\s{1,3}class", re.I)  # "$c$ is the true …"
 
 
 def _other_class(unit: _Unit, correct: str | None) -> list[IndexCond]:

@@ -487,13 +487,17 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
+        hot_class = False  # decided with the hot class the loss's index names (L = -log p_c)
         try:
             out = claims.get(id(spec)) or budget.run(_decide, pick(spec), spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:
-            results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
-            continue
+            hot = _at_hot_class(model, spec, exc, seed, symbolic, budget)
+            if hot is None:
+                results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
+                continue
+            out, hot_class = hot, True
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
@@ -520,7 +524,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             shown = _to_digits_shown(spec, out.counterexample.lhs, out.counterexample.rhs)
             if shown:
                 out = _Decision("ok", "", None, shown, out.restriction_used)
-        hot_stated = False  # needs-condition for the one-hot targets the document states
+        hot_stated = hot_class  # needs-condition for the one-hot targets the document states
         if out.verdict == "wrong" and checkers.onehot is not None and model.onehot:
             hot = _onehot_retry(checkers.onehot, spec, named_hot,
                                 (spec.lhs.line, spec.lhs.text) in split)
@@ -783,12 +787,31 @@ def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Deci
     return _Decision("ok", "", None, f"with {said}, as its line states: {out.checked}", False)
 
 
+def _with_classes(checker: Checker, put: dict[str, int]) -> Checker:
+    """The checker with each definition's implicit letter in put set to its class (L = -log p_c
+    with c -> 1); the same checker when no definition leaves one of them open."""
+    defs = {n: replace(d, body=_put_all(d.body, {c: v for c, v in put.items() if c in d.implicit}),
+                       implicit=tuple(i for i in d.implicit if i not in put))
+            for n, d in checker.model.defs.items() if set(d.implicit) & set(put)}
+    if not defs:
+        return checker
+    return Checker(replace(checker.model, defs={**checker.model.defs, **defs}), seed=checker.seed,
+                   k=checker.k, symbolic=checker.symbolic)
+
+
+def _put_all(node: A.Node, put: dict[str, int]) -> A.Node:
+    for letter, value in put.items():
+        node = substitute_index(node, letter, value)
+    return node
+
+
 def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:
     """Does the step hold with each letter of put set to its class (1: the hot class, 2: a
     class that is not the hot one) in the one-hot model?"""
     lhs, rhs = spec.lhs_node, spec.rhs_node
     for letter, value in put.items():
         lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
+    checker = _with_classes(checker, put)  # L = -log p_c: its c is the hot class too
     restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
     # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
     # K = 2..7 is decided on its own (at K = 1 there is no other class)
@@ -915,6 +938,33 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
         return ""
     return (f"holds only where {a} ≠ {b}; the document derives the case {a} = {b} on its own "
             f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
+
+
+def _at_hot_class(model: Model, spec: StepSpec, exc: Exception, seed: int, symbolic: bool,
+                  budget: Budget) -> _Decision | None:
+    """``L = -log p_c`` (c the true class) and ``∂L/∂z_i = p_i - y_i`` with the targets stated
+    one-hot at c (``y_c = 1``): the step, which does not fix c, is decided with c the hot
+    class and y_k = δ_kc; when it then holds it needs that condition, which the document
+    states (needs-condition, stated). None when that is not the case."""
+    if model.onehot is None or not isinstance(exc, Unreadable):
+        return None
+    name, cls = model.onehot[0], model.onehot[1]
+    if not isinstance(cls, str) or not cls or name in model.defs or (
+            f"depends on the index {cls}," not in str(exc)):
+        return None
+    hot = _with_classes(Checker(replace(model, defs={**model.defs, name: Definition(
+        name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")}), seed=seed,
+        k=model.fixed_k, symbolic=symbolic), {cls: 1})
+    lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
+    try:
+        out = budget.run(hot.check_equal, lhs, rhs, spec.restriction)
+    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+        return None
+    if out.verdict != "ok":
+        return None
+    return _Decision("needs-condition", f"holds for the one-hot targets {name}_{cls} = 1 the "
+                     f"document states (with {cls} the hot class, as the loss's index names it)",
+                     None, out.checked, False)
 
 
 def _literal_coincidence(model: Model, spec: StepSpec, specs: list[StepSpec], seed: int,

@@ -124,6 +124,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"$$\frac{\partial p_i}{\partial z_j} = \begin{cases} p_i (1 + p_j)   \text{  , if} i = j;"
         "\n" r"\\       -p_i p_j  \text{ , if} i \neq j \end{cases}$$" "\n",
         [(3, "ok"), (6, "wrong")]),
+    "L = -log p_c with the targets stated one-hot at c: a step that does not fix c is "
+    "decided with c the hot class": (
+        r"Let $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$ and $\mathcal{L} = -\log(p_c)$, where $c$ "
+        r"is the true class." "\n\n"
+        r"With one-hot encoding where $y_c = 1$ and $y_i = 0$ for $i \neq c$:" "\n\n"
+        r"$$\frac{\partial \mathcal{L}}{\partial z_i} = p_i - y_i$$" "\n\n"
+        r"$$\frac{\partial \mathcal{L}}{\partial z_i} = p_i + 1$$" "\n",
+        [(5, "needs-condition"), (7, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
