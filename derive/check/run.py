@@ -766,6 +766,16 @@ class _HotRetry:
     named: str = ""
 
 
+def _ok_with(checker: Checker, lhs: A.Node, rhs: A.Node, restriction: tuple,
+             budget: Budget) -> Outcome | None:
+    """The checker's outcome for lhs = rhs when it is ok; None when not (or not decided)."""
+    try:
+        out = budget.run(checker.check_equal, lhs, rhs, restriction)
+    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+        return None
+    return out if out.verdict == "ok" else None
+
+
 def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Decision | None:
     """"$y_1 = 0$, so $\\hat y_1 - y_1 = \\hat y_1$": a wrong step that holds with the values its
     own line states for the entries it uses is ok, and says so; None otherwise."""
@@ -776,11 +786,8 @@ def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Deci
     if not used:
         return None
     lhs, rhs = (replace_nodes(n, used) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
-    try:
-        out = budget.run(checker.check_equal, lhs, rhs, spec.restriction)
-    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
-        return None
-    if out.verdict != "ok":
+    out = _ok_with(checker, lhs, rhs, spec.restriction, budget)
+    if out is None:
         return None
     said = ", ".join(f"{k.base}_{''.join(map(str, k.indices))} = {v.value}"
                      for k, v in used.items())
@@ -956,11 +963,8 @@ def _at_hot_class(model: Model, spec: StepSpec, exc: Exception, seed: int, symbo
         name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")}), seed=seed,
         k=model.fixed_k, symbolic=symbolic), {cls: 1})
     lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
-    try:
-        out = budget.run(hot.check_equal, lhs, rhs, spec.restriction)
-    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
-        return None
-    if out.verdict != "ok":
+    out = _ok_with(hot, lhs, rhs, spec.restriction, budget)
+    if out is None:
         return None
     return _Decision("needs-condition", f"holds for the one-hot targets {name}_{cls} = 1 the "
                      f"document states (with {cls} the hot class, as the loss's index names it)",
@@ -985,12 +989,8 @@ def _literal_coincidence(model: Model, spec: StepSpec, specs: list[StepSpec], se
     other = max(literal, default=0) + 1  # a class no literal names: by symmetry, any such
     lhs, rhs = (substitute_index(n, a, other) for n in (spec.lhs_node, spec.rhs_node))
     for k in range(max(other + last, 2), 8):
-        try:
-            out = budget.run(Checker(model, seed=seed, k=k, symbolic=symbolic).check_equal,
-                             lhs, rhs, ())
-        except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
-            return ""
-        if out.verdict != "ok":
+        at_k = Checker(model, seed=seed, k=k, symbolic=symbolic)
+        if _ok_with(at_k, lhs, rhs, (), budget) is None:
             return ""
     named = ", ".join([str(c) for c in sorted(literal)] + [model.count_name] * last)
     return (f"holds only where {a} ≠ {named}; the document "
