@@ -58,9 +58,49 @@ def _split_at_function_redefinition(chains: tuple[Chain, ...]) -> tuple[int, str
     return None
 
 
+def _split_at_shape_change(chains: tuple[Chain, ...], headings: tuple[int, ...]
+                           ) -> tuple[int, str] | None:
+    """``a = σ(z)`` (a number) in a sigmoid section, ``a_i = e^{z_i}/Σ_k e^{z_k}`` under a
+    later heading: the letter now names the softmax's entries, so a new part starts at that
+    heading."""
+    shapes: dict[str, tuple[int, int]] = {}  # name -> (number of indices, line)
+    for c in chains:
+        if not c.rels or c.rels[0] != "=":
+            continue
+        try:
+            head = parse_member_bounded(c.members[0].text)
+        except Unreadable:
+            continue
+        if isinstance(head, A.Sym):
+            name, n = head.name, 0
+        elif isinstance(head, A.Idx) and all(isinstance(i, str) for i in head.indices):
+            name, n = head.base, len(head.indices)
+        else:
+            continue
+        line = c.members[0].line
+        if name not in shapes:
+            shapes[name] = (n, line)
+            continue
+        was, at = shapes[name]
+        cut = [h for h in headings if at < h <= line]
+        if (was, n) == (0, 1) and cut and _softmax_body(c.members[1].text):
+            return cut[-1], "shape:" + name
+    return None
+
+
+def _softmax_body(text: str) -> bool:
+    """Is the member e^{z_i} over a sum (the softmax written out)?"""
+    try:
+        body = parse_member_bounded(text)
+    except Unreadable:
+        return False
+    return (isinstance(body, A.Div) and isinstance(body.num, A.Fn) and body.num.name == "exp"
+            and isinstance(body.den, A.Sum))
+
+
 def _split_at(chains: tuple[Chain, ...], headings: tuple[int, ...]) -> tuple[int, str] | None:
     """(line of the heading to split at, the hat_ name that starts there), or None."""
-    again = _split_at_function_redefinition(chains)
+    again = _split_at_function_redefinition(chains) or _split_at_shape_change(chains, headings)
     if again is not None:
         return again
     if not any("\\hat" in m.text for c in chains for m in c.members):
@@ -134,6 +174,9 @@ def parts(chains: tuple[Chain, ...], headings: tuple[int, ...]
                f"line {cut}: {hat[3:]}(…) is defined anew as another function; what follows "
                "is read on its own (earlier definitions do not apply)"
                if hat.startswith("fn:") else
+               f"line {cut}: the section from here on defines {hat[6:]} with another number of "
+               "indices; it is read on its own (earlier definitions do not apply)"
+               if hat.startswith("shape:") else
                f"line {cut}: the section from here on defines {hat} anew, without the hat_{hat} "
                "written before it; it is read on its own (earlier definitions do not apply)")
     return out + [(rest, why)]

@@ -132,6 +132,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"$$\frac{\partial \mathcal{L}}{\partial z_i} = p_i - y_i$$" "\n\n"
         r"$$\frac{\partial \mathcal{L}}{\partial z_i} = p_i + 1$$" "\n",
         [(5, "needs-condition"), (7, "wrong")]),
+    "a letter that names a number in a sigmoid section and the softmax's entries under a "
+    "later heading starts a part of its own": (
+        r"## Sigmoid" "\n\n"
+        r"$$L = -\left[y\ln(a) + (1-y)\ln(1-a)\right], \qquad a = \sigma(z) = \frac{1}{1+e^{-z}}$$"
+        "\n\n" r"## Softmax" "\n\n" r"Softmax: $a_i = e^{z_i} / \sum_k e^{z_k}$." "\n\n"
+        r"$$\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} - a_j)$$" "\n\n"
+        r"$$\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} + a_j)$$" "\n",
+        [(9, "ok"), (11, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
