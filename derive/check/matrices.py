@@ -79,6 +79,33 @@ def as_matrix(node: A.Node, other: A.Node, model: Model) -> A.Matrix | None:
     return A.Matrix(rows)
 
 
+def size_letters(m: A.Matrix, count: str) -> A.Matrix:
+    """The last row (column) after the gap written with a letter no other row (column) uses
+    (``∂y_m/∂z_1 … ∂y_m/∂z_n`` for an m×n Jacobian): the letter is the size, class K there."""
+    from derive.check.substitute import substitute_index
+
+    lab = labels(m, count)
+    if lab is None:
+        return m
+    rows = [list(r) for r in m.rows]
+    for axis in (0, 1):
+        lines = rows if axis == 0 else [list(c) for c in zip(*rows, strict=True)]
+        if lab[axis][-1] != count or len(lines) < 2:
+            continue
+        last = [e for e in lines[-1] if not isinstance(e, A.Gap)]
+        others = [e for line in lines[:-1] for e in line if not isinstance(e, A.Gap)]
+        common = set.intersection(*(A.free_indices(e) for e in last)) if last else set()
+        mine = {v for v in common - {count}
+                if not any(v in A.free_indices(e) for e in others)}
+        if len(mine) != 1:
+            continue
+        (v,) = mine
+        for j, e in enumerate(lines[-1]):
+            lines[-1][j] = e if isinstance(e, A.Gap) else substitute_index(e, v, count)
+        rows = lines if axis == 0 else [list(r) for r in zip(*lines, strict=True)]
+    return A.Matrix(tuple(tuple(r) for r in rows))
+
+
 def entry_pairs(left: A.Matrix, right: A.Matrix, count: str = "K") -> list[Entry]:
     """The entries both matrices write, with their (row, column) class labels (positions when
     the layout has none); an entry one side writes where the other leaves a gap is skipped."""

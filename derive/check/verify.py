@@ -150,6 +150,7 @@ class Checker:
             return Outcome("wrong", f"the matrices have different shapes "
                            f"({'x'.join(map(str, matrices.shape(left)))} and "
                            f"{'x'.join(map(str, matrices.shape(right)))})", None, "")
+        left, right = (matrices.size_letters(m, self.model.count_name) for m in (left, right))
         pairs = matrices.entry_pairs(left, right, self.model.count_name)
         if not pairs:
             raise Unreadable("the two matrices write no entry in the same place")

@@ -100,3 +100,19 @@ def test_bars_around_a_column_are_a_vector_but_a_square_is_a_determinant() -> No
         assert "determinant" in str(exc)
     else:
         raise AssertionError("a 2x2 vmatrix must not be read as a matrix")
+
+
+def test_a_size_letter_in_the_last_row_and_column_is_the_class_count() -> None:
+    from derive.check import ast as A
+    from derive.check.matrices import size_letters
+
+    def d(r: str | int, c: str | int) -> A.Node:
+        return A.Deriv(A.Idx("y", (r,)), A.Idx("z", (c,)))
+    gap = A.Gap("cdots")
+    m = A.Matrix(((d(1, 1), gap, d(1, "n")), (gap, gap, gap), (d("m", 1), gap, d("m", "n"))))
+    out = size_letters(m, "K")
+    assert out.rows[2][0] == d("K", 1) and out.rows[0][2] == d(1, "K")
+    assert out.rows[2][2] == d("K", "K")
+    # a letter another row uses too is not a size: left alone
+    m2 = A.Matrix(((d(1, "j"), gap, d(1, "j")), (gap, gap, gap), (d("j", 1), gap, d("j", "j"))))
+    assert size_letters(m2, "K") == m2

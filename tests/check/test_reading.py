@@ -140,6 +140,19 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r"$$\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} - a_j)$$" "\n\n"
         r"$$\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} + a_j)$$" "\n",
         [(9, "ok"), (11, "wrong")]),
+    "a Jacobian matrix whose last row and column are written with size letters m, n": (
+        r"Let $\mathbf{y} = \text{softmax}(\mathbf{z})$." "\n\n"
+        r"$$\frac{\partial \mathbf{y}}{\partial \mathbf{z}} = \begin{bmatrix}"
+        r" \frac{\partial y_1}{\partial z_1} & \cdots & \frac{\partial y_1}{\partial z_n} \\"
+        r" \vdots & \ddots & \vdots \\"
+        r" \frac{\partial y_m}{\partial z_1} & \cdots & \frac{\partial y_m}{\partial z_n}"
+        r" \end{bmatrix}$$" "\n\n"
+        r"$$\frac{\partial \mathbf{y}}{\partial \mathbf{z}} = \begin{bmatrix}"
+        r" \frac{\partial y_1}{\partial z_1} & \cdots & \frac{\partial y_1}{\partial z_n} \\"
+        r" \vdots & \ddots & \vdots \\"
+        r" \frac{\partial y_m}{\partial z_1} & \cdots & \frac{\partial y_1}{\partial z_m}"
+        r" \end{bmatrix}$$" "\n",
+        [(3, "ok"), (5, "wrong")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
