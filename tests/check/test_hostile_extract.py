@@ -94,7 +94,8 @@ OLD_TAIL_RE = re.compile(
     r"|,(?=(?:\s|\\[,;: ])*\(?[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|≠)\s*[a-zA-Z]\)?\s*[.,]?\s*$)"
     + _ADDED_LAST
 )
-OLD_CASE_LEAD = re.compile(r"\s*(?:(?:if|for|when|whenever|where|with)\s*)?,?\s*", re.I)
+# the case lead accepts a leading comma since session 9 ("\\text{ , if} i = j")
+OLD_CASE_LEAD = re.compile(r"\s*,?\s*(?:(?:if|for|when|whenever|where|with)\s*)?,?\s*", re.I)
 OLD_CASE_TAIL = re.compile(r"[\s,.;:]*(?:\([^()]*\))?[\s,.;:]*")
 
 
