@@ -232,6 +232,12 @@ class _Reader:
                     # loss the document does not write (or writes as a function L(p))
                     raise Unreadable(f"{node.f.name} is not defined: how it depends on the "
                                      "logits is not said")
+                if var.base == self.logits and self.logits not in reach(doc, node.f):
+                    # dL/dz_i with L = -Σ y log ŷ and ŷ never defined: 0 by the letter, but
+                    # the author's ŷ depends on z through what the document does not connect
+                    raise Unreadable(f"{_name_of(node.f)} does not depend on {var.base} in what "
+                                     f"the document defines: how it depends on {var.base} is "
+                                     "not said")
                 return m.d(f, idx[0])
             if var.base == self.target and var.base not in doc.defs:
                 # the targets are the model's t, not a name it frees: d/dt_k would be 0 by

@@ -80,6 +80,8 @@ class Model:
     generic: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     free: set[str] = field(default_factory=set)  # v of v^T J v: an arbitrary vector (an input)
+    # p̂ of a loss -Σ p_j log p̂_j that nothing defines: a step false for random p̂ is not read
+    unknown_predictions: set[str] = field(default_factory=set)
     vector_args: dict[str, str] = field(default_factory=dict)  # C of C(z) = …: C -> z
     fixed_k: int | None = None
     example_k: dict[str, int] = field(default_factory=dict)  # paragraph context -> K
@@ -409,12 +411,18 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
     other = out[4:] if out.startswith("hat_") else "hat_" + out
     if other in model.indexed and other not in model.defs:
         pick = _log_argument(model, (out, other), parsed)
-        if pick is None:
+        if pick is None and out.startswith("hat_") and (other, logits) not in pairs:
+            # ∂ŷ_i/∂z_j written, ∂y_i/∂z_j never: the hat is the prediction, as always
+            model.notes.append(f"{out} is differentiated by the logits and {other} is not: "
+                               f"{out} is the prediction")
+        elif pick is None:
             model.notes.append(f"both {out} and {other} are used and neither is defined: which "
                                "one is the softmax output is not guessed")
             return
-        out = pick
-        model.notes.append(f"{out} is the argument of the log in the loss: it is the prediction")
+        else:
+            out = pick
+            model.notes.append(f"{out} is the argument of the log in the loss: it is the "
+                               "prediction")
     model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
                                  f"{out}_i = softmax({logits})_i (implicit)", "softmax")
     model.softmax, model.logits = out, logits
@@ -1803,6 +1811,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 why[-1] = (f"{first.name} written as a function of the vector {body.arg.name}, "
                            "not a definition")
                 begin = 1
+                if model.logits is None or body.arg.name == model.logits:
+                    # ŷ = σ(z), σ never defined (a sigmoid? the softmax?): ŷ is not guessed
+                    model.unread.setdefault(first.name, (chain.members[0].line, (
+                        f"{first.name} = {body.name}({body.arg.name}) with {body.name} never "
+                        "defined")))
             elif (isinstance(first, A.Apply) and isinstance(first.arg, A.Sym)
                     and first.name not in model.functions and first.name not in model.defs
                     and first.name not in _names_used(body)):
@@ -2126,6 +2139,12 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                  or {n for n in raw_indexed if n in ("t", "y", "l")} - {model.softmax})
         if len(usual) == 1:
             model.inputs |= usual
+    for d in model.defs.values():  # -Σ p_j log p̂_j with p̂ never defined: the prediction unknown
+        weights = {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
+        logged = {x.arg.base for x in A.walk(d.body) if isinstance(x, A.Fn)
+                  and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)} & raw_indexed
+        if weights - logged:
+            model.unknown_predictions |= logged - set(model.defs) - {model.logits or ""}
     targets = model.targets if loss_defs or len(usual) != 1 else usual
     model.free = _free_vectors(parsed, model, raw_indexed - targets)
     model.inputs |= model.free

@@ -810,6 +810,21 @@ def _last_index(head: str, tail: str) -> str:
     return n.group(0) if n else ""
 
 
+_SUM_VAR_RE = re.compile(r"\\sum\s*(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{?\s*([a-z])(?![a-zA-Z])")
+
+
+def sum_index_calls(s: str) -> str:
+    """``\\sum_{j=0}^{C-1} p(j) \\log \\hat{p}(j)``: a letter applied to the sum's own index is
+    that entry, ``p_{j}``, ``\\hat{p}_{j}`` (the index is not a number a function takes)."""
+    for m in reversed(list(_SUM_VAR_RE.finditer(s))):
+        j = m[1]
+        head, tail = s[: m.end()], s[m.end():]
+        tail = re.sub(r"(?<![\\a-zA-Z])((?:\\hat\s*\{\s*[a-z]\s*\})|[a-z])\s*\(\s*" + j
+                      + r"\s*\)", lambda x, j=j: f"{x[1]}_{{{j}}}", tail)
+        s = head + tail
+    return s
+
+
 def sigma_as_sum(s: str) -> str:
     """``\\Sigma_{j=1}^{K}`` written with a capital sigma is the sum sign, and so is a bare
     ``\\Sigma`` before a term (``\\Sigma e^{z_i}``, ``\\Sigma {y_i} \\log A_i``: a sum over the
@@ -1478,6 +1493,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     partial_subscript,
     jacobian_operator,
     operator_on_constant,
+    sum_index_calls,
     sigma_as_sum,
     double_sums,
     sum_subscript_forms,

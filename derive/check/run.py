@@ -159,7 +159,8 @@ def _restatements(model: Model, specs: list[StepSpec], pick: Callable[[StepSpec]
 
 def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
     """Scalar names of the step that nothing defines and that are not a variable the step
-    differentiates by or applies a function to (``x`` of ``g(x)``), nor K or e."""
+    differentiates by or applies a function to (``x`` of ``g(x)``), nor K or e; and the
+    numbered scalars and unknown predictions (p̂ of -Σ p log p̂) it reaches."""
     names: set[str] = set()
     bound: set[str] = {"e", "K", model.count_name, "Xi"}
     for node in (spec.lhs_node, spec.rhs_node):
@@ -172,7 +173,8 @@ def _undefined_scalars(model: Model, spec: StepSpec) -> list[str]:
                 bound.add(x.var.name)
             elif isinstance(x, A.Apply) and isinstance(x.arg, A.Sym):
                 bound.add(x.arg.name)
-    numbered = reach(model, spec.lhs_node, spec.rhs_node) & model.numbered
+    numbered = reach(model, spec.lhs_node, spec.rhs_node) & (model.numbered
+                                                             | model.unknown_predictions)
     return sorted({n for n in names - bound if n not in model.defs and (
         n not in model.indexed or n in model.free) and n not in model.generic
         and n not in model.functions} | numbered)

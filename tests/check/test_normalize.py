@@ -242,6 +242,8 @@ MEMBER_CASES = [
     (N.bare_sum_as_name, r"\frac{e^{z_i}\sum - e^{z_i}}{\sum^2}", r"\Sigma"),
     (N.bare_sum_as_name, r"-\sum y_i \log p_i", r"\sum_{i} y_i"),
     (N.bare_functions, "log(p_k) + exp(z)", r"\log (p_k) + \exp (z)"),
+    (N.sum_index_calls, r"- \sum_{j=0}^{C-1} p(j) \log \hat{p}(j) + g(x) + f(j)",
+     r"- \sum_{j=0}^{C-1} p_{j} \log \hat{p}_{j} + g(x) + f_{j}"),
     (N.bare_functions, "-y_klog(p_k)", r"-y_k \log (p_k)"),
     (N.bare_functions, r"\sum_kexp(o_k) + \sum_{j}exp(o_j) + \summexp(x) + \sum_{p=1}^qexp(o)",
      r"\sum_k \exp (o_k) + \sum_{j} \exp (o_j) + \summexp(x) + \sum_{p=1}^q \exp (o)"),

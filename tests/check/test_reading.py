@@ -153,6 +153,25 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         r" \frac{\partial y_m}{\partial z_1} & \cdots & \frac{\partial y_1}{\partial z_m}"
         r" \end{bmatrix}$$" "\n",
         [(3, "ok"), (5, "wrong")]),
+    "a loss over a prediction nobody defines (-sum p_j log p-hat_j) leaves its steps unread, "
+    "not wrong on random values": (
+        r"$$\mathcal{L} = - \sum_{j=0}^{C-1} p(j) \log \hat{p}(j)$$" "\n\n"
+        r"Let $\hat{y}_k = \frac{e^{h_k}}{\sum_m e^{h_m}}$." "\n\n"
+        r"$$\frac{\partial \mathcal{L}}{\partial h_j} = \hat{y}_j - y_j$$" "\n",
+        [(5, "unreadable")]),
+    "y-hat differentiated by the logits while y never is: y-hat is the prediction": (
+        r"$$\mathcal{L} = \frac{1}{m}\sum_{i=1}^{m} (y_i - \hat{y}_i)^2$$" "\n\n"
+        r"For the softmax: $\frac{\partial \hat{y}_i}{\partial z_j} = \hat{y}_i(\delta_{ij} - "
+        r"\hat{y}_j)$ and $\frac{e^{z_i}}{\sum_k e^{z_k}} = \hat{y}_i$." "\n",
+        [(3, "ok")]),
+    "y-hat = sigma(z) with sigma never defined is not read as the softmax": (
+        r"Softmax: $\frac{\partial}{\partial z_i}\frac{e^{z_i}}{\sum_k e^{z_k}} = "
+        r"\frac{e^{z_i}}{\sum_k e^{z_k}}(1 - \frac{e^{z_i}}{\sum_k e^{z_k}})$." "\n\n"
+        r"If $\hat{y} = \sigma(z)$ and $L = -\sum_i y_i \log \hat{y}_i$, then" "\n\n"
+        r"$$\frac{\partial L}{\partial z_i} = \frac{\partial L}{\partial \hat{y}_i} \cdot "
+        r"\frac{\partial \hat{y}_i}{\partial z_i}$$" "\n\n"
+        r"$$\frac{\partial L}{\partial z_i} = 0$$" "\n",  # not ok by ŷ read as a constant
+        [(1, "ok"), (5, "unreadable"), (7, "unreadable")]),
     "a Jacobian times another matrix is not read as a product of entries": (
         r"Let $\mathbf p = \text{softmax}(\mathbf z)$." "\n\n"
         r"$$\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) W$$"
