@@ -11,6 +11,8 @@ and checked on its own; the report says where it split.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from derive.check import ast as A
 from derive.check.definitions import learn
 from derive.check.extract import Chain
@@ -58,19 +60,24 @@ def _split_at_function_redefinition(chains: tuple[Chain, ...]) -> tuple[int, str
     return None
 
 
+def _equation_heads(chains: tuple[Chain, ...]) -> Iterator[tuple[int, Chain, A.Node]]:
+    """(position, chain, parsed left side) of each chain that starts ``head = …``."""
+    for pos, chain in enumerate(chains):
+        if not chain.rels or chain.rels[0] != "=":
+            continue
+        try:
+            yield pos, chain, parse_member_bounded(chain.members[0].text)
+        except Unreadable:
+            continue
+
+
 def _split_at_shape_change(chains: tuple[Chain, ...], headings: tuple[int, ...]
                            ) -> tuple[int, str] | None:
     """``a = σ(z)`` (a number) in a sigmoid section, ``a_i = e^{z_i}/Σ_k e^{z_k}`` under a
     later heading: the letter now names the softmax's entries, so a new part starts at that
     heading."""
     shapes: dict[str, tuple[int, int]] = {}  # name -> (number of indices, line)
-    for c in chains:
-        if not c.rels or c.rels[0] != "=":
-            continue
-        try:
-            head = parse_member_bounded(c.members[0].text)
-        except Unreadable:
-            continue
+    for _, c, head in _equation_heads(chains):
         if isinstance(head, A.Sym):
             name, n = head.name, 0
         elif isinstance(head, A.Idx) and all(isinstance(i, str) for i in head.indices):
@@ -130,13 +137,7 @@ def _split_at_new_definition(chains: tuple[Chain, ...], headings: tuple[int, ...
                              used: list[set[str]], lines: list[int]) -> tuple[int, str] | None:
     """The reverse change: the earlier part writes y (targets) beside ŷ, and a later section
     that never writes ŷ defines y (``y_i = e^{θ_i} / Σ_k e^{θ_k}``): split at its heading."""
-    for pos, chain in enumerate(chains):
-        if not chain.rels or chain.rels[0] != "=":
-            continue
-        try:
-            head = parse_member_bounded(chain.members[0].text)
-        except Unreadable:
-            continue
+    for pos, _, head in _equation_heads(chains):
         if not isinstance(head, A.Idx):
             continue
         plain, hat = head.base, "hat_" + head.base
