@@ -439,13 +439,14 @@ def _implicit_normaliser(model: Model, parsed: list) -> None:
     def is_sigma(n: A.Node) -> bool:
         return (isinstance(n, A.Sym) and n.name == "Sigma") or (
             isinstance(n, A.Idx) and n.base == "Sigma" and len(n.indices) == 1)
-    hits = [x.den for x in _walk_parsed(parsed) if isinstance(x, A.Div) and is_sigma(x.den)
+    walked = list(_walk_parsed(parsed))
+    hits = [x.den for x in walked if isinstance(x, A.Div) and is_sigma(x.den)
             and isinstance(x.num, A.Fn) and x.num.name == "exp"
             and isinstance(x.num.arg, A.Idx) and x.num.arg.base == z]
     if not hits:
         return
     params = ("c",) if isinstance(hits[0], A.Idx) else ()
-    if any(is_sigma(x) and (isinstance(x, A.Idx)) != bool(params) for x in _walk_parsed(parsed)):
+    if any(is_sigma(x) and (isinstance(x, A.Idx)) != bool(params) for x in walked):
         return  # Σ and Σ_C both: not one name
     body = A.Sum("k", None, None, (), A.Fn("exp", A.Idx(z, ("k",))))
     model.defs["Sigma"] = Definition("Sigma", params, body, 0,
@@ -960,6 +961,12 @@ def reach(model: Model, *nodes: A.Node | None) -> set[str]:
             if name in model.defs:
                 todo.append(model.defs[name].body)
     return seen
+
+
+def _logged_bases(body: A.Node) -> set[str]:
+    """Names whose entries stand under a log in body (ŷ of -Σ_k y_k log ŷ_k)."""
+    return {x.arg.base for x in A.walk(body) if isinstance(x, A.Fn)
+            and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)}
 
 
 def _depends(model: Model, body: A.Node, name: str) -> bool:
@@ -2121,8 +2128,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     if loss_defs:
         for d in loss_defs:
             named = {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
-            logged = {x.arg.base for x in A.walk(d.body) if isinstance(x, A.Fn)
-                      and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)}
+            logged = _logged_bases(d.body)
             # L = -sum t_i ln y_i: y, under the log, is the prediction (its definition may be
             # unread), not a target; t is
             model.targets |= (named - logged) if named - logged else named
@@ -2141,8 +2147,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             model.inputs |= usual
     for d in model.defs.values():  # -Σ p_j log p̂_j with p̂ never defined: the prediction unknown
         weights = {x.base for x in A.walk(d.body) if isinstance(x, A.Idx)} & raw_indexed
-        logged = {x.arg.base for x in A.walk(d.body) if isinstance(x, A.Fn)
-                  and x.name in ("log", "ln") and isinstance(x.arg, A.Idx)} & raw_indexed
+        logged = _logged_bases(d.body) & raw_indexed
         if weights - logged:
             model.unknown_predictions |= logged - set(model.defs) - {model.logits or ""}
     targets = model.targets if loss_defs or len(usual) != 1 else usual

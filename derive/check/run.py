@@ -495,7 +495,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:
-            hot = _at_hot_class(model, spec, exc, seed, symbolic, budget)
+            hot = _at_hot_class(checkers.onehot, spec, exc, budget)
             if hot is None:
                 results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
                 continue
@@ -817,9 +817,7 @@ def _put_all(node: A.Node, put: dict[str, int]) -> A.Node:
 def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:
     """Does the step hold with each letter of put set to its class (1: the hot class, 2: a
     class that is not the hot one) in the one-hot model?"""
-    lhs, rhs = spec.lhs_node, spec.rhs_node
-    for letter, value in put.items():
-        lhs, rhs = (substitute_index(n, letter, value) for n in (lhs, rhs))  # type: ignore
+    lhs, rhs = (_put_all(n, put) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
     checker = _with_classes(checker, put)  # L = -log p_c: its c is the hot class too
     restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
     # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
@@ -949,21 +947,19 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
             f"(line {diag}), so it may mean {a} ≠ {b} here, but does not say so: not decided")
 
 
-def _at_hot_class(model: Model, spec: StepSpec, exc: Exception, seed: int, symbolic: bool,
+def _at_hot_class(onehot: Checker | None, spec: StepSpec, exc: Exception,
                   budget: Budget) -> _Decision | None:
     """``L = -log p_c`` (c the true class) and ``∂L/∂z_i = p_i - y_i`` with the targets stated
     one-hot at c (``y_c = 1``): the step, which does not fix c, is decided with c the hot
-    class and y_k = δ_kc; when it then holds it needs that condition, which the document
-    states (needs-condition, stated). None when that is not the case."""
-    if model.onehot is None or not isinstance(exc, Unreadable):
+    class and y_k = δ_kc (the part's one-hot checker); when it then holds it needs that
+    condition, which the document states (needs-condition, stated). None when that is not
+    the case."""
+    if onehot is None or not isinstance(exc, Unreadable):
         return None
-    name, cls = model.onehot[0], model.onehot[1]
-    if not isinstance(cls, str) or not cls or name in model.defs or (
-            f"depends on the index {cls}," not in str(exc)):
+    name, cls = onehot.model.onehot[0], onehot.model.onehot[1]  # type: ignore[index]
+    if not isinstance(cls, str) or not cls or f"depends on the index {cls}," not in str(exc):
         return None
-    hot = _with_classes(Checker(replace(model, defs={**model.defs, name: Definition(
-        name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")}), seed=seed,
-        k=model.fixed_k, symbolic=symbolic), {cls: 1})
+    hot = _with_classes(onehot, {cls: 1})
     lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
     out = _ok_with(hot, lhs, rhs, spec.restriction, budget)
     if out is None:
