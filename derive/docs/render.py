@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from derive.math.model import SUM_TARGETS_ONE
 from derive.math.notation import GREEK
+from derive.math.tolerance import shown_excess
 
 from .steps import RULES, Chain, Derivation, Step
 from .symbols import to_latex
@@ -327,7 +328,8 @@ def _step_view(d: Derivation, step: Step, number: int, fmt: str, last_boxed: boo
         "witness_ks": list(v.witness_ks),
         "witness_cases": v.witness_cases,
         "witness_points": v.witness_points,
-        "max_excess": f"{v.max_excess:.1e}",
+        "max_excess": tex_escape(shown_excess(v.max_excess)) if fmt == "tex"
+        else shown_excess(v.max_excess),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from derive.math.decide import HOLDS, Context, decide
-from derive.math.tolerance import ATOL, RTOL
+from derive.math.tolerance import ATOL, RTOL, shown_excess
 
 from .builders import NotReadable, to_builder
 from .symbols import Ctx
@@ -45,7 +45,7 @@ class Verification:
         ks = ", ".join(str(k) for k in self.witness_ks)
         return (
             f"{self.exact}; witness: K in {{{ks}}}, {self.witness_cases} index cases "
-            f"x {self.witness_points} points, max error/tolerance {self.max_excess:.1e}"
+            f"x {self.witness_points} points, max error/tolerance {shown_excess(self.max_excess)}"
         )
 
 

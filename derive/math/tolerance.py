@@ -22,3 +22,13 @@ def excess(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", over="ignore"):
         out = np.abs(a - b) / (ATOL + RTOL * (np.abs(a) + np.abs(b)))
     return np.where(np.isfinite(out), out, np.inf)
+
+
+NOISE_EXCESS = 1e-2  # |Δ|/tol below this is float rounding (~1e-16 of each term), not a reading
+
+
+def shown_excess(x: float) -> str:
+    """|Δ|/tol for people: two digits, or `< 1e-02` where it is rounding (machine-dependent)."""
+    if x < NOISE_EXCESS:
+        return f"< {NOISE_EXCESS:.0e}"
+    return f"{x:.2g}"

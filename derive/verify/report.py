@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from derive.math.tolerance import shown_excess
 from derive.verify.prove import PROVEN, Counterexample, Result
 
 MAX_SHOWN = 8  # logits/targets printed per counterexample in text (JSON has them all)
@@ -36,6 +37,12 @@ def counterexample_text(c: Counterexample) -> str:
     )
 
 
+def _rel(excess: float) -> str:
+    """`= 4.1e-07`-style worst |Δ|/tol, or `< 1e-02` where it is rounding noise."""
+    shown = shown_excess(excess)
+    return shown if shown.startswith("<") else f"= {shown}"
+
+
 def block(r: Result, colour: bool = False) -> str:
     """The report of one claim at one K (a few lines)."""
     lines: list[str] = []
@@ -52,7 +59,7 @@ def block(r: Result, colour: bool = False) -> str:
         lines.append(
             f"         - {p.part}: {p.verdict}; exact: {p.symbolic}; numeric witness: "
             f"{w.entries} entries × {w.points} points at K ∈ {{{', '.join(map(str, w.ks))}}},"
-            f" worst |Δ|/tol = {w.max_excess:.2g} (rtol {w.rtol:g}, atol {w.atol:g})"
+            f" worst |Δ|/tol {_rel(w.max_excess)} (rtol {w.rtol:g}, atol {w.atol:g})"
         )
         if p.counterexample:
             lines.append(f"           {counterexample_text(p.counterexample)}")

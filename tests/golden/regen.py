@@ -1,6 +1,7 @@
 """Golden files of every command's output: `python tests/golden/regen.py` rewrites them.
 
-Each entry of COMMANDS is (file name, argv). Timings are masked so that the files are stable;
+Each entry of COMMANDS is (file name, argv). Timings are masked so that the files are stable, and
+JSON's raw |Δ|/tol is shown as the text report shows it (float rounding differs by machine);
 everything else is the command's output byte for byte (stdout, then the exit status).
 """
 
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from derive.math.tolerance import shown_excess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -32,10 +35,13 @@ COMMANDS: list[tuple[str, list[str]]] = [
                                  "--backend", "complex-step", "--backend", "mpmath"]),
 ]
 _TIMES = re.compile(r"\d+\.\d+ s\b|\"seconds\": [0-9.e-]+|time=\"[0-9.]+\"")
+_EXCESS = re.compile(r"(\"max_excess\": )([0-9.e+-]+|Infinity|NaN)")
 
 
 def mask(text: str) -> str:
-    """Replace timings (`0.42 s`, JSON seconds, JUnit time) by a fixed token."""
+    """Replace timings (`0.42 s`, JSON seconds, JUnit time) by a fixed token, JSON's |Δ|/tol by
+    what the text report shows of it."""
+    text = _EXCESS.sub(lambda m: f'{m[1]}"{shown_excess(float(m[2]))}"', text)
     return _TIMES.sub("<time>", text)
 
 
