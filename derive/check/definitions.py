@@ -31,6 +31,7 @@ ONE_HOT_WORDS = (r"one[- ]?hot|\b(?:is|be|are)\s+1\s+for\s+the\s+(?:true|correct
                  r"\s+class(?:es)?\s*(?:,\s*)?and\s+0\b")
 _SIMPLEX_PROSE = re.compile(
     ONE_HOT_WORDS + r"|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
+    r"|(?:target|true|label|ground[- ]truth) distribution"
     r"|on the (probability )?simplex|\\sum_\{?k\}?\s*t_k\s*=\s*1", re.I)
 
 
@@ -467,14 +468,17 @@ def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> No
             if isinstance(x, A.Deriv) and isinstance(x.f, A.Idx) and len(x.f.indices) == 1
             and isinstance(x.var, A.Idx) and x.var.base == logits
             and x.f.base not in (name, logits) and x.f.base not in model.defs
-            and x.f.base not in heads and x.f.base not in model.unread
-            and x.f.base not in model.targets}
-    seen -= _log_weights(parsed, model)  # -Σ_k y_k log ŷ_k: y weighs the log, a target
+            and x.f.base not in heads and x.f.base not in model.unread}
+    # a name said to sum to 1 (Σ_i a_i = 1) may be the softmax's outputs; one that weighs a
+    # log (-Σ_k y_k log ŷ_k) is a target
+    seen -= _log_weights(parsed, model)
     if not seen:
         _renamed_softmax(model, parsed, chains, heads)
     if len(seen) != 1:
         return
     out = seen.pop()
+    model.targets.discard(out)
+    model.stated_targets.discard(out)
     model.defs[out] = Definition(out, ("i",), A.Softmax(logits, "i"), 0,
                                  f"{out}_i = softmax({logits})_i (implicit)", "softmax")
     model.notes.append(f"{out} is differentiated by the logits {logits} and never defined: read "
@@ -1539,6 +1543,95 @@ def _log_weights(parsed: list, model: Model) -> set[str]:
     return out
 
 
+def _bind(pattern: A.Node, node: A.Node, name: str, env: dict[str, A.Node]) -> bool:
+    """Does node match pattern with the symbol `name` standing for one sub-expression (the
+    same one wherever it stands)? Its value goes to env[name]."""
+    if isinstance(pattern, A.Sym) and pattern.name == name:
+        if name in env:
+            return env[name] == node
+        env[name] = node
+        return True
+    if type(pattern) is not type(node):
+        return False
+    kids_p, kids_n = A.children(pattern), A.children(node)
+    if len(kids_p) != len(kids_n):
+        return False
+    if not kids_p:
+        return pattern == node
+    if replace_children(pattern, list(kids_n)) != node:  # the same node but for its children
+        return False
+    return all(_bind(a, b, name, env) for a, b in zip(kids_p, kids_n, strict=True))
+
+
+def _abbreviations(chains: tuple[Chain, ...], parsed: list, model: Model) -> None:
+    """s_i = e^{z_i}/Σ_j e^{z_j} = e^{z_i}/D, D never defined: D names what it replaces in
+    the member before it (D = Σ_j e^{z_j}, said in a note); only a letter that no chain
+    defines, for an expression with no free index, the same wherever the document does so."""
+    heads = _defined_heads(chains, parsed) | {
+        n.name for nodes, c in zip(parsed, chains, strict=True)
+        if c.rels and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Sym)}
+    known = set(model.defs) | set(model.functions) | heads | {model.count_name, "e", "pi"}
+    if model.logits:
+        known.add(model.logits)
+    found: dict[str, tuple[A.Node, int, str]] = {}
+    clash: set[str] = set()
+    for chain, nodes in zip(chains, parsed, strict=True):
+        for k in range(len(nodes) - 1):
+            a, b = nodes[k], nodes[k + 1]
+            if isinstance(a, Unreadable) or isinstance(b, Unreadable) or chain.rels[k] != "=":
+                continue
+            new = ({x.name for x in A.walk(b) if isinstance(x, A.Sym)}
+                   - {x.name for x in A.walk(a) if isinstance(x, A.Sym)} - known)
+            if len(new) != 1:
+                continue
+            name = new.pop()
+            env: dict[str, A.Node] = {}
+            if not _bind(b, a, name, env):
+                continue
+            value = env[name]
+            if isinstance(value, A.Num | A.Sym | A.Idx) or A.free_indices(value):
+                continue
+            if name in found and found[name][0] != value:
+                clash.add(name)
+            found.setdefault(name, (value, chain.members[k + 1].line, chain.members[k].text))
+    for name, (value, line, text) in found.items():
+        if name in clash:
+            continue
+        model.defs[name] = Definition(name, (), value, line, f"{name} (implicit, line {line})")
+        model.notes.append(f"line {line}: {name} is never defined; it stands for what it "
+                           f"replaces in {text}: read as that")
+
+
+def _batch_mean(nodes: list) -> bool:
+    """``L = \\frac{1}{m} \\sum_i L_i`` (also Σ_n L_n / N): the loss of a batch as the mean of
+    the examples' losses, L_i the loss of example i, whose sum runs over the examples."""
+    if len(nodes) != 2 or not isinstance(head := nodes[0], A.Sym):
+        return False
+    body = nodes[1]
+    if isinstance(body, A.Mul) and len(body.factors) == 2:
+        scale, total = body.factors
+        ok = isinstance(scale, A.Div) and scale.num == A.Num(Fraction(1))
+    elif isinstance(body, A.Div):
+        scale, total = body.den, body.num
+        ok = True
+    else:
+        return False
+    count = scale.den if isinstance(scale, A.Div) else scale
+    return (ok and isinstance(count, A.Sym) and isinstance(total, A.Sum)
+            and total.body == A.Idx(head.name, (total.var,)))
+
+
+def _hot_or_cold(model: Model, name: str, first: A.Idx, body: A.Node, line: int) -> None:
+    """t_k = 1 names the hot class k (the first one said); t_k = 0 says k is not the hot class
+    on its line ("if y_i = 0: ∂L/∂z_i = p_i")."""
+    if len(first.indices) != 1 or not isinstance(first.indices[0], str):
+        return
+    if body == A.Num(Fraction(1)) and model.onehot is None:
+        model.onehot = (name, first.indices[0], line)
+    if body == A.Num(Fraction(0)):
+        model.cold[line] = first.indices[0]
+
+
 def _zero_sum(node: A.Node) -> bool:
     """Σ_{k=0}^{K-1}: a sum over classes numbered from 0."""
     return (isinstance(node, A.Sum) and node.lo == A.Num(Fraction(0))
@@ -1547,12 +1640,22 @@ def _zero_sum(node: A.Node) -> bool:
             and node.hi.terms[1] == A.Neg(A.Num(Fraction(1))))
 
 
+def _zero_to_number(node: A.Node) -> bool:
+    """Σ_{k=0}^{9}: a sum over classes 0 … 9 (ten of them)."""
+    return (isinstance(node, A.Sum) and node.lo == A.Num(Fraction(0))
+            and isinstance(node.hi, A.Num) and node.hi.value.denominator == 1
+            and node.hi.value >= 0)
+
+
 def _one_based_sums(node: A.Node) -> A.Node:
-    """Every Σ_{k=0}^{K-1} as the sum over all K classes."""
+    """Every Σ_{k=0}^{K-1} as the sum over all K classes, Σ_{k=0}^{n} as Σ_{k=1}^{n+1}."""
     kids = [_one_based_sums(k) for k in A.children(node)]
     node = replace_children(node, kids) if kids else node
     if _zero_sum(node):
         return A.Sum(node.var, None, node.hi.terms[0], node.skip, node.body)  # type: ignore[union-attr]
+    if _zero_to_number(node):
+        return A.Sum(node.var, None, A.Num(node.hi.value + 1), node.skip,  # type: ignore[union-attr]
+                     node.body)
     return node
 
 
@@ -1616,6 +1719,12 @@ def _zero_based(parsed: list, model: Model) -> None:
     """Classes numbered from 0 (Σ_{k=0}^{K-1}, e^{a_0}): sums to K-1 are sums over all
     classes, and a literal class c is class c + 1 of 1..K (the builder shifts it)."""
     sums = any(_zero_sum(x) for x in _walk_parsed(parsed))
+    literal = {int(x.hi.value) for x in _walk_parsed(parsed) if _zero_to_number(x)}
+    one_literal = any(isinstance(x, A.Sum) and x.lo == A.Num(Fraction(1))
+                      and isinstance(x.hi, A.Num) for x in _walk_parsed(parsed))
+    if literal and (one_literal or len(literal) > 1):
+        return  # Σ_{k=0}^{9} beside Σ_{k=1}^{10} or Σ_{k=0}^{4}: read literally (not read)
+    sums = sums or bool(literal)
     exps = _exponentiated(parsed)
     zero = any(isinstance(x, A.Idx) and x.base in exps and 0 in x.indices
                for x in _walk_parsed(parsed))
@@ -1659,6 +1768,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     for chain in chains:
         nodes = [_parse(m, cache) for m in chain.members]
         parsed.append(nodes)
+        if _batch_mean(nodes):
+            continue  # L = (1/m) Σ_i L_i: its L_i are the examples' losses, not L's entries
         for n in nodes:
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
@@ -1690,6 +1801,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                      for x in A.walk(n) if isinstance(x, A.Idx)
                      for i in x.indices if isinstance(i, str)}
 
+    _abbreviations(chains, parsed, model)
     why: list[str] = []  # per chain: why its first relations are not steps
     def_section: dict[str, str] = {}  # name -> the heading of the section defining it
     restate_at: dict[int, str] = {}  # chain position -> defined name it states again
@@ -1705,6 +1817,11 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                   A.Softmax(written.logits, c), "", (), "definition", "softmax"))
             start.append(1)
             continue
+        if _batch_mean(nodes):
+            why[-1] = ("the mean of the examples' losses over a batch: not read (the other steps "
+                       "are about one example)")
+            start.append(len(nodes))
+            continue
         if _vector_literal(chain):
             # "z = [z_1, z_2]", "softmax([z_1, z_2, z_3]) = y_1, y_2, y_3": vectors written out
             why[-1] = "a vector written out entry by entry, not a step"
@@ -1716,6 +1833,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             continue
         if _prose_condition(chain, nodes):
             why[-1] = "a condition stated in prose ('when …'), not a step"
+            first = nodes[0]
+            if (len(nodes) == 2 and isinstance(first, A.Idx) and first.base not in model.defs
+                    and first.base not in model.functions):
+                _hot_or_cold(model, first.base, first, nodes[1], chain.members[0].line)  # type: ignore[arg-type]
             start.append(len(nodes))
             continue
         if (len(nodes) >= 2 and isinstance(nodes[0], A.Delta)
@@ -1840,12 +1961,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                   and (bare := bare or (first.base, ())) and bare[0] not in model.defs
                   and bare[0] not in model.functions):
                 # a statement about an input: t_k = 1 or t_k = [k = c] (one-hot), t_k = 0.2
-                if (body == A.Num(Fraction(1)) and len(first.indices) == 1
-                        and isinstance(first.indices[0], str) and model.onehot is None):
-                    model.onehot = (bare[0], first.indices[0], chain.members[0].line)
-                if (body == A.Num(Fraction(0)) and len(first.indices) == 1
-                        and isinstance(first.indices[0], str)):
-                    model.cold[chain.members[0].line] = first.indices[0]
+                _hot_or_cold(model, bare[0], first, body, chain.members[0].line)
                 if isinstance(body, A.Num) and all(isinstance(i, int) for i in first.indices):
                     # "$y_1 = 0$, so $\hat y_1 - y_1 = \hat y_1$": the value holds on its line
                     model.line_values.setdefault(chain.members[0].line, {})[first] = body

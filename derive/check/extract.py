@@ -103,7 +103,10 @@ _TAIL_RE = re.compile(
     r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"  # ", i = 1, ..., K"
     r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"  # "a=[a_1,…,a_n],a_i=…": two equations
     # "g_i = e^{a_i}, h_i = …", "…, h = …": two equations (a lone index letter i..n is a condition)
-    r"|(?<=[\w})])\s*,(?=\s{0,4}(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)|[a-ho-zA-Z](?![a-zA-Z_]))\s*=)"
+    # (also ", \hat{y} = …", ", \ b = …")
+    r"|(?<=[\w})])\s*,(?=\s{0,4}(?:\\[,;: ]\s{0,4})?(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)"
+    r"|\\(?:hat|bar|tilde|vec|mathbf|boldsymbol)\s{0,2}\{\s{0,2}[a-zA-Z]\s{0,2}\}"
+    r"|[a-ho-zA-Z](?![a-zA-Z_]))\s*=)"
 )
 _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"

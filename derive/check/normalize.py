@@ -539,6 +539,11 @@ def sum_subscript_forms(s: str) -> str:
                   lambda m: m[1] + (rf"\neq {m[2]}" if m[2] else r"\neq "), s)
 
 
+def empty_scripts(s: str) -> str:
+    """``\\sum_{i}^{}``, ``x_{}``: an empty superscript or subscript carries nothing."""
+    return re.sub(r"(?<!\\)[_^]\s*\{\s*\}", "", s)
+
+
 def double_braces(s: str) -> str:
     """``\\sum_{k=1}^{{n}}``, ``{{x}}``: a group holding only a group is that group."""
     return _repeat(lambda t: (None if (n := re.sub(r"(?<!\\)\{\s*(?<!\\)\{([^{}]*)(?<!\\)\}\s*\}",
@@ -912,13 +917,14 @@ def softmax_names(s: str) -> str:
 
 
 def decorations(s: str) -> str:
-    """``\\vec{z}``, ``\\mathbf{z}``, ``\\boldsymbol z``, ``\\bm{z}``, ``\\mathbb{z}`` are the
-    letter z; ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}`` is ``\\hat{y}_i``."""
+    """``\\vec{z}``, ``\\mathbf{z}``, ``\\textbf{z}``, ``\\boldsymbol z``, ``\\bm{z}``,
+    ``\\mathbb{z}`` are the letter z; ``\\mathbf{\\hat{y}}`` is ``\\hat{y}``; ``\\hat{y_i}``
+    is ``\\hat{y}_i``."""
     s = re.sub(r"\\(?:vec|mathbf|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*(\\(?:hat|tilde|bar)\s*"
                r"\{?\s*[a-zA-Z]\s*\}?)\s*\}", r"\1", s)
     s = re.sub(r"\\(?:vec|boldsymbol|bm|pmb|mathit|mathsf)\s*\{\s*([a-zA-Z]|\\(?:sigma|pi|phi|mu|"
                r"theta|alpha|beta))\s*\}", r"\1", s)  # \boldsymbol{\sigma} is \sigma too
-    s = re.sub(r"\\mathbf\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)
+    s = re.sub(r"\\(?:mathbf|textbf)\s*\{\s*([a-zA-Z])\s*\}", r"\1", s)  # \textbf{z} in math
     s = re.sub(r"\\(?:vec|boldsymbol|bm|mathbf)\s+([a-zA-Z])", r"\1", s)
     s = re.sub(r"\\mathcal\s+([A-Z])(?![a-zA-Z])", r"\\mathcal{\1}", s)  # \mathcal L
     # \mathbb{x}, \mathbb{\theta}, \mathbb{\hat{y}}: blackboard bold on a lowercase letter is
@@ -1109,13 +1115,13 @@ def misnested_groups(s: str) -> str:
 
 
 def extremum_names(s: str) -> str:
-    """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)`` name one number (read as the
-    symbol M), and so do ``z_{\\max}``, ``z_{\\text{max}}``: the steps that use it are checked
-    for every value of it."""
+    """``\\max_k z_k``, ``\\max(z)``, ``max(z_1, …, z_m)``, ``\\max\\{z_1, …\\}`` name one
+    number (read as the symbol M), and so do ``z_{\\max}``, ``z_{\\text{max}}``: the steps
+    that use it are checked for every value of it."""
     s = re.sub(r"(?<![\\a-zA-Z])[a-zA-Z]\s*_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{\s*"
                r"(?:max|min)\s*\}|\\?(?:max|min))\s*\}", r" \\Xi ", s)
     s = re.sub(r"(?:\\|(?<![a-zA-Z]))(?:max|min)(?![a-zA-Z])\s*"
-               r"(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|"
+               r"(?:_\s*(?:\{[^{}]*\}|[a-zA-Z])\s*)?(?:\([^()]*\)|\\\{[^{}]*?\\\}|"
                r"[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)", r" \\Xi ", s)
     return s
 
@@ -1495,6 +1501,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     operator_on_constant,
     sum_index_calls,
     sigma_as_sum,
+    empty_scripts,
     double_sums,
     sum_subscript_forms,
     sum_limits,

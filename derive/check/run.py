@@ -413,7 +413,8 @@ class _Checkers:
         if model.onehot and model.onehot[0] not in model.defs:
             name = model.onehot[0]
             hot = replace(model, defs={**model.defs, name: Definition(
-                name, ("k",), A.Delta("k", 1), 0, f"{name}_k = delta_k1", "other")})
+                name, ("k",), A.Delta("k", _written(model, {"": 1})[""]), 0,
+                f"{name}_k = delta_k1", "other")})
             self.onehot = Checker(hot, seed=seed, k=model.fixed_k, symbolic=symbolic)
         self.given = {name: Checker(replace(model, defs={**model.defs, name: Definition(
             name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
@@ -799,6 +800,7 @@ def _with_line_values(checker: Checker, spec: StepSpec, budget: Budget) -> _Deci
 def _with_classes(checker: Checker, put: dict[str, int]) -> Checker:
     """The checker with each definition's implicit letter in put set to its class (L = -log p_c
     with c -> 1); the same checker when no definition leaves one of them open."""
+    put = _written(checker.model, put)
     defs = {n: replace(d, body=_put_all(d.body, {c: v for c, v in put.items() if c in d.implicit}),
                        implicit=tuple(i for i in d.implicit if i not in put))
             for n, d in checker.model.defs.items() if set(d.implicit) & set(put)}
@@ -806,6 +808,13 @@ def _with_classes(checker: Checker, put: dict[str, int]) -> Checker:
         return checker
     return Checker(replace(checker.model, defs={**checker.model.defs, **defs}), seed=checker.seed,
                    k=checker.k, symbolic=checker.symbolic)
+
+
+def _written(model: Model, put: dict[str, int]) -> dict[str, int]:
+    """Classes 1 (the hot one), 2 (another) as the document writes them: c - 1 where it numbers
+    classes from 0 (the builder reads a written class c as the (c+1)-th there)."""
+    shift = int(model.zero_based)
+    return {c: v - shift for c, v in put.items()}
 
 
 def _put_all(node: A.Node, put: dict[str, int]) -> A.Node:
@@ -817,7 +826,8 @@ def _put_all(node: A.Node, put: dict[str, int]) -> A.Node:
 def _holds_with(checker: Checker, spec: StepSpec, put: dict[str, int]) -> bool:
     """Does the step hold with each letter of put set to its class (1: the hot class, 2: a
     class that is not the hot one) in the one-hot model?"""
-    lhs, rhs = (_put_all(n, put) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
+    lhs, rhs = (_put_all(n, _written(checker.model, put))  # type: ignore[arg-type]
+                for n in (spec.lhs_node, spec.rhs_node))
     checker = _with_classes(checker, put)  # L = -log p_c: its c is the hot class too
     restriction = tuple(c for c in spec.restriction if not set(c[1:]) & set(put))
     # class 2 stands for "a class that is not the hot one": it exists from K = 2 on, so each
@@ -860,8 +870,30 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
         other = b if a == cls else a if b == cls else None
         if other is not None and other != cls:
             put.setdefault(other, 1 if op == "eq" else 2)
+    if cls not in letters and len(put) == 1:
+        # "for j ≠ c: ∂L/∂z_j = p_j" where an earlier step named c the hot class
+        case = [(h, b if a == h else a, op) for op, a, b in spec.restriction
+                for h in sorted(named_hot or ()) if h in (a, b) and h not in letters]
+        if len(case) == 1 and case[0][1] in letters:
+            hot, other, op = case[0]
+            if not _holds_with(checker, spec, {other: 1 if op == "eq" else 2}):
+                return _HotRetry()
+            return _HotRetry(f"holds only when the targets are one-hot at class {hot} "
+                             f"({name}_{hot} = 1; the document states one-hot targets {where}); "
+                             "the counterexample has general targets")
+    if cls in letters and checker.model.cold.get(spec.lhs.line) == cls and len(put) == 1:
+        # "y_i = 0: ∂L/∂z_i = p_i": on this line i is a class that is not the hot one
+        if not _holds_with(checker, spec, {cls: 2}):
+            return _HotRetry()
+        return _HotRetry(f"holds only when the targets are one-hot ({name}_{cls} = 0, as the "
+                         f"document states on line {spec.lhs.line}; one-hot {where}); the "
+                         "counterexample has general targets")
     named = cls
     if cls not in letters and len(put) == 1:
+        if len(letters) == 2 and (hot := _hot_letter(checker, spec, letters)):
+            return _HotRetry(f"holds only when the targets are one-hot at class {hot} "
+                             f"({name}_{hot} = 1; the document states one-hot targets {where}); "
+                             "the counterexample has general targets", named=hot)
         if len(letters) != 1:
             return _HotRetry()
         # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
@@ -903,15 +935,37 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
                      "general targets")
 
 
-def _diagonal_line(specs: list[StepSpec], after: int) -> int:
-    """The line of a step about ∂y_i/∂z_i (one letter for both) after line `after`, or 0."""
+def _hot_letter(checker: Checker, spec: StepSpec, letters: set[str]) -> str:
+    """The letter c of a two-letter step about ∂/∂z_j (−(1/p_c) ∂p_c/∂z_j) that is no
+    derivative's variable and makes the step hold as the hot class, with j both the hot class
+    and another one (as far as the step's case i = j / i ≠ j allows); '' when there is none."""
+    wrt = {x.var.indices[0] for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n)  # type: ignore[arg-type]
+           if isinstance(x, A.Deriv) and isinstance(x.var, A.Idx) and len(x.var.indices) == 1}
+    cands = sorted(letters - wrt)
+    if len(cands) != 1 or not wrt & letters:
+        return ""
+    hot, other = cands[0], next(iter(letters - {cands[0]}))
+    values = [1, 2]
+    for op, a, b in spec.restriction:
+        if {a, b} == {hot, other}:
+            values = [1] if op == "eq" else [2]
+    return hot if all(_holds_with(checker, spec, {hot: 1, other: v}) for v in values) else ""
+
+
+def _diagonal_line(specs: list[StepSpec], line: int, other_letter: str) -> int:
+    """The line of a step about ∂y_i/∂z_i (one letter for both; also ∂(e^{z_i}/Σ)/∂z_i)
+    after line `line`, or before it when the off-diagonal step brings in a letter of its own
+    ("for the other items, denote one by z"); 0 when there is none."""
     for other in specs:
-        if other.lhs.line <= after or other.lhs_node is None:
+        if other.lhs.line == line or other.lhs_node is None:
             continue
         node = other.lhs_node
-        if (isinstance(node, A.Deriv) and isinstance(node.f, A.Idx)
-                and isinstance(node.var, A.Idx) and len(node.f.indices) == 1
-                and node.f.indices == node.var.indices and isinstance(node.f.indices[0], str)):
+        if not (isinstance(node, A.Deriv) and isinstance(node.var, A.Idx)
+                and len(node.var.indices) == 1 and isinstance(node.var.indices[0], str)
+                and A.free_indices(node.f) == {node.var.indices[0]}):
+            continue
+        if other.lhs.line > line or other_letter not in A.free_indices(node) | (
+                A.free_indices(other.rhs_node) if other.rhs_node is not None else set()):
             return other.lhs.line
     return 0
 
@@ -919,8 +973,8 @@ def _diagonal_line(specs: list[StepSpec], after: int) -> int:
 def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
                   budget: Budget) -> str:
     """'' unless a step about ∂y_j/∂z_i (no δ, no cases) fails only where i = j while the
-    document goes on to derive ∂y_i/∂z_i on its own: the author means i ≠ j without saying so,
-    which is not assumed; the step is not decided (neither wrong nor ok)."""
+    document derives ∂y_i/∂z_i on its own (before or after): the author means i ≠ j without
+    saying so, which is not assumed; the step is not decided (neither wrong nor ok)."""
     if spec.restriction or spec.lhs_node is None or spec.rhs_node is None:
         return ""
     free = A.free_indices(spec.lhs_node) | A.free_indices(spec.rhs_node)
@@ -934,7 +988,7 @@ def _off_diagonal(checker: Checker, spec: StepSpec, specs: list[StepSpec],
     if any(isinstance(x, A.Delta | A.Cases) for n in (spec.lhs_node, spec.rhs_node)
            for x in A.walk(n)):
         return ""  # δ_ij or cases: a formula for every i, j
-    diag = _diagonal_line(specs, spec.lhs.line)  # the case i = j derived next, on its own
+    diag = _diagonal_line(specs, spec.lhs.line, a)  # the case i = j derived on its own
     if not diag:
         return ""
     try:
@@ -960,7 +1014,8 @@ def _at_hot_class(onehot: Checker | None, spec: StepSpec, exc: Exception,
     if not isinstance(cls, str) or not cls or f"depends on the index {cls}," not in str(exc):
         return None
     hot = _with_classes(onehot, {cls: 1})
-    lhs, rhs = (substitute_index(n, cls, 1) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
+    one = _written(onehot.model, {cls: 1})[cls]
+    lhs, rhs = (substitute_index(n, cls, one) for n in (spec.lhs_node, spec.rhs_node))  # type: ignore[arg-type]
     out = _ok_with(hot, lhs, rhs, spec.restriction, budget)
     if out is None:
         return None
@@ -981,7 +1036,7 @@ def _literal_coincidence(model: Model, spec: StepSpec, specs: list[StepSpec], se
     literal = _literal_classes(spec.lhs_node) | _literal_classes(spec.rhs_node)
     last = any(isinstance(x, A.Idx) and model.count_name in x.indices
                for n in (spec.lhs_node, spec.rhs_node) for x in A.walk(n))  # z_K, the last
-    if len(free) != 1 or not (literal or last) or not _diagonal_line(specs, 0):
+    if len(free) != 1 or not (literal or last) or not _diagonal_line(specs, 0, ""):
         return ""
     (a,) = free
     other = max(literal, default=0) + 1  # a class no literal names: by symmetry, any such

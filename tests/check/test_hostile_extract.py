@@ -85,8 +85,10 @@ def old_mask_code(text: str) -> str:
 _ADDED_FIRST = r",\s{0,4}(?:for|if|where)\s{0,4}~|"
 _ADDED_LAST = (r"|,(?=(?:\s|\\[,;: ]|\\q?quad){0,32}\(?[a-zA-Z]\s*=\s*1\s*,)"
                r"|(?<=\])\s*,(?=\s*[a-zA-Z](?:_\{?\w{1,8}\}?)?\s*=)"
-               r"|(?<=[\w})])\s*,(?=\s{0,4}(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)|[a-ho-zA-Z]"
-               r"(?![a-zA-Z_]))\s*=)")
+               # session 11: ", \hat{y} = …" and ", \ b = …" split a list of equations too
+               r"|(?<=[\w})])\s*,(?=\s{0,4}(?:\\[,;: ]\s{0,4})?(?:[a-zA-Z]_(?:\{\w{1,8}\}|\w)"
+               r"|\\(?:hat|bar|tilde|vec|mathbf|boldsymbol)\s{0,2}\{\s{0,2}[a-zA-Z]\s{0,2}\}"
+               r"|[a-ho-zA-Z](?![a-zA-Z_]))\s*=)")
 OLD_TAIL_RE = re.compile(
     _ADDED_FIRST
     + r"\\q?quad(?![a-zA-Z])|\\text\{\s*(?:for|if|when|where|with|otherwise|and)\b|\\forall"

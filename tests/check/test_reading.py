@@ -1080,9 +1080,87 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y_k}{\\partial w_{ji}} = 0$$\n",
         [(5, "skipped"), (7, "unreadable"), (9, "unreadable")]),  # not 0 = 0 by the letter
     "the loss's prediction with an unread definition is not a target (no 0 by independence)": (
-        "Write $y_i = \\text{softmax}(\\textbf{x})_i$ and $L = -\\sum t_i \\ln(y_i)$.\n\n"
+        "Write $y_i = \\text{softmax}(\\textbf{x} \\odot m)_i$ and $L = -\\sum t_i \\ln(y_i)$.\n\n"
         "$$\\frac{dy_i}{dx_i} = \\frac{e^{x_i}}{\\sum_d e^{x_d}} (1 - y_i)$$\n",
         [(3, "unreadable")]),
+    "classes numbered 0 to 9 with a literal bound: ten classes, read as 1..10": (
+        "$$p_i = \\frac{e^{z_i}}{\\sum_{k=0}^{9} e^{z_k}}$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_i} = p_i (1 - p_i)$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_i} = p_i (1 + p_i)$$\n",
+        [(3, "ok"), (5, "wrong")]),
+    "sums from 0 to 9 beside sums from 1 to 10 are not guessed to be one range": (
+        "$$p_i = \\frac{e^{z_i}}{\\sum_{k=0}^{9} e^{z_k}}$$\n\n"
+        "$$\\sum_{k=1}^{10} p_k = 1$$\n",
+        [(3, "unreadable")]),
+    "outputs a_i never defined beside a defined sigma(z)_i, said to sum to 1, are the softmax": (
+        "$$\\sigma(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}$$\n\n"
+        "Each output $a_i$ is positive and $\\sum_{i=1}^K a_i = 1$.\n\n"
+        "$$\\frac{\\partial a_i}{\\partial z_j} = a_i (\\delta_{ij} - a_j)$$\n\n"
+        "$$\\frac{\\partial a_i}{\\partial z_j} = a_i (\\delta_{ij} + a_j)$$\n",
+        [(5, "ok"), (7, "wrong")]),
+    "one-hot targets with no class named: -(1/p_c) dp_c/dz_j holds at the hot class c": (
+        "Softmax $p_i = \\frac{e^{z_i}}{\\sum_{k} e^{z_k}}$; the targets $y$ are one-hot.\n\n"
+        "$$L = - \\sum_{k} y_k \\ln(p_k)$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_j} = -\\frac{1}{p_c} "
+        "\\frac{\\partial p_c}{\\partial z_j}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_j} = -\\frac{1}{p_j} "
+        "\\frac{\\partial p_c}{\\partial z_j}$$\n",
+        [(5, "needs-condition"), (7, "wrong")]),
+    "with c named the hot class, the case j != c uses y_j = 0": (
+        "Softmax $p_i = \\frac{e^{z_i}}{\\sum_{k} e^{z_k}}$; the targets $y$ are one-hot.\n\n"
+        "$$L = - \\sum_{k} y_k \\ln(p_k)$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_j} = -\\frac{1}{p_c} "
+        "\\frac{\\partial p_c}{\\partial z_j}$$\n\n"
+        "For $j \\neq c$: $\\frac{\\partial L}{\\partial z_j} = p_j$\n\n"
+        "For $j \\neq c$: $\\frac{\\partial L}{\\partial z_j} = p_j - 1$\n",
+        [(5, "needs-condition"), (7, "needs-condition"), (9, "wrong")]),
+    "a bullet's cold case (y_i = 0) beside its hot case (y_i = 1)": (
+        "Softmax $p_i = \\frac{e^{z_i}}{\\sum_{k} e^{z_k}}$, one-hot targets $y$.\n\n"
+        "$$L = - \\sum_{k} y_k \\ln(p_k)$$\n\n"
+        "* If $y_i = 1$: $\\frac{\\partial L}{\\partial z_i} = p_i - 1$\n"
+        "* If $y_i = 0$: $\\frac{\\partial L}{\\partial z_i} = p_i$\n"
+        "* If $y_i = 0$: $\\frac{\\partial L}{\\partial z_i} = p_i - 1$\n",
+        [(5, "needs-condition"), (6, "needs-condition"), (7, "wrong")]),
+    "a letter that replaces the softmax's denominator in a chain names it (D = sum e^z)": (
+        "$$s_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} = \\frac{e^{z_i}}{D}$$\n\n"
+        "$$\\frac{\\partial s_i}{\\partial z_i} = \\frac{e^{z_i} D - e^{z_i} e^{z_i}}{D^2}$$\n\n"
+        "$$\\frac{\\partial s_i}{\\partial z_i} = \\frac{e^{z_i} D + e^{z_i} e^{z_i}}{D^2}$$\n",
+        [(1, "ok"), (3, "ok"), (5, "wrong")]),
+    "the document's own definition of the letter wins over what a chain suggests": (
+        "$$s_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} = \\frac{e^{z_i}}{D}$$\n\n"
+        "$$\\sum_{j} e^{2 z_j} = D$$\n",
+        [(1, "wrong")]),
+    "a letter that stands for two different things is not guessed": (
+        "$$s_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} = \\frac{e^{z_i}}{D}$$\n\n"
+        "$$\\frac{\\partial s_i}{\\partial z_i} = \\frac{1}{\\sum_{j} e^{2 z_j}} = "
+        "\\frac{1}{D}$$\n\n"
+        "$$\\frac{\\partial s_i}{\\partial z_i} = \\frac{e^{z_i} D - e^{z_i} e^{z_i}}{D^2}$$\n",
+        [(5, "unreadable")]),
+    "the diagonal derived first, then an entry that holds only off it: not decided": (
+        "For the $i$-th item:\n\n"
+        "$$\\frac{\\partial}{\\partial x_i} \\frac{e^{x_i}}{\\sum_j e^{x_j}} = "
+        "\\frac{e^{x_i}}{\\sum_j e^{x_j}} - \\frac{e^{x_i} e^{x_i}}{(\\sum_j e^{x_j})^2}$$\n\n"
+        "For the other items, denote one by $z$:\n\n"
+        "$$\\frac{\\partial}{\\partial x_i} \\frac{e^{x_z}}{\\sum_j e^{x_j}} = "
+        "- \\frac{e^{x_z} e^{x_i}}{(\\sum_j e^{x_j})^2}$$\n\n"
+        "$$\\frac{\\partial}{\\partial x_i} \\frac{e^{x_z}}{\\sum_j e^{x_j}} = "
+        "\\frac{e^{x_z} e^{x_i}}{(\\sum_j e^{x_j})^2}$$\n",
+        [(3, "ok"), (7, "unreadable"), (9, "wrong")]),
+    "a list of glosses with hatted names and spaced commas: each its own item": (
+        "$$\\text{where } x = \\text{inputs}, \\hat{y} = \\text{predictions}, \\ b = "
+        "\\text{bias}$$\n",
+        [(1, "skipped"), (1, "skipped"), (1, "skipped")]),
+    "a batch's mean loss (1/m) sum L_i leaves the one-example loss L its definition": (
+        "$$L = -\\sum_{k} y_k \\log(p_k), \\quad p_k = \\frac{e^{z_k}}{\\sum_{j} e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial p_k} = -\\frac{y_k}{p_k}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial p_k} = \\frac{y_k}{p_k}$$\n\n"
+        "For a batch of $m$ examples the mean loss is $L = \\frac{1}{m} \\sum L_i$.\n",
+        [(3, "ok"), (5, "wrong"), (7, "skipped")]),
+    "the diagonal derived first, then the same letters' entry that fails at i = j: wrong": (
+        "Let $y_i = \\frac{e^{z_i}}{S}$ with $S = \\sum_k e^{z_k}$.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_j} = - \\frac{e^{z_i} e^{z_j}}{S^2}$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
@@ -1181,3 +1259,14 @@ def test_a_sum_under_a_brace_labelled_1_states_the_condition() -> None:
     steps = [(s.line, s.verdict, s.condition_stated) for s in report.steps if s.kind == "step"]
     assert steps == [(3, "needs-condition", True), (5, "wrong", None)]
     assert any("brace" in k.why for k in report.skipped if k.line == 3)
+
+
+@pytest.mark.parametrize("words, stated", [("For a target distribution $p$", True),
+                                           ("For the true distribution $p$", True),
+                                           ("The softmax is the predicted distribution;", False)])
+def test_a_target_distribution_states_that_the_targets_sum_to_1(words: str, stated: bool) -> None:
+    doc = ("Softmax $q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$. " + words + " the loss is "
+           "$L = -\\sum_j p_j \\log q_j$.\n\n$$\\frac{\\partial L}{\\partial z_i} = q_i - p_i$$\n")
+    (step,) = [s for s in check_document(doc, "t.md").steps if s.line == 3]
+    assert step.verdict == "needs-condition"
+    assert ("the document states it" in step.reason) is stated, step.reason
