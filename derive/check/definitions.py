@@ -1602,6 +1602,42 @@ def _abbreviations(chains: tuple[Chain, ...], parsed: list, model: Model) -> Non
                            f"replaces in {text}: read as that")
 
 
+def _generic_primes(chains: tuple[Chain, ...], parsed: list, model: Model) -> None:
+    """``(u/v)' = (u'v - uv')/v^2``: a chain whose primes stand on letters that no chain
+    defines, with no entry (z_i) in it, is a rule about generic functions of one variable the
+    text does not write: u is read as u(x) and u' as du(x)/dx, x a letter the document does
+    not use (said in a note); u, v are then generic functions (checked as fixed ones)."""
+    heads = _defined_heads(chains, parsed) | {
+        n.name for nodes, c in zip(parsed, chains, strict=True)
+        if c.rels and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Sym)}
+    used = {x.name if isinstance(x, A.Sym) else x.base for x in _walk_parsed(parsed)
+            if isinstance(x, A.Sym | A.Idx)}
+    var = next((v for v in ("x", "w", "r", "s") if v not in used), None)
+    prime = A.Sym(A.PRIME)
+    for pos, nodes in enumerate(parsed):
+        good = [n for n in nodes if not isinstance(n, Unreadable)]
+        walked = [x for n in good for x in A.walk(n)]
+        letters = {x.f.name for x in walked if isinstance(x, A.Deriv) and x.var == prime
+                   and isinstance(x.f, A.Sym) and len(x.f.name) == 1}
+        if (var is None or not letters or letters & heads or letters & set(model.defs)
+                or any(isinstance(x, A.Idx) for x in walked) or len(good) != len(nodes)):
+            continue
+        at = A.Sym(var)
+
+        def put(node: A.Node, at: A.Node = at, letters: set[str] = letters) -> A.Node:
+            if isinstance(node, A.Sym) and node.name in letters:
+                return A.Apply(node.name, at)
+            if node == prime:
+                return at
+            kids = [put(k) for k in A.children(node)]
+            return replace_children(node, kids) if kids else node
+        parsed[pos] = [put(n) for n in nodes]
+        model.notes.append(f"line {chains[pos].members[0].line}: "
+                           f"{', '.join(sorted(letters))} with a prime and no argument: read as "
+                           f"functions of one variable {var} ({min(letters)}' = "
+                           f"d{min(letters)}({var})/d{var})")
+
+
 def _batch_mean(nodes: list) -> bool:
     """``L = \\frac{1}{m} \\sum_i L_i`` (also Σ_n L_n / N): the loss of a batch as the mean of
     the examples' losses, L_i the loss of example i, whose sum runs over the examples."""
@@ -1774,6 +1810,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             if not isinstance(n, Unreadable):
                 model.indexed |= {x.base for x in A.walk(n) if isinstance(x, A.Idx)}
     chains = _reversed_definitions(chains, parsed, model)
+    _generic_primes(chains, parsed, model)
     _class_label_note(chains, model)
     _index_calls(chains, parsed, model)
     _zero_based(parsed, model)
@@ -2210,6 +2247,14 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
         raw = outs - set(model.defs) - {model.logits}
         if (model.softmax is None or model.softmax not in outs or len(raw) != 1
                 or not any(isinstance(x, A.Sum) for x in A.walk(d.body))):
+            continue
+        scale = {x.name for x in A.walk(d.body) if isinstance(x, A.Sym)} - set(model.defs) - {
+            model.count_name, "e"}
+        if scale:
+            # -1/N Σ_i y_i log p_i: a mean over N examples, not the cross-entropy of one
+            model.notes.append(f"line {chain.members[0].line}: the loss carries "
+                               f"{', '.join(sorted(scale))} (a mean over examples): not "
+                               "compared with -sum_k t_k ln y_k")
             continue
         t, y = raw.pop(), model.softmax
         var = next(v for v in "kmnlpqrsabcdefgh" if v not in A.free_indices(d.body) and v != t)

@@ -598,7 +598,8 @@ def sum_limits(s: str) -> str:
     """``\\sum_k^K`` is ``\\sum_{k=1}^{K}``; ``\\sum_{j \\in G}``, ``\\sum_{j \\in \\{1..K\\}}``,
     ``\\sum_{\\text{all } k}`` sum over every j; ``\\sum_{j \\neq i}^K`` skips i; the upper
     limit may come first (``\\sum^{K}_{k \\neq i}``); ``\\sum_{K} e^{z_k}`` sums over k;
-    ``\\sum_{i \\ne j}^C t_j y_i`` sums over j (the index its summand carries)."""
+    ``\\sum_{i \\ne j}^C t_j y_i`` sums over j (the index its summand carries); ``\\sum_{j=1}``
+    with no upper limit sums over every j."""
     s = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])",
                r"\\sum_\2^\1", s)
     # \sum_{K} e^{z_k}: the count written where the index goes, the summand indexed by k
@@ -607,6 +608,8 @@ def sum_limits(s: str) -> str:
                r"|\s*\\(?!sum)[a-z]+(?:(?!\\sum)[^=+\-]){0,40}?_\{?\s*(?i:\1)\b)",
                lambda m: rf"\sum_{{{m[1].lower()}}}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*\\text\s*\{\s*all\s*\}\s*([a-zA-Z])\s*\}", r"\\sum_{\1}", s)
+    # \sum_{j=1} e^{z_j}: from 1 with no upper limit written, over every class
+    s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*=\s*1\s*\}(?!\s*\^)", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*\\in\s*(?:\\\{[^{}]*?\\\}|\[[^\]]*\]|"
                r"\\mathcal\{[A-Z]\}|\{[^{}]*\}|[A-Za-z])\s*\}", r"\\sum_{\1}", s)
     s = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*(\\neq?|\\not=)\s*([a-zA-Z0-9])\s*\}\s*\^\s*"
@@ -1211,9 +1214,19 @@ def group_primes(s: str) -> str:
     return out
 
 
+def letter_primes(s: str) -> str:
+    """``u'`` with no argument (the quotient rule ``(u/v)' = (u'v - uv')/v^2``): the derivative
+    of u by a variable the text does not write, ``\\frac{\\partial u}{\\partial \\primevar}``
+    (learn() reads u, v as generic functions of one fresh variable)."""
+    return re.sub(r"(?<![a-eik-tw-zA-Z\\])([fghuv])'(?!\s*[('])",  # uv': after u too
+                  lambda m: "\\frac{\\partial " + m[1] + "}{\\partial " + PRIME_VAR + "}", s)
+
+
 def primes(s: str) -> str:
-    """``f'(x)`` is the derivative of f at x, ``\\frac{\\partial f(x)}{\\partial x}``."""
-    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z])'\s*\(\s*([a-zA-Z])\s*\)",
+    """``f'(x)``, ``\\sigma'(x)`` are the derivative of f at x,
+    ``\\frac{\\partial f(x)}{\\partial x}``."""
+    return re.sub(r"(?<![a-zA-Z\\])([a-zA-Z]|\\(?:sigma|phi|psi|varphi|tau))'\s*"
+                  r"\(\s*([a-zA-Z])\s*\)",
                   r"\\frac{\\partial \1(\2)}{\\partial \2}", s)
 
 
@@ -1531,6 +1544,7 @@ MEMBER_RULES: tuple[Rule, ...] = (
     prime_power,
     group_primes,
     primes,
+    letter_primes,
 )
 
 

@@ -125,6 +125,13 @@ MEMBER_CASES = [
      r"(\exp(z_i))^2 + \log(x) + (\exp(a(b)))^{2}"),
     (N.empty_scripts, r"\sum_{i}^{}\sum_{j}^{ } w_{ij}^2 + x_{} + \_{}",
      r"\sum_{i}\sum_{j} w_{ij}^2 + x + \_{}"),
+    (N.primes, r"\sigma'(x) + g'(t) + \alpha'(x)",
+     r"\frac{\partial \sigma(x)}{\partial x} + \frac{\partial g(t)}{\partial t} + \alpha'(x)"),
+    (N.sum_limits, r"\frac{e^{z_i}}{\sum_{j=1} e^{z_j}} + \sum_{k=1}^{K} y_k",
+     r"\frac{e^{z_i}}{\sum_{j} e^{z_j}} + \sum_{k=1}^{K} y_k"),
+    (N.letter_primes, r"\frac{u'v - uv'}{v^2} + f'(x) + \nu' + y'",
+     r"\frac{\frac{\partial u}{\partial \primevar}v - u\frac{\partial v}{\partial \primevar}}"
+     r"{v^2} + f'(x) + \nu' + y'"),
     (N.trailing_empty_group, r"\frac{\partial y_j}{\partial z_i}{}",
      r"\frac{\partial y_j}{\partial z_i}"),
     (N.trailing_empty_group, r"{} = y_i", r"{} = y_i"),

@@ -1161,6 +1161,19 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_j} = - \\frac{e^{z_i} e^{z_j}}{S^2}$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "the quotient rule with primes on bare letters u, v: generic functions, + is wrong": (
+        "$$(\\frac{u}{v})' = \\frac{u'v - uv'}{v^2}$$\n\n"
+        "$$(\\frac{u}{v})' = \\frac{u'v + uv'}{v^2}$$\n",
+        [(1, "ok"), (3, "wrong")]),
+    "primes on letters the document defines from the logits are not generic functions": (
+        SM + "Let $u = e^{z_i}$ and $v = \\sum_k e^{z_k}$.\n\n"
+        "$$(\\frac{u}{v})' = \\frac{u'v + uv'}{v^2}$$\n",
+        [(5, "unreadable")]),
+    "a prime on sigma with its argument, sigma'(x), is its derivative at x": (
+        "Let $\\sigma(x) = \\frac{1}{1+e^{-x}}$.\n\n"
+        "$$\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$$\n\n"
+        "$$\\sigma'(x) = \\sigma(x)(1+\\sigma(x))$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
@@ -1270,3 +1283,13 @@ def test_a_target_distribution_states_that_the_targets_sum_to_1(words: str, stat
     (step,) = [s for s in check_document(doc, "t.md").steps if s.line == 3]
     assert step.verdict == "needs-condition"
     assert ("the document states it" in step.reason) is stated, step.reason
+
+
+def test_a_mean_cross_entropy_over_examples_is_not_compared_but_a_wrong_sign_is() -> None:
+    mean = SM + ("The cross-entropy loss over a batch is "
+                 "$L = -\\frac{1}{N}\\sum_{i} t_i \\log(y_i)$.\n")
+    report = check_document(mean, "t.md")
+    assert [s.verdict for s in report.steps if s.line == 3] == []
+    assert any("a mean over examples" in n for n in report.notes)
+    sign = SM + "The cross-entropy loss is $L = \\sum_{i} t_i \\log(y_i)$.\n"
+    assert [s.verdict for s in check_document(sign, "t.md").steps if s.line == 3] == ["wrong"]
