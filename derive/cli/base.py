@@ -37,6 +37,20 @@ def _no_args_help(err: click.UsageError) -> bool:
     return no_args is not None and isinstance(err, no_args)
 
 
+SIGPIPE_STATUS = 141  # 128 + SIGPIPE: what a Unix tool whose reader went away ends with
+
+
+def closed_output() -> None:
+    """The reader of standard output went away (``derive verify | head``): stop quietly with
+    status 141, as a Unix tool killed by SIGPIPE does (no traceback, no error line)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)  # the interpreter's final flush must not fail again
+    except OSError:
+        pass
+    raise SystemExit(SIGPIPE_STATUS)
+
+
 class Command(click.Command):
     """A command whose usage errors and UserErrors (raised by the library) are one line."""
 
@@ -58,6 +72,8 @@ class Command(click.Command):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit,
                 KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            closed_output()
         except Exception as err:  # a bug: one line for the user, the traceback on request
             if os.environ.get("DERIVE_DEBUG"):
                 raise
