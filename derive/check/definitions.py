@@ -1230,6 +1230,13 @@ def _defined_heads(chains: tuple[Chain, ...], parsed: list) -> set[str]:
             and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Idx)}
 
 
+def _named_heads(chains: tuple[Chain, ...], parsed: list) -> set[str]:
+    """The names a chain defines: entries (y_1 = ..., p_i := ...) and bare names (D = ...)."""
+    return _defined_heads(chains, parsed) | {
+        n.name for nodes, c in zip(parsed, chains, strict=True)
+        if c.rels and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Sym)}
+
+
 def _reversed_definitions(chains: tuple[Chain, ...], parsed: list, model: Model
                           ) -> tuple[Chain, ...]:
     """``\\frac{e^{z_i}}{\\sum_c e^{z_c}} = p_i`` (a formula named after it is written, p never
@@ -1567,9 +1574,7 @@ def _abbreviations(chains: tuple[Chain, ...], parsed: list, model: Model) -> Non
     """s_i = e^{z_i}/Σ_j e^{z_j} = e^{z_i}/D, D never defined: D names what it replaces in
     the member before it (D = Σ_j e^{z_j}, said in a note); only a letter that no chain
     defines, for an expression with no free index, the same wherever the document does so."""
-    heads = _defined_heads(chains, parsed) | {
-        n.name for nodes, c in zip(parsed, chains, strict=True)
-        if c.rels and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Sym)}
+    heads = _named_heads(chains, parsed)
     known = set(model.defs) | set(model.functions) | heads | {model.count_name, "e", "pi"}
     if model.logits:
         known.add(model.logits)
@@ -1607,9 +1612,7 @@ def _generic_primes(chains: tuple[Chain, ...], parsed: list, model: Model) -> No
     defines, with no entry (z_i) in it, is a rule about generic functions of one variable the
     text does not write: u is read as u(x) and u' as du(x)/dx, x a letter the document does
     not use (said in a note); u, v are then generic functions (checked as fixed ones)."""
-    heads = _defined_heads(chains, parsed) | {
-        n.name for nodes, c in zip(parsed, chains, strict=True)
-        if c.rels and c.rels[0] in ("=", ":=") and isinstance(n := nodes[0], A.Sym)}
+    heads = _named_heads(chains, parsed)
     used = {x.name if isinstance(x, A.Sym) else x.base for x in _walk_parsed(parsed)
             if isinstance(x, A.Sym | A.Idx)}
     var = next((v for v in ("x", "w", "r", "s") if v not in used), None)
