@@ -432,28 +432,42 @@ def _implicit_softmax(model: Model, parsed: list, chains: tuple[Chain, ...], pro
 
 
 def _implicit_normaliser(model: Model, parsed: list) -> None:
-    """``e^{Z_i} / \\Sigma_C`` with Σ never defined: Σ names the softmax's normaliser,
-    Σ = Σ_k e^{Z_k} (said in a note); only a name spelt Sigma, only under e^{logit}."""
+    """``e^{Z_i} / \\Sigma_C``, ``e^{z_i} / S`` with Σ (or a capital letter) never defined: it
+    names the softmax's normaliser, S = Σ_k e^{z_k} (said in a note); only a name spelt Sigma
+    or one capital letter that stands nowhere else as an entry, found under e^{logit}, and only
+    when one such name is found."""
     z = model.logits
-    if z is None or "Sigma" in model.defs or "Sigma" in model.unread:
+    if z is None:
         return
-    def is_sigma(n: A.Node) -> bool:
-        return (isinstance(n, A.Sym) and n.name == "Sigma") or (
-            isinstance(n, A.Idx) and n.base == "Sigma" and len(n.indices) == 1)
     walked = list(_walk_parsed(parsed))
-    hits = [x.den for x in walked if isinstance(x, A.Div) and is_sigma(x.den)
-            and isinstance(x.num, A.Fn) and x.num.name == "exp"
-            and isinstance(x.num.arg, A.Idx) and x.num.arg.base == z]
-    if not hits:
+    taken = set(model.defs) | set(model.unread) | set(model.functions) | set(model.targets) | {
+        model.count_name, z}
+
+    def named(n: A.Node, name: str) -> bool:
+        return (isinstance(n, A.Sym) and n.name == name) or (
+            name == "Sigma" and isinstance(n, A.Idx) and n.base == "Sigma" and len(n.indices) == 1)
+    found = {}
+    for name in ["Sigma", *sorted({x.name for x in walked if isinstance(x, A.Sym)
+                                   and len(x.name) == 1 and x.name.isupper()})]:
+        if name in taken or (name != "Sigma" and any(
+                isinstance(x, A.Idx) and x.base == name for x in walked)):
+            continue
+        hits = [x.den for x in walked if isinstance(x, A.Div) and named(x.den, name)
+                and isinstance(x.num, A.Fn) and x.num.name == "exp"
+                and isinstance(x.num.arg, A.Idx) and x.num.arg.base == z]
+        if hits:
+            found[name] = hits
+    if len(found) != 1:
         return
+    ((name, hits),) = found.items()
     params = ("c",) if isinstance(hits[0], A.Idx) else ()
-    if any(is_sigma(x) and (isinstance(x, A.Idx)) != bool(params) for x in walked):
+    if any(named(x, name) and (isinstance(x, A.Idx)) != bool(params) for x in walked):
         return  # Σ and Σ_C both: not one name
     body = A.Sum("k", None, None, (), A.Fn("exp", A.Idx(z, ("k",))))
-    model.defs["Sigma"] = Definition("Sigma", params, body, 0,
-                                     f"Sigma = sum_k e^{{{z}_k}} (implicit)", "other")
-    model.notes.append(f"Sigma is never defined and divides e^{{{z}_i}}: read as the softmax's "
-                       f"normaliser, Sigma = sum_k e^{{{z}_k}}")
+    model.defs[name] = Definition(name, params, body, 0,
+                                  f"{name} = sum_k e^{{{z}_k}} (implicit)", "other")
+    model.notes.append(f"{name} is never defined and divides e^{{{z}_i}}: read as the softmax's "
+                       f"normaliser, {name} = sum_k e^{{{z}_k}}")
 
 
 def _second_softmax(model: Model, parsed: list, chains: tuple[Chain, ...]) -> None:
@@ -1601,6 +1615,9 @@ def _abbreviations(chains: tuple[Chain, ...], parsed: list, model: Model) -> Non
             found.setdefault(name, (value, chain.members[k + 1].line, chain.members[k].text))
     for name, (value, line, text) in found.items():
         if name in clash:
+            # later guesses (the softmax's normaliser) must not pick one of the two either
+            model.unread.setdefault(name, (line, f"{name} stands for two different "
+                                           "expressions in the chains that bring it in"))
             continue
         model.defs[name] = Definition(name, (), value, line, f"{name} (implicit, line {line})")
         model.notes.append(f"line {line}: {name} is never defined; it stands for what it "
@@ -1610,8 +1627,9 @@ def _abbreviations(chains: tuple[Chain, ...], parsed: list, model: Model) -> Non
 def _generic_primes(chains: tuple[Chain, ...], parsed: list, model: Model) -> None:
     """``(u/v)' = (u'v - uv')/v^2``: a chain whose primes stand on letters that no chain
     defines, with no entry (z_i) in it, is a rule about generic functions of one variable the
-    text does not write: u is read as u(x) and u' as du(x)/dx, x a letter the document does
-    not use (said in a note); u, v are then generic functions (checked as fixed ones)."""
+    text does not write: u is read as u(x) and u' as du(x)/dx, x the one variable the chain
+    differentiates by (∂/∂x [f/g]) or else a letter the document does not use (said in a
+    note); u, v are then generic functions (checked as fixed ones)."""
     heads = _named_heads(chains, parsed)
     used = {x.name if isinstance(x, A.Sym) else x.base for x in _walk_parsed(parsed)
             if isinstance(x, A.Sym | A.Idx)}
@@ -1622,10 +1640,14 @@ def _generic_primes(chains: tuple[Chain, ...], parsed: list, model: Model) -> No
         walked = [x for n in good for x in A.walk(n)]
         letters = {x.f.name for x in walked if isinstance(x, A.Deriv) and x.var == prime
                    and isinstance(x.f, A.Sym) and len(x.f.name) == 1}
-        if (var is None or not letters or letters & heads or letters & set(model.defs)
+        written = {x.var.name for x in walked if isinstance(x, A.Deriv)
+                   and isinstance(x.var, A.Sym) and x.var != prime}  # ∂/∂x [f/g] = (f'g - fg')/g^2
+        chosen = next(iter(written)) if len(written) == 1 else var
+        if (chosen is None or not letters or letters & heads or letters & set(model.defs)
+                or chosen in letters or len(written) > 1
                 or any(isinstance(x, A.Idx) for x in walked) or len(good) != len(nodes)):
             continue
-        at = A.Sym(var)
+        at = A.Sym(chosen)
 
         def put(node: A.Node, at: A.Node = at, letters: set[str] = letters) -> A.Node:
             if isinstance(node, A.Sym) and node.name in letters:
@@ -1637,8 +1659,8 @@ def _generic_primes(chains: tuple[Chain, ...], parsed: list, model: Model) -> No
         parsed[pos] = [put(n) for n in nodes]
         model.notes.append(f"line {chains[pos].members[0].line}: "
                            f"{', '.join(sorted(letters))} with a prime and no argument: read as "
-                           f"functions of one variable {var} ({min(letters)}' = "
-                           f"d{min(letters)}({var})/d{var})")
+                           f"functions of one variable {chosen} ({min(letters)}' = "
+                           f"d{min(letters)}({chosen})/d{chosen})")
 
 
 def _batch_mean(nodes: list) -> bool:

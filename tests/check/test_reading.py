@@ -1174,6 +1174,20 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$$\n\n"
         "$$\\sigma'(x) = \\sigma(x)(1+\\sigma(x))$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "a capital letter nobody defines under e^{z_i} is the softmax's normaliser": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i} S - e^{z_i} e^{z_i}}{S^2}"
+        " = \\frac{e^{z_i}}{S} (1 - y_i)$$"
+        "\n\n$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i} S + e^{z_i} e^{z_i}}{S^2}$$\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
+    "two capital letters under e^{z_i} are not guessed to be the normaliser": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i} S - e^{z_i} e^{z_i}}{S^2}$$"
+        "\n\n$$\\frac{e^{z_i}}{Q} = y_i$$\n",
+        [(3, "unreadable")]),
+    "the quotient rule with the variable written on the left: d/dx [f/g] = (f'g - fg')/g^2": (
+        "Let $x_i$ be the inputs.\n\n"
+        "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g-fg'}{g^2}$$\n\n"
+        "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g+fg'}{g^2}$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
