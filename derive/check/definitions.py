@@ -141,9 +141,10 @@ def _names_used(node: A.Node) -> set[str]:
     return out
 
 
-_REL_TEXT = {"ne": "≠", "ineq": "<", "implies": "⇒", "=:": "=:", ":=": ":="}
+_REL_TEXT = {"ne": "≠", "ineq": "<", "implies": "⇒", "=:": "=:", ":=": ":=", "in": "∈"}
 _REL_WHY = {"ne": "an inequation (≠), not a step", "ineq": "an inequality, not checked",
-            "implies": "an implication arrow, not an equality", "=:": "names the left side"}
+            "implies": "an implication arrow, not an equality", "=:": "names the left side",
+            "in": "set membership (a shape or a range), not a step"}
 _VECTOR_RE = re.compile(r"\s*(?:\\left)?[\[(]?\s*([a-zA-Z])_\{?1\}?\s*,\s*"
                         r"(?:\1_\{?[0-9a-zA-Z]\}?|\\[lc]?dots|\.\.\.)"
                         r"(?:\s*,\s*(?:\1_\{?([0-9a-zA-Z])\}?|\\[lc]?dots|\.\.\.))*\s*"
@@ -2157,7 +2158,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} = {m.text}",
                                       "names the terms of the sum, not a step"))
                 continue
-            if rel in ("ne", "ineq", "implies", "=:"):
+            if rel in ("ne", "ineq", "implies", "=:", "in"):
                 m = chain.members[k + 1]
                 model.skipped.append((m.rel_line or m.line, f"{chain.members[k].text} "
                                       f"{_REL_TEXT.get(rel, rel)} {m.text}",

@@ -92,6 +92,8 @@ _REL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\\neq?(?![a-zA-Z])|≠|\\not\s*=", "ne"),
     (r"\\(?:Rightarrow|implies|Longrightarrow|iff)(?![a-zA-Z])", "implies"),
     (r"<|>", "ineq"),
+    (r"\\(?:in|notin)(?![a-zA-Z])|∈|∉", "in"),  # z ∈ ℝ^K: set membership, listed as skipped
+    (r"==", "="),  # "当 i==j 时": a programmer's equality is one relation
     (r"=", "="),
 )
 _REL_RE = re.compile("|".join(f"(?:{p})" for p, _ in _REL_PATTERNS))
@@ -109,7 +111,7 @@ _TAIL_RE = re.compile(
     r"|[a-ho-zA-Z](?![a-zA-Z_]))\s*=)"
 )
 _IDX_COND_RE = re.compile(
-    r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"
+    r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(==|=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"
     r"(?![a-zA-Z_^{(])"
 )
 _TAIL_LEAD_RE = re.compile(
@@ -353,7 +355,7 @@ def parse_index_conds(text: str) -> list[IndexCond]:
     text = _WORDS_NE_RE.sub(r"\1 \\neq \2", _WORDS_EQ_RE.sub(r"\1 = \2", text))
     text = _WORDS_PAIR_RE.sub(_pair_in_words, text)
     for m in _IDX_COND_RE.finditer(text):
-        op = "eq" if m.group(2) == "=" else "ne"
+        op = "eq" if m.group(2) in ("=", "==") else "ne"
         a, b = m.group(1), m.group(3)
         if a.isupper() or b.isupper() or a == b:
             continue
@@ -1063,6 +1065,8 @@ def _loose_relations(masked: str, regions: list[tuple[int, int, bool]], starts: 
             line = _line_of(starts, a + m.start())
             if any(x <= m.start() < y for x, y in cases):
                 why = "skipped:condition of a cases row"
+            elif m.group(0).startswith(("\\in", "\\notin")) or m.group(0) in ("∈", "∉"):
+                why = "skipped:set membership (a shape or a range), not a step"
             elif re.search(r"\(\s*(?:since|because|as|using|by)\b|\\text\s*\{\s*(?:since|because|"
                            r"as|using)", masked[a + max(0, m.start() - 40): a + m.start()]):
                 why = "skipped:a justification in parentheses, not a step"

@@ -902,9 +902,11 @@ def bare_sum_as_name(s: str) -> str:
 def bare_functions(s: str) -> str:
     """``log``, ``ln``, ``exp`` written without a backslash are the functions (also right
     after a one-letter subscript: ``y_klog(p_k)`` is ``y_k \\log(p_k)``, ``\\sum_kexp(o_k)``
-    and ``\\sum_{p=1}^qexp(o_p)`` sum ``\\exp(o_k)``)."""
+    and ``\\sum_{p=1}^qexp(o_p)`` sum ``\\exp(o_k)``; ``\\hat{y}_klogy_k`` is
+    ``\\hat{y}_k \\log y_k``)."""
     return re.sub(r"(?:(?<![\\a-zA-Z])|(?<=(?<![\\a-zA-Z])[a-zA-Z]_[a-zA-Z0-9])|(?<=\\sum_[a-z])"
-                  r"|(?<=\}\^[a-zA-Z0-9]))(log|ln|exp)(?=\s*[({\\]|\s+[a-zA-Z])", r" \\\1 ", s)
+                  r"|(?<=\}_[a-zA-Z0-9])|(?<=\}\^[a-zA-Z0-9]))(log|ln|exp)"
+                  r"(?=\s*[({\\]|\s+[a-zA-Z]|[a-zA-Z]_)", r" \\\1 ", s)
 
 
 def softmax_names(s: str) -> str:

@@ -27,7 +27,8 @@ _MATH = re.compile(
     r"|\\begin\{(equation|align|gather)\*?\}.*?\\end\{\1\*?\}"
     r"|<script type=\"math/tex[^\"]*\">.*?</script>", re.S)
 _REL = re.compile(r"\\coloneqq|:=|\\neq?(?![a-zA-Z])|\\approx|\\leq?(?![a-zA-Z])"
-                  r"|\\geq?(?![a-zA-Z])|\\implies|\\Rightarrow|(?<![<>!:\\])="
+                  r"|\\geq?(?![a-zA-Z])|\\implies|\\Rightarrow|(?<![<>!:\\=])==?"
+                  r"|\\(?:in|notin)(?![a-zA-Z])"
                   r"|\\(?:to|rightarrow|longrightarrow|mapsto)(?![a-zA-Z])")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 

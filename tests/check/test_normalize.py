@@ -254,6 +254,8 @@ MEMBER_CASES = [
     (N.sum_index_calls, r"- \sum_{j=0}^{C-1} p(j) \log \hat{p}(j) + g(x) + f(j)",
      r"- \sum_{j=0}^{C-1} p_{j} \log \hat{p}_{j} + g(x) + f_{j}"),
     (N.bare_functions, "-y_klog(p_k)", r"-y_k \log (p_k)"),
+    (N.bare_functions, r"\hat{y}_klogy_k + logit_k + blogx_i",
+     r"\hat{y}_k \log y_k + logit_k + blogx_i"),
     (N.bare_functions, r"\sum_kexp(o_k) + \sum_{j}exp(o_j) + \summexp(x) + \sum_{p=1}^qexp(o)",
      r"\sum_k \exp (o_k) + \sum_{j} \exp (o_j) + \summexp(x) + \sum_{p=1}^q \exp (o)"),
     (N.bare_functions, "catalog(x) + \\log(x)", r"catalog(x) + \log(x)"),

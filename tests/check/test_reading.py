@@ -1188,6 +1188,19 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g-fg'}{g^2}$$\n\n"
         "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g+fg'}{g^2}$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "set membership (z in R^K, in (0, 1), i in {1..K}) is listed as skipped, never dropped": (
+        "For $z \\in \\mathbb{R}^K$ the softmax is\n\n"
+        "$$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\in (0, 1)$$\n\n"
+        "$$\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i), \\quad i \\in \\{1, \\dots, K\\}$$\n",
+        [(1, "skipped"), (3, "skipped"), (5, "ok"), (5, "skipped")]),
+    "a programmer's i==j names the case": (
+        SM + "When $i==j$:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
+        "When $i==j$:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 + y_i)$$\n",
+        [(3, "skipped"), (5, "ok"), (7, "skipped"), (9, "wrong")]),
+    "log glued to its argument after a subscript (\\hat{y}_klogy_k) is the log": (
+        SM + "$$C = -\\sum_{k} \\hat{y_k}logy_k$$\n\n"
+        "$$\\frac{\\partial C}{\\partial y_k} = -\\frac{\\hat{y_k}}{y_k}$$\n",
+        [(5, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
