@@ -227,6 +227,12 @@ def escaped_space_separators(s: str) -> str:
     return re.sub(r"(?:\\ ){3,}", lambda m: "\\quad" + " " * (len(m[0]) - 5), s)
 
 
+def escaped_underscores(s: str) -> str:
+    """``y\\_k``, ``L\\_i``: Markdown's escaped underscore (written so that the page's Markdown
+    leaves it alone) is the subscript ``y_k`` (the backslash becomes a space)."""
+    return re.sub(r"(?<!\\)\\_", " _", s)
+
+
 def blank_bracket_tags(s: str) -> str:
     """``\\text{[Softmax function]}`` after a formula is a bracketed label, no mathematics."""
     return re.sub(r"\\text\s*\{\s*\[[^{}\]]*\]\s*\}", lambda m: " " * len(m[0]), s)
@@ -352,6 +358,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_bracket_tags,
     blank_braces_labels,
     escaped_space_separators,
+    escaped_underscores,
     arrow_between_equations,
 )
 
@@ -1469,6 +1476,12 @@ _MEMBERSHIP_RE = re.compile(r"\\in\s*(?:(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
                             r"\s*[.,]?\s*$")
 
 
+def spaced_subscripts(s: str) -> str:
+    """``y _k``, ``y _{q _i}`` (a space before the subscript, as Markdown's ``y\\_k`` leaves
+    it): the subscript of the letter before it."""
+    return re.sub(r"(?<=[a-zA-Z0-9}])[ \t]{1,8}(?=_)", "", s)
+
+
 def trailing_membership(s: str) -> str:
     """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` (or ``\\in (0, 1)``) at the end
     of a side says where the value lives (a shape statement, no relation of the chain): read the
@@ -1479,6 +1492,7 @@ def trailing_membership(s: str) -> str:
 
 
 MEMBER_RULES: tuple[Rule, ...] = (
+    spaced_subscripts,
     trailing_membership,
     pi_as_name,
     double_braces,

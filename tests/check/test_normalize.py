@@ -129,6 +129,8 @@ MEMBER_CASES = [
      r"\frac{\partial \sigma(x)}{\partial x} + \frac{\partial g(t)}{\partial t} + \alpha'(x)"),
     (N.sum_limits, r"\frac{e^{z_i}}{\sum_{j=1} e^{z_j}} + \sum_{k=1}^{K} y_k",
      r"\frac{e^{z_i}}{\sum_{j} e^{z_j}} + \sum_{k=1}^{K} y_k"),
+    (N.escaped_underscores, r"L\_i = -\log y\_{k}", r"L _i = -\log y _{k}"),
+    (N.spaced_subscripts, r"L _i = -\log y _{q _i} + \sum _k x", r"L_i = -\log y_{q_i} + \sum_k x"),
     (N.letter_primes, r"\frac{u'v - uv'}{v^2} + f'(x) + \nu' + y'",
      r"\frac{\frac{\partial u}{\partial \primevar}v - u\frac{\partial v}{\partial \primevar}}"
      r"{v^2} + f'(x) + \nu' + y'"),

@@ -1201,6 +1201,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         SM + "$$C = -\\sum_{k} \\hat{y_k}logy_k$$\n\n"
         "$$\\frac{\\partial C}{\\partial y_k} = -\\frac{\\hat{y_k}}{y_k}$$\n",
         [(5, "ok")]),
+    "Markdown's escaped underscore y\\_k is the subscript": (
+        "$$y\\_i = \\frac{e^{z\\_i}}{\\sum\\_k e^{z\\_k}}$$\n\n"
+        "$$\\frac{\\partial y\\_i}{\\partial z\\_i} = y\\_i (1 - y\\_i)$$\n\n"
+        "$$\\frac{\\partial y\\_i}{\\partial z\\_i} = y\\_i (1 + y\\_i)$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
