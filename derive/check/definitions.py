@@ -1670,16 +1670,14 @@ def _batch_mean(nodes: list) -> bool:
     if len(nodes) != 2 or not isinstance(head := nodes[0], A.Sym):
         return False
     body = nodes[1]
-    if isinstance(body, A.Mul) and len(body.factors) == 2:
-        scale, total = body.factors
-        ok = isinstance(scale, A.Div) and scale.num == A.Num(Fraction(1))
+    if (isinstance(body, A.Mul) and len(body.factors) == 2 and isinstance(body.factors[0], A.Div)
+            and body.factors[0].num == A.Num(Fraction(1))):
+        count, total = body.factors[0].den, body.factors[1]  # (1/m) Σ_i L_i
     elif isinstance(body, A.Div):
-        scale, total = body.den, body.num
-        ok = True
+        count, total = body.den, body.num  # Σ_n L_n / N
     else:
         return False
-    count = scale.den if isinstance(scale, A.Div) else scale
-    return (ok and isinstance(count, A.Sym) and isinstance(total, A.Sum)
+    return (isinstance(count, A.Sym) and isinstance(total, A.Sum)
             and total.body == A.Idx(head.name, (total.var,)))
 
 

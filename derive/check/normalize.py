@@ -1470,30 +1470,14 @@ def subscripted_calls(s: str) -> str:
                   lambda m: rf"\operatorname{{{m[1]}_{m[2] or m[3]}}}({m[4]})", s)
 
 
-_MEMBERSHIP_RE = re.compile(r"\\in\s*(?:(?:\\mathbb\s*\{?\s*[RNZ]\s*\}?|\\R\b)"
-                            r"(?:\s*\^\s*(?:\{[^{}]*\}|[\w+]))?(?:\s*_\s*(?:\{[^{}]*\}|\w))?"
-                            r"|(?:\\left)?\s*[(\[]\s*0\s*,\s*1\s*(?:\\right)?\s*[)\]])"
-                            r"\s*[.,]?\s*$")
-
-
 def spaced_subscripts(s: str) -> str:
     """``y _k``, ``y _{q _i}`` (a space before the subscript, as Markdown's ``y\\_k`` leaves
     it): the subscript of the letter before it."""
     return re.sub(r"(?<=[a-zA-Z0-9}])[ \t]{1,8}(?=_)", "", s)
 
 
-def trailing_membership(s: str) -> str:
-    """``\\frac{e^{z_q}}{\\sum_k e^{z_k}} \\in \\mathbb{R}^{+}`` (or ``\\in (0, 1)``) at the end
-    of a side says where the value lives (a shape statement, no relation of the chain): read the
-    side without it."""
-    at = s.rfind("\\in")
-    m = _MEMBERSHIP_RE.match(s, at) if at > 0 else None
-    return s if m is None or not s[:at].strip() else _blank(s, at, m.end())
-
-
 MEMBER_RULES: tuple[Rule, ...] = (
     spaced_subscripts,
-    trailing_membership,
     pi_as_name,
     double_braces,
     braced_letter_entry,

@@ -66,11 +66,6 @@ MEMBER_CASES = [
      r" - {\sum_{k=1}^{C} Y_{k} L_{k}} "),
     (N.general_dots_sums, r"Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C",
      r"Y_1 L_1 - Y_2 L_2 - \cdots - Y_C L_C"),
-    (N.trailing_membership, r"\frac{a}{b}" + "\n" + r"\in \mathbb{R}^{+}",
-     r"\frac{a}{b}" + "\n" + " " * 16),
-    (N.trailing_membership, r"x \in \mathbb{R}^{K}", r"x" + " " * 18),
-    (N.trailing_membership, r"\in \mathbb{R}", r"\in \mathbb{R}"),
-    (N.trailing_membership, r"y_k \in \mathcal{C}", r"y_k \in \mathcal{C}"),
     (N.group_primes, r"\left(\frac{a}{b}\right)' + (e^{z_k})'",
      r"\frac{\partial}{\partial \primevar}\left(\frac{a}{b}\right) + "
      r"\frac{\partial}{\partial \primevar}\left(e^{z_k}\right)"),

@@ -1188,11 +1188,12 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g-fg'}{g^2}$$\n\n"
         "$$\\frac{\\partial}{\\partial x} \\left[\\frac{f}{g}\\right] = \\frac{f'g+fg'}{g^2}$$\n",
         [(3, "ok"), (5, "wrong")]),
-    "set membership (z in R^K, in (0, 1), i in {1..K}) is listed as skipped, never dropped": (
+    "set membership (z in R^K, in (0, 1), i in {1..K}) is listed as skipped, never dropped, "
+    "and the side before it is read": (
         "For $z \\in \\mathbb{R}^K$ the softmax is\n\n"
         "$$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\in (0, 1)$$\n\n"
         "$$\\frac{\\partial y_i}{\\partial z_i} = y_i(1-y_i), \\quad i \\in \\{1, \\dots, K\\}$$\n",
-        [(1, "skipped"), (3, "skipped"), (5, "ok"), (5, "skipped")]),
+        [(1, "skipped"), (3, "ok"), (3, "skipped"), (5, "ok"), (5, "skipped")]),
     "a programmer's i==j names the case": (
         SM + "When $i==j$:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 - y_i)$$\n\n"
         "When $i==j$:\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i (1 + y_i)$$\n",
