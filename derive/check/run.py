@@ -870,6 +870,12 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
         other = b if a == cls else a if b == cls else None
         if other is not None and other != cls:
             put.setdefault(other, 1 if op == "eq" else 2)
+    if cls in letters and checker.model.cold.get(spec.lhs.line) == cls and len(put) == 1:
+        # "y_i = 0: ∂L/∂z_i = p_i": on this line i is a class that is not the hot one
+        if not _holds_with(checker, spec, {cls: 2}):
+            return _HotRetry()
+        return _HotRetry(_off_class(name, cls, spec.lhs.line, where))
+    named = cls
     if cls not in letters and len(put) == 1:
         # "for j ≠ c: ∂L/∂z_j = p_j" where an earlier step named c the hot class
         case = [(h, b if a == h else a, op) for op, a, b in spec.restriction
@@ -878,22 +884,9 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
             hot, other, op = case[0]
             if not _holds_with(checker, spec, {other: 1 if op == "eq" else 2}):
                 return _HotRetry()
-            return _HotRetry(f"holds only when the targets are one-hot at class {hot} "
-                             f"({name}_{hot} = 1; the document states one-hot targets {where}); "
-                             "the counterexample has general targets")
-    if cls in letters and checker.model.cold.get(spec.lhs.line) == cls and len(put) == 1:
-        # "y_i = 0: ∂L/∂z_i = p_i": on this line i is a class that is not the hot one
-        if not _holds_with(checker, spec, {cls: 2}):
-            return _HotRetry()
-        return _HotRetry(f"holds only when the targets are one-hot ({name}_{cls} = 0, as the "
-                         f"document states on line {spec.lhs.line}; one-hot {where}); the "
-                         "counterexample has general targets")
-    named = cls
-    if cls not in letters and len(put) == 1:
+            return _HotRetry(_at_class(name, hot, where))
         if len(letters) == 2 and (hot := _hot_letter(checker, spec, letters)):
-            return _HotRetry(f"holds only when the targets are one-hot at class {hot} "
-                             f"({name}_{hot} = 1; the document states one-hot targets {where}); "
-                             "the counterexample has general targets", named=hot)
+            return _HotRetry(_at_class(name, hot, where), named=hot)
         if len(letters) != 1:
             return _HotRetry()
         # "C = -sum_j t_j ln y_j = -ln y_i" with one-hot t stated at class I: the step's one
@@ -923,16 +916,24 @@ def _onehot_retry(checker: Checker, spec: StepSpec, named_hot: set[str] | None =
     if not _holds_with(checker, spec, put):
         return _HotRetry()
     if named != cls and put[named] == 2:
-        return _HotRetry(f"holds only when the targets are one-hot ({name}_{named} = 0, as the "
-                         f"document states on line {spec.lhs.line}; one-hot {where}); the "
-                         "counterexample has general targets")
+        return _HotRetry(_off_class(name, named, spec.lhs.line, where))
     if named != cls:
-        return _HotRetry(f"holds only when the targets are one-hot at class {named} "
-                         f"({name}_{named} = 1; the document states one-hot targets {where}); "
-                         "the counterexample has general targets", named=named)
+        return _HotRetry(_at_class(name, named, where), named=named)
     return _HotRetry(f"holds only when the targets are one-hot at class {cls} ({name}_{cls} = "
                      f"1, as the document states on line {line}); the counterexample has "
                      "general targets")
+
+
+def _at_class(name: str, c: str, where: str) -> str:
+    """Why a step holds with the targets one-hot at class c (name_c = 1), one-hot stated."""
+    return (f"holds only when the targets are one-hot at class {c} ({name}_{c} = 1; the "
+            f"document states one-hot targets {where}); the counterexample has general targets")
+
+
+def _off_class(name: str, c: str, line: int, where: str) -> str:
+    """Why a step holds with c a class that is not the hot one (name_c = 0 on its line)."""
+    return (f"holds only when the targets are one-hot ({name}_{c} = 0, as the document states "
+            f"on line {line}; one-hot {where}); the counterexample has general targets")
 
 
 def _hot_letter(checker: Checker, spec: StepSpec, letters: set[str]) -> str:
