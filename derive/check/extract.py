@@ -658,9 +658,12 @@ def extract(text: str, filename: str = "") -> Extraction:
     Markdown goes through markdown-it (:mod:`derive.check.markdown`); LaTeX sources through
     the delimiter scanner :func:`find_math`.
     """
+    from derive.check.macros import expand_macros
+    from derive.check.markdown import is_html, locate_html
+
+    text, macro_note = expand_macros(text)
     starts = _line_starts(text)
     unclosed: list[tuple[int, str]] = []
-    from derive.check.markdown import is_html, locate_html
 
     if is_latex(text, filename):
         masked = _mask_code(text)
@@ -681,7 +684,7 @@ def extract(text: str, filename: str = "") -> Extraction:
             if _REL_RE.search(masked[a:b]) and "\n" in masked[a:b]:
                 unclosed.append((a, "a formula across Markdown blocks (its $ opens in a heading "
                                     "or list line and closes below): not read"))
-    said = []
+    said = [macro_note]
     for rename in NAME_REWRITES:
         masked, note = rename(masked, regions)
         said.append(note)

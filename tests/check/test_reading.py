@@ -1207,6 +1207,15 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial y\\_i}{\\partial z\\_i} = y\\_i (1 - y\\_i)$$\n\n"
         "$$\\frac{\\partial y\\_i}{\\partial z\\_i} = y\\_i (1 + y\\_i)$$\n",
         [(3, "ok"), (5, "wrong")]),
+    "the author's own macros (\\newcommand with arguments, \\def, \\DeclareMathOperator) are "
+    "expanded, so a wrong step written with them is caught": (
+        "$\\newcommand{\\pd}[2]{\\frac{\\partial #1}{\\partial #2}} \\def\\Z{\\sum_k e^{z_k}}"
+        "\\DeclareMathOperator{\\sm}{softmax}$\n\n"
+        "Let $y_i = \\frac{e^{z_i}}{\\Z}$.\n\n"
+        "$$\\pd{y_i}{z_i} = \\frac{e^{z_i}\\Z - e^{z_i} e^{z_i}}{(\\Z)^2} = y_i (1 - y_i)$$\n\n"
+        "$$\\pd{y_i}{z_j} = y_i y_j$$ for $i \\ne j$.\n\n"
+        "$$\\sm(z)_i = y_i$$\n",
+        [(5, "ok"), (5, "ok"), (7, "wrong"), (7, "skipped"), (9, "ok")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
