@@ -28,7 +28,8 @@ _CE_PROSE = re.compile(r"(?<!binary )cross[- ]?entropy|negative log[- ]likelihoo
 LOSS_NAMES = ("E", "L", "ell", "J", "C", "l", "H", "CE")
 # "one-hot", "can only be 1 for the true class and 0 otherwise"
 ONE_HOT_WORDS = (r"one[- ]?hot|\b(?:is|be|are)\s+1\s+for\s+the\s+(?:true|correct|right|target)"
-                 r"\s+class(?:es)?\s*(?:,\s*)?and\s+0\b")
+                 r"\s+class(?:es)?\s*(?:,\s*)?and\s+0\b"
+                 r"|独热|只有一[个位](?:类|类别|元素|分量|位置)?(?:是|为|等于)\s{0,3}1")
 _SIMPLEX_PROSE = re.compile(
     ONE_HOT_WORDS + r"|sums? to (one|1)|add up to (one|1)|probability (distribution|vector)"
     r"|(?:target|true|label|ground[- ]truth) distribution"
@@ -95,6 +96,8 @@ class Model:
     notes: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    unread_heads: set[str] = field(default_factory=set)  # "Softmax: P_i = …" not read: even
+    # a name the document differentiates by depends on that definition
     zero_based: bool = False  # classes numbered 0 … K-1 (sums from 0 to K-1, y_0)
     last_name: str | None = None  # n of Σ_{k=0}^{n}: the last class, not the class count
     redefined: dict[str, int] = field(default_factory=dict)  # name -> line of a new section's
@@ -671,6 +674,29 @@ def _prose_condition(chain: Chain, nodes: list) -> bool:
     return False
 
 
+_ASSUME_RE = re.compile(r"\b(?:suppose|assume|assuming|assumption)\b|假设|假定|设想|如果|若|仮定",
+                        re.I)
+_CONSEQUENCE_RE = re.compile(r"\b(?:so|thus|hence|therefore|we get|gives|yields)\b|所以|因此|因而|"
+                             r"故|得到|可得|于是", re.I)
+_SENTENCE_RE = re.compile(r"[.!?。！？](?:\s|$)|[。！？]|\n\s*\n")
+
+
+def _assumed_in_prose(chain: Chain) -> bool:
+    """"假设 … 都有 $\\sum_j z_j = \\sum_j v_j = 0$", "suppose that $\\sum_k z_k = 0$": an inline
+    formula without a derivative, in a sentence that assumes it (an assumption word before it
+    and no "so"/"所以" between), is a hypothesis, not a step."""
+    if chain.display or any(re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla", m.text)
+                            for m in chain.members):
+        return False
+    at = chain.context.rfind(chain.members[0].text.strip())
+    if at < 0:
+        return False
+    ends = [m.end() for m in _SENTENCE_RE.finditer(chain.context, 0, at)]
+    before = chain.context[ends[-1] if ends else 0: at]
+    assume = list(_ASSUME_RE.finditer(before))
+    return bool(assume) and not _CONSEQUENCE_RE.search(before, assume[-1].end())
+
+
 def _absorb(node: A.Node, letters: set[str]) -> A.Node:
     """``(-\\sum_j y_j/a_j) \\frac{\\partial a_j}{\\partial z_i}``: a factor after a closed sum over
     j that uses j (free nowhere else) is read inside the sum."""
@@ -926,6 +952,15 @@ def _is_index_statement(members: tuple[Member, ...]) -> bool:
     return all(re.fullmatch(r"\s*[a-zA-Z0-9]\s*", m.text or "") for m in members)
 
 
+def _class_case(members: tuple[Member, ...], chains: tuple[Chain, ...]) -> bool:
+    """``y_i = j`` (``y_i \\ne j``) in a document that writes y_i as an index (``s_{y_i}``):
+    the case c = j of the class of example i, not a definition of y_i."""
+    return (len(members) == 2 and bool(re.fullmatch(rf"\s*{CLASS_LABEL}\s*", members[0].text))
+            and bool(re.fullmatch(r"\s*[a-z]\s*", members[1].text))
+            and any(re.search(r"_\{[^{}]*?" + re.escape(members[0].text.strip()), m.text)
+                    for c in chains for m in c.members))
+
+
 def _simplex_base(lhs: A.Node, rhs: A.Node) -> str | None:
     if rhs == A.Num(1) and isinstance(lhs, A.Sum) and isinstance(lhs.body, A.Idx):
         if lhs.body.indices == (lhs.var,):
@@ -1090,10 +1125,17 @@ def _deriv_vars(nodes: list, model: Model) -> set[A.Idx]:
     return out
 
 
-def _the_deriv_var(model: Model, chain_nodes: list, parsed: list) -> A.Idx | None:
-    """The one entry the chain differentiates by, else the one the whole document does."""
-    found = _deriv_vars(chain_nodes, model) or _deriv_vars(
-        [n for row in parsed for n in row], model)
+def _the_deriv_var(model: Model, chain_nodes: list, parsed: list, before: int = -1
+                   ) -> A.Idx | None:
+    """The one entry the chain differentiates by; else, when ``before`` (the chain's place) is
+    given, the one the nearest earlier chain that differentiates by an entry does; else the
+    one the whole document does."""
+    found = _deriv_vars(chain_nodes, model)
+    for row in reversed(parsed[:before] if before >= 0 else []):
+        if found:
+            break
+        found = _deriv_vars(row, model)
+    found = found or _deriv_vars([n for row in parsed for n in row], model)
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -1118,12 +1160,12 @@ def _bind_primes(model: Model, chain_nodes: list, parsed: list, ln: A.Node, rn: 
     return bind(ln), bind(rn), ""
 
 
-def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node
-                  ) -> tuple[A.Node, A.Node] | None:
+def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node,
+                  before: int = -1) -> tuple[A.Node, A.Node] | None:
     """``g(x) = e^{a_i}``, then ``g'(x) = ∂/∂a_j e^{a_i}``: the prime is by the one entry the
-    chain differentiates by (else the one the whole document does), g'(x) is ∂(e^{a_i})/∂a_j;
-    None when that entry is not one."""
-    var = _the_deriv_var(model, chain_nodes, parsed)
+    chain differentiates by (else the nearest earlier chain does, else the whole document),
+    g'(x) is ∂(e^{a_i})/∂a_j; None when that entry is not one."""
+    var = _the_deriv_var(model, chain_nodes, parsed, before)
     if var is None:
         return None
 
@@ -1139,6 +1181,15 @@ def _bind_argless(model: Model, chain_nodes: list, parsed: list, *sides: A.Node
     out = tuple(bind(x) for x in sides)
     if _argless_derivative(model, *out):
         return None
+    shown = f"{var.base}_{''.join(map(str, var.indices))}"
+    for name in sorted(n for n in model.argless
+                       if any(isinstance(x, A.Apply) and x.name == n
+                              for side in sides for x in A.walk(side))):
+        note = (f"{name}({model.argless[name]}) has no {model.argless[name]} in its formula: "
+                f"{name}' is read as the derivative by {shown}, the entry the text "
+                "differentiates by there")
+        if note not in model.notes:
+            model.notes.append(note)
     return out  # type: ignore[return-value]
 
 
@@ -1237,6 +1288,11 @@ def _count_name(parsed: list[list[A.Node | Unreadable]], model: Model,
 
 def _has_names(node: A.Node) -> bool:
     return any(isinstance(x, A.Idx | A.Sym | A.Softmax) for x in A.walk(node))
+
+
+_LABELLED_HEAD_RE = re.compile(r"\s{0,8}[A-Za-z][A-Za-z \t-]{0,40}[:：]\s{0,8}([A-Za-z])_"
+                               r"(?:\{\s{0,3}[a-z]\s{0,3}\}|[a-z])\s{0,8}")
+"""``Softmax: P_i``: a name entry after a label that is read as words."""
 
 
 def _defined_heads(chains: tuple[Chain, ...], parsed: list) -> set[str]:
@@ -1892,6 +1948,10 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             why[-1] = "says that the entries are all equal (v_1 = … = v_K), not a step"
             start.append(len(nodes))
             continue
+        if _assumed_in_prose(chain):
+            why[-1] = "an assumption stated in prose ('suppose …'), not a step"
+            start.append(len(nodes))
+            continue
         if _prose_condition(chain, nodes):
             why[-1] = "a condition stated in prose ('when …'), not a step"
             first = nodes[0]
@@ -1930,7 +1990,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                                f"softmax({logits})_i")
             start.append(1)
             continue
-        if _is_index_statement(chain.members) or (
+        if _is_index_statement(chain.members) or _class_case(chain.members, chains) or (
                 head in index_letters and head not in model.indexed and len(head) == 1):
             # "i = j", "i = 1, \dots, K": statements about indices, not steps ...
             if "implies" in chain.rels and chain.rels.index("implies") + 2 <= len(nodes) - 1:
@@ -2120,6 +2180,13 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 (first.base, ()) if isinstance(first, A.Idx) else None)  # y_1 = (unreadable)
             if bare and bare[0] not in model.defs and bare[0] not in model.unread:
                 model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
+        elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=") and isinstance(first, Unreadable)
+              and (named := _LABELLED_HEAD_RE.fullmatch(chain.members[0].text))):
+            # "Softmax: P_i = …" not read: P has a definition the reader could not take, so
+            # nothing is guessed for it (no implicit softmax) and its steps are unreadable
+            model.unread.setdefault(named[1], (chain.members[0].line, (
+                f"its left side '{chain.members[0].text.strip()}' could not be read")))
+            model.unread_heads.add(named[1])
         start.append(begin)
         for k in range(begin, len(nodes) - 1):  # "-sum_j y_j log p_j = -sum_j l_j" names l_j
             named = _named_terms(nodes[k], nodes[k + 1], model) if chain.rels[k] == "=" else None
@@ -2196,7 +2263,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
             else:
                 ln, rn, reason = _bind_primes(model, nodes, parsed, ln, rn)
                 reason = reason or _argless_derivative(model, ln, rn)
-                bound = _bind_argless(model, nodes, parsed, ln, rn) if reason else None
+                bound = _bind_argless(model, nodes, parsed, ln, rn, before=pos) if reason else None
                 if bound is not None:
                     (ln, rn), reason = bound, ""
             restriction = tuple(dict.fromkeys(chain.restriction + implied.get(pos, ())

@@ -114,6 +114,9 @@ _IDX_COND_RE = re.compile(
     r"(?<![a-zA-Z\\_^])([a-zA-Z])\s*(==|=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s*([a-zA-Z])"
     r"(?![a-zA-Z_^{(])"
 )
+_CLASS_CASE_RE = re.compile(  # "y_i = j": y_i the class of example i, j an index letter
+    r"(?<![a-zA-Z\\_^])[ytl]_(?:\{\s{0,3}[a-z]\s{0,3}\}|[a-z])\s{0,3}"
+    r"((?:==|=|\\neq?(?![a-zA-Z])|≠|!=|\\not\s{0,3}=)\s{0,3}[cijklmn](?![a-zA-Z_^{(]))")
 _TAIL_LEAD_RE = re.compile(
     r"(?:\s|,|;|\\q?quad(?![a-zA-Z])|\\[,;: ]|\\(?:text|mathrm)\{[^}]*\}|\\forall"
     r"|(?:for|if|where)\s{0,4}~)*")
@@ -351,6 +354,7 @@ def parse_index_conds(text: str) -> list[IndexCond]:
     "n equals k", "i is not equal to j")."""
     out: list[IndexCond] = []
     text = text.replace("$", " ")  # "when i $\\not =$ j": inline math inside the words
+    text = _CLASS_CASE_RE.sub(r"c \1", text)  # "y_i = j": the class of example i (class_labels)
     text = re.sub(r"\{\s*([a-zA-Z])\s*\}", r" \1 ", text)  # i\ne{j}
     text = _WORDS_NE_RE.sub(r"\1 \\neq \2", _WORDS_EQ_RE.sub(r"\1 = \2", text))
     text = _WORDS_PAIR_RE.sub(_pair_in_words, text)
@@ -489,8 +493,9 @@ _TEXT_CASE_ROW_RE = re.compile(  # "\text{If } k \ne i \text{:}": a row that sta
     r"[\s:,.]{0,10}", re.I)
 _MATH_ROW_RE = re.compile(r"\\(?:frac|partial|sum|begin)|[=<>]\s*[-\\a-zA-Z(]{2}")
 _CASE_LABEL_RE = re.compile(  # matched on the stripped text; spaces bounded (linear)
-    r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?(?:\$|\\{1,2}\()?[ \t]{0,4}[a-zA-Z]"
-    r"[ \t]{0,4}(?:=|\\neq?(?![a-zA-Z])|≠|!=|\\not[ \t]{0,3}=)[ \t]{0,4}[a-zA-Z][ \t]{0,4}"
+    r"(?:[-*+]|\d{1,2}[.)]|\(\d{1,2}\))?[ \t]{0,4}(?:\*\*|__)?(?:\$|\\{1,2}\()?[ \t]{0,4}"
+    r"(?:[ytl]_(?:\{[a-z]\}|[a-z])|[a-zA-Z])[ \t]{0,4}"
+    r"(?:=|\\neq?(?![a-zA-Z])|≠|!=|\\not[ \t]{0,3}=)[ \t]{0,4}[a-zA-Z][ \t]{0,4}"
     r"(?:\$|\\{1,2}\))?(?:\*\*|__)?[:：.]?")
 _OTHERWISE_RE = re.compile(r"\botherwise\b|\belse\b|否则|其他情况|其余情况|反之", re.I)
 _INLINE_MATH_RE = re.compile(r"\$[^$]*\$")

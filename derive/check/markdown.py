@@ -167,6 +167,12 @@ def locate_math(text: str) -> MathScan:
                     if i >= 0:
                         regions.append((i + 2, i + len(child.content) - 1, False))
                         pos = i + len(child.content)
+                elif child.type == "code_inline" and re.fullmatch(r"\\\(.+\\\)", child.content):
+                    # `\(z_i\)` (Hexo blogs): inline math written as a code span for MathJax
+                    i = text.find(child.content, pos, hi)
+                    if i >= 0:
+                        regions.append((i + 2, i + len(child.content) - 2, False))
+                        pos = i + len(child.content)
                 elif child.type == "code_inline":
                     i = text.find(child.content, pos, hi)
                     if i >= 0:

@@ -404,7 +404,7 @@ class _Checkers:
     """The checkers of one part: the part's, each example's K or targets, the one-hot one."""
 
     def __init__(self, model: Model, specs: list[StepSpec], seed: int, symbolic: bool) -> None:
-        self.model = model
+        self.model, self.seed, self.symbolic = model, seed, symbolic
         self.checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
         self.examples = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                          for k in set(model.example_k.values()) | {s.k_only for s in specs}
@@ -472,7 +472,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if spec.kind == "definition":
             base["line"] = spec.lhs.line
         if spec.lhs_node is None or spec.rhs_node is None:
-            results.append(StepResult(verdict="unreadable", reason=spec.reason, **base))
+            results.append(StepResult(verdict="unreadable",
+                                      reason=_unread_cause(model, spec.reason), **base))
             continue
         if spec.claim == "softmax-of-index":
             results.append(_softmax_of_index(spec, **base))
@@ -497,10 +498,18 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:
             hot = _at_hot_class(checkers.onehot, spec, exc, budget)
-            if hot is None:
-                results.append(StepResult(verdict="unreadable", reason=str(exc), **base))
+            alg = None if hot is not None else _as_algebra(checkers, spec, exc, budget)
+            if hot is None and alg is None:
+                results.append(StepResult(verdict="unreadable", reason=_unread_cause(
+                    model, str(exc)), **base))
                 continue
-            out, hot_class = hot, True
+            if alg is not None:
+                if isinstance(alg, str):
+                    results.append(StepResult(verdict="unreadable", reason=alg, **base))
+                    continue
+                out = alg
+            else:
+                out, hot_class = hot, True  # type: ignore[assignment]
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
             results.append(StepResult(verdict="unreadable", reason=(
                 f"could not evaluate ({type(exc).__name__}: {exc})"), **base))
@@ -1127,6 +1136,48 @@ def _capital_index(model: Model, spec: StepSpec) -> str:
             "read as the label of a whole vector (a layer), not as one entry")
 
 
+_UNDEFINED_RE = re.compile(r"([A-Za-z_]+) is not defined \(nor an input of a definition\)")
+
+
+def _as_algebra(checkers: _Checkers, spec: StepSpec, exc: Exception, budget: Budget
+                ) -> Outcome | str | None:
+    """A step without derivatives over names nothing defines (``\frac{1}{T}(\frac{1+z_i/T}{k}
+    - …) = \frac{1}{kT^2}(z_i - v_i)`` with z never defined): algebra, true for every value of
+    them or not read.  Its outcome when it holds for random values of those names; the reason
+    it is not read when it fails for some (the intended values are unknown); None when the
+    step is not such algebra."""
+    model = checkers.model
+    if not _UNDEFINED_RE.search(str(exc)) or any(
+            isinstance(x, A.Deriv | A.Softmax) for node in (spec.lhs_node, spec.rhs_node)
+            for x in A.walk(node)):  # type: ignore[arg-type]
+        return None
+    names = {x.base for node in (spec.lhs_node, spec.rhs_node)
+             for x in A.walk(node) if isinstance(x, A.Idx)} - set(model.defs) - model.inputs - {  # type: ignore[arg-type]
+        model.logits, model.softmax}
+    if not names or names & set(model.unread):
+        return None
+    loose = replace(model, inputs=model.inputs | names, free=model.free | names)
+    try:
+        out = budget.run(_decide, Checker(loose, seed=checkers.seed, k=model.fixed_k,
+                                          symbolic=checkers.symbolic), spec)
+    except (Unreadable, TimeLimit, RecursionError, ArithmeticError, ValueError, TypeError):
+        return None
+    if out.verdict == "ok":
+        return out
+    return (f"depends on {', '.join(sorted(names))}, which the document does not define (it "
+            "fails for some values of them; the intended ones are unknown)")
+
+
+def _unread_cause(model: Model, why: str) -> str:
+    """'P is not defined' where P's definition was written but not read: 'depends on P (line
+    16), whose definition could not be read: …' (the cause, not its consequence)."""
+    m = re.match(r"([A-Za-z_]+) (?:is not defined|does not depend on)", why)
+    if m and m[1] in model.unread:
+        line, cause = model.unread[m[1]]
+        return f"depends on {m[1]} (line {line}), whose definition could not be read: {cause}"
+    return why
+
+
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:
     """'depends on E (line 35), whose definition could not be read: ...' or ''."""
     for name, line in model.redefined.items():
@@ -1139,7 +1190,7 @@ def _depends_on_unread(model: Model, spec: StepSpec) -> str:
                     "definition is not read)")
     for name, (line, why) in model.unread.items():
         if (name in model.defs or line == spec.lhs.line or name == model.logits
-                or name in model.targets or name in model.wrt):
+                or name in model.targets or (name in model.wrt and name not in model.unread_heads)):
             continue  # logits, targets and the class count need no definition
         for node in (spec.lhs_node, spec.rhs_node):
             if node is not None and any(

@@ -56,6 +56,8 @@ def test_index_condition_parser() -> None:
     assert parse_index_conds(r"i \neq j") == [("ne", "i", "j")]
     assert parse_index_conds("k = 1") == []
     assert parse_index_conds("y_i = x") == []
+    assert parse_index_conds("$y_i = j$:") == [("eq", "c", "j")]  # the class of example i
+    assert parse_index_conds(r"y_{i} \neq k") == [("ne", "c", "k")]
 
 
 def test_second_equation_after_qquad_is_its_own_chain() -> None:

@@ -1216,6 +1216,51 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\pd{y_i}{z_j} = y_i y_j$$ for $i \\ne j$.\n\n"
         "$$\\sm(z)_i = y_i$$\n",
         [(5, "ok"), (5, "ok"), (7, "wrong"), (7, "skipped"), (9, "ok")]),
+    "a case written with the class label (1. $y_i = j$:) is the case c = j of s_{y_i}, and "
+    "not a definition of y_i": (
+        "$$P_i = \\frac{e^{s_{y_i}}}{\\sum_k e^{s_k}}$$\n\n"
+        "1. $y_i = j$:\n\n"
+        "   $$\\frac{\\partial P_i}{\\partial s_j} = P_i (1 - P_i)$$\n\n"
+        "2. $y_i \\neq j$\n\n"
+        "   $$\\frac{\\partial P_i}{\\partial s_j} = -P_i \\frac{e^{s_j}}{\\sum_k e^{s_k}}$$\n\n"
+        "3. $y_i \\neq j$\n\n"
+        "   $$\\frac{\\partial P_i}{\\partial s_j} = P_i \\frac{e^{s_j}}{\\sum_k e^{s_k}}$$\n",
+        [(3, "skipped"), (5, "ok"), (7, "skipped"), (9, "ok"), (13, "wrong")]),
+    "a definition whose left side is not read (Softmax: P_i = ...) is not replaced by a guess: "
+    "the steps that use P depend on it": (
+        "$$Softmax: P_i = \\frac{e^{s_i}}{\\sum_j e^{s_j}}$$\n\n"
+        "$$\\frac{\\partial P_i}{\\partial s_j} = P_i(\\delta_{ij} + P_j)$$\n",
+        [(3, "unreadable")]),
+    "one-hot stated in Chinese words (只有一个类是1) states the condition": (
+        SM + "由于只有一个类是1，其他都是0，所以：\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = y_i\\sum_k t_k - t_i = y_i - t_i$$\n\n"
+        "where $L = -\\sum_k t_k \\log y_k$.\n",
+        [(5, "ok"), (5, "needs-condition")]),
+    "inline math written as a code span for MathJax (Hexo: `\\(…\\)`) is read": (
+        SM + "So `\\(\\frac{\\partial y_i}{\\partial z_i} = y_i(1 - y_i)\\)` and "
+        "`\\(\\frac{\\partial y_i}{\\partial z_i} = y_i(1 + y_i)\\)`, but `x = 1` is code.\n",
+        [(3, "ok"), (3, "wrong")]),
+    "an inline formula in a sentence that assumes it (suppose, 假设, 若) is an assumption; "
+    "after 'so' it is a claim": (
+        SM + "Suppose the logits are centred, $\\sum_k z_k = 0$. 假设均值为0，那么就有"
+        "$\\sum_k z_k = 0$。 若 $\\sum_k z_k = 0$ 时，有：\n\n"
+        "Suppose $t$ is one-hot, so $\\sum_k t_k = 0$.\n",
+        [(3, "skipped"), (3, "skipped"), (3, "skipped"), (5, "wrong")]),
+    "algebra over names nothing defines is ok when it holds for every value of them, and not "
+    "read (never wrong) when it does not": (
+        SM + "$$\\frac{1}{T}(\\frac{1+u_i/T}{K}-\\frac{1+v_i/T}{K}) = "
+        "\\frac{1}{KT^2}(u_i-v_i)$$\n\n"
+        "$$\\frac{1}{T}(\\frac{1+u_i/T}{K}-\\frac{1+v_i/T}{K}) = \\frac{1}{KT}(u_i-v_i)$$\n",
+        [(3, "ok"), (5, "unreadable")]),
+    "g(x) = e^{z_i} (no x in its formula): g' is by the entry the nearest earlier formula "
+    "differentiates by, so a quotient rule applied in a later display is decided": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = \\frac{\\partial}{\\partial z_j}"
+        "\\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n"
+        "$$g(x) = e^{z_i}, \\quad h(x) = \\sum_k e^{z_k}$$\n\n"
+        "Let $S = \\sum_k e^{z_k}$. For $i \\neq j$:\n\n"
+        "$$\\frac{g'(x)h(x)-h'(x)g(x)}{(h(x))^2} = \\frac{0 \\cdot S - e^{z_j}e^{z_i}}{S^2}$$\n\n"
+        "$$\\frac{g'(x)h(x)-h'(x)g(x)}{(h(x))^2} = \\frac{e^{z_i} S - e^{z_j}e^{z_i}}{S^2}$$\n",
+        [(3, "ok"), (9, "ok"), (11, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
