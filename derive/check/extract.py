@@ -559,10 +559,22 @@ def _nearest_case(before: str) -> tuple[IndexCond, ...]:
             found = (conds[0],)
         else:
             found = ()
-    item = _ITEM_CASE_RE.search(before)
+    item = _ITEM_CASE_RE.search(before) or _LABEL_CASE_RE.search(before)
     if not found and item and len(conds := parse_index_conds(item.group(1))) == 1:
-        found = (conds[0],)  # "- $i \neq j$: $A$": a list item labelled by its case
+        # "- $i \neq j$: $A$": a list item labelled by its case; "$i \neq j$: $A$" too
+        found = (conds[0],)
     return found
+
+
+def _labels_case(unit: _Unit) -> bool:
+    """Does the unit label an inline formula by its case (``$i \\neq j$: $A$``)?"""
+    return any(len(parse_index_conds(m.group(1))) == 1
+               for m in _LABEL_CASE_USE_RE.finditer(unit.text))
+
+
+_LABEL_CASE_USE_RE = re.compile(r"\$([^$\n]{1,30})\$[ \t]{0,3}[:：][ \t]{0,3}\$")
+_LABEL_CASE_RE = re.compile(r"\$([^$\n]{1,30})\$[ \t]{0,3}[:：][ \t]{0,3}$")
+"""An inline case immediately before a formula, with a colon: ``$i \\neq j$: $A$``."""
 
 
 _ITEM_LABEL_RE = re.compile(r"[ \t]{0,8}(?:[-*+]|\d{1,2}[.)])[ \t]{1,4}(?:\*\*)?\$([^$\n]{1,30})\$"
@@ -750,7 +762,7 @@ def extract(text: str, filename: str = "") -> Extraction:
         else:
             context = section + "\n" + u.text  # "# Derivative of softmax" names it too
         states.append((u.start, tuple(para or head), context, tuple(head)))
-        own.append(_mentions_case(u) and not u.heading)
+        own.append((_mentions_case(u) or _labels_case(u)) and not u.heading)
     state_starts = [st[0] for st in states]
 
     def scope(line: int) -> tuple[tuple[IndexCond, ...], str]:

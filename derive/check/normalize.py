@@ -287,6 +287,17 @@ def blank_therefore(s: str) -> str:
                   lambda m: " " * len(m[0]), s)
 
 
+_CJK = "\u3040-\u30ff\u3131-\u318e\u4e00-\u9fff\uac00-\ud7a3"  # kana, hangul, han
+
+
+def blank_cjk_glosses(s: str) -> str:
+    """``(C는 임의의 상수)``, ``（常数）``: words in brackets (Chinese, Japanese, Korean), with no
+    relation in them, are a gloss on the formula, not part of it."""
+    return re.sub(rf"[(（][^()（）$\n]{{0,60}}[{_CJK}][^()（）$\n=<>]{{0,60}}[)）]",
+                  lambda m: m[0] if re.search(r"=|\\ne|<|>", m[0]) else _blank(m[0], 0,
+                                                                              len(m[0])), s)
+
+
 def unwrap_cases_of_equations(s: str) -> str:
     """A display that is only ``\\begin{cases} A = B, & i = j \\\\ C = D, & i \\neq j
     \\end{cases}`` lists equations, one per case: read its rows, the condition after
@@ -355,6 +366,7 @@ REGION_RULES: tuple[Rule, ...] = (
     blank_style,
     blank_row_spacing,
     blank_therefore,
+    blank_cjk_glosses,
     blank_bracket_tags,
     blank_braces_labels,
     escaped_space_separators,

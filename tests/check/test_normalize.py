@@ -27,6 +27,10 @@ REGION_CASES = [
     (N.boxed_rows, r"o = \boxed{2}\boxed{3}\boxed{4}", "(2, 3, 4)"),
     (N.blank_step_labels, r"a &= b &&\text{\small (2) rule, using $\sum_k t_k = 1$}", "a &= b &&"),
     (N.blank_zero_width, "a\u200b= b", "a = b"),
+    (N.blank_cjk_glosses, "a = Cb (C는 임의의 상수)", "a = Cb " + " " * 11),
+    (N.blank_cjk_glosses, "a = b（常数）+ c", "a = b    + c"),
+    (N.blank_cjk_glosses, "a = b (当 i=j 时)", "a = b (当 i=j 时)"),  # a case: kept
+    (N.blank_cjk_glosses, "a = (b + c)", "a = (b + c)"),
     (N.mask_indicator_conditions, r"a_i(1\lbrace i=j\rbrace - a_j) = b", "i" + N.IND_EQ + "j"),
     (N.mask_indicator_conditions, r"\mathbb{1}(i = j)", "i " + N.IND_EQ + " j"),
     (N.mask_indicator_conditions, r"p_k - 1(y_i = k)", "y_i " + N.IND_EQ + " k"),

@@ -1261,6 +1261,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{g'(x)h(x)-h'(x)g(x)}{(h(x))^2} = \\frac{0 \\cdot S - e^{z_j}e^{z_i}}{S^2}$$\n\n"
         "$$\\frac{g'(x)h(x)-h'(x)g(x)}{(h(x))^2} = \\frac{e^{z_i} S - e^{z_j}e^{z_i}}{S^2}$$\n",
         [(3, "ok"), (9, "ok"), (11, "wrong")]),
+    "an inline case with a colon before an inline formula ($i \\neq j$: $A$) holds for it": (
+        SM + "**(b)** $i = j$: $\\frac{\\partial y_i}{\\partial z_i} = y_i(1 - y_i)$ (like the "
+        "sigmoid)\n$i \\neq j$: $\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$ (minus!)\n"
+        "$i \\neq j$: $\\frac{\\partial y_i}{\\partial z_j} = y_i y_j$\n",
+        [(3, "ok"), (4, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
