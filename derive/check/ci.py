@@ -64,7 +64,8 @@ def exit_code(docs: list[Checked], strict: bool) -> int:
 
 
 def _message(step: StepResult) -> str:
-    text = f"{step.verdict}: {step.lhs} = {step.rhs}" if step.rhs else f"{step.verdict}: {step.lhs}"
+    text = (f"{step.verdict}: {step.lhs} {step.relation} {step.rhs}" if step.rhs
+            else f"{step.verdict}: {step.lhs}")
     if step.reason:
         text += f" ({step.reason})"
     if step.counterexample is not None:
@@ -86,8 +87,8 @@ def junit(docs: list[Checked], strict: bool) -> str:
         failures = skipped = 0
         for s in steps:
             case = ET.SubElement(suite, "testcase", classname=d.name,
-                                 name=f"line {s.line}: {s.lhs} = {s.rhs}"[:200], file=d.name,
-                                 line=str(s.line))
+                                 name=f"line {s.line}: {s.lhs} {s.relation} {s.rhs}"[:200],
+                                 file=d.name, line=str(s.line))
             if fails(s, strict):
                 failures += 1
                 ET.SubElement(case, "failure", message=_message(s)[:500],

@@ -68,6 +68,7 @@ class StepSpec:
     # the step is decided only if both readings agree
     alternative: tuple[A.Node, A.Node] | None = None
     alternative_why: str = ""
+    rel: str = "="  # the relation written between the members: "=", "approx", "propto"
 
 
 @dataclass
@@ -2278,7 +2279,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                     None if reason else _written_out_k(ln, rn)),
                 given=model.given_at.get(pos, ""), example=example,
                 claim=("approx" if arithmetic else
-                       f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else "")))
+                       f"restates:{restate_at[pos]}" if k == 0 and pos in restate_at else ""),
+                rel=rel if rel in ("approx", "propto") else "="))
 
     # logits and targets
     for d, chain in softmax_claims:

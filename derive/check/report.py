@@ -18,7 +18,7 @@ def _one_line(s: StepResult) -> str:
         head = f"{_MARK[s.verdict]}: math {s.lhs}"
     else:
         what = "definition" if s.kind == "definition" else "step"
-        head = f"{_MARK[s.verdict]}: {what} {s.lhs} = {s.rhs}"
+        head = f"{_MARK[s.verdict]}: {what} {s.lhs} {s.relation} {s.rhs}"
     extra = []
     if s.reason:
         extra.append(s.reason)

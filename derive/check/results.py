@@ -43,6 +43,7 @@ class StepResult:
     condition_stated: bool | None = None
     checked: str = ""
     restriction: tuple[str, ...] = ()
+    relation: str = "="  # as written: "=", "≈", "∝"
 
 
 @dataclass(frozen=True)

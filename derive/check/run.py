@@ -468,7 +468,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         restr = tuple(f"{a} {'=' if op == 'eq' else '≠'} {b}" for op, a, b in spec.restriction)
         base = dict(line=spec.rhs.rel_line or spec.rhs.line,  # the line of the relation
                     kind=spec.kind, lhs=_shown(spec.lhs.text), rhs=_shown(spec.rhs.text),
-                    restriction=restr)
+                    restriction=restr, relation=_RELATION_SHOWN.get(spec.rel, "="))
         if spec.kind == "definition":
             base["line"] = spec.lhs.line
         if spec.lhs_node is None or spec.rhs_node is None:
@@ -1136,6 +1136,7 @@ def _capital_index(model: Model, spec: StepSpec) -> str:
             "read as the label of a whole vector (a layer), not as one entry")
 
 
+_RELATION_SHOWN = {"approx": "≈", "propto": "∝"}
 _UNDEFINED_RE = re.compile(r"([A-Za-z_]+) is not defined \(nor an input of a definition\)")
 
 

@@ -140,3 +140,15 @@ def test_strict_fails_on_a_condition_the_document_does_not_state_only() -> None:
     assert "NEEDS-CONDITION" in stated.output and "NEEDS-CONDITION" in unstated.output
     assert stated.exit_code == 0, stated.output
     assert unstated.exit_code == 1, unstated.output
+
+
+def test_a_step_is_shown_with_the_relation_written(tmp_path: Path) -> None:
+    """``a \\approx b`` is reported as ``a ≈ b`` (text and JSON), never as ``a = b``."""
+    doc = tmp_path / "approx.md"
+    doc.write_text("$$y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n"
+                   "$$\\frac{\\partial y_i}{\\partial z_i} \\approx y_i$$\n\n"
+                   "$$\\frac{\\partial y_i}{\\partial z_i} = y_i (1 - y_i)$$\n", encoding="utf-8")
+    res = run(str(doc))
+    assert "step \\frac{\\partial y_i}{\\partial z_i} ≈ y_i" in res.output, res.output
+    steps = json.loads(run(str(doc), "--format", "json").output)["steps"]
+    assert [s["relation"] for s in steps if s["line"] == 3] == ["≈"]
