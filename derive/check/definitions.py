@@ -97,6 +97,8 @@ class Model:
     notes: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unread: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (line, why)
+    unread_defs: dict[str, tuple[int, str]] = field(default_factory=dict)  # a definition not
+    # read of a name that another line defines readably: name -> (line, why)
     unread_heads: set[str] = field(default_factory=set)  # "Softmax: P_i = …" not read: even
     # a name the document differentiates by depends on that definition
     zero_based: bool = False  # classes numbered 0 … K-1 (sums from 0 to K-1, y_0)
@@ -1093,6 +1095,22 @@ def in_words(text: str) -> bool:
         return True
     return bool(_WORDS.search(re.sub(r"\\begin\{cases\}.*?(?:\\end\{cases\}|$)", " ", text,
                                      flags=re.S)))
+
+
+_BARE_SUM_RE = re.compile(r"\\sum(?![a-zA-Z])\s{0,3}(?![_^\s]|\\limits|\\nolimits)")
+
+
+def _bare_sum_clash(text: str, other: A.Node) -> str:
+    """``\\frac{∂C}{∂z_i} = \\sum \\frac{∂C}{∂a_i}\\frac{∂a_i}{∂z_i}``: a ``\\sum`` without its
+    index is read over the index of its term (i), but i is free on the other side, so the
+    author may mean another letter (Σ_j ∂C/∂a_j ∂a_j/∂z_i): the step reads two ways ('' if
+    no such sum)."""
+    for m in _BARE_SUM_RE.finditer(text):
+        idx = re.match(r"[^_]*?[a-zA-Z]_\{?\s*([a-zA-Z])", text[m.end():])
+        if idx and idx.group(1) in A.free_indices(other):
+            return (f"a \\sum without its index, read over {idx.group(1)}, but {idx.group(1)} is "
+                    "free on the other side too: which letter it sums over is not said")
+    return ""
 
 
 def _argless_derivative(model: Model, *nodes: A.Node) -> str:
@@ -2181,6 +2199,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 (first.base, ()) if isinstance(first, A.Idx) else None)  # y_1 = (unreadable)
             if bare and bare[0] not in model.defs and bare[0] not in model.unread:
                 model.unread[bare[0]] = (chain.members[0].line, str(nodes[1]))
+            elif bare:  # read elsewhere: which definition a step between them uses is open
+                model.unread_defs.setdefault(bare[0], (chain.members[0].line, str(nodes[1])))
         elif (len(nodes) >= 2 and chain.rels[0] in ("=", ":=") and isinstance(first, Unreadable)
               and (named := _LABELLED_HEAD_RE.fullmatch(chain.members[0].text))):
             # "Softmax: P_i = …" not read: P has a definition the reader could not take, so
@@ -2263,7 +2283,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
                 reason = f"right side: {rn}"
             else:
                 ln, rn, reason = _bind_primes(model, nodes, parsed, ln, rn)
-                reason = reason or _argless_derivative(model, ln, rn)
+                reason = (reason or _bare_sum_clash(lhs.text, rn) or _bare_sum_clash(rhs.text, ln)
+                          or _argless_derivative(model, ln, rn))
                 bound = _bind_argless(model, nodes, parsed, ln, rn, before=pos) if reason else None
                 if bound is not None:
                     (ln, rn), reason = bound, ""
@@ -2422,7 +2443,8 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
 _NEGATION = re.compile(r"\bnot\b|n't\b|\bunlike\b|\bnever\b|\binstead of\b|\brather than\b"
                        r"|\bno longer\b|\bneed(s)? not\b", re.I)
 _ABOUT_OUTPUT = re.compile(r"softmax|output|prediction|logit", re.I)
-_ABOUT_TARGETS = re.compile(r"target|label|ground[- ]truth|true class", re.I)
+_ABOUT_TARGETS = re.compile(r"target|label|ground[- ]truth|true class|expected output|"
+                            r"desired output|correct answer", re.I)
 
 
 def _states_targets(prose: str, a: int, b: int, targets: set[str] | None = None) -> bool:

@@ -512,8 +512,9 @@ _MOVES_ON_RE = re.compile(
     r"overall|summary|in summary|putting|altogether|on the other hand)\b", re.I)
 
 
-_CLASS_LETTER = r"(?:is\s{1,3})?\$?\s{0,3}(?:\\?[a-zA-Z]{1,6}_)?\{?\s{0,3}([a-z])\b(?!\s{0,3}=)"
-_CORRECT_CLASS = r"\b(?:correct|true|target|right)\s{1,3}class"
+_CLASS_LETTER = (r"(?:is\s{1,3})?(?:\(\s{0,3}(?:index\s{1,3})?)?\$?\s{0,3}(?:\\?[a-zA-Z]{1,6}_)?\{?"
+                 r"\s{0,3}([a-z])\b(?!\s{0,3}=)")  # "class c", "class is $c$", "answer (index $c$)"
+_CORRECT_CLASS = r"\b(?:correct|true|target|right)\s{1,3}(?:class|answer)"
 _NAMES_CORRECT_RE = re.compile(_CORRECT_CLASS, re.I)
 _CORRECT_CLASS_RE = re.compile(_CORRECT_CLASS + r"\s{0,3}" + _CLASS_LETTER, re.I)
 _OTHER_CLASS_RE = re.compile(r"\b(?:incorrect|wrong|other|non-?target|false)\s{1,3}class(?:es)?"

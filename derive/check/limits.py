@@ -100,8 +100,19 @@ def number_too_long(text: str) -> str:
     return f"a number with more than {n:g} digits ({longest})" if longest > n else ""
 
 
+_EQ_REF_RE = re.compile(r"\s{0,8}(?:式|公式|Eq\.?|eq\.?|Equation|\\text\s{0,3}\{\s{0,3}(?:Eq\.?|式)"
+                        r"\s{0,3}\})?\s{0,3}\(\s{0,3}\d{1,3}\s{0,3}\)\s{0,8}")
+
+
+def equation_reference(text: str) -> str:
+    """``式(1) = …``, ``Eq. (1) = …``: a side that is only an equation's number in brackets
+    names that equation, not the number."""
+    return ("a reference to an equation by its number, not its formula: not read"
+            if _EQ_REF_RE.fullmatch(text) else "")
+
+
 TEXT_RULES: tuple[Callable[[str], str], ...] = (too_long, too_deep, too_many_terms,
-                                                 number_too_long)
+                                                 number_too_long, equation_reference)
 
 
 # -- tree rules (after parsing) -----------------------------------------------------------

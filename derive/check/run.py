@@ -405,6 +405,7 @@ class _Checkers:
 
     def __init__(self, model: Model, specs: list[StepSpec], seed: int, symbolic: bool) -> None:
         self.model, self.seed, self.symbolic = model, seed, symbolic
+        self._as_softmax: dict[str, Checker] = {}
         self.checker = Checker(model, seed=seed, k=model.fixed_k, symbolic=symbolic)
         self.examples = {k: Checker(model, seed=seed, k=k, symbolic=symbolic)
                          for k in set(model.example_k.values()) | {s.k_only for s in specs}
@@ -419,6 +420,25 @@ class _Checkers:
         self.given = {name: Checker(replace(model, defs={**model.defs, name: Definition(
             name, ("k",), A.Delta("k", c), line, f"{name}_k = delta_k{c}", "other")}),
             seed=seed, k=k, symbolic=symbolic) for name, (c, k, line) in model.givens.items()}
+
+    def as_softmax(self, name: str, line: int) -> Checker:
+        """The checker of a chain that differentiates the targets' name by the logits: there
+        the name is the softmax output (said in a note)."""
+        model = self.model
+        if name not in self._as_softmax:
+            logits = model.logits or "z"
+            self._as_softmax[name] = Checker(replace(
+                model, defs={**model.defs, name: Definition(
+                    name, ("i",), A.Softmax(logits, "i"), line,
+                    f"{name}_i = softmax({logits})_i (on this line)", "softmax")},
+                targets=model.targets - {name}, inputs=model.inputs - {name}),
+                seed=self.seed, k=model.fixed_k, symbolic=self.symbolic)
+        note = (f"line {line}: {name} is differentiated by the logits {model.logits}: read as "
+                f"the softmax output there, {name}_i = softmax({model.logits})_i (the targets "
+                "elsewhere)")
+        if note not in model.notes:
+            model.notes.append(note)
+        return self._as_softmax[name]
 
     def pick(self, spec: StepSpec) -> Checker:
         """The checker a step is decided with: its example's targets or K, else the part's."""
@@ -456,6 +476,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     pick = checkers.pick
     restated = _restatements(model, specs, pick, budget, claims, checkers.onehot)
     results: list[StepResult] = []
+    chain_of = {id(m): c for c in chains for m in c.members}
+    two_way = _targets_by_logits(model, specs, chain_of)
     after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
     named_hot: set[str] = set()  # letters a one-hot collapse named the hot class
     split = {(m.line, m.text) for c in chains if any(_OR_MEMBER.search(x.text) for x in c.members)
@@ -493,7 +515,9 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             continue
         hot_class = False  # decided with the hot class the loss's index names (L = -log p_c)
         try:
-            out = claims.get(id(spec)) or budget.run(_decide, pick(spec), spec)  # type: ignore[arg-type]
+            own = two_way.get(id(chain_of.get(id(spec.lhs))))
+            checker = checkers.as_softmax(own, spec.lhs.line) if own else pick(spec)
+            out = claims.get(id(spec)) or budget.run(_decide, checker, spec)  # type: ignore[arg-type]
             if out.restriction_used is False:
                 base["restriction"] = ()  # holds in every case: no restriction needed
         except (Unreadable, TimeLimit) as exc:
@@ -1123,6 +1147,25 @@ def _letter_classes(spec: StepSpec, model: Model, seed: int, symbolic: bool,
                    + out.checked)
 
 
+def _targets_by_logits(model: Model, specs: list[StepSpec], chain_of: dict[int, object]
+                       ) -> dict[int, str]:
+    """Chains that differentiate a name the document reads as the targets by the logits
+    (``∂y_i/∂x_j`` where ``-y_c log ŷ_c`` makes y the targets): there y is the softmax output,
+    elsewhere the targets (id(chain) -> that name)."""
+    out: dict[int, str] = {}
+    for spec in specs:
+        for node in (spec.lhs_node, spec.rhs_node):
+            hit = next((x.f.base for x in A.walk(node) if node is not None  # type: ignore[arg-type]
+                        and isinstance(x, A.Deriv) and isinstance(x.f, A.Idx)
+                        and x.f.base in model.targets and x.f.base not in model.defs
+                        and x.f.base not in model.unread
+                        and isinstance(x.var, A.Idx) and x.var.base == model.logits), None)
+            chain = chain_of.get(id(spec.lhs))
+            if hit and chain is not None and model.logits is not None:
+                out[id(chain)] = hit
+    return out
+
+
 def _capital_index(model: Model, spec: StepSpec) -> str:
     """A free capital index other than the class count (z_L, a_L: the last layer) labels a
     whole vector, not one entry: ``dL/dz_L = dL/da_L da_L/dz_L`` is the Jacobian product,
@@ -1179,6 +1222,14 @@ def _unread_cause(model: Model, why: str) -> str:
     return why
 
 
+def _mentions(spec: StepSpec, name: str) -> bool:
+    """Does either side of the step use the name (bare or with an index)?"""
+    return any((isinstance(x, A.Sym) and x.name == name)
+               or (isinstance(x, A.Idx) and x.base == name)
+               for node in (spec.lhs_node, spec.rhs_node) if node is not None
+               for x in A.walk(node))
+
+
 def _depends_on_unread(model: Model, spec: StepSpec) -> str:
     """'depends on E (line 35), whose definition could not be read: ...' or ''."""
     for name, line in model.redefined.items():
@@ -1189,6 +1240,13 @@ def _depends_on_unread(model: Model, spec: StepSpec) -> str:
                 for x in A.walk(node)):
             return (f"uses {name}, which a new section defines anew on line {line} (that "
                     "definition is not read)")
+    for name, (line, why) in {**model.unread, **model.unread_defs}.items():
+        d = model.defs.get(name)
+        if d is not None and line <= spec.lhs.line < d.line and _mentions(spec, name):
+            # L = … (not read) on line 103, the step on 109, another L = … on 154: the step
+            # may use either
+            return (f"depends on {name} (line {line}), whose definition could not be read: "
+                    f"{why} (the definition on line {d.line} comes after this step)")
     for name, (line, why) in model.unread.items():
         if (name in model.defs or line == spec.lhs.line or name == model.logits
                 or name in model.targets or (name in model.wrt and name not in model.unread_heads)):

@@ -1266,6 +1266,41 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "sigmoid)\n$i \\neq j$: $\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$ (minus!)\n"
         "$i \\neq j$: $\\frac{\\partial y_i}{\\partial z_j} = y_i y_j$\n",
         [(3, "ok"), (4, "ok"), (5, "wrong")]),
+    "a target name differentiated by the logits (∂y_i/∂x_j beside -y_c log ŷ_c) is the softmax "
+    "output on that line, and said": (
+        "The loss is $-y_c \\log(\\hat{y}_c)$ with $y_c = 1$, and "
+        "$\\text{softmax}(x_i) = \\frac{e^{x_i}}{\\sum_k e^{x_k}}$.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial x_j} = -\\frac{e^{x_j} e^{x_i}}{(\\sum_k e^{x_k})^2}"
+        " = -y_i y_j$$ for $i \\neq j$.\n\n"
+        "$$\\frac{\\partial y_i}{\\partial x_i} = y_i (1 + y_i)$$\n",
+        [(3, "ok"), (3, "ok"), (5, "wrong")]),
+    "a side that is an equation's number (式(1) = …, Eq. (1) = …) names that equation: not "
+    "read, never compared with the number 1": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_j} = "
+        "\\frac{0 - e^{z_i}e^{z_j}}{(\\sum_k e^{z_k})^2}"
+        " \\qquad (1)$$\n\n"
+        "$$\\begin{aligned} 式(1) &= -y_i y_j \\end{aligned}$$\n\n"
+        "$$\\text{Eq.}(1) = -y_i y_j$$\n",
+        [(5, "unreadable"), (7, "unreadable")]),
+    "the correct answer (index $c$) of one-hot targets names the hot class": (
+        "$$C = -\\sum_i y_i \\ln a_i$$\n\n"
+        "The vector of expected outputs $y$ is one-hot encoded: the component of the correct "
+        "answer (index $c$) is $1$, all the others are $0$.\n\n"
+        "$$a_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$\n\n"
+        "$$\\frac{\\partial C}{\\partial a_c} = -\\frac{1}{a_c}$$\n\n"
+        "$$\\frac{\\partial C}{\\partial a_c} = \\frac{1}{a_c}$$\n",
+        [(7, "needs-condition"), (9, "wrong")]),
+    "a \\sum without its index over a letter that is free on the other side reads two ways": (
+        SM + "$$L = -\\sum_k t_k \\log y_k$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = \\sum \\frac{\\partial L}{\\partial y_i}"
+        "\\frac{\\partial y_i}{\\partial z_i}$$\n",
+        [(5, "unreadable")]),
+    "a definition not read before a step, and the name defined readably only after it: the step "
+    "depends on the one not read": (
+        SM + "$$L = -\\sum_{k'} t_{k'} \\log y_{k'}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
+        "A squared error $L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$ gives the same.\n",
+        [(5, "unreadable")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
