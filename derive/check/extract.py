@@ -15,6 +15,7 @@ from derive.check.labels import (
     decorated_index,
     drop_count_label,
     drop_name_labels,
+    primed_indices,
     word_class_index,
 )
 from derive.check.limits import LIMIT
@@ -70,7 +71,8 @@ class Extraction:
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
-NAME_REWRITES = (drop_name_labels, word_class_index, decorated_index, drop_sample_superscript,
+NAME_REWRITES = (primed_indices, drop_name_labels, word_class_index, decorated_index,
+                 drop_sample_superscript,
                  drop_row_index, drop_count_label)
 """Document-wide rewrites of names, in order, each ``(masked, regions) -> (masked, note)``
 keeping offsets (labels.py, rows.py)."""

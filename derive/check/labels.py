@@ -155,3 +155,34 @@ def drop_count_label(masked: str, regions: list[tuple[int, int, bool]]) -> tuple
     return rewrite(masked, edits), (f"{letter}_{label} ends the sums and {letter} never stands "
                                     f"without that label: {letter}_{label} is read as one "
                                     f"name, {letter}")
+
+
+_SUBSCRIPT_RE = re.compile(r"_\s{0,3}(?:\{[^{}]{0,24}\}|[a-z]')")
+_PRIMED_RE = re.compile(r"([a-z])'(?![\s']{0,3}\()")  # k' (not f'(x), a derivative)
+
+
+def primed_indices(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``\\sum_{k'=1}^K t_{k'} \\log y_{k'}``, ``\\delta_{kk'}``, ``k' = k``: a primed letter
+    written as an index is a letter of its own; it is read as a letter the math does not use,
+    and the note says which (unchanged, no note, when no letter is free)."""
+    maths = [(a, b) for a, b, _ in regions]
+    subs = [m for a, b in maths for m in _SUBSCRIPT_RE.finditer(masked, a, b)]
+    primed = sorted({p.group(1) for m in subs for p in _PRIMED_RE.finditer(m.group(0))})
+    if not primed:
+        return masked, ""
+    free = _free_letters(masked, maths, "qrsuvwlmnpo")
+    if len(free) < len(primed):
+        return masked, ""
+    as_letter = dict(zip(primed, free, strict=False))
+    edits: list[tuple[int, int, str]] = []
+    for m in subs:  # inside subscripts: any primed letter (delta_{kk'})
+        for p in _PRIMED_RE.finditer(m.group(0)):
+            if p.group(1) in as_letter:
+                edits.append((m.start() + p.start(), m.start() + p.end(), as_letter[p.group(1)]))
+    inside = {a for a, _, _ in edits}
+    alone = re.compile(r"(?<![A-Za-z\\])(" + "|".join(as_letter) + r")'(?![\s']{0,3}\()")
+    for a, b in maths:  # elsewhere: the letter alone ("the k' = k term")
+        edits += [(m.start(), m.end(), as_letter[m.group(1)]) for m in alone.finditer(masked, a, b)
+                  if m.start() not in inside]
+    said = ", ".join(f"{k}' as {v}" for k, v in as_letter.items())
+    return rewrite(masked, edits), f"primed indices read as letters of their own: {said}"

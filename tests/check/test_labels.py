@@ -8,6 +8,7 @@ from derive.check.labels import (
     decorated_index,
     drop_count_label,
     drop_name_labels,
+    primed_indices,
     word_class_index,
 )
 from derive.check.run import check_document
@@ -81,3 +82,26 @@ def test_a_two_word_class_subscript_is_one_letter() -> None:
     doc = r"$$L = -\log(p_{\text{true class}})$$"
     out, note = word_class_index(doc, _regions(doc))
     assert len(out) == len(doc) and "p_{c}" in out and "true class" in note
+
+
+def test_a_primed_index_is_a_letter_of_its_own_keeping_offsets() -> None:
+    doc = ("$$L = -\\sum_{k'=1}^K t_{k'} \\log y_{k'}$$ only the $$k' = k$$ term survives, "
+           "$$\\delta_{kk'}$$, and $$f'(x)$$ is a derivative.\n")
+    out, note = primed_indices(doc, _regions(doc))
+    assert len(out) == len(doc) and "k'" not in out and "f'(x)" in out
+    assert "\\sum_{q =1}^K t_{q } \\log y_{q }" in out and "$$q  = k$$" in out
+    assert "\\delta_{kq }" in out and note.endswith("k' as q")
+
+
+def test_no_primed_index_no_change() -> None:
+    doc = "$$f'(x) = g'(x)$$ and $y_k$\n"
+    assert primed_indices(doc, _regions(doc)) == (doc, "")
+
+
+def test_a_step_with_a_primed_index_is_decided() -> None:
+    doc = ("$$y_k = \\frac{e^{z_k}}{\\sum_{k'} e^{z_{k'}}}$$\n\n"
+           "$$L = -\\sum_{k'} t_{k'} \\log y_{k'}$$\n\n"
+           "$$\\frac{\\partial L}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
+           "$$\\frac{\\partial L}{\\partial y_k} = \\frac{t_k}{y_k}$$\n")
+    verdicts = [(s.line, s.verdict) for s in check_document(doc, "t.md").steps]
+    assert (5, "ok") in verdicts and (7, "wrong") in verdicts, verdicts

@@ -1297,7 +1297,7 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         [(5, "unreadable")]),
     "a definition not read before a step, and the name defined readably only after it: the step "
     "depends on the one not read": (
-        SM + "$$L = -\\sum_{k'} t_{k'} \\log y_{k'}$$\n\n"
+        SM + "$$L = -\\sum_k t_k \\log y_k + \\Vert W \\Vert$$\n\n"
         "$$\\frac{\\partial L}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
         "A squared error $L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$ gives the same.\n",
         [(5, "unreadable")]),
