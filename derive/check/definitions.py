@@ -754,6 +754,41 @@ def cross_entropy(t: str, y: str, var: str = "k") -> A.Node:
                                                    A.Fn("log", A.Idx(y, (var,)))))))
 
 
+def _loss_from_gradient(model: Model, steps: list[StepSpec]) -> list[StepSpec]:
+    """``\\frac{∂L}{∂a_i} = -\\frac{y_i}{a_i}`` with L defined nowhere and a the softmax
+    output: the cross-entropy's gradient stated as a premise.  L is read as the loss with that
+    gradient, L = -Σ_k y_k log a_k; the premise is listed as taken as given (not checked,
+    since it defines L) and a note says so."""
+    p = model.softmax
+    if p is None:
+        return steps
+    for spec in steps:
+        ln, rn = spec.lhs_node, spec.rhs_node
+        if not (spec.kind == "step" and isinstance(ln, A.Deriv) and isinstance(ln.f, A.Sym)
+                and ln.f.name not in model.defs and ln.f.name not in model.unread
+                and isinstance(ln.var, A.Idx) and ln.var.base == p and len(ln.var.indices) == 1
+                and isinstance(rn, A.Neg) and isinstance(rn.arg, A.Div)
+                and rn.arg.den == ln.var and isinstance(rn.arg.num, A.Idx)
+                and rn.arg.num.indices == ln.var.indices
+                and rn.arg.num.base not in (p, model.logits) and rn.arg.num.base not in model.defs):
+            continue
+        name, t = ln.f.name, rn.arg.num.base
+        line = spec.rhs.rel_line or spec.rhs.line
+        var = next(v for v in "kmnjl" if v not in ln.var.indices)
+        model.defs[name] = Definition(name, (), cross_entropy(t, p, var), line,
+                                      f"{name} = -sum_{var} {t}_{var} log {p}_{var} (from its "
+                                      f"gradient, line {line})", "loss")
+        model.targets.add(t)
+        model.skipped.append((line, f"{spec.lhs.text} = {spec.rhs.text}",
+                              f"the gradient of {name}, stated: it defines {name} (taken as "
+                              "given, not checked)"))
+        model.notes.append(f"{name} is not defined; line {line} gives its gradient "
+                           f"∂{name}/∂{p}_i = -{t}_i/{p}_i: read as the cross-entropy "
+                           f"{name} = -sum_{var} {t}_{var} log {p}_{var}")
+        return [s for s in steps if s is not spec]
+    return steps
+
+
 def _loss_of_vector(first: A.Node | Unreadable, body: A.Node | Unreadable,
                     model: Model) -> bool:
     """``C(z) = -\\ln(q_y)``: a loss written as a function of the vector z whose formula never
@@ -2392,6 +2427,7 @@ def learn(chains: tuple[Chain, ...], prose: str) -> tuple[Model, list[StepSpec]]
     else:
         _second_softmax(model, parsed, chains)
     _implicit_normaliser(model, parsed)
+    steps = _loss_from_gradient(model, steps)
     for rewrite in STEP_REWRITES:
         steps = [rewrite(spec, model) for spec in steps]
     raw_indexed = model.indexed - set(model.defs) - ({model.logits} if model.logits else set())

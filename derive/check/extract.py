@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from derive.check.labels import (
+    bracketed_vectors,
     decorated_index,
     drop_count_label,
     drop_name_labels,
@@ -71,8 +72,8 @@ class Extraction:
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
-NAME_REWRITES = (primed_indices, drop_name_labels, word_class_index, decorated_index,
-                 drop_sample_superscript,
+NAME_REWRITES = (primed_indices, bracketed_vectors, drop_name_labels, word_class_index,
+                 decorated_index, drop_sample_superscript,
                  drop_row_index, drop_count_label)
 """Document-wide rewrites of names, in order, each ``(masked, regions) -> (masked, note)``
 keeping offsets (labels.py, rows.py)."""

@@ -186,3 +186,26 @@ def primed_indices(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
                   if m.start() not in inside]
     said = ", ".join(f"{k}' as {v}" for k, v in as_letter.items())
     return rewrite(masked, edits), f"primed indices read as letters of their own: {said}"
+
+
+_BRACKETED_RE = re.compile(r"\(\s{0,3}([A-Za-z])_(?:\{\s{0,3}([A-Za-z0-9]{1,8})\s{0,3}\}"
+                           r"|([A-Za-z0-9]))\s{0,3}\)(?=\s{0,3}_)")
+
+
+def bracketed_vectors(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``e^{(y_a)_k}``, ``\\partial (y_a)_l``: the entries of a labelled vector written in
+    brackets are read as the entries of one letter the math does not use (said); unchanged
+    (no note) when there is none or no letter is free."""
+    maths = [(a, b) for a, b, _ in regions]
+    hits = [m for a, b in maths for m in _BRACKETED_RE.finditer(masked, a, b)]
+    names = sorted({(m.group(1), m.group(2) or m.group(3)) for m in hits})
+    if not names:
+        return masked, ""
+    free = _free_letters(masked, maths, "uvwrsqp")
+    if len(free) < len(names):
+        return masked, ""
+    as_letter = dict(zip(names, free, strict=False))
+    edits = [(m.start(), m.end(), " " * (m.end() - m.start() - 1)  # the letter next to its _k
+              + as_letter[(m.group(1), m.group(2) or m.group(3))]) for m in hits]
+    said = ", ".join(f"({b}_{lab})_k as {v}_k" for (b, lab), v in as_letter.items())
+    return rewrite(masked, edits), f"entries of a labelled vector in brackets read as: {said}"

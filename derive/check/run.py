@@ -371,21 +371,21 @@ def check_document(text: str, filename: str = "<text>", seed: int = 0,
     notes: list[str] = list(ex.notes)
     skipped = list(loose_skipped)
     brace_sums, named = _brace_sums(text), _named_losses(text)
-    queue = list(pieces)
+    queue: list[tuple[tuple, str, tuple[str, int] | None]] = [(c, w, None) for c, w in pieces]
     for _ in range(len(ex.chains) + len(queue)):  # each split leaves a part with fewer chains
         if not queue:
             break
-        chains, why = queue.pop(0)
+        chains, why, anew = queue.pop(0)
         part = _check_part(chains, ex.prose, seed, symbolic, budget, ex.correct_class,
-                           brace_sums, named)
+                           brace_sums, named, anew)
         cut = _redefinition_cut(part.redefined, chains, ex.headings)
         if cut is not None:
             name, line = cut
-            queue[:0] = [(tuple(c for c in chains if c.members[0].line < line), why),
+            queue[:0] = [(tuple(c for c in chains if c.members[0].line < line), why, anew),
                          (tuple(c for c in chains if c.members[0].line >= line),
                           f"line {line}: the section from here on defines {name} anew by "
                           "another formula; it is read on its own (earlier definitions do "
-                          "not apply)")]
+                          "not apply)", (name, part.redefined[name]))]
             continue
         notes += [why] if why else []
         results += part.results
@@ -462,8 +462,10 @@ class _Part:
 def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Budget,
                 correct_class: tuple[str, int] | None = None,
                 brace_sums: tuple[tuple[int, str], ...] = (),
-                named: tuple[tuple[int, str], ...] = ()) -> _Part:
-    """Learn the definitions of one part of the document and decide each of its steps."""
+                named: tuple[tuple[int, str], ...] = (),
+                anew: tuple[str, int] | None = None) -> _Part:
+    """Learn the definitions of one part of the document and decide each of its steps;
+    ``anew``: (name, line) the part starts with a new definition of the name, on that line."""
     model, specs = learn(chains, prose)
     _named_loss(model, named, chains)
     _onehot_from_prose(model, prose, correct_class)
@@ -504,7 +506,8 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
         if arith is not None or spec.claim == "approx":
             results.append(_arithmetic(arith, **base))
             continue
-        why = _depends_on_unread(model, spec) or _capital_index(model, spec)
+        why = (_depends_on_unread(model, spec) or _capital_index(model, spec)
+               or _before_new_definition(anew, spec))
         if why:
             results.append(StepResult(verdict="unreadable", reason=why, **base))
             continue
@@ -1220,6 +1223,15 @@ def _unread_cause(model: Model, why: str) -> str:
         line, cause = model.unread[m[1]]
         return f"depends on {m[1]} (line {line}), whose definition could not be read: {cause}"
     return why
+
+
+def _before_new_definition(anew: tuple[str, int] | None, spec: StepSpec) -> str:
+    """A step of a section that defines L anew only after the step (an aside ``L = ½Σ(y -
+    t)²`` below the derivation): the step may use the earlier L or the new one ('' if not)."""
+    if anew is None or spec.lhs.line >= anew[1] or not _mentions(spec, anew[0]):
+        return ""
+    return (f"uses {anew[0]}, which this section defines anew only on line {anew[1]}, after "
+            "this step: the earlier definition may be the one meant")
 
 
 def _mentions(spec: StepSpec, name: str) -> bool:

@@ -5,6 +5,7 @@ every rewrite keeps offsets and lines."""
 from __future__ import annotations
 
 from derive.check.labels import (
+    bracketed_vectors,
     decorated_index,
     drop_count_label,
     drop_name_labels,
@@ -105,3 +106,18 @@ def test_a_step_with_a_primed_index_is_decided() -> None:
            "$$\\frac{\\partial L}{\\partial y_k} = \\frac{t_k}{y_k}$$\n")
     verdicts = [(s.line, s.verdict) for s in check_document(doc, "t.md").steps]
     assert (5, "ok") in verdicts and (7, "wrong") in verdicts, verdicts
+
+
+def test_a_labelled_vector_in_brackets_is_one_letter_keeping_offsets() -> None:
+    doc = ("$$y_k = \\frac{e^{(y_a)_k}}{\\sum_r e^{(y_a)_{r}}}$$\n\n"
+           "$$\\frac{\\partial y_k}{\\partial (y_a)_l} = y_k (\\delta_{kl} - y_l)$$\n")
+    out, note = bracketed_vectors(doc, _regions(doc))
+    assert len(out) == len(doc) and "(y_a)" not in out and "    u_k" in out
+    assert "\\partial     u_l" in out and note.endswith("(y_a)_k as u_k")
+    verdicts = [(s.line, s.verdict) for s in check_document(doc, "t.md").steps]
+    assert (3, "ok") in verdicts, verdicts
+
+
+def test_a_bracketed_expression_is_not_a_name() -> None:
+    doc = "$$(W x)_k = (y_a + b)_k$$\n"
+    assert bracketed_vectors(doc, _regions(doc)) == (doc, "")

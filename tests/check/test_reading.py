@@ -1301,6 +1301,22 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$\\frac{\\partial L}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
         "A squared error $L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$ gives the same.\n",
         [(5, "unreadable")]),
+    "a section that defines the loss anew only after its steps (an aside below them) does not "
+    "apply that definition backwards": (
+        SM + "$$L = -\\sum_k t_k \\log y_k$$\n\n"
+        "## Together\n\n"
+        "$$\\frac{\\partial L}{\\partial y_k} = -\\frac{t_k}{y_k}$$\n\n"
+        "A linear output with squared error $L = \\frac{1}{2}\\sum_k (y_k - t_k)^2$ gives "
+        "$y - t$ too.\n",
+        [(7, "unreadable")]),
+    "the cross-entropy's gradient stated as a premise (∂L/∂a_i = -y_i/a_i, L defined nowhere) "
+    "defines L: listed as taken as given, the steps after it decided": (
+        SM.replace("y_i", "a_i").replace("y", "a") +
+        "$$\\frac{\\partial L}{\\partial a_i} = -\\frac{y_i}{a_i}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = \\sum_j \\frac{\\partial L}{\\partial a_j}"
+        "\\frac{\\partial a_j}{\\partial z_i} = a_i \\sum_j y_j - y_i$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z_i} = a_i + y_i$$\n",
+        [(3, "skipped"), (5, "ok"), (5, "ok"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
