@@ -298,6 +298,33 @@ def blank_cjk_glosses(s: str) -> str:
                                                                               len(m[0])), s)
 
 
+_BRACE_ENV_RE = re.compile(r"\\left\s{0,3}\\\{\s{0,3}\\begin\{(aligned|array)\}(\{[lcr]{1,4}\})?"
+                           r"(.{0,2000}?)\\end\{\1\}\s{0,3}\\right\s{0,3}\.", re.S)
+_ROW_CASE_RE = re.compile(r"(?:\\q?quad|\\,|\\;|~|\s){0,6}[(（]\s{0,3}((?:if\s{1,3})?[a-z]\s{0,3}"
+                          r"(?:=|\\neq?(?![a-zA-Z])|\\not\s{0,3}=\s{0,3}\{?\s{0,3}|≠)\s{0,3}\{?\s{0,3}"
+                          r"[a-z]\s{0,3}\}?)\s{0,3}[)）]\s{0,3}(?=\\\\|$)")
+
+
+def brace_aligned_cases(s: str) -> str:
+    """``\\left\\{\\begin{aligned} A \\qquad (i=j) \\\\ B \\qquad (i \\neq j) \\end{aligned}
+    \\right.``: rows with their case in brackets after them are a ``cases`` (only when every
+    row ends in a case)."""
+    def repl(m: re.Match[str]) -> str:
+        rows = m.group(3).split("\\\\")
+        if not all(_ROW_CASE_RE.search(r.rstrip()) for r in rows if r.strip()):
+            return m.group(0)
+        def case(c: re.Match[str]) -> str:
+            cond = re.sub(r"\\not\s*=\s*\{?\s*([a-z])\s*\}?|≠", r"\\neq \1", c.group(1))
+            return "&" + re.sub(r"\{\s*([a-z])\s*\}", r"\1", cond).rjust(len(c.group(0)) - 1)
+        body = "\\\\".join(_ROW_CASE_RE.sub(case, r.rstrip()) + r[len(r.rstrip()):]
+                            for r in rows)
+        head = "\\begin{cases}"
+        start = m.group(0)[: m.start(3) - m.start()]
+        tail = m.group(0)[m.end(3) - m.start():]
+        return head.ljust(len(start)) + body + "\\end{cases}".ljust(len(tail))
+    return _BRACE_ENV_RE.sub(repl, s)
+
+
 def unwrap_cases_of_equations(s: str) -> str:
     """A display that is only ``\\begin{cases} A = B, & i = j \\\\ C = D, & i \\neq j
     \\end{cases}`` lists equations, one per case: read its rows, the condition after
@@ -352,6 +379,7 @@ REGION_RULES: tuple[Rule, ...] = (
     unicode_indicator,
     blank_hspace,
     mask_indicator_conditions,
+    brace_aligned_cases,
     unwrap_cases_of_equations,
     blank_nested_environments,
     blank_displaylines,

@@ -31,6 +31,10 @@ REGION_CASES = [
     (N.blank_cjk_glosses, "a = b（常数）+ c", "a = b    + c"),
     (N.blank_cjk_glosses, "a = b (当 i=j 时)", "a = b (当 i=j 时)"),  # a case: kept
     (N.blank_cjk_glosses, "a = (b + c)", "a = (b + c)"),
+    (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\qquad (i=j) \\\\ "
+     "b \\qquad (i \\not ={j})\\end{aligned}\\right.", "\\neq j\\end{cases}"),
+    (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\\\ b \\end{aligned}\\right.",
+     "\\left\\{\\begin{aligned}"),  # no case after a row: not cases
     (N.mask_indicator_conditions, r"a_i(1\lbrace i=j\rbrace - a_j) = b", "i" + N.IND_EQ + "j"),
     (N.mask_indicator_conditions, r"\mathbb{1}(i = j)", "i " + N.IND_EQ + " j"),
     (N.mask_indicator_conditions, r"p_k - 1(y_i = k)", "y_i " + N.IND_EQ + " k"),

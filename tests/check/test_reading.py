@@ -1317,6 +1317,14 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "\\frac{\\partial a_j}{\\partial z_i} = a_i \\sum_j y_j - y_i$$\n\n"
         "$$\\frac{\\partial L}{\\partial z_i} = a_i + y_i$$\n",
         [(3, "skipped"), (5, "ok"), (5, "ok"), (7, "wrong")]),
+    "rows of an aligned in \\left\\{ … \\right. with their case in brackets are cases": (
+        SM + "$$\\frac{\\partial y_j}{\\partial z_i}=\\left\\{\\begin{aligned}\n"
+        "    y_i-y_i y_j\\qquad(i=j)\\\\\n    -y_i y_j\\qquad(i\\not ={j})\n"
+        "\\end{aligned} \\right.$$\n\n"
+        "$$\\frac{\\partial y_j}{\\partial z_i}=\\left\\{\\begin{aligned}\n"
+        "    y_i-y_i y_j\\qquad(i=j)\\\\\n    y_i y_j\\qquad(i\\neq j)\n"
+        "\\end{aligned} \\right.$$\n",
+        [(3, "ok"), (8, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
