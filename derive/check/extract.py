@@ -16,6 +16,7 @@ from derive.check.labels import (
     decorated_index,
     drop_count_label,
     drop_name_labels,
+    layer_superscripts,
     primed_indices,
     word_class_index,
 )
@@ -72,7 +73,8 @@ class Extraction:
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
-NAME_REWRITES = (primed_indices, bracketed_vectors, drop_name_labels, word_class_index,
+NAME_REWRITES = (primed_indices, bracketed_vectors, layer_superscripts, drop_name_labels,
+                 word_class_index,
                  decorated_index, drop_sample_superscript,
                  drop_row_index, drop_count_label)
 """Document-wide rewrites of names, in order, each ``(masked, regions) -> (masked, note)``
@@ -125,7 +127,8 @@ _TAIL_LEAD_RE = re.compile(
     r"|(?:for|if|where)\s{0,4}~)*")
 _COND_ONLY_RE = re.compile(r"[\s(),.a-zA-Z=≠!]*|[\s(),.a-zA-Z=≠!]*\\neq?[\s(),.a-zA-Z]*")
 _CASE_WORD_RE = re.compile(
-    r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|cuando|khi)\b"
+    r"\b(when|if|for|case|where|whenever|assume|with|wenn|falls|si|quand|lorsque|lorsqu|cuando"
+    r"|quando|khi|nếu)\b"
     r"|当|若|如果|假设|时|考虑|对于|とき|時|場合|경우|때", re.I)
 _RESET_RE = re.compile(
     r"\b(combin\w*|together|altogether|overall|in summary|to summari[sz]e|both cases|"

@@ -209,3 +209,37 @@ def bracketed_vectors(masked: str, regions: list[tuple[int, int, bool]]) -> tupl
               + as_letter[(m.group(1), m.group(2) or m.group(3))]) for m in hits]
     said = ", ".join(f"({b}_{lab})_k as {v}_k" for (b, lab), v in as_letter.items())
     return rewrite(masked, edits), f"entries of a labelled vector in brackets read as: {said}"
+
+
+_LAYER_SUP_RE = re.compile(
+    r"(\\[a-zA-Z]{2,12}|(?<![\\a-zA-Z])[A-Za-df-z])"  # the base (not e: e^L is a power)
+    r"(\s{0,3}_\s{0,3}(?:\{[^{}]{1,12}\}|[a-zA-Z0-9]))?"  # a subscript before the label
+    r"(\s{0,3}\^\s{0,3}(?:\{\s{0,3}([Ll])\s{0,3}(?:([-+])\s{0,3}1)?\s{0,3}\}|([Ll])(?![a-zA-Z])))")
+
+
+def layer_superscripts(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``a_j^L``, ``z^L_k``, ``a_k^{L-1}`` (Nielsen's layers): a superscript L on two or more
+    names (or beside L-1) labels the last layer, not a power; it is blanked (a_j^L as a_j), and
+    a name of another layer (a^{L-1}) is read as a letter of its own the math does not use
+    (said); unchanged, no note, otherwise."""
+    maths = [(a, b) for a, b, _ in regions]
+    hits = [m for a, b in maths for m in _LAYER_SUP_RE.finditer(masked, a, b)]
+    labels = {m.group(4) or m.group(6) for m in hits}
+    bases = {m.group(1) for m in hits if not m.group(5)}
+    if len(labels) != 1 or not (len(bases) >= 2 or any(m.group(5) for m in hits)):
+        return masked, ""
+    others = sorted({(m.group(1), m.group(5)) for m in hits if m.group(5)})
+    free = _free_letters(masked, maths, "uvwghpqrs")
+    if len(free) < len(others):
+        return masked, ""
+    as_letter = dict(zip(others, free, strict=False))
+    edits: list[tuple[int, int, str]] = []
+    for m in hits:
+        if m.group(5):
+            base = as_letter[(m.group(1), m.group(5))]
+            edits.append((m.start(1), m.end(1), " " * (m.end(1) - m.start(1) - 1) + base))
+        edits.append((m.start(3), m.end(3), ""))
+    label = labels.pop()
+    said = "".join(f"; {b}^{{{label}{s}1}} as {v}" for (b, s), v in as_letter.items())
+    return rewrite(masked, edits), (f"the superscript {label} labels the layer, not a power "
+                                    f"(a_j^{label} as a_j){said}")

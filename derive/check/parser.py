@@ -592,6 +592,76 @@ def narrow_reading(text: str) -> A.Node | None:
         return None
 
 
+_SUM_GROUP_RE = re.compile(r"\\sum(?:\\limits)?\s{0,3}"
+                           r"(?:_\s{0,3}(?:\{[^{}]{0,40}\}|[a-zA-Z])\s{0,3})"
+                           r"(?:\^\s{0,3}(?:\{[^{}]{0,40}\}|[a-zA-Z0-9])\s{0,3})?(?=\{)")
+
+
+def brace_sum_text(text: str) -> str | None:
+    """``\\sum_k{e^{z_k} - (e^{z_i})^2}`` as it renders: the sum of the first term only,
+    ``\\sum_k{e^{z_k}} - (e^{z_i})^2`` (braces do not show); None when no sum's group holds a
+    top-level + or -."""
+    out, last, changed = [], 0, False
+    for m in _SUM_GROUP_RE.finditer(text):
+        if m.start() < last:
+            continue
+        open_at = m.end()
+        close = _match_group(text, open_at)
+        if close < 0:
+            continue
+        inner = text[open_at + 1: close]
+        cut = _top_level_sign(inner)
+        if cut is None:
+            continue
+        out += [text[last:open_at], "{", inner[:cut], "}", inner[cut:]]
+        last, changed = close + 1, True
+    return "".join(out) + text[last:] if changed else None
+
+
+def _match_group(s: str, i: int) -> int:
+    """Index of the ``}`` closing the ``{`` at s[i] (escaped braces skipped), or -1."""
+    depth, j = 0, i
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        if depth == 0:
+            return j
+        j += 1
+    return -1
+
+
+def _top_level_sign(s: str) -> int | None:
+    """Index of the first + or - outside any bracket, after the first term (None if none)."""
+    depth, j = 0, 0
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and s[:j].strip():
+            return j
+        j += 1
+    return None
+
+
+def brace_sum_reading(text: str) -> A.Node | None:
+    """The member read as it renders (:func:`brace_sum_text`), or None."""
+    other = brace_sum_text(text)
+    if other is None:
+        return None
+    try:
+        return parse_member(other)
+    except Unreadable:
+        return None
+
+
 def parse_member(text: str) -> A.Node:
     """Parse one member (no top-level '='). Raises :class:`Unreadable` with a reason."""
     src = normalize_member(text.strip()).strip()

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from derive.check import ast as A
 from derive.check import numbers, sections
@@ -21,9 +22,14 @@ from derive.check.definitions import (
 from derive.check.extract import extract
 from derive.check.limits import Budget, TimeLimit, cap_equations, parse_member_bounded
 from derive.check.normalize import IND_EQ, match_brace
-from derive.check.parser import Unreadable, narrow_reading
+from derive.check.parser import Unreadable, brace_sum_reading, narrow_reading
 from derive.check.results import CheckReport, Counterexample, DefinitionInfo, Skipped, StepResult
-from derive.check.substitute import replace_children, replace_nodes, substitute_index
+from derive.check.substitute import (
+    replace_children,
+    replace_nodes,
+    replace_symbols,
+    substitute_index,
+)
 from derive.check.verify import Checker, Outcome
 
 
@@ -479,6 +485,7 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
     restated = _restatements(model, specs, pick, budget, claims, checkers.onehot)
     results: list[StepResult] = []
     chain_of = {id(m): c for c in chains for m in c.members}
+    set_aside = _set_aside(chains)
     two_way = _targets_by_logits(model, specs, chain_of)
     after_error: dict[object, tuple[StepSpec, int]] = {}  # member -> (chain start, error line)
     named_hot: set[str] = set()  # letters a one-hot collapse named the hot class
@@ -553,6 +560,11 @@ def _check_part(chains: tuple, prose: str, seed: int, symbolic: bool, budget: Bu
             results.append(StepResult(verdict="unreadable", reason=(
                 f"depends on {', '.join(loose)}, which the document does not define (it fails "
                 "for some values of them; the intended ones are unknown)"), **base))
+            continue
+        aside = _set_aside_holds(checkers, spec, set_aside, budget) if out.verdict == "wrong" \
+            else ""
+        if aside:
+            results.append(StepResult(verdict="unreadable", reason=aside, **base))
             continue
         if out.verdict in ("wrong", "needs-condition") and spec.example:
             results.append(StepResult(verdict="unreadable", reason=(
@@ -1101,6 +1113,12 @@ def _readings_disagree(checker: Checker, spec: StepSpec, out: _Decision, budget:
                          "its first factor alone it is {b}; put the operand in parentheses"))
     if spec.alternative is not None:
         readings.append((spec.alternative, spec.alternative_why))
+    sums = [brace_sum_reading(spec.lhs.text), brace_sum_reading(spec.rhs.text)]
+    if sums != [None, None]:
+        readings.append(((sums[0] or spec.lhs_node, sums[1] or spec.rhs_node),
+                         "ambiguous: with the sum over its whole {{…}} group the step is {a}, "
+                         "with the sum of the first term only (as it renders) it is {b}; put "
+                         "the sum's terms in parentheses"))
     for (lhs, rhs), why in readings:
         try:
             alt = budget.run(_decide, checker, replace(spec, lhs_node=lhs, rhs_node=rhs))  # type: ignore[arg-type]
@@ -1223,6 +1241,48 @@ def _unread_cause(model: Model, why: str) -> str:
         line, cause = model.unread[m[1]]
         return f"depends on {m[1]} (line {line}), whose definition could not be read: {cause}"
     return why
+
+
+_SET_ASIDE_RE = re.compile(
+    r"(?:暂时忽略|忽略|暂不考虑|先不考虑|\bignor(?:e|ing)\b|\bset(?:ting)?\s{1,3}aside\b)"
+    r"\s{0,6}(?:the\s{1,3}(?:temperature\s{1,3})?)?(?:\$|\\\()\s{0,3}\\?([A-Za-z])\s{0,3}"
+    r"(?:\$|\\\))", re.I)
+
+
+def _set_aside(chains: tuple) -> dict[str, int]:
+    """Scalars the prose sets aside ("让我们暂时忽略 $T$", "ignoring $T$ for now"): name -> the
+    line of the first formula after the sentence."""
+    out: dict[str, int] = {}
+    for c in chains:
+        for m in _SET_ASIDE_RE.finditer(c.context):
+            out.setdefault(m.group(1), c.members[0].line)
+    return out
+
+
+def _set_aside_holds(checkers: _Checkers, spec: StepSpec, aside: dict[str, int],
+                     budget: Budget) -> str:
+    """A wrong step after "ignore T" that holds with T = 1 (the temperature set aside): not
+    judged for other T (why), '' when none is set aside or it fails with T = 1 too."""
+    model = checkers.model
+    for name, line in aside.items():
+        if spec.lhs.line < line or not any(
+                isinstance(x, A.Sym) and x.name == name
+                for d in model.defs.values() for x in A.walk(d.body)):
+            continue
+        one = {name: A.Num(Fraction(1))}
+        fixed = replace(model, defs={n: replace(d, body=replace_symbols(d.body, one))
+                                     for n, d in model.defs.items()})
+        step = replace(spec, lhs_node=replace_symbols(spec.lhs_node, one),  # type: ignore[arg-type]
+                       rhs_node=replace_symbols(spec.rhs_node, one))  # type: ignore[arg-type]
+        try:
+            out = budget.run(_decide, Checker(fixed, seed=checkers.seed, k=model.fixed_k,
+                                              symbolic=checkers.symbolic), step)
+        except (Unreadable, TimeLimit, ArithmeticError, ValueError, TypeError):
+            return ""
+        if out.verdict == "ok":
+            return (f"holds with {name} = 1: the document sets {name} aside (from line {line} on), "
+                    f"so it is not judged for other {name}")
+    return ""
 
 
 def _before_new_definition(anew: tuple[str, int] | None, spec: StepSpec) -> str:

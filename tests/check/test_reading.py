@@ -1325,6 +1325,28 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "    y_i-y_i y_j\\qquad(i=j)\\\\\n    y_i y_j\\qquad(i\\neq j)\n"
         "\\end{aligned} \\right.$$\n",
         [(3, "ok"), (8, "wrong")]),
+    "a temperature the prose sets aside (忽略 $T$, ignoring $T$): a step true with T = 1 is not "
+    "judged, one false even then is wrong": (
+        "$$q_i = \\frac{\\exp(z_i/T)}{\\sum_j \\exp(z_j/T)}$$\n\n"
+        "Ignoring $T$ for now (we multiply by $\\frac{1}{T}$ at the end):\n\n"
+        "$$\\frac{\\partial q_i}{\\partial z_i} = q_i (1 - q_i)$$\n\n"
+        "$$\\frac{\\partial q_i}{\\partial z_i} = q_i (1 + q_i)$$\n",
+        [(5, "unreadable"), (7, "wrong")]),
+    "a sum over a {…} group with a + or - inside reads two ways (the group, or the first term "
+    "as it renders)": (
+        SM + "$$\\frac{\\partial y_i}{\\partial z_i} = \\frac{e^{z_i} \\cdot \\sum_k{e^{z_k} - "
+        "(e^{z_i})^2}}{(\\sum_k{e^{z_k}})^2}$$\n",
+        [(3, "unreadable")]),
+    "French case words (Lorsque $j = i$) state the case": (
+        SM + "- Lorsque $j = i$\n\n$$\\frac{\\partial y_i}{\\partial z_j} = y_i(1 - y_i)$$\n\n"
+        "- Lorsque $j \\neq i$\n\n$$\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j$$\n",
+        [(5, "ok"), (9, "ok")]),
+    "Nielsen's layer superscripts (a_j^L, z_k^L, a_k^{L-1}) label the layer, not a power": (
+        "$$z_j^L = \\sum_k w_{jk}^L a_k^{L-1} + b_j^L$$\n\n"
+        "$$a_j^L = \\frac{e^{z_j^L}}{\\sum_k e^{z_k^L}}$$\n\n"
+        "$$C = -\\ln a_y^L = \\ln \\sum_k e^{z_k^L} - z_y^L$$\n\n"
+        "$$\\frac{\\partial C}{\\partial z_j^L} = a_j^L + 1$$ for $j = y$.\n",
+        [(5, "ok"), (7, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
