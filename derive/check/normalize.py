@@ -345,15 +345,17 @@ _LABEL_OR_LETTER = rf"(?:{CLASS_LABEL}|[a-zA-Z])"
 _INDICATOR_RE = re.compile(
     rf"(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}[a-zA-Z]{_S3}(=){_S3}[a-zA-Z]{_S3}"
     rf"(?:\\rbrace|\\right{_S3}\\\}}|\\\}})"
-    rf"|{_ONE}{_S3}_?{_S3}[(\[]{_S3}{_LABEL_OR_LETTER}{_S3}(=){_S3}{_LABEL_OR_LETTER}{_S3}[)\]]")
+    rf"|{_ONE}{_S3}_?{_S3}[(\[]{_S3}{_LABEL_OR_LETTER}{_S3}(=){_S3}{_LABEL_OR_LETTER}{_S3}[)\]]"
+    rf"|(?<![a-zA-Z_^}}1])\[{_S3}[a-z]{_S3}\{{?{_S3}(=){_S3}\}}?{_S3}[a-z]{_S3}\]")  # Iverson
 IND_EQ = "\u2a75"  # the '=' of an indicator, masked so that it is not read as a relation
 
 
 def mask_indicator_conditions(s: str) -> str:
-    """The ``=`` inside an indicator ``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``
-    is not a relation of the formula (masked; :func:`indicators` reads it as a delta)."""
+    """The ``=`` inside an indicator ``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``,
+    ``\\mathbb{1}(i=j)``, an Iverson bracket ``[i{=}j]`` is not a relation of the formula
+    (masked; :func:`indicators` reads it as a delta)."""
     def repl(m: re.Match[str]) -> str:
-        at = (m.start(1) if m.group(1) else m.start(2)) - m.start()
+        at = next(m.start(g) for g in (1, 2, 3) if m.group(g)) - m.start()
         return m[0][:at] + IND_EQ + m[0][at + 1:]
     return _INDICATOR_RE.sub(repl, s)
 
@@ -960,7 +962,8 @@ def softmax_names(s: str) -> str:
     """``\\text{Softmax}``, ``\\mathrm{softmax}``, bare ``softmax`` are
     ``\\operatorname{softmax}``; softmax of one logit ``softmax(z_i)`` is ``softmax(z)_i``."""
     s = re.sub(r"(?:\\(?:text|mathrm|operatorname|textrm|mathit|mathcal)\s*\{\s*[Ss]oft[Mm]ax\s*\}|"
-               r"(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))", r"\\operatorname{softmax}", s)
+               r"\\softmax(?![a-zA-Z])|(?<![\\a-zA-Z{])[Ss]oftmax(?![a-zA-Z]))",
+               r"\\operatorname{softmax}", s)
     s = re.sub(r"\\operatorname\{softmax\}\s*_\s*\{?\s*([a-z])\s*\}?\s*\(\s*([a-zA-Z]"
                r"(?:\s*[-+]\s*[a-zA-Z0-9])?)\s*\)",
                r"\\operatorname{softmax}(\2)_\1", s)  # softmax_j(x), softmax_j(x + c)
@@ -1290,8 +1293,8 @@ def class_labels(s: str) -> str:
 
 
 def indicators(s: str) -> str:
-    """``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``, ``\\{i=j\\}``
-    are the Kronecker delta ``\\delta_{ij}``."""
+    """``1\\{i=j\\}``, ``1\\lbrace i=j\\rbrace``, ``\\mathbb{1}(i=j)``, ``\\{i=j\\}``, Iverson's
+    ``[i=j]`` are the Kronecker delta ``\\delta_{ij}``."""
     if IND_EQ not in s:
         return _subscript_indicators(s)
     s = re.sub(rf"{_ONE}?{_S3}_?{_S3}(?:\\lbrace|\\left{_S3}\\\{{|\\\{{){_S3}([a-zA-Z]){_S3}"
@@ -1300,6 +1303,8 @@ def indicators(s: str) -> str:
     s = re.sub(rf"{_ONE}{_S3}_?{_S3}[(\[]{_S3}([a-zA-Z]){_S3}" + IND_EQ
                + rf"{_S3}([a-zA-Z]){_S3}[)\]]", r"\\delta_{\1\2}", s)
     s = re.sub(rf"{_ONE}{_S3}_{_S3}\{{{_S3}(\\delta_\{{[a-zA-Z]{{2}}\}}){_S3}\}}", r"\1", s)
+    s = re.sub(rf"(?<![a-zA-Z_^}}1])\[{_S3}([a-z]){_S3}\{{?{_S3}" + IND_EQ  # Iverson's [i=j]
+               + rf"{_S3}\}}?{_S3}([a-z]){_S3}\]", r"\\delta_{\1\2}", s)
     return _subscript_indicators(s)
 
 

@@ -31,6 +31,8 @@ REGION_CASES = [
     (N.blank_cjk_glosses, "a = b（常数）+ c", "a = b    + c"),
     (N.blank_cjk_glosses, "a = b (当 i=j 时)", "a = b (当 i=j 时)"),  # a case: kept
     (N.blank_cjk_glosses, "a = (b + c)", "a = (b + c)"),
+    (N.mask_indicator_conditions, r"p_i([i{=}j] - p_j) = b", "[i{" + N.IND_EQ + "}j]"),
+    (N.mask_indicator_conditions, r"[a + b] = c", r"[a + b] = c"),
     (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\qquad (i=j) \\\\ "
      "b \\qquad (i \\not ={j})\\end{aligned}\\right.", "\\neq j\\end{cases}"),
     (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\\\ b \\end{aligned}\\right.",
@@ -59,6 +61,8 @@ REGION_CASES = [
 ]
 
 MEMBER_CASES = [
+    (N.indicators, "p_i([i{" + N.IND_EQ + "}j] - p_j)", "p_i(\\delta_{ij} - p_j)"),
+    (N.indicators, "\\mathbb{1}[i " + N.IND_EQ + " j] - s_j", "\\delta_{ij} - s_j"),
     (N.decorations, r"\boldsymbol{\sigma}\boldsymbol{\sigma}^T + \boldsymbol{\omega}",
      r"\sigma\sigma^T + \boldsymbol{\omega}"),
     (N.layer_superscripts, r"\Delta_j^L + \delta_{i}^{L} + \sum_k^K",

@@ -1347,6 +1347,11 @@ CONSTRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
         "$$C = -\\ln a_y^L = \\ln \\sum_k e^{z_k^L} - z_y^L$$\n\n"
         "$$\\frac{\\partial C}{\\partial z_j^L} = a_j^L + 1$$ for $j = y$.\n",
         [(5, "ok"), (7, "wrong")]),
+    "Iverson's bracket [i{=}j] is the delta, and an undefined \\softmax macro is softmax": (
+        "$p = \\softmax(z)$, $L = -\\sum_i y_i \\log p_i$.\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_j} = p_i([i{=}j] - p_j)$$\n\n"
+        "$$\\frac{\\partial p_i}{\\partial z_j} = p_i([i=j] + p_j)$$\n",
+        [(3, "ok"), (5, "wrong")]),
     "max as one number": (
         SM + "$$c = \\max_k z_k$$\n\n$$\\frac{e^{z_i - c}}{\\sum_k e^{z_k - c}} = y_i$$\n",
         [(5, "ok")]),
