@@ -16,7 +16,7 @@ from derive.check.labels import (
     decorated_index,
     drop_count_label,
     drop_name_labels,
-    layer_superscripts,
+    layer_labels,
     primed_indices,
     word_class_index,
 )
@@ -73,7 +73,7 @@ class Extraction:
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
-NAME_REWRITES = (primed_indices, bracketed_vectors, layer_superscripts, drop_name_labels,
+NAME_REWRITES = (primed_indices, bracketed_vectors, layer_labels, drop_name_labels,
                  word_class_index,
                  decorated_index, drop_sample_superscript,
                  drop_row_index, drop_count_label)

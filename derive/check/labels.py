@@ -217,7 +217,7 @@ _LAYER_SUP_RE = re.compile(
     r"(\s{0,3}\^\s{0,3}(?:\{\s{0,3}([Ll])\s{0,3}(?:([-+])\s{0,3}1)?\s{0,3}\}|([Ll])(?![a-zA-Z])))")
 
 
-def layer_superscripts(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+def layer_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
     """``a_j^L``, ``z^L_k``, ``a_k^{L-1}`` (Nielsen's layers): a superscript L on two or more
     names (or beside L-1) labels the last layer, not a power; it is blanked (a_j^L as a_j), and
     a name of another layer (a^{L-1}) is read as a letter of its own the math does not use

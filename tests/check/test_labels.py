@@ -9,6 +9,7 @@ from derive.check.labels import (
     decorated_index,
     drop_count_label,
     drop_name_labels,
+    layer_labels,
     primed_indices,
     word_class_index,
 )
@@ -121,3 +122,17 @@ def test_a_labelled_vector_in_brackets_is_one_letter_keeping_offsets() -> None:
 def test_a_bracketed_expression_is_not_a_name() -> None:
     doc = "$$(W x)_k = (y_a + b)_k$$\n"
     assert bracketed_vectors(doc, _regions(doc)) == (doc, "")
+
+
+def test_layer_labels_go_and_another_layer_is_a_letter_of_its_own() -> None:
+    doc = ("$$z_j^L = \\sum_k w_{jk}^L a_k^{L-1} + b_j^L$$\n\n"
+           "$$a^L_j = \\frac{e^{z_j^L}}{\\sum_k e^{z_k^L}}$$\n")
+    out, note = layer_labels(doc, _regions(doc))
+    assert len(out) == len(doc) and "^L" not in out and "L-1" not in out
+    assert "z_j   = \\sum_k w_{jk}   u_k" in out and "e^{z_j  }" in out
+    assert note.startswith("the superscript L labels the layer") and "a^{L-1} as u" in note
+
+
+def test_one_name_with_a_power_l_is_left_alone() -> None:
+    doc = "$$x_i^L = y$$\n"
+    assert layer_labels(doc, _regions(doc)) == (doc, "")
