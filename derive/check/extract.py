@@ -17,6 +17,7 @@ from derive.check.labels import (
     drop_count_label,
     drop_name_labels,
     layer_labels,
+    numbered_layers,
     primed_indices,
     word_class_index,
 )
@@ -73,7 +74,8 @@ class Extraction:
     correct_class: tuple[str, int] | None = None  # "the correct class is k": (k, its line)
 
 
-NAME_REWRITES = (primed_indices, bracketed_vectors, layer_labels, drop_name_labels,
+NAME_REWRITES = (primed_indices, bracketed_vectors, layer_labels, numbered_layers,
+                 drop_name_labels,
                  word_class_index,
                  decorated_index, drop_sample_superscript,
                  drop_row_index, drop_count_label)

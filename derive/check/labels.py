@@ -243,3 +243,42 @@ def layer_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str
     said = "".join(f"; {b}^{{{label}{s}1}} as {v}" for (b, s), v in as_letter.items())
     return rewrite(masked, edits), (f"the superscript {label} labels the layer, not a power "
                                     f"(a_j^{label} as a_j){said}")
+
+
+_NUMBERED_SUP_RE = re.compile(
+    r"(\\[a-zA-Z]{2,12}|(?<![\\a-zA-Z])[A-Za-df-z])"  # the base (not e)
+    r"(\s{0,3}_\s{0,3}(?:\{[^{}]{1,12}\}|[a-zA-Z0-9]))?"
+    r"(\s{0,3}\^\s{0,3}\{\s{0,3}\(\s{0,3}([0-9])\s{0,3}\)\s{0,3}\})")
+
+
+def numbered_layers(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
+    """``z_j^{(2)}``, ``a_i^{(1)}`` (layers numbered in brackets): the last layer a name is
+    written with loses its label (z_j^{(2)} as z_j); a name of an earlier layer is read as a
+    letter of its own the math does not use (said); unchanged, no note, without such labels."""
+    maths = [(a, b) for a, b, _ in regions]
+    hits = [m for a, b in maths for m in _NUMBERED_SUP_RE.finditer(masked, a, b)]
+    if not hits:
+        return masked, ""
+    last: dict[str, str] = {}
+    for m in hits:
+        last[m.group(1)] = max(last.get(m.group(1), "0"), m.group(4))
+    text = " ".join(masked[a:b] for a, b in maths)
+    bare = {base for base in last  # the name also stands unlabelled: every layer keeps a name
+            if len(re.findall(_LETTER_USE.format(re.escape(base)), text))
+            > sum(m.group(1) == base for m in hits)}
+    others = sorted({(m.group(1), m.group(4)) for m in hits
+                     if m.group(4) != last[m.group(1)] or m.group(1) in bare})
+    free = _free_letters(masked, maths, "uvwghpqrs")
+    if len(free) < len(others):
+        return masked, ""
+    as_letter = dict(zip(others, free, strict=False))
+    edits: list[tuple[int, int, str]] = []
+    for m in hits:
+        key = (m.group(1), m.group(4))
+        if key in as_letter:
+            edits.append((m.start(1), m.end(1), " " * (m.end(1) - m.start(1) - 1)
+                          + as_letter[key]))
+        edits.append((m.start(3), m.end(3), ""))
+    said = "".join(f"; {b}^{{({n})}} as {v}" for (b, n), v in as_letter.items())
+    return rewrite(masked, edits), ("a layer number in brackets labels the layer, not a power "
+                                    f"(the last layer's z_j^{{(n)}} as z_j){said}")

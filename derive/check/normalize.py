@@ -325,6 +325,23 @@ def brace_aligned_cases(s: str) -> str:
     return _BRACE_ENV_RE.sub(repl, s)
 
 
+_ROWS_ENV_RE = re.compile(r"\\begin\{(cases|align\*?|aligned|array|[pbvB]?matrix)\}(.{0,4000}?)"
+                          r"\\end\{\1\}", re.S)
+
+
+def escaped_row_breaks(s: str) -> str:
+    """``\\begin{cases} a & i = j \\ b & i \\neq j \\end{cases}`` where Markdown turned each
+    ``\\\\`` into ``\\``: in an environment with columns (``&``) and no ``\\\\`` at all, a
+    backslash before a space is the row break."""
+    def repl(m: re.Match[str]) -> str:
+        body = m.group(2)
+        if "\\\\" in body or "&" not in body or not re.search(r"\\ ", body):
+            return m.group(0)
+        fixed = re.sub(r"(?<!\\)\\ ", r"\\\\", body)  # same length: offsets kept
+        return m.group(0)[: m.start(2) - m.start()] + fixed + m.group(0)[m.end(2) - m.start():]
+    return _ROWS_ENV_RE.sub(repl, s)
+
+
 def unwrap_cases_of_equations(s: str) -> str:
     """A display that is only ``\\begin{cases} A = B, & i = j \\\\ C = D, & i \\neq j
     \\end{cases}`` lists equations, one per case: read its rows, the condition after
@@ -381,6 +398,7 @@ REGION_RULES: tuple[Rule, ...] = (
     unicode_indicator,
     blank_hspace,
     mask_indicator_conditions,
+    escaped_row_breaks,
     brace_aligned_cases,
     unwrap_cases_of_equations,
     blank_nested_environments,

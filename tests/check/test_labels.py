@@ -10,6 +10,7 @@ from derive.check.labels import (
     drop_count_label,
     drop_name_labels,
     layer_labels,
+    numbered_layers,
     primed_indices,
     word_class_index,
 )
@@ -136,3 +137,18 @@ def test_layer_labels_go_and_another_layer_is_a_letter_of_its_own() -> None:
 def test_one_name_with_a_power_l_is_left_alone() -> None:
     doc = "$$x_i^L = y$$\n"
     assert layer_labels(doc, _regions(doc)) == (doc, "")
+
+
+def test_the_last_numbered_layer_loses_its_label_and_earlier_ones_are_letters() -> None:
+    doc = ("$$z_i^{(2)} = \\sum_k W_{ik}^{(2)} a_k^{(1)}$$, $$a_k^{(1)} = W_{kl}^{(1)} x_l$$\n\n"
+           "$$\\hat{y}_i = \\frac{e^{z_i^{(2)}}}{\\sum_k e^{z_k^{(2)}}}$$\n")
+    out, note = numbered_layers(doc, _regions(doc))
+    assert len(out) == len(doc) and "^{(" not in out and "e^{z_i      }" in out
+    assert "W_{ik}       a_k" in out and "W^{(1)} as u" in note and "u_{kl}" in out
+
+
+def test_a_numbered_name_that_also_stands_bare_keeps_a_name_of_its_own() -> None:
+    doc = "$$z_i = 1$$ and $$z_i^{(2)} = 2$$\n"
+    out, note = numbered_layers(doc, _regions(doc))
+    assert "z_i = 1" in out and "z_i^{(2)}" not in out and "z_i     " not in out
+    assert "z^{(2)} as" in note

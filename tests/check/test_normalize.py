@@ -33,6 +33,10 @@ REGION_CASES = [
     (N.blank_cjk_glosses, "a = (b + c)", "a = (b + c)"),
     (N.mask_indicator_conditions, r"p_i([i{=}j] - p_j) = b", "[i{" + N.IND_EQ + "}j]"),
     (N.mask_indicator_conditions, r"[a + b] = c", r"[a + b] = c"),
+    (N.escaped_row_breaks, r"\begin{cases} a & i = j \ b & i \neq j \end{cases}",
+     r"\begin{cases} a & i = j \\b & i \neq j \end{cases}"),
+    (N.escaped_row_breaks, r"\begin{cases} a & i = j \\ b\ c & i \neq j \end{cases}",
+     r"\begin{cases} a & i = j \\ b\ c & i \neq j \end{cases}"),  # a real row break: \ is a space
     (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\qquad (i=j) \\\\ "
      "b \\qquad (i \\not ={j})\\end{aligned}\\right.", "\\neq j\\end{cases}"),
     (N.brace_aligned_cases, "d = \\left\\{\\begin{aligned} a \\\\ b \\end{aligned}\\right.",
