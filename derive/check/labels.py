@@ -35,6 +35,13 @@ def _free_letters(masked: str, maths: list[tuple[int, int]], pool: str) -> list[
     return [c for c in pool if not re.search(_LETTER_USE.format(c), text)]
 
 
+def _fresh_letters(masked: str, maths: list[tuple[int, int]], names: list, pool: str
+                   ) -> dict | None:
+    """Each name a letter of pool that stands nowhere in the math, or None if too few are free."""
+    free = _free_letters(masked, maths, pool)
+    return dict(zip(names, free, strict=False)) if len(free) >= len(names) else None
+
+
 def drop_name_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str, str]:
     """``masked`` with each labelled name read as its letter (the superscript index as its
     subscript), and the note; a letter that also stands without its label is left alone."""
@@ -120,11 +127,10 @@ def decorated_index(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[
                           for d in _DECOR_IN_RE.finditer(m.group(4))]
     if not spans:
         return masked, ""
-    free = _free_letters(masked, maths, "qrsuvwgh")
     names = sorted({x for _, _, x in spans})
-    if len(free) < len(names):
+    named = _fresh_letters(masked, maths, names, "qrsuvwgh")
+    if named is None:
         return masked, ""
-    named = dict(zip(names, free, strict=False))
     said = ", ".join(f"\\{x} as {named[x]}" for x in names)
     return (rewrite(masked, [(a, b, named[x]) for a, b, x in spans]),
             f"a decorated letter used as an index is one index letter ({said})")
@@ -170,10 +176,9 @@ def primed_indices(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[s
     primed = sorted({p.group(1) for m in subs for p in _PRIMED_RE.finditer(m.group(0))})
     if not primed:
         return masked, ""
-    free = _free_letters(masked, maths, "qrsuvwlmnpo")
-    if len(free) < len(primed):
+    as_letter = _fresh_letters(masked, maths, primed, "qrsuvwlmnpo")
+    if as_letter is None:
         return masked, ""
-    as_letter = dict(zip(primed, free, strict=False))
     edits: list[tuple[int, int, str]] = []
     for m in subs:  # inside subscripts: any primed letter (delta_{kk'})
         for p in _PRIMED_RE.finditer(m.group(0)):
@@ -201,10 +206,9 @@ def bracketed_vectors(masked: str, regions: list[tuple[int, int, bool]]) -> tupl
     names = sorted({(m.group(1), m.group(2) or m.group(3)) for m in hits})
     if not names:
         return masked, ""
-    free = _free_letters(masked, maths, "uvwrsqp")
-    if len(free) < len(names):
+    as_letter = _fresh_letters(masked, maths, names, "uvwrsqp")
+    if as_letter is None:
         return masked, ""
-    as_letter = dict(zip(names, free, strict=False))
     edits = [(m.start(), m.end(), " " * (m.end() - m.start() - 1)  # the letter next to its _k
               + as_letter[(m.group(1), m.group(2) or m.group(3))]) for m in hits]
     said = ", ".join(f"({b}_{lab})_k as {v}_k" for (b, lab), v in as_letter.items())
@@ -229,10 +233,9 @@ def layer_labels(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[str
     if len(labels) != 1 or not (len(bases) >= 2 or any(m.group(5) for m in hits)):
         return masked, ""
     others = sorted({(m.group(1), m.group(5)) for m in hits if m.group(5)})
-    free = _free_letters(masked, maths, "uvwghpqrs")
-    if len(free) < len(others):
+    as_letter = _fresh_letters(masked, maths, others, "uvwghpqrs")
+    if as_letter is None:
         return masked, ""
-    as_letter = dict(zip(others, free, strict=False))
     edits: list[tuple[int, int, str]] = []
     for m in hits:
         if m.group(5):
@@ -268,10 +271,9 @@ def numbered_layers(masked: str, regions: list[tuple[int, int, bool]]) -> tuple[
             > sum(m.group(1) == base for m in hits)}
     others = sorted({(m.group(1), m.group(4)) for m in hits
                      if m.group(4) != last[m.group(1)] or m.group(1) in bare})
-    free = _free_letters(masked, maths, "uvwghpqrs")
-    if len(free) < len(others):
+    as_letter = _fresh_letters(masked, maths, others, "uvwghpqrs")
+    if as_letter is None:
         return masked, ""
-    as_letter = dict(zip(others, free, strict=False))
     edits: list[tuple[int, int, str]] = []
     for m in hits:
         key = (m.group(1), m.group(4))

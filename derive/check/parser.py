@@ -24,7 +24,7 @@ import lark
 from lark import Lark, Token, Transformer, v_args
 
 from derive.check import ast as A
-from derive.check.normalize import normalize_member
+from derive.check.normalize import match_brace, normalize_member
 
 GRAMMAR = r"""
 start: expr
@@ -606,7 +606,7 @@ def brace_sum_text(text: str) -> str | None:
         if m.start() < last:
             continue
         open_at = m.end()
-        close = _match_group(text, open_at)
+        close = match_brace(text, open_at)
         if close < 0:
             continue
         inner = text[open_at + 1: close]
@@ -616,21 +616,6 @@ def brace_sum_text(text: str) -> str | None:
         out += [text[last:open_at], "{", inner[:cut], "}", inner[cut:]]
         last, changed = close + 1, True
     return "".join(out) + text[last:] if changed else None
-
-
-def _match_group(s: str, i: int) -> int:
-    """Index of the ``}`` closing the ``{`` at s[i] (escaped braces skipped), or -1."""
-    depth, j = 0, i
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        depth += (c == "{") - (c == "}")
-        if depth == 0:
-            return j
-        j += 1
-    return -1
 
 
 def _top_level_sign(s: str) -> int | None:
